@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+  );
+
+/**
+ * Every environment variable Gantry reads, with its default. `.env.example` mirrors this
+ * list; a test keeps the two in step.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://gantry:gantry@127.0.0.1:5432/gantry"),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, "letters, digits, _ and - only")
+    .default("gantry"),
+  DOCKER_HOST: z.string().default("unix:///var/run/docker.sock"),
+  GANTRY_DATA_DIR: z.string().min(1).default("./var"),
+  GANTRY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  WEB_HOST: z.string().default("127.0.0.1"),
+  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: url(["http:", "https:"]).default("http://127.0.0.1:3000"),
+  BASE_DOMAIN: z.string().default("localhost"),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30000),
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).default(5000),
+  ODOO_IMAGE: z.string().default("gantry/odoo"),
+  ADMIN_EMAIL: z.string().email().default("admin@gantry.localhost"),
+  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  GANTRY_TEST_MODE: bool.default(false),
+});
+
+export type Config = z.infer<typeof envSchema>;

@@ -1,0 +1,29 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: "unit" (pure code, no services) beside the sources, and "integration"
+// (real PostgreSQL, Redis, Docker started by scripts/test) under tests/integration.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/web/lib/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Docker-heavy suites share one engine on two cores: run files one at a time.
+          fileParallelism: false,
+          globalSetup: ["tests/support/global-setup.ts"],
+        },
+      },
+    ],
+  },
+});
