@@ -1,0 +1,71 @@
+# Shared by Gantry's scripts: paths, messages, the .env file and the defaults that the
+# services scripts need before Node (and packages/config) is available.
+set -euo pipefail
+
+GANTRY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export GANTRY_ROOT
+
+# .env holds the user's overrides; variables already set in the environment win.
+if [[ -f "$GANTRY_ROOT/.env" ]]; then
+  while IFS='=' read -r key value; do
+    [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    [[ -n "${!key:-}" ]] && continue
+    value="${value%\"}"; value="${value#\"}"
+    export "$key=$value"
+  done < <(grep -E '^[A-Z_][A-Z0-9_]*=' "$GANTRY_ROOT/.env")
+fi
+
+: "${GANTRY_DATA_DIR:=$GANTRY_ROOT/var}"
+case "$GANTRY_DATA_DIR" in /*) ;; *) GANTRY_DATA_DIR="$GANTRY_ROOT/${GANTRY_DATA_DIR#./}" ;; esac
+export GANTRY_DATA_DIR
+mkdir -p "$GANTRY_DATA_DIR/log"
+
+: "${DATABASE_URL:=postgresql://gantry:gantry@127.0.0.1:5432/gantry}"
+: "${REDIS_URL:=redis://127.0.0.1:6379/0}"
+export DATABASE_URL REDIS_URL
+
+if [[ -t 1 ]]; then bold=$'\e[1m'; red=$'\e[31m'; green=$'\e[32m'; dim=$'\e[2m'; reset=$'\e[0m'
+else bold=""; red=""; green=""; dim=""; reset=""; fi
+
+step() { printf '%s==>%s %s\n' "$bold" "$reset" "$*"; }
+info() { printf '    %s%s%s\n' "$dim" "$*" "$reset"; }
+ok() { printf '    %s%s%s\n' "$green" "$*" "$reset"; }
+die() { printf '%serror:%s %s\n' "$red" "$reset" "$*" >&2; exit 1; }
+
+is_root() { [[ "$(id -u)" == 0 ]]; }
+has_apt() { command -v apt-get >/dev/null 2>&1; }
+
+# Installs Debian packages that are missing; explains what to provide where it cannot.
+APT_UPDATED=""
+apt_install() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if ! is_root || ! has_apt; then
+    return 1
+  fi
+  info "installing ${missing[*]} (apt)"
+  if [[ -z "$APT_UPDATED" ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    > "$GANTRY_DATA_DIR/log/apt.log" 2>&1 || { tail -20 "$GANTRY_DATA_DIR/log/apt.log" >&2; return 1; }
+}
+
+# Host and port of a URL such as postgresql://u:p@host:port/db.
+url_host() { local rest="${1#*://}"; rest="${rest#*@}"; rest="${rest%%/*}"; echo "${rest%:*}"; }
+url_port() { local rest="${1#*://}"; rest="${rest#*@}"; rest="${rest%%/*}"; [[ "$rest" == *:* ]] && echo "${rest##*:}" || echo "$2"; }
+is_local_host() { [[ "$1" == "127.0.0.1" || "$1" == "localhost" || "$1" == "::1" ]]; }
+
+# Polls a command until it succeeds or the deadline (seconds) passes.
+wait_for() {
+  local seconds="$1"; shift
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}

@@ -1,0 +1,54 @@
+import { defineConfig } from "@playwright/test";
+
+// scripts/test builds the web app and exports DATABASE_URL / REDIS_PREFIX for an e2e database;
+// Playwright starts the web server and the worker against them.
+const port = 3100;
+const baseURL = `http://127.0.0.1:${port}`;
+const root = new URL("../..", import.meta.url).pathname;
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: "**/*.spec.ts",
+  outputDir: "../../var/test/e2e-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL,
+    screenshot: "on",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  // The worker first: by the time the web app answers, its heartbeat is in Redis.
+  webServer: [
+    {
+      command: "pnpm --filter @gantry/worker start",
+      cwd: root,
+      wait: { stdout: /worker ready/ },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 35_000 },
+    },
+    {
+      command: `pnpm --filter @gantry/web exec next start -H 127.0.0.1 -p ${port}`,
+      url: `${baseURL}/`,
+      cwd: root,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: { WEB_PORT: String(port), PUBLIC_URL: baseURL },
+    },
+  ],
+});
