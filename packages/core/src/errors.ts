@@ -1,0 +1,41 @@
+/**
+ * The one error type of Gantry's domain. Code says what went wrong in words the caller can act
+ * on; the web layer maps each code to an HTTP status, the worker to retry or give up. Domain
+ * code throws these and never HTTP types.
+ */
+export const errorCodes = [
+  "invalid_input",
+  "invalid_json",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "too_large",
+  "rate_limited",
+  "unavailable",
+  "internal",
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface AppErrorOptions {
+  /** Safe to show to the caller: e.g. which fields were wrong. Never secrets or stack traces. */
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,5 @@
+export { defaultCheckTimeoutMs, type RunChecksOptions, runChecks } from "./aggregate";
+export { type SystemHealth, systemHealth } from "./system";
+export { TimeoutError, withTimeout } from "./timeout";
+export * from "./types";
+export { liveWorkers, type WorkerBeat } from "./workers";
