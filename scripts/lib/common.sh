@@ -24,6 +24,16 @@ mkdir -p "$GANTRY_DATA_DIR/log"
 : "${REDIS_URL:=redis://127.0.0.1:6379/0}"
 export DATABASE_URL REDIS_URL
 
+# Sessions and secrets at rest need a key: without GANTRY_SECRET, one is generated once and
+# kept in the data folder (readable by root only), so restarts keep sessions and secrets valid.
+if [[ -z "${GANTRY_SECRET:-}" ]]; then
+  if [[ ! -s "$GANTRY_DATA_DIR/secret" ]]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$GANTRY_DATA_DIR/secret")
+  fi
+  GANTRY_SECRET="$(cat "$GANTRY_DATA_DIR/secret")"
+fi
+export GANTRY_SECRET
+
 if [[ -t 1 ]]; then bold=$'\e[1m'; red=$'\e[31m'; green=$'\e[32m'; dim=$'\e[2m'; reset=$'\e[0m'
 else bold=""; red=""; green=""; dim=""; reset=""; fi
 
