@@ -6,15 +6,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "@gantry/config";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma-migrate/config";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = join(here, "../../prisma/schema.prisma");
 const derived = join(here, "generated/migrate/schema.prisma");
 const schema = readFileSync(source, "utf8").replace(
-  /datasource db \{\n  provider = "postgresql"\n/,
+  /datasource db \{\n {2}provider = "postgresql"\n/,
   'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n',
 );
 mkdirSync(dirname(derived), { recursive: true });

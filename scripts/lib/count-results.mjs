@@ -11,7 +11,10 @@ try {
   if (kind === "vitest") {
     const report = JSON.parse(text);
     passed = report.numPassedTests;
-    failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) + (report.success === false && report.numFailedTests === 0 ? 1 : 0);
+    failed =
+      report.numFailedTests +
+      (report.numRuntimeErrorTestSuites ?? 0) +
+      (report.success === false && report.numFailedTests === 0 ? 1 : 0);
     if (report.numTotalTests === 0) failed = Math.max(failed, 1);
   } else if (kind === "playwright") {
     const { stats, errors = [] } = JSON.parse(text);
@@ -23,7 +26,9 @@ try {
     const bad = /^FAILED \(([^)]*)\)/m.exec(text);
     if (ran) {
       const total = Number(ran[1]);
-      const failures = bad ? [...bad[1].matchAll(/(?:failures|errors)=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0) : 0;
+      const failures = bad
+        ? [...bad[1].matchAll(/(?:failures|errors)=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0)
+        : 0;
       const skipped = Number(/^(?:OK|FAILED) \([^)]*skipped=(\d+)/m.exec(text)?.[1] ?? 0);
       passed = total - failures - skipped;
       failed = failures + (total === 0 ? 1 : 0);

@@ -21,10 +21,12 @@ export interface MigrationState {
 
 /** Compares prisma/migrations with what `_prisma_migrations` records as applied. */
 export async function migrationState(db: PrismaClient, dir = migrationsDir): Promise<MigrationState> {
-  const rows = await db.$queryRawUnsafe<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }[]>(
-    "SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations",
+  const rows = await db.$queryRawUnsafe<
+    { migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }[]
+  >("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations");
+  const applied = new Set(
+    rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name),
   );
-  const applied = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
   const failed = rows.filter((r) => !r.finished_at && !r.rolled_back_at).map((r) => r.migration_name);
   const pending = expectedMigrations(dir).filter((name) => !applied.has(name));
   return { upToDate: pending.length === 0 && failed.length === 0, pending, failed };
