@@ -28,8 +28,10 @@ async function redis(): Promise<CheckOutcome> {
   return { ok: true, message: `reachable at ${url.host}` };
 }
 
+let runtime: DockerRuntime | undefined;
+
 async function docker(): Promise<CheckOutcome> {
-  const runtime = new DockerRuntime();
+  runtime ??= new DockerRuntime({ host: config().DOCKER_HOST });
   await runtime.ping();
   const version = await runtime.version();
   return { ok: true, message: `Docker Engine ${version.Version} (API ${version.ApiVersion})` };

@@ -1,0 +1,77 @@
+import { componentNames } from "@gantry/core";
+import { z } from "zod";
+import { defineEndpoint } from "../endpoint";
+
+const componentHealth = z
+  .object({
+    ok: z.boolean(),
+    latencyMs: z.number().describe("How long the check took, in milliseconds"),
+    message: z.string(),
+  })
+  .meta({ id: "ComponentHealth" });
+
+const liveWorker = z
+  .looseObject({
+    workerId: z.string(),
+    lastSeen: z.string().describe("ISO timestamp of the worker's last heartbeat"),
+  })
+  .meta({ id: "LiveWorker" });
+
+export const healthReport = z
+  .object({
+    status: z.enum(["ok", "fail"]),
+    failing: z.array(z.enum(componentNames)),
+    components: z.record(z.enum(componentNames), componentHealth),
+    workers: z.array(liveWorker),
+    checkedAt: z.string(),
+  })
+  .meta({ id: "HealthReport" });
+
+export type HealthReportBody = z.infer<typeof healthReport>;
+
+const health = {
+  summary: "Health of every component",
+  tags: ["system"],
+  output: healthReport,
+  alsoStatuses: { 503: "At least one component is failing; `failing` names them" },
+} as const;
+
+/** For load balancers and scripts: outside the versioned API, the same report. */
+export const plainHealth = defineEndpoint({ method: "get", path: "/api/health", ...health });
+
+export const systemHealth = defineEndpoint({ method: "get", path: "/api/v1/system/health", ...health });
+
+export const enqueueDiagnostics = defineEndpoint({
+  method: "post",
+  path: "/api/v1/system/diagnostics",
+  summary: "Run the diagnostics job on a worker",
+  tags: ["system"],
+  status: 202,
+  output: z.object({ jobId: z.string() }).meta({ id: "EnqueuedJob" }),
+  errors: ["unavailable"],
+});
+
+export const jobView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    state: z.string().describe("waiting, active, completed, failed, delayed, …"),
+    progress: z.unknown(),
+    attempts: z.number(),
+    result: z.unknown(),
+    failedReason: z.string().nullable(),
+    timestamps: z.record(z.string(), z.number().nullable()),
+  })
+  .meta({ id: "JobView" });
+
+export type JobViewBody = z.infer<typeof jobView>;
+
+export const diagnosticsJob = defineEndpoint({
+  method: "get",
+  path: "/api/v1/system/diagnostics/{jobId}",
+  summary: "The state and result of a diagnostics job",
+  tags: ["system"],
+  params: z.object({ jobId: z.string().min(1).max(200) }),
+  output: jobView,
+  errors: ["not_found", "unavailable"],
+});

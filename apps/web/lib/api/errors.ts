@@ -1,0 +1,22 @@
+import { AppError, type ErrorCode } from "@gantry/core";
+import { log } from "../log";
+import type { ErrorBody } from "./schemas";
+import { httpStatusOf } from "./status-codes";
+
+export function errorResponse(code: ErrorCode, message: string, details?: unknown): Response {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return Response.json(body, { status: httpStatusOf[code] });
+}
+
+/**
+ * Turns anything a handler threw into the API's error answer. An AppError speaks for itself;
+ * anything else is a bug: logged here with its stack, answered as a bare 500 `internal`.
+ */
+export function toErrorResponse(error: unknown, context: { method: string; path: string }): Response {
+  if (error instanceof AppError) {
+    if (error.code === "internal") log.error({ err: error, ...context }, "internal error");
+    return errorResponse(error.code, error.message, error.details);
+  }
+  log.error({ err: error, ...context }, "unhandled error in route handler");
+  return errorResponse("internal", "Internal server error");
+}

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+
+const components = ["database", "migrations", "redis", "docker", "worker"];
+
+test.describe("Status page", () => {
+  test("shows every component with its state and refreshes", async ({ page }) => {
+    await page.goto("/status");
+    await expect(page.getByRole("heading", { level: 1, name: "Status" })).toBeVisible();
+    for (const name of components) {
+      const row = page.getByTestId(`component-${name}`);
+      await expect(row).toBeVisible();
+      await expect(row).toHaveAttribute("data-ok", "true");
+      await expect(row).toContainText("ms");
+    }
+    await expect(page.getByTestId("health-summary")).toContainText("All systems operational");
+    await expect(page.getByTestId("worker").first()).toBeVisible();
+
+    const refresh = page.getByTestId("last-refresh");
+    await expect(refresh).toContainText("Last refresh");
+    const first = await refresh.textContent();
+    // The page polls on its own: the refresh time changes without a reload.
+    await expect(refresh).not.toHaveText(first ?? "", { timeout: 15_000 });
+  });
+
+  test("runs diagnostics on a worker and shows the result", async ({ page }) => {
+    await page.goto("/status");
+    const button = page.getByRole("button", { name: "Run diagnostics" });
+    await button.click();
+    const job = page.getByTestId("diagnostics-job");
+    await expect(job).toBeVisible();
+    await expect(job).toHaveAttribute("data-state", "completed", { timeout: 60_000 });
+    await expect(page.getByTestId("diagnostics-result")).not.toBeEmpty();
+    await expect(button).toBeEnabled();
+  });
+
+  test("the navigation leads to the Projects page and its empty state", async ({ page }) => {
+    await page.goto("/status");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
+    await expect(page).toHaveURL(/\/projects$/);
+    await expect(page.getByRole("heading", { name: "No projects yet" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Projects" })).toHaveAttribute("aria-current", "page");
+  });
+});
