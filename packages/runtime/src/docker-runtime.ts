@@ -1,0 +1,175 @@
+import type { Readable } from "node:stream";
+import Docker from "dockerode";
+import { containerCreateOptions } from "./container-config";
+import { dockerOptionsFromHost } from "./docker-host";
+import { statusOf, tolerate } from "./engine-errors";
+import { execCollect, execTty } from "./exec";
+import { buildImageFromDir } from "./image-build";
+import { managedFilters, managedLabel, type OwnerLabels } from "./labels";
+import { collectLines, DemuxLines, RawLines } from "./log-lines";
+import { summarizeStats } from "./stats";
+import type {
+  BuildImageOptions,
+  ContainerRuntime,
+  ContainerSpec,
+  ContainerState,
+  ContainerStats,
+  EngineVersion,
+  ExecOptions,
+  ExecResult,
+  ExecSession,
+  LogOptions,
+  ManagedContainer,
+  RunResult,
+} from "./types";
+
+export interface DockerRuntimeOptions {
+  /** A DOCKER_HOST-style address (`unix:///var/run/docker.sock`, `tcp://host:2375`). */
+  host?: string;
+  /** Or dockerode's own options, for anything the address form cannot say. */
+  docker?: Docker.DockerOptions;
+}
+
+/** ContainerRuntime on a Docker Engine, through dockerode. */
+export class DockerRuntime implements ContainerRuntime {
+  readonly docker: Docker;
+
+  constructor(options: DockerRuntimeOptions = {}) {
+    const connection = options.docker ?? (options.host ? dockerOptionsFromHost(options.host) : undefined);
+    this.docker = new Docker(connection);
+  }
+
+  async ping(): Promise<void> {
+    await this.docker.ping();
+  }
+
+  async version(): Promise<EngineVersion> {
+    const v = await this.docker.version();
+    return {
+      Version: v.Version,
+      ApiVersion: v.ApiVersion,
+      Os: v.Os,
+      Arch: v.Arch,
+      KernelVersion: v.KernelVersion,
+    };
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const container = await this.docker.createContainer(containerCreateOptions(spec));
+    return container.id;
+  }
+
+  async start(id: string): Promise<void> {
+    await tolerate([304], () => this.docker.getContainer(id).start());
+  }
+
+  async stop(id: string, timeoutSeconds = 10): Promise<void> {
+    await tolerate([304], () => this.docker.getContainer(id).stop({ t: timeoutSeconds }));
+  }
+
+  async remove(id: string, force = false): Promise<void> {
+    await tolerate([404], () => this.docker.getContainer(id).remove({ force, v: true }));
+  }
+
+  async inspect(id: string): Promise<ContainerState> {
+    const info = await this.docker.getContainer(id).inspect();
+    const time = (value: string) => (value && !value.startsWith("0001-") ? value : null);
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ""),
+      image: info.Config.Image,
+      running: info.State.Running,
+      status: info.State.Status,
+      exitCode: info.State.ExitCode,
+      labels: info.Config.Labels ?? {},
+      startedAt: time(info.State.StartedAt),
+      finishedAt: time(info.State.FinishedAt),
+    };
+  }
+
+  async wait(id: string): Promise<number> {
+    const result = (await this.docker.getContainer(id).wait()) as { StatusCode: number };
+    return result.StatusCode;
+  }
+
+  /** Object-mode stream of `{ stream, line }`; with `follow` it stays open while the container runs. */
+  async logs(id: string, options: LogOptions = {}): Promise<Readable> {
+    const container = this.docker.getContainer(id);
+    const tty = (await container.inspect()).Config.Tty;
+    const since = options.since instanceof Date ? Math.floor(options.since.getTime() / 1000) : options.since;
+    const lines = tty ? new RawLines() : new DemuxLines();
+    const base = { stdout: true, stderr: true, since: since ?? 0 };
+    if (options.follow) {
+      const raw = await container.logs({ ...base, follow: true });
+      raw.on("error", (error) => lines.destroy(error));
+      raw.pipe(lines);
+    } else {
+      lines.end(await container.logs({ ...base, follow: false }));
+    }
+    return lines;
+  }
+
+  exec(id: string, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return execCollect(this.docker.getContainer(id), cmd, options);
+  }
+
+  execInteractive(
+    id: string,
+    cmd: string[],
+    options: Omit<ExecOptions, "tty" | "stdin"> = {},
+  ): Promise<ExecSession> {
+    return execTty(this.docker.getContainer(id), cmd, options);
+  }
+
+  async stats(id: string): Promise<ContainerStats> {
+    return summarizeStats(await this.docker.getContainer(id).stats({ stream: false }));
+  }
+
+  async listManaged(owner: OwnerLabels = {}): Promise<ManagedContainer[]> {
+    const found = await this.docker.listContainers({ all: true, filters: { label: managedFilters(owner) } });
+    // The filter is the engine's; checking the label again keeps a wrong filter from ever
+    // handing an unmanaged container to a caller that removes what it gets.
+    return found
+      .filter((c) => c.Labels?.[managedLabel] === "true")
+      .map((c) => ({
+        id: c.Id,
+        name: (c.Names[0] ?? "").replace(/^\//, ""),
+        image: c.Image,
+        state: c.State,
+        labels: c.Labels,
+      }));
+  }
+
+  async removeManaged(owner: OwnerLabels = {}): Promise<string[]> {
+    const containers = await this.listManaged(owner);
+    for (const container of containers) await this.remove(container.id, true);
+    return containers.map((c) => c.id);
+  }
+
+  async imageExists(tag: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(tag).inspect();
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  buildImage(contextDir: string, tag: string, options: BuildImageOptions = {}): Promise<void> {
+    return buildImageFromDir(this.docker, contextDir, tag, options);
+  }
+
+  /** Create, start, wait for the end, collect the logs, remove: for short one-off commands. */
+  async run(spec: ContainerSpec): Promise<RunResult> {
+    const id = await this.createContainer(spec);
+    try {
+      await this.start(id);
+      const exitCode = await this.wait(id);
+      const logs = await collectLines(await this.logs(id));
+      return { exitCode, logs };
+    } finally {
+      await this.remove(id, true);
+    }
+  }
+}

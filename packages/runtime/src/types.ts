@@ -1,0 +1,149 @@
+import type { Duplex, Readable } from "node:stream";
+import type { OwnerLabels } from "./labels";
+
+export interface PortBinding {
+  containerPort: number;
+  /** Always published on 127.0.0.1: the reverse proxy is the only way in from outside. */
+  hostPort: number;
+  protocol?: "tcp" | "udp";
+}
+
+export interface Mount {
+  type: "bind" | "volume";
+  source: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+export interface ContainerSpec {
+  /** Deterministic and Docker-valid: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. */
+  name: string;
+  image: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  env?: Record<string, string>;
+  /** Owner labels; `gantry.managed=true` is always added. */
+  owner?: OwnerLabels;
+  /** Further `gantry.*` labels. */
+  labels?: Record<string, string>;
+  /** `bridge`, `host`, `none` or a user network name. */
+  networkMode?: string;
+  ports?: PortBinding[];
+  mounts?: Mount[];
+  memoryBytes?: number;
+  /** Fractional CPUs, e.g. 1.5. */
+  cpus?: number;
+  user?: string;
+  workdir?: string;
+  tty?: boolean;
+}
+
+export interface EngineVersion {
+  /** Docker's own field names, as `docker version` reports them. */
+  Version: string;
+  ApiVersion: string;
+  Os: string;
+  Arch: string;
+  KernelVersion: string;
+}
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  image: string;
+  running: boolean;
+  status: string;
+  exitCode: number;
+  labels: Record<string, string>;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ManagedContainer {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  labels: Record<string, string>;
+}
+
+export interface LogLine {
+  stream: "stdout" | "stderr";
+  line: string;
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  /** Unix seconds or a Date: only lines after it. */
+  since?: number | Date;
+}
+
+export interface ExecOptions {
+  tty?: boolean;
+  env?: Record<string, string>;
+  user?: string;
+  workdir?: string;
+  /** Written to the command's standard input, which is then closed. */
+  stdin?: string | Buffer;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** An interactive TTY session (a shell): raw bytes both ways, resizable. */
+export interface ExecSession {
+  stream: Duplex;
+  resize(size: { cols: number; rows: number }): Promise<void>;
+  /** Resolves with the exit code once the command has ended. */
+  exitCode(): Promise<number>;
+}
+
+export interface ContainerStats {
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+}
+
+export interface BuildImageOptions {
+  buildArgs?: Record<string, string>;
+  owner?: OwnerLabels;
+  labels?: Record<string, string>;
+  /** Each progress line of the build, as the engine reports it. */
+  onProgress?: (line: string) => void;
+}
+
+export interface RunResult {
+  exitCode: number;
+  logs: LogLine[];
+}
+
+/**
+ * What Gantry needs from a container engine. Docker implements it today; a Swarm or
+ * Kubernetes implementation can follow the same shape.
+ */
+export interface ContainerRuntime {
+  ping(): Promise<void>;
+  version(): Promise<EngineVersion>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  start(id: string): Promise<void>;
+  stop(id: string, timeoutSeconds?: number): Promise<void>;
+  remove(id: string, force?: boolean): Promise<void>;
+  inspect(id: string): Promise<ContainerState>;
+  wait(id: string): Promise<number>;
+  logs(id: string, options?: LogOptions): Promise<Readable>;
+  exec(id: string, cmd: string[], options?: ExecOptions): Promise<ExecResult>;
+  execInteractive(
+    id: string,
+    cmd: string[],
+    options?: Omit<ExecOptions, "tty" | "stdin">,
+  ): Promise<ExecSession>;
+  stats(id: string): Promise<ContainerStats>;
+  listManaged(owner?: OwnerLabels): Promise<ManagedContainer[]>;
+  removeManaged(owner?: OwnerLabels): Promise<string[]>;
+  imageExists(tag: string): Promise<boolean>;
+  buildImage(contextDir: string, tag: string, options?: BuildImageOptions): Promise<void>;
+  run(spec: ContainerSpec): Promise<RunResult>;
+}
