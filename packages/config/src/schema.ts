@@ -43,6 +43,11 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.string().email().default("admin@gantry.localhost"),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   GANTRY_TEST_MODE: bool.default(false),
+  GITHUB_CLIENT_ID: z.string().optional(),
+  GITHUB_CLIENT_SECRET: z.string().optional(),
+  SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Config = z.infer<typeof envSchema>;
