@@ -1,0 +1,49 @@
+// Deploy keys for private repositories and submodules: the key goes to a 0600 file in a
+// private temp folder for the duration of one git call, then is removed.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GitError } from "./run";
+
+export interface SshOptions {
+  /** Private key text (OpenSSH or PEM). */
+  sshKey?: string;
+  /** known_hosts file Gantry keeps; new hosts are added on first contact. */
+  knownHostsFile?: string;
+}
+
+// GIT_SSH_COMMAND is read by a shell, so every value placed in it is single-quoted.
+function shellQuote(value: string): string {
+  if (/[\0\n\r]/.test(value)) throw new GitError("invalid_argument", "path contains control characters");
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function withSshEnv<T>(
+  options: SshOptions,
+  body: (env: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  if (!options.sshKey) return body({});
+  const dir = await mkdtemp(join(tmpdir(), "gantry-ssh-"));
+  try {
+    const keyFile = join(dir, "key");
+    const key = options.sshKey.endsWith("\n") ? options.sshKey : `${options.sshKey}\n`;
+    await writeFile(keyFile, key, { mode: 0o600 });
+    const knownHosts = options.knownHostsFile ?? join(dir, "known_hosts");
+    const command = [
+      "ssh",
+      "-i",
+      shellQuote(keyFile),
+      "-o",
+      "IdentitiesOnly=yes",
+      "-o",
+      "BatchMode=yes",
+      "-o",
+      "StrictHostKeyChecking=accept-new",
+      "-o",
+      shellQuote(`UserKnownHostsFile=${knownHosts}`),
+    ].join(" ");
+    return await body({ GIT_SSH_COMMAND: command, GIT_SSH_VARIANT: "ssh" });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,2 @@
+export { decrypt, encrypt, isEncrypted, SecretBoxError } from "./box";
+export { REDACTED, redact } from "./redact";
