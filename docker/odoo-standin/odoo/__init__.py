@@ -1,0 +1,8 @@
+"""Gantry's Odoo stand-in: a small server that honours the Odoo server contract
+(command line, database layout, logs, tests, HTTP) so that Gantry can build and run
+Odoo projects where the real Odoo cannot be installed."""
+
+from . import release  # noqa: F401
+
+# Odoo puts installed addons under the `odoo.addons` namespace; the loader extends
+# `odoo.addons.__path__` with the configured addons paths.

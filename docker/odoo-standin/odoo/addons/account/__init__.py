@@ -1,0 +1,1 @@
+"""account: a standard module of the stand-in."""

@@ -1,0 +1,1 @@
+"""contacts: a standard module of the stand-in."""

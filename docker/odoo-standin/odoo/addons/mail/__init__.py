@@ -1,0 +1,1 @@
+"""mail: a standard module of the stand-in."""

@@ -1,0 +1,1 @@
+"""product: a standard module of the stand-in."""

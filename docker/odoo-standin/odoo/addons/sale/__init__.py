@@ -1,0 +1,1 @@
+"""sale: a standard module of the stand-in."""

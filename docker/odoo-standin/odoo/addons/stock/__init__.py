@@ -1,0 +1,1 @@
+"""stock: a standard module of the stand-in."""

@@ -1,0 +1,1 @@
+"""web: a standard module of the stand-in."""
