@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import tar from "tar-fs";
-import { buildLabels } from "./labels";
+import { buildImageLabels } from "./labels";
 import type { BuildImageOptions } from "./types";
 
 interface BuildEvent {
@@ -25,7 +25,7 @@ export async function buildImageFromDir(
   const stream = await docker.buildImage(context, {
     t: tag,
     buildargs: options.buildArgs ?? {},
-    labels: buildLabels(options.owner, options.labels),
+    labels: buildImageLabels(options.owner, options.labels),
     rm: true,
     forcerm: true,
   });

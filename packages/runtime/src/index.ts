@@ -1,7 +1,15 @@
 export { containerCreateOptions } from "./container-config";
 export { dockerOptionsFromHost } from "./docker-host";
 export { DockerRuntime, type DockerRuntimeOptions } from "./docker-runtime";
-export { buildLabels, InvalidLabelError, managedFilters, managedLabel, type OwnerLabels } from "./labels";
+export {
+  buildImageLabels,
+  buildLabels,
+  InvalidLabelError,
+  managedFilters,
+  managedImageLabel,
+  managedLabel,
+  type OwnerLabels,
+} from "./labels";
 export { collectLines, DemuxLines, RawLines } from "./log-lines";
 export { assertContainerName, InvalidNameError, isValidContainerName } from "./names";
 export { summarizeStats } from "./stats";

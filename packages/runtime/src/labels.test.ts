@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildLabels, InvalidLabelError, managedFilters } from "./labels";
+import { buildImageLabels, buildLabels, InvalidLabelError, managedFilters } from "./labels";
 
 describe("buildLabels", () => {
   it("always marks the object as managed", () => {
@@ -29,5 +29,14 @@ describe("managedFilters", () => {
   it("always filters on the managed label", () => {
     expect(managedFilters()).toEqual(["gantry.managed=true"]);
     expect(managedFilters({ project: "p1" }).sort()).toEqual(["gantry.managed=true", "gantry.project=p1"]);
+  });
+});
+
+describe("buildImageLabels", () => {
+  it("marks images apart, so containers inheriting them are not taken for managed ones", () => {
+    expect(buildImageLabels({ project: "p" }, { "gantry.managed": "true" })).toEqual({
+      "gantry.managed-image": "true",
+      "gantry.project": "p",
+    });
   });
 });

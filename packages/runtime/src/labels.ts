@@ -1,5 +1,11 @@
-/** Every Docker object Gantry creates carries this label; cleanup never touches anything else. */
+/** Every container Gantry creates carries this label; cleanup never touches anything else. */
 export const managedLabel = "gantry.managed";
+
+/**
+ * Images carry their own marker: containers inherit their image's labels, so an image labelled
+ * `gantry.managed` would make any container started from it look like Gantry's.
+ */
+export const managedImageLabel = "gantry.managed-image";
 
 /** The labels a caller may set to say what an object belongs to. */
 export interface OwnerLabels {
@@ -44,6 +50,15 @@ export function buildLabels(
   }
   labels[managedLabel] = "true";
   return labels;
+}
+
+/** The labels of an image Gantry builds: like `buildLabels`, with the image marker instead. */
+export function buildImageLabels(
+  owner: OwnerLabels = {},
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const { [managedLabel]: _container, ...rest } = buildLabels(owner, extra);
+  return { ...rest, [managedImageLabel]: "true" };
 }
 
 /**
