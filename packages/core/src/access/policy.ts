@@ -53,7 +53,11 @@ export function can(actor: Actor, action: Action, target?: Target): boolean {
 /** `can`, or a `forbidden` AppError that names what was refused. */
 export function assertCan(actor: Actor, action: Action, target?: Target): void {
   if (can(actor, action, target)) return;
-  const where = target?.stage ? ` on ${target.stage.toLowerCase()} branches` : target ? " on this project" : "";
+  const where = target?.stage
+    ? ` on ${target.stage.toLowerCase()} branches`
+    : target
+      ? " on this project"
+      : "";
   throw new AppError("forbidden", `Your role does not allow "${action}"${where}`, {
     details: { action, ...(target ?? {}) },
   });

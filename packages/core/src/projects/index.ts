@@ -1,0 +1,5 @@
+export * from "./branches";
+export * from "./collaborators";
+export * from "./input";
+export * from "./projects";
+export type { ProjectTeardown } from "./teardown";
