@@ -1,0 +1,42 @@
+export { createOctokit, GITHUB_API_URL, type GithubAuth, type GithubClientOptions } from "./client";
+export { type DeployKeyProblem, ensureDeployKey, verifyDeployKey } from "./deploy-keys";
+export { codeForStatus, GithubError, type GithubErrorCode, toGithubError } from "./errors";
+export { type GithubClient, githubClient } from "./github-client";
+export {
+  DEFAULT_WEBHOOK_EVENTS,
+  ensureWebhook,
+  verifyWebhook,
+  type WebhookCheck,
+  type WebhookProblem,
+  type WebhookSettings,
+} from "./hooks";
+export { type DeployKeyPair, generateDeployKeyPair, publicKeyIdentity } from "./keypair";
+export { type MergeResult, mergeBranch } from "./merge";
+export { BRANCH_REF_PREFIX, branchFromRef, isValidBranchName, safeSlug } from "./refs";
+export { type Branch, getBranch, getRepository, listBranches, type Repository } from "./repos";
+export {
+  type CommitState,
+  createCommitStatus,
+  createDeployment,
+  createDeploymentStatus,
+  type DeploymentState,
+  statusContext,
+} from "./statuses";
+export {
+  type CommitSummary,
+  type DeleteEvent,
+  type IgnoredEvent,
+  type PingEvent,
+  PULL_REQUEST_ACTIONS,
+  type PullRequestEvent,
+  type PushEvent,
+  type WebhookEvent,
+} from "./webhook/events";
+export {
+  type HeaderSource,
+  MAX_WEBHOOK_BYTES,
+  type VerifyWebhookInput,
+  verifyAndParseWebhook,
+  type WebhookFailureCode,
+  type WebhookResult,
+} from "./webhook/verify";
