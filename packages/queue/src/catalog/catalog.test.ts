@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { queueNames } from "../queue-names";
+import { activeQueues, isJobName, jobCatalog, jobsOfQueue } from ".";
+
+describe("job catalog", () => {
+  it("names each job after its queue and keeps sane limits", () => {
+    for (const [name, job] of Object.entries(jobCatalog)) {
+      expect(name.startsWith(`${job.queue}.`)).toBe(true);
+      expect(queueNames).toContain(job.queue);
+      expect(job.attempts).toBeGreaterThanOrEqual(1);
+      expect(job.timeoutMs).toBeGreaterThan(0);
+    }
+  });
+
+  it("lists jobs per queue and the queues in use", () => {
+    expect(jobsOfQueue("maintenance")).toEqual(["maintenance.diagnostics", "maintenance.probe-delay"]);
+    expect(activeQueues()).toEqual(["maintenance"]);
+    expect(isJobName("maintenance.diagnostics")).toBe(true);
+    expect(isJobName("toString")).toBe(false);
+  });
+
+  it("rejects payloads that carry more than the job needs", () => {
+    const diagnostics = jobCatalog["maintenance.diagnostics"].payload;
+    expect(diagnostics.safeParse({}).success).toBe(true);
+    expect(diagnostics.safeParse({ requestedBy: "admin" }).success).toBe(true);
+    expect(diagnostics.safeParse({ requestedBy: 3 }).success).toBe(false);
+    expect(diagnostics.safeParse({ extra: true }).success).toBe(false);
+  });
+
+  it("bounds the probe delay", () => {
+    const probe = jobCatalog["maintenance.probe-delay"].payload;
+    expect(probe.safeParse({ ms: 60_000 }).success).toBe(true);
+    expect(probe.safeParse({ ms: 60_001 }).success).toBe(false);
+    expect(probe.safeParse({ ms: -1 }).success).toBe(false);
+    expect(probe.safeParse({ ms: 1.5 }).success).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+export * from "./catalog";
+export {
+  type ConnectionRole,
+  type RedisConnectionOptions,
+  reconnectDelay,
+  redisConnectionOptions,
+} from "./connection";
+export {
+  closeDefaultQueueContext,
+  createQueueContext,
+  defaultQueueContext,
+  type QueueContext,
+  type QueueContextOptions,
+} from "./context";
+export {
+  diagnosticsQueue,
+  type EnqueuedJob,
+  type EnqueueOptions,
+  enqueue,
+  enqueueDiagnostics,
+} from "./enqueue";
+export {
+  type HeartbeatInfo,
+  heartbeatInfo,
+  heartbeatTtlMs,
+  readHeartbeats,
+  removeHeartbeat,
+  type WorkerHeartbeat,
+  writeHeartbeat,
+} from "./heartbeat";
+export { assertJobId, InvalidJobIdError } from "./job-id";
+export { getJobView, type JobView } from "./job-view";
+export { pingRedis, RedisUnavailableError } from "./ping";
+export { type QueueName, queueNames } from "./queue-names";
