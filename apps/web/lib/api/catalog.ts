@@ -1,6 +1,8 @@
 import type { Endpoint } from "./endpoint";
 import { openapiDocument } from "./endpoints/meta";
+import { projectEndpoints } from "./endpoints/projects";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
+import { tokenEndpoints } from "./endpoints/tokens";
 
 /**
  * Every endpoint of the API. The OpenAPI document is generated from this list, and a test
@@ -12,4 +14,6 @@ export const endpoints: readonly Endpoint[] = [
   enqueueDiagnostics,
   diagnosticsJob,
   openapiDocument,
+  ...projectEndpoints,
+  ...tokenEndpoints,
 ];

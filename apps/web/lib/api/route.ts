@@ -1,4 +1,4 @@
-import { AppError } from "@gantry/core";
+import { AppError, type Principal } from "@gantry/core";
 import type { z } from "zod";
 import { authorize } from "./access";
 import type { Endpoint } from "./endpoint";
@@ -12,7 +12,14 @@ type Out<S> = [S] extends [z.ZodType] ? z.output<S> : undefined;
 
 export type HandlerContext<E extends Endpoint> =
   E extends Endpoint<infer P, infer Q, infer B>
-    ? { params: Out<P>; query: Out<Q>; body: Out<B>; request: Request }
+    ? {
+        params: Out<P>;
+        query: Out<Q>;
+        body: Out<B>;
+        request: Request;
+        /** Who is calling: null on public endpoints, always set on "signed-in" ones. */
+        actor: Principal | null;
+      }
     : never;
 
 type Answer<E extends Endpoint> = z.input<E["output"]> | Reply<z.input<E["output"]>>;
@@ -67,7 +74,7 @@ export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>) {
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     const where = { method: endpoint.method.toUpperCase(), path: endpoint.path };
     try {
-      await authorize(endpoint.access, request);
+      const actor = await authorize(endpoint.access, request);
       const params = parsePart("params", endpoint.params, (await context?.params) ?? {});
       const url = new URL(request.url);
       const query = parsePart("query", endpoint.query, Object.fromEntries(url.searchParams));
@@ -75,7 +82,7 @@ export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>) {
         ? undefined
         : await readJson(request, endpoint.maxBodyBytes ?? defaultMaxBodyBytes);
       const body = parsePart("body", endpoint.body, raw);
-      const answer = await handler({ params, query, body, request } as HandlerContext<E>);
+      const answer = await handler({ params, query, body, request, actor } as HandlerContext<E>);
       const [status, value] =
         answer instanceof Reply ? [answer.status, answer.body] : [endpoint.status, answer];
       const output = endpoint.output.safeParse(value);
