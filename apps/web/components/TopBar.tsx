@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { UserMenu } from "./projects/UserMenu";
 
 export function TopBar() {
   return (
@@ -17,6 +18,7 @@ export function TopBar() {
           <span className="text-base font-semibold tracking-tight">Gantry</span>
         </Link>
         <span className="hidden text-sm text-slate-500 sm:inline">Odoo hosting, branch by branch</span>
+        <UserMenu />
       </div>
     </header>
   );

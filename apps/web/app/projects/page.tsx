@@ -1,36 +1,52 @@
+import { can, listProjects, roleLabels } from "@gantry/core";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/PageHeader";
+import { NewProjectForm } from "@/components/projects/NewProjectForm";
+import { requirePrincipal } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Projects" };
+export const dynamic = "force-dynamic";
 
-export default function ProjectsPage() {
+export default async function ProjectsPage() {
+  const actor = await requirePrincipal("/projects");
+  const projects = await listProjects(actor);
   return (
     <>
       <PageHeader
         title="Projects"
         description="GitHub repositories whose branches Gantry builds and hosts."
       />
-      <section
-        aria-labelledby="projects-empty"
-        className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center"
-      >
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 24 24"
-          className="mx-auto h-10 w-10 text-slate-400"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.5"
+      {can(actor, "project.create") ? <NewProjectForm /> : null}
+      {projects.length === 0 ? (
+        <section className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
+          <h2 className="text-lg font-semibold">No projects yet</h2>
+          <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">
+            A project connects a GitHub repository: every branch becomes a live Odoo build in its stage.
+          </p>
+        </section>
+      ) : (
+        <ul
+          className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white"
+          aria-label="Projects"
         >
-          <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
-        </svg>
-        <h2 id="projects-empty" className="mt-4 text-lg font-semibold text-slate-900">
-          No projects yet
-        </h2>
-        <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">
-          A project connects a GitHub repository: every branch becomes a live Odoo build in its stage.
-        </p>
-      </section>
+          {projects.map((p) => (
+            <li key={p.id} className="flex items-center justify-between px-5 py-4">
+              <div>
+                <Link href={`/projects/${p.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {p.name}
+                </Link>
+                <p className="text-sm text-slate-600">
+                  {p.githubOwner}/{p.githubRepo} · Odoo {p.odooSeries}
+                </p>
+              </div>
+              {p.role ? (
+                <span className="rounded bg-slate-100 px-2 py-1 text-xs">{roleLabels[p.role]}</span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -1,0 +1,34 @@
+import { can, getProject, isAppError, listCollaborators } from "@gantry/core";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/PageHeader";
+import { Collaborators } from "@/components/projects/Collaborators";
+import { DeleteProject } from "@/components/projects/DeleteProject";
+import { ProjectTabs } from "@/components/projects/ProjectTabs";
+import { RenameProject } from "@/components/projects/RenameProject";
+import { toJson } from "@/lib/api/authed";
+import { requirePrincipal } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function ProjectSettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const actor = await requirePrincipal(`/projects/${projectId}/settings`);
+  const project = await getProject(actor, projectId).catch((e) => {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "forbidden")) notFound();
+    throw e;
+  });
+  // Settings are the Admin's: everyone else gets the same answer as for a missing page.
+  if (!can(actor, "project_settings", { projectId })) notFound();
+  const people = await listCollaborators(actor, projectId);
+  return (
+    <>
+      <PageHeader title={`${project.name}: settings`} />
+      <ProjectTabs projectId={projectId} admin />
+      <div className="space-y-8">
+        <RenameProject projectId={projectId} name={project.name} />
+        <Collaborators projectId={projectId} selfId={actor.userId} initial={toJson(people)} />
+        <DeleteProject projectId={projectId} name={project.name} />
+      </div>
+    </>
+  );
+}
