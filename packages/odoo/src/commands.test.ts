@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import {
+  demoArgs,
+  entrypointEnvironment,
+  installCommand,
+  neutralizeCommand,
+  REDACTED,
+  redactCommand,
+  serveCommand,
+  shellCommand,
+  updateCommand,
+} from "./commands";
+import { buildTestTags, parseTestTags } from "./test-tags";
+
+const connection = { host: "db.internal", port: 5432, user: "build_42", password: "s3cr3t pass;rm -rf /" };
+const base = {
+  db: "proj-main-42",
+  connection,
+  addonsPath: ["/mnt/extra-addons", "/mnt/extra-addons/vendor/oca-web"],
+  dataDir: "/var/lib/odoo",
+};
+
+describe("installCommand", () => {
+  it("builds the argument array for a tested development install on 17.0", () => {
+    expect(
+      installCommand({
+        ...base,
+        modules: ["my_sale", "my_stock"],
+        series: "17.0",
+        demo: false,
+        tests: { tags: "/my_sale,/my_stock" },
+      }),
+    ).toEqual([
+      "odoo",
+      "-d",
+      "proj-main-42",
+      "--db_host",
+      "db.internal",
+      "--db_port",
+      "5432",
+      "--db_user",
+      "build_42",
+      "--db_password",
+      "s3cr3t pass;rm -rf /",
+      "--addons-path",
+      "/mnt/extra-addons,/mnt/extra-addons/vendor/oca-web",
+      "--data-dir",
+      "/var/lib/odoo",
+      "--log-level",
+      "info",
+      "-i",
+      "my_sale,my_stock",
+      "--stop-after-init",
+      "--without-demo=all",
+      "--test-enable",
+      "--test-tags",
+      "/my_sale,/my_stock",
+    ]);
+  });
+
+  it("handles demo data per series", () => {
+    expect(demoArgs("17.0", true)).toEqual([]);
+    expect(demoArgs("17.0", false)).toEqual(["--without-demo=all"]);
+    expect(demoArgs("saas-18.2", false)).toEqual(["--without-demo=all"]);
+    expect(demoArgs("saas-18.3", true)).toEqual(["--with-demo"]);
+    expect(demoArgs("saas-18.3", false)).toEqual([]);
+    expect(demoArgs("19.0", true)).toEqual(["--with-demo"]);
+    const args = installCommand({ ...base, modules: ["base"], series: "19.0", demo: true });
+    expect(args).toContain("--with-demo");
+    expect(args).not.toContain("--test-enable");
+  });
+
+  it("validates everything that becomes an argument", () => {
+    expect(() => installCommand({ ...base, modules: ["a,b"], series: "17.0", demo: true })).toThrow(
+      /invalid module/,
+    );
+    expect(() => installCommand({ ...base, modules: [], series: "17.0", demo: true })).toThrow(/no modules/);
+    expect(() => installCommand({ ...base, db: "-rf", modules: ["x"], series: "17.0", demo: true })).toThrow(
+      /database name/,
+    );
+    expect(() =>
+      installCommand({ ...base, addonsPath: ["/a,b"], modules: ["x"], series: "17.0", demo: true }),
+    ).toThrow(/addons path/);
+    expect(() =>
+      installCommand({ ...base, modules: ["x"], series: "17.0", demo: true, tests: { tags: "/x;rm" } }),
+    ).toThrow(/invalid test tag/);
+    expect(() =>
+      installCommand({
+        ...base,
+        connection: { ...connection, host: "--evil" },
+        modules: ["x"],
+        series: "17.0",
+        demo: true,
+      }),
+    ).toThrow(/host/);
+  });
+});
+
+describe("other commands", () => {
+  it("update", () => {
+    const args = updateCommand({ ...base, modules: ["my_sale"] });
+    expect(args.slice(-3)).toEqual(["-u", "my_sale", "--stop-after-init"]);
+    expect(updateCommand({ ...base, modules: "all", omitPassword: true })).not.toContain("--db_password");
+  });
+
+  it("serve", () => {
+    const args = serveCommand({
+      ...base,
+      db: "proj.main",
+      workers: 2,
+      maxCronThreads: 1,
+      limitTimeReal: 600,
+      smtp: { server: "mailcatcher", port: 1025 },
+    });
+    expect(args.slice(17)).toEqual([
+      "--http-interface",
+      "0.0.0.0",
+      "--http-port",
+      "8069",
+      "--workers",
+      "2",
+      "--max-cron-threads",
+      "1",
+      "--limit-time-real",
+      "600",
+      "--proxy-mode",
+      "--smtp-server",
+      "mailcatcher",
+      "--smtp-port",
+      "1025",
+      "--db-filter",
+      "^proj\\.main$",
+    ]);
+    expect(() => serveCommand({ ...base, workers: -1, maxCronThreads: 1 })).toThrow(/workers/);
+  });
+
+  it("neutralize and shell put the subcommand first", () => {
+    expect(neutralizeCommand(base).slice(0, 4)).toEqual(["odoo", "neutralize", "-d", "proj-main-42"]);
+    expect(shellCommand({ ...base, binary: "/opt/odoo/odoo-bin" }).slice(0, 2)).toEqual([
+      "/opt/odoo/odoo-bin",
+      "shell",
+    ]);
+  });
+
+  it("redacts the database password in every spelling", () => {
+    const args = installCommand({ ...base, modules: ["x"], series: "17.0", demo: true });
+    const redacted = redactCommand([
+      ...args,
+      "--db_password=other",
+      "-wglued",
+      "-w",
+      "short",
+      "--smtp-password",
+      "p",
+    ]);
+    expect(redacted.join(" ")).not.toMatch(/s3cr3t|other|glued|short| p\b/);
+    expect(redacted).toContain(REDACTED);
+    expect(redacted.length).toBe(args.length + 6);
+    // The original is left alone.
+    expect(args).toContain(connection.password);
+  });
+
+  it("gives the official entrypoint the same connection", () => {
+    expect(entrypointEnvironment(connection)).toEqual({
+      HOST: "db.internal",
+      PORT: "5432",
+      USER: "build_42",
+      PASSWORD: connection.password,
+    });
+  });
+});
+
+describe("test tags", () => {
+  it("parses Odoo's spec syntax", () => {
+    expect(parseTestTags("/my_module, -at_install,post_install/sale:TestSale.test_x,-/web,*,+slow")).toEqual([
+      { exclude: false, module: "my_module" },
+      { exclude: true, tag: "at_install" },
+      { exclude: false, tag: "post_install", module: "sale", className: "TestSale", method: "test_x" },
+      { exclude: true, module: "web" },
+      { exclude: false, tag: "*" },
+      { exclude: false, tag: "slow" },
+    ]);
+    for (const bad of ["-", "/my mod", "a;b", "tag/mod:Class.meth.extra", "$(id)"]) {
+      expect(() => parseTestTags(bad)).toThrow(/invalid test tag/);
+    }
+  });
+
+  it("builds a spec from branch settings", () => {
+    expect(buildTestTags({ modules: ["my_sale", "my_stock"] })).toBe("/my_sale,/my_stock");
+    expect(buildTestTags({ modules: ["my_sale"], excludeTags: ["-at_install"] })).toBe(
+      "/my_sale,-at_install",
+    );
+    expect(buildTestTags({ custom: " :TestX , -slow", modules: ["ignored"] })).toBe(":TestX,-slow");
+    expect(buildTestTags({})).toBeUndefined();
+    expect(() => buildTestTags({ custom: "/x y" })).toThrow();
+    expect(() => buildTestTags({ modules: ["bad name"] })).toThrow();
+  });
+});
