@@ -1,0 +1,9 @@
+import type { HandlerRegistry } from "./handler";
+import { diagnostics } from "./jobs/diagnostics";
+import { probeDelay } from "./jobs/probe-delay";
+
+/** Job name -> handler. New jobs (builds, backups) add their file under jobs/ and a line here. */
+export const handlers: HandlerRegistry = {
+  "maintenance.diagnostics": diagnostics,
+  "maintenance.probe-delay": probeDelay,
+};

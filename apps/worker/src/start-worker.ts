@@ -1,0 +1,154 @@
+import { hostname } from "node:os";
+import { config } from "@gantry/config";
+import { createLogger, type Logger } from "@gantry/core";
+import { prisma } from "@gantry/db";
+import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue";
+import { DockerRuntime } from "@gantry/runtime";
+import { Worker } from "bullmq";
+import type { HandlerRegistry, WorkerServices } from "./handler";
+import { startHeartbeat } from "./heartbeat-loop";
+import { createProcessor } from "./processor";
+import { handlers as defaultHandlers } from "./registry";
+import { newWorkerId } from "./worker-id";
+
+/** Everything defaults to the configuration; tests pass their own Redis prefix and timings. */
+export interface StartWorkerOptions {
+  redisUrl?: string;
+  prefix?: string;
+  concurrency?: number;
+  heartbeatMs?: number;
+  shutdownTimeoutMs?: number;
+  dockerHost?: string;
+  workerId?: string;
+  logger?: Logger;
+  queues?: QueueName[];
+  handlers?: HandlerRegistry;
+  /** BullMQ's job lock: a job whose worker vanished goes back to the queue after this long. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export interface StopResult {
+  /** False when in-flight jobs outlived the shutdown timeout and were left to stalled recovery. */
+  drained: boolean;
+  /** Jobs still running when the worker stopped waiting for them. */
+  abandoned: string[];
+}
+
+export interface RunningWorker {
+  id: string;
+  queues: QueueName[];
+  /** Stops taking jobs, waits for in-flight ones up to the shutdown timeout, closes connections. */
+  stop(): Promise<StopResult>;
+}
+
+/** Starts a BullMQ worker on every queue of the catalog; resolves once all listen. */
+export async function startWorker(options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const settings = {
+    redisUrl: options.redisUrl ?? config().REDIS_URL,
+    prefix: options.prefix ?? config().REDIS_PREFIX,
+    concurrency: options.concurrency ?? config().WORKER_CONCURRENCY,
+    heartbeatMs: options.heartbeatMs ?? config().WORKER_HEARTBEAT_MS,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? config().WORKER_SHUTDOWN_TIMEOUT_MS,
+    dockerHost: options.dockerHost ?? config().DOCKER_HOST,
+  };
+  const workerId = options.workerId ?? newWorkerId();
+  const logger = (options.logger ?? createLogger("worker")).child({ workerId });
+  const queues = options.queues ?? activeQueues();
+  const queueContext = createQueueContext({
+    redisUrl: settings.redisUrl,
+    prefix: settings.prefix,
+    role: "worker",
+  });
+  const services: WorkerServices = {
+    runtime: new DockerRuntime({ host: settings.dockerHost }),
+    queue: queueContext,
+    db: prisma,
+  };
+  const active = new Set<string>();
+
+  const workers = queues.map((queue) => {
+    const worker = new Worker(
+      queue,
+      createProcessor({ queue, workerId, handlers: options.handlers ?? defaultHandlers, services, logger }),
+      {
+        connection: queueContext.connection,
+        prefix: settings.prefix,
+        concurrency: settings.concurrency,
+        name: workerId,
+        autorun: false,
+        // Only when given: BullMQ takes an explicit undefined as a value.
+        ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+        ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+      },
+    );
+    worker.on("active", (job) => active.add(`${queue}/${job.id}`));
+    worker.on("completed", (job) => active.delete(`${queue}/${job.id}`));
+    worker.on("failed", (job) => {
+      if (job) active.delete(`${queue}/${job.id}`);
+    });
+    // Connection errors during a Redis restart arrive here; BullMQ reconnects by itself.
+    worker.on("error", (error) => logger.warn({ err: error, queue }, "queue connection error"));
+    return worker;
+  });
+
+  for (const worker of workers) {
+    worker
+      .run()
+      .catch((error: unknown) => logger.error({ err: error, queue: worker.name }, "worker loop stopped"));
+  }
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+
+  const heartbeat = startHeartbeat(
+    workerId,
+    {
+      hostname: hostname(),
+      pid: process.pid,
+      queues,
+      concurrency: settings.concurrency,
+      startedAt: new Date().toISOString(),
+    },
+    settings.heartbeatMs,
+    queueContext,
+    logger,
+  );
+  logger.info({ queues, concurrency: settings.concurrency, prefix: settings.prefix }, "worker ready");
+
+  let stopping: Promise<StopResult> | undefined;
+  const stop = async (): Promise<StopResult> => {
+    logger.info({ inFlight: [...active] }, "worker stopping");
+    // Stop fetching everywhere first, so no queue picks up a job while another drains.
+    await Promise.all(workers.map((worker) => worker.pause(true)));
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      Promise.all(workers.map((worker) => worker.close())).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), settings.shutdownTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    const abandoned = [...active];
+    if (!drained) {
+      // The jobs keep their lock until it expires; then BullMQ's stalled check puts them back
+      // in the queue for the next worker.
+      logger.warn(
+        { abandoned },
+        "shutdown timeout reached; in-flight jobs return to the queue when their lock expires",
+      );
+      await Promise.all(workers.map((worker) => worker.close(true).catch(() => {})));
+    }
+    await heartbeat.stop();
+    await queueContext.close();
+    logger.info({ drained }, "worker stopped");
+    return { drained, abandoned: drained ? [] : abandoned };
+  };
+
+  return {
+    id: workerId,
+    queues,
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+}

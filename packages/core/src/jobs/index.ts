@@ -1,0 +1,1 @@
+export { type DiagnosticsReport, diagnosticsReport, requestDiagnostics } from "./diagnostics";
