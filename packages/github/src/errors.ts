@@ -52,8 +52,15 @@ function isRequestError(error: unknown): error is RequestErrorLike {
 }
 
 function githubMessage(error: RequestErrorLike): string {
-  const data = error.response?.data as { message?: unknown } | undefined;
-  return typeof data?.message === "string" ? data.message : error.message;
+  const data = error.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  if (typeof data?.message !== "string") return error.message;
+  // Validation failures carry the useful part in errors[].message ("key is already in use").
+  const details = Array.isArray(data.errors)
+    ? data.errors
+        .map((e: unknown) => (typeof e === "object" && e && "message" in e ? String(e.message) : null))
+        .filter((m): m is string => !!m)
+    : [];
+  return details.length ? `${data.message}: ${details.join("; ")}` : data.message;
 }
 
 /** Maps octokit's errors (and network failures) to GithubError; rethrows anything else. */

@@ -1,0 +1,9 @@
+export { type GithubStandin, type RecordedRequest, startGithubStandin } from "./server";
+export type { RepoSeed, StandinHook, StandinRepo, StandinState } from "./state";
+export {
+  signWebhook,
+  type WebhookDelivery,
+  webhookExample,
+  webhookExamples,
+  webhookRequest,
+} from "./webhooks";
