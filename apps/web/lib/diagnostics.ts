@@ -4,12 +4,21 @@ import { diagnosticsQueue, enqueueDiagnostics, getJobView } from "@gantry/queue"
 /** Redis answers in milliseconds; past this the queue is unusable and the caller hears so. */
 const queueTimeoutMs = 5000;
 
+/** ioredis's ways of saying the server is gone: the caller gets 503, not a 500. */
+function isRedisDown(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === "MaxRetriesPerRequestError" ||
+    /ECONNREFUSED|Connection is closed|ETIMEDOUT/.test(error.message)
+  );
+}
+
 async function bounded<T>(work: Promise<T>): Promise<T> {
   try {
     return await withTimeout(work, queueTimeoutMs);
   } catch (error) {
-    if (error instanceof TimeoutError) {
-      throw new AppError("unavailable", "The job queue (Redis) did not answer in time", { cause: error });
+    if (error instanceof TimeoutError || isRedisDown(error)) {
+      throw new AppError("unavailable", "The job queue (Redis) is not reachable", { cause: error });
     }
     throw error;
   }

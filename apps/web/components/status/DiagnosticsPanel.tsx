@@ -32,9 +32,18 @@ function progressPercent(progress: unknown): number | null {
   return null;
 }
 
+const stateText: Record<string, string> = {
+  queued: "Queued…",
+  waiting: "Waiting for a worker…",
+  delayed: "Waiting to retry…",
+  active: "Running on a worker…",
+};
+
 function JobState({ job }: { job: JobViewBody | null }) {
   const state = job?.state ?? "queued";
-  const percent = progressPercent(job?.progress);
+  // BullMQ starts every job at progress 0: show motion, not an empty bar, until it moves.
+  const reported = progressPercent(job?.progress);
+  const percent = reported ? reported : null;
   const done = finished.has(state);
   const failed = state === "failed";
   return (
@@ -51,7 +60,8 @@ function JobState({ job }: { job: JobViewBody | null }) {
         >
           {state}
         </span>
-        {job ? <span className="font-mono text-xs text-slate-500">job {job.id}</span> : null}
+        {stateText[state] ? <span className="text-slate-600">{stateText[state]}</span> : null}
+        {job ? <span className="ml-auto font-mono text-xs text-slate-500">job {job.id}</span> : null}
       </div>
       {done ? null : (
         <div
@@ -63,7 +73,7 @@ function JobState({ job }: { job: JobViewBody | null }) {
           className="h-2 overflow-hidden rounded-full bg-slate-100"
         >
           <div
-            className={`h-full rounded-full bg-indigo-500 transition-all ${percent === null ? "w-1/3 animate-pulse" : ""}`}
+            className={`h-full rounded-full bg-indigo-500 transition-all ${percent === null ? "w-2/5 animate-pulse" : ""}`}
             style={percent === null ? undefined : { width: `${percent}%` }}
           />
         </div>

@@ -1,12 +1,9 @@
 import { config } from "@gantry/config";
 import { migrationState, prisma } from "@gantry/db";
-import { pingRedis, readHeartbeats } from "@gantry/queue";
+import { heartbeatTtlMs, pingRedis, readHeartbeats } from "@gantry/queue";
 import { DockerRuntime } from "@gantry/runtime";
 import type { CheckOutcome, ComponentName, HealthCheck } from "./types";
 import { liveWorkers, type WorkerBeat } from "./workers";
-
-/** A heartbeat older than this many intervals means the worker is gone. */
-const heartbeatTtlIntervals = 3;
 
 async function database(): Promise<CheckOutcome> {
   await prisma().$queryRawUnsafe("SELECT 1");
@@ -40,7 +37,7 @@ async function docker(): Promise<CheckOutcome> {
 /** The checks of a Gantry installation; `workers` receives the live workers the last run saw. */
 export function systemChecks(workers: { seen: WorkerBeat[] }): HealthCheck<ComponentName>[] {
   const worker = async (): Promise<CheckOutcome> => {
-    const ttl = config().WORKER_HEARTBEAT_MS * heartbeatTtlIntervals;
+    const ttl = heartbeatTtlMs();
     workers.seen = liveWorkers(await readHeartbeats(), ttl);
     const count = workers.seen.length;
     if (count === 0) return { ok: false, message: `no worker heartbeat in the last ${ttl / 1000} s` };

@@ -55,12 +55,19 @@ export const jobView = z
   .object({
     id: z.string(),
     name: z.string(),
+    queue: z.string(),
     state: z.string().describe("waiting, active, completed, failed, delayed, …"),
     progress: z.unknown(),
     attempts: z.number(),
     result: z.unknown(),
     failedReason: z.string().nullable(),
-    timestamps: z.record(z.string(), z.number().nullable()),
+    timestamps: z
+      .object({
+        createdAt: z.number(),
+        processedAt: z.number().nullable(),
+        finishedAt: z.number().nullable(),
+      })
+      .describe("Milliseconds since the epoch"),
   })
   .meta({ id: "JobView" });
 
