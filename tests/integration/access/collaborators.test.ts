@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScratchDatabase } from "../../support/databases";
+import { useScratchDatabase } from "./setup";
+
+let db: ScratchDatabase;
+let core: typeof import("@gantry/core");
+let prisma: typeof import("@gantry/db").prisma;
+
+async function actorOf(userId: string, tokenProjectIds: string[] | null = null) {
+  const user = await prisma().user.findUniqueOrThrow({
+    where: { id: userId },
+    include: { collaborators: true },
+  });
+  return {
+    userId,
+    isAdmin: user.isAdmin,
+    memberships: Object.fromEntries(user.collaborators.map((c) => [c.projectId, c.role])),
+    tokenProjectIds,
+  };
+}
+
+const noTeardown = { removeContainers: async () => [], dropDatabases: async () => [] };
+
+beforeAll(async () => {
+  db = await useScratchDatabase();
+  core = await import("@gantry/core");
+  prisma = (await import("@gantry/db")).prisma;
+});
+afterAll(async () => {
+  await prisma().$disconnect();
+  await db.drop();
+});
+
+describe("projects and collaborators", () => {
+  it("keeps at least one Admin, records who did what, and scopes tokens to their projects", async () => {
+    const root = await core.createUserWithPassword({
+      email: "root@example.com",
+      name: "Root",
+      password: "password-1",
+      isAdmin: true,
+    });
+    const dev = await core.createUserWithPassword({
+      email: "dev@example.com",
+      name: "Dev",
+      password: "password-2",
+    });
+    let admin = await actorOf(root.id);
+    const evil = `<script>alert(1)</script>'; DROP TABLE "Project"; --`;
+    const project = await core.createProject(admin, {
+      name: evil,
+      repository: "acme/shop",
+      odooSeries: "17.0",
+    });
+    expect(project.name).toBe(evil);
+    const other = await core.createProject(admin, { name: "Other", repository: "acme/other" });
+    admin = await actorOf(root.id);
+
+    const invited = await core.inviteCollaborator(admin, project.id, {
+      email: "DEV@example.com",
+      role: "DEVELOPER",
+    });
+    expect(invited.kind).toBe("added");
+    const pending = await core.inviteCollaborator(admin, project.id, {
+      githubLogin: "octocat",
+      role: "TESTER",
+    });
+    expect(pending.kind).toBe("invited");
+
+    const people = await core.listCollaborators(admin, project.id);
+    const rootRow = people.collaborators.find((c) => c.user.id === root.id)!;
+    await expect(core.changeRole(admin, project.id, rootRow.id, { role: "USER" })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    await expect(core.removeCollaborator(admin, project.id, rootRow.id)).rejects.toMatchObject({
+      code: "conflict",
+    });
+
+    const developer = await actorOf(dev.id);
+    await expect(core.listCollaborators(developer, project.id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(core.getProject(developer, other.id)).rejects.toMatchObject({ code: "forbidden" });
+    expect((await core.listProjects(developer)).map((p) => p.id)).toEqual([project.id]);
+
+    // A token of the developer for this project cannot reach the other one, nor mint tokens.
+    const { token } = await core.createToken(developer, { name: "ci", projectIds: [project.id] });
+    const viaToken = await core.resolvePrincipal(new Headers({ authorization: `Bearer ${token}` }));
+    expect(viaToken?.tokenProjectIds).toEqual([project.id]);
+    await expect(core.getProject(viaToken!, project.id)).resolves.toMatchObject({ id: project.id });
+    const adminToken = (await core.createToken(admin, { name: "ops", projectIds: [project.id] })).token;
+    const adminViaToken = (await core.resolvePrincipal(
+      new Headers({ authorization: `Bearer ${adminToken}` }),
+    ))!;
+    await expect(core.getProject(adminViaToken, other.id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      core.createToken(adminViaToken, { name: "x", projectIds: [project.id] }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(core.createToken(developer, { name: "x", projectIds: [other.id] })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect((await prisma().apiToken.findFirst({ where: { name: "ci" } }))?.tokenHash).not.toContain(token);
+
+    const listed = await core.listTokens(developer);
+    await core.revokeToken(developer, listed[0]!.id);
+    expect(await core.resolvePrincipal(new Headers({ authorization: `Bearer ${token}` }))).toBeNull();
+    expect(
+      await core.resolvePrincipal(
+        new Headers({ authorization: "Bearer gty_AAAAAAAA_forgedforgedforgedforgedforgedforged" }),
+      ),
+    ).toBeNull();
+
+    // Promote, then the first Admin may step down.
+    const devRow = people.collaborators.find((c) => c.user.id === dev.id)!;
+    await core.changeRole(admin, project.id, devRow.id, { role: "ADMIN" });
+    await core.changeRole(admin, project.id, rootRow.id, { role: "USER" });
+
+    const audit = await core.listAudit(project.id, { action: "collaborator." });
+    expect(audit.map((e) => e.action).sort()).toEqual([
+      "collaborator.added",
+      "collaborator.invited",
+      "collaborator.role_changed",
+      "collaborator.role_changed",
+    ]);
+    expect(audit.every((e) => e.user?.email === "root@example.com")).toBe(true);
+  });
+
+  it("deletes a project only with its name typed, and keeps the deletion on record", async () => {
+    const root = (await prisma().user.findFirstOrThrow({ where: { email: "root@example.com" } })).id;
+    const admin = await actorOf(root);
+    const project = await core.createProject(admin, { name: "Doomed", repository: "acme/doomed" });
+    const again = await actorOf(root);
+    await expect(
+      core.deleteProject(again, project.id, { confirmName: "doomed" }, noTeardown),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    const removed: string[] = [];
+    const report = await core.deleteProject(
+      again,
+      project.id,
+      { confirmName: "Doomed" },
+      { removeContainers: async (id) => (removed.push(id), []), dropDatabases: async () => [] },
+    );
+    expect(removed).toEqual([project.id]);
+    expect(report.keptBackup).toBeNull();
+    expect(await prisma().project.findUnique({ where: { id: project.id } })).toBeNull();
+    expect(
+      await prisma().auditEvent.count({ where: { action: "project.deleted", target: project.id } }),
+    ).toBe(1);
+  });
+});
