@@ -66,6 +66,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     db: prisma,
   };
   const active = new Set<string>();
+  let cutOff = false;
 
   const workers = queues.map((queue) => {
     const worker = new Worker(
@@ -88,7 +89,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       if (job) active.delete(`${queue}/${job.id}`);
     });
     // Connection errors during a Redis restart arrive here; BullMQ reconnects by itself.
-    worker.on("error", (error) => logger.warn({ err: error, queue }, "queue connection error"));
+    worker.on("error", (error) => {
+      // After an abandoned shutdown the cut connections keep failing by design: not news.
+      if (!cutOff) logger.warn({ err: error, queue }, "queue connection error");
+    });
     return worker;
   });
 
@@ -129,13 +133,15 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     clearTimeout(timer);
     const abandoned = [...active];
     if (!drained) {
-      // The jobs keep their lock until it expires; then BullMQ's stalled check puts them back
-      // in the queue for the next worker.
+      // Cut the connections as a dying process would: lock renewal stops, the locks expire and
+      // BullMQ's stalled check puts the jobs back in the queue for the next worker. (A second
+      // close() would only wait on the first one, which still waits for the jobs.)
       logger.warn(
         { abandoned },
         "shutdown timeout reached; in-flight jobs return to the queue when their lock expires",
       );
-      await Promise.all(workers.map((worker) => worker.close(true).catch(() => {})));
+      cutOff = true;
+      await Promise.all(workers.map((worker) => worker.disconnect().catch(() => {})));
     }
     await heartbeat.stop();
     await queueContext.close();

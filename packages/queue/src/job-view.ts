@@ -9,7 +9,7 @@ export interface JobView {
   queue: QueueName;
   state: JobState | "unknown";
   progress: unknown;
-  /** Attempts made so far (finished ones, failed or not). */
+  /** How many times a worker has started the job (a retry or a stall recovery adds one). */
   attempts: number;
   result: unknown;
   failedReason: string | null;
@@ -23,16 +23,19 @@ export async function getJobView(
   jobId: string,
   context: QueueContext = defaultQueueContext(),
 ): Promise<JobView | null> {
-  const job = await context.queue(queue).getJob(jobId);
-  if (!job) return null;
-  const state = await job.getState();
+  const found = await context.queue(queue).getJob(jobId);
+  if (!found) return null;
+  const state = await found.getState();
+  // The worker finishes a job by moving it to its new set and then writing the result, so the
+  // fields are read again after the state: a "failed" or "completed" view then has them.
+  const job = (await context.queue(queue).getJob(jobId)) ?? found;
   return {
     id: job.id ?? jobId,
     name: job.name,
     queue,
     state,
     progress: job.progress ?? null,
-    attempts: job.attemptsMade,
+    attempts: job.attemptsStarted ?? job.attemptsMade,
     result: job.returnvalue ?? null,
     failedReason: job.failedReason || null,
     timestamps: {

@@ -20,7 +20,7 @@ export function requestDiagnostics(requestedBy?: string): Promise<{ jobId: strin
 /** The diagnostics job with its result typed; null when no such job exists. */
 export async function diagnosticsReport(jobId: string): Promise<DiagnosticsReport | null> {
   const view = await getJobView(diagnosticsQueue, jobId);
-  if (!view || view.name !== "maintenance.diagnostics") return null;
+  if (view?.name !== "maintenance.diagnostics") return null;
   const parsed = diagnosticsResult.safeParse(view.result);
   return { ...view, result: parsed.success ? parsed.data : null };
 }
