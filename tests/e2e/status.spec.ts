@@ -33,11 +33,11 @@ test.describe("Status page", () => {
     await expect(button).toBeEnabled();
   });
 
-  test("the navigation leads to the Projects page and its empty state", async ({ page }) => {
+  test("the main navigation marks the Status page and links to Projects", async ({ page }) => {
     await page.goto("/status");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
-    await expect(page).toHaveURL(/\/projects$/);
-    await expect(page.getByRole("heading", { name: "No projects yet" })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Projects" })).toHaveAttribute("aria-current", "page");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Status" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: "Projects" })).toHaveAttribute("href", "/projects");
+    await expect(nav.getByRole("link", { name: "Projects" })).not.toHaveAttribute("aria-current", "page");
   });
 });
