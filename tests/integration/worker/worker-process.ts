@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+
+/** A worker started the way production starts it: `tsx apps/worker/src/main.ts`. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Parsed JSON log lines so far. */
+  logs: Record<string, unknown>[];
+  stderr(): string;
+  exited: Promise<number | null>;
+  /** SIGKILL for the whole process group: tsx runs the worker in a child node process. */
+  killAll(): void;
+}
+
+const root = process.cwd();
+
+export function spawnWorker(env: Record<string, string>): WorkerProcess {
+  const child = spawn(join(root, "node_modules/.bin/tsx"), ["apps/worker/src/main.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that a hard kill reaches tsx's node child too.
+    detached: true,
+  });
+  const logs: Record<string, unknown>[] = [];
+  let pending = "";
+  let errors = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    const parts = (pending + chunk.toString()).split("\n");
+    pending = parts.pop() ?? "";
+    for (const line of parts) {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ msg: line, unparsed: true });
+      }
+    }
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const killAll = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  return { child, logs, stderr: () => errors, exited, killAll };
+}
