@@ -1,8 +1,7 @@
 // Creates the first administrator on the first start (ADMIN_EMAIL / ADMIN_PASSWORD, or a
 // generated password printed once). Does nothing when an administrator exists.
-// Imported by path: the root package does not depend on the workspace packages.
-import { ensureFirstAdmin } from "../packages/core/src/auth/first-admin";
-import { prisma } from "../packages/db/src/index";
+import { ensureFirstAdmin } from "@gantry/core";
+import { prisma } from "@gantry/db";
 
 const result = await ensureFirstAdmin();
 if (result.created) {

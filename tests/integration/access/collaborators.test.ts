@@ -137,7 +137,13 @@ describe("projects and collaborators", () => {
       again,
       project.id,
       { confirmName: "Doomed" },
-      { removeContainers: async (id) => (removed.push(id), []), dropDatabases: async () => [] },
+      {
+        removeContainers: async (id) => {
+          removed.push(id);
+          return [];
+        },
+        dropDatabases: async () => [],
+      },
     );
     expect(removed).toEqual([project.id]);
     expect(report.keptBackup).toBeNull();

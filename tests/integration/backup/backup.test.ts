@@ -11,7 +11,7 @@ import {
   listFilestore,
   restoreBackup,
   verifyBackup,
-} from "../../../packages/backup/src/index";
+} from "@gantry/backup";
 import {
   adminConnection,
   createOdooLike,

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { config } from "@gantry/config";
 import pg from "pg";
-import type { PgConnection } from "../../../packages/backup/src/index";
+import type { PgConnection } from "@gantry/backup";
 
 export function adminConnection(): PgConnection {
   const url = new URL(config().DATABASE_URL);

@@ -15,7 +15,7 @@ import {
   normalizeVersion,
   planInstall,
   templateKey,
-} from "../../../packages/odoo/src/index";
+} from "@gantry/odoo";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));

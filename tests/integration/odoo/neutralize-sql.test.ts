@@ -11,7 +11,7 @@ import {
   SELECT_USER_PASSWORDS_SQL,
   type SqlStatement,
   verifyPassword,
-} from "../../../packages/odoo/src/index";
+} from "@gantry/odoo";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
 
 const ODOO_TABLES = `
