@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { JobViewBody } from "@/lib/api/endpoints/system";
+import { DiagnosticsResult } from "./DiagnosticsResult";
 import { usePolling } from "./usePolling";
 
 type Phase =
@@ -61,7 +62,11 @@ function JobState({ job }: { job: JobViewBody | null }) {
           {state}
         </span>
         {stateText[state] ? <span className="text-slate-600">{stateText[state]}</span> : null}
-        {job ? <span className="ml-auto font-mono text-xs text-slate-500">job {job.id}</span> : null}
+        {job ? (
+          <span className="ml-auto max-w-40 truncate font-mono text-xs text-slate-500" title={job.id}>
+            {job.id}
+          </span>
+        ) : null}
       </div>
       {done ? null : (
         <div
@@ -83,14 +88,7 @@ function JobState({ job }: { job: JobViewBody | null }) {
           {job?.failedReason ?? "The job failed"}
         </p>
       ) : null}
-      {state === "completed" ? (
-        <pre
-          data-testid="diagnostics-result"
-          className="max-h-96 overflow-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"
-        >
-          {JSON.stringify(job?.result ?? null, null, 2)}
-        </pre>
-      ) : null}
+      {state === "completed" ? <DiagnosticsResult result={job?.result} /> : null}
     </div>
   );
 }
