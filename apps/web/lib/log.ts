@@ -1,5 +1,4 @@
-import { config } from "@gantry/config";
-import pino from "pino";
+import { createLogger } from "@gantry/core";
 
 /** The web process's logger: JSON lines on stdout, like the worker's. */
-export const log = pino({ level: config().LOG_LEVEL, base: { service: "web" } });
+export const log = createLogger("web");
