@@ -34,7 +34,7 @@ export default defineConfig({
   // The worker first: by the time the web app answers, its heartbeat is in Redis.
   webServer: [
     {
-      command: "pnpm --filter @gantry/worker start",
+      command: "node_modules/.bin/tsx apps/worker/src/main.ts",
       cwd: root,
       wait: { stdout: /worker ready/ },
       reuseExistingServer: false,
