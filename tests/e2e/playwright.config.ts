@@ -42,9 +42,9 @@ export default defineConfig({
       gracefulShutdown: { signal: "SIGTERM", timeout: 35_000 },
     },
     {
-      command: `pnpm --filter @gantry/web exec next start -H 127.0.0.1 -p ${port}`,
+      command: `node_modules/.bin/next start -H 127.0.0.1 -p ${port}`,
       url: `${baseURL}/`,
-      cwd: root,
+      cwd: `${root}apps/web`,
       reuseExistingServer: false,
       timeout: 120_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
