@@ -7,7 +7,8 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), "../../../pr
 
 /** The migration folders the code expects, in order. */
 export function expectedMigrations(dir = migrationsDir): string[] {
-  return readdirSync(dir, { withFileTypes: true })
+  // The folder is read at run time; the bundler must not try to trace it.
+  return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
