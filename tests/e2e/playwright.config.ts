@@ -37,6 +37,8 @@ export default defineConfig({
       command: "node_modules/.bin/tsx apps/worker/src/main.ts",
       cwd: root,
       wait: { stdout: /worker ready/ },
+      // "worker ready" is an info line: keep it visible whatever the suite's log level.
+      env: { LOG_LEVEL: "info" },
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 35_000 },

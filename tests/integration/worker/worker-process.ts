@@ -17,7 +17,8 @@ const root = process.cwd();
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(join(root, "node_modules/.bin/tsx"), ["apps/worker/src/main.ts"], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // The tests read the info-level lines ("worker ready", "job completed").
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so that a hard kill reaches tsx's node child too.
     detached: true,
