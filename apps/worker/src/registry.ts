@@ -1,3 +1,4 @@
+import { UnrecoverableError } from "bullmq";
 import type { HandlerRegistry } from "./handler";
 import { diagnostics } from "./jobs/diagnostics";
 import { probeDelay } from "./jobs/probe-delay";
@@ -6,4 +7,8 @@ import { probeDelay } from "./jobs/probe-delay";
 export const handlers: HandlerRegistry = {
   "maintenance.diagnostics": diagnostics,
   "maintenance.probe-delay": probeDelay,
+  // Placeholder until the build job's handler is registered here: the Build row stays queued.
+  "builds.run": async () => {
+    throw new UnrecoverableError("the build job is not available yet");
+  },
 };

@@ -14,7 +14,8 @@ describe("job catalog", () => {
 
   it("lists jobs per queue and the queues in use", () => {
     expect(jobsOfQueue("maintenance")).toEqual(["maintenance.diagnostics", "maintenance.probe-delay"]);
-    expect(activeQueues()).toEqual(["maintenance"]);
+    expect(activeQueues()).toEqual(["maintenance", "builds"]);
+    expect(jobsOfQueue("builds")).toEqual(["builds.run"]);
     expect(isJobName("maintenance.diagnostics")).toBe(true);
     expect(isJobName("toString")).toBe(false);
   });

@@ -1,8 +1,10 @@
 import type { z } from "zod";
 import type { QueueName } from "../queue-names";
+import { buildJobs } from "./builds";
 import type { JobDefinition } from "./define";
 import { maintenanceJobs } from "./maintenance";
 
+export { buildJobId, buildJobs } from "./builds";
 export { defineJob, type JobDefinition } from "./define";
 export { type DiagnosticsResult, diagnosticsResult, maintenanceJobs, maxProbeDelayMs } from "./maintenance";
 
@@ -10,7 +12,7 @@ export { type DiagnosticsResult, diagnosticsResult, maintenanceJobs, maxProbeDel
  * Every job Gantry knows, by name (`<queue>.<job>`). Later queues add their catalogs here:
  * `...buildJobs`, `...backupJobs`.
  */
-export const jobCatalog = { ...maintenanceJobs } as const;
+export const jobCatalog = { ...maintenanceJobs, ...buildJobs } as const;
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.input<(typeof jobCatalog)[N]["payload"]>;

@@ -1,0 +1,95 @@
+// What the dashboard shows: live branches by stage with their latest build, and one branch's
+// build history.
+import { prisma } from "@gantry/db";
+import { type Actor, assertCan, can, type Stage } from "../access";
+import { AppError } from "../errors";
+
+export interface BuildRow {
+  id: string;
+  stage: Stage;
+  commitSha: string;
+  commitMessage: string;
+  commitAuthor: string;
+  status: string;
+  result: string | null;
+  trigger: string;
+  url: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface BoardBranch {
+  id: string;
+  name: string;
+  stage: Stage;
+  lastSeenSha: string | null;
+  pullRequestNumber: number | null;
+  pullRequestUrl: string | null;
+  lastBuild: BuildRow | null;
+}
+
+const buildSelect = {
+  id: true,
+  stage: true,
+  commitSha: true,
+  commitMessage: true,
+  commitAuthor: true,
+  status: true,
+  result: true,
+  trigger: true,
+  url: true,
+  createdAt: true,
+  finishedAt: true,
+} as const;
+
+export async function branchBoard(actor: Actor, projectId: string) {
+  assertCan(actor, "status", { projectId });
+  const rows = await prisma().branch.findMany({
+    where: { projectId, deletedAt: null },
+    orderBy: [{ position: "asc" }, { name: "asc" }],
+    select: {
+      id: true,
+      name: true,
+      stage: true,
+      lastSeenSha: true,
+      pullRequestNumber: true,
+      pullRequestUrl: true,
+      builds: { orderBy: { createdAt: "desc" }, take: 1, select: buildSelect },
+    },
+  });
+  const branches: BoardBranch[] = rows.map(({ builds, ...b }) => ({ ...b, lastBuild: builds[0] ?? null }));
+  const project = await prisma().project.findUnique({
+    where: { id: projectId },
+    select: { stagingLimit: true },
+  });
+  return {
+    branches,
+    stagingLimit: project?.stagingLimit ?? 0,
+    canMove: can(actor, "project_settings", { projectId }),
+  };
+}
+
+export async function branchHistory(actor: Actor, projectId: string, branchId: string) {
+  assertCan(actor, "status", { projectId });
+  const branch = await prisma().branch.findFirst({
+    where: { id: branchId, projectId },
+    select: {
+      id: true,
+      name: true,
+      stage: true,
+      deletedAt: true,
+      lastSeenSha: true,
+      pullRequestUrl: true,
+      pullRequestNumber: true,
+    },
+  });
+  if (!branch) throw new AppError("not_found", "No such branch");
+  assertCan(actor, "history", { projectId, stage: branch.stage });
+  const builds: BuildRow[] = await prisma().build.findMany({
+    where: { branchId },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: buildSelect,
+  });
+  return { branch, builds };
+}

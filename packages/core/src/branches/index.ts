@@ -1,0 +1,5 @@
+export * from "./board";
+export * from "./merge";
+export * from "./move";
+export * from "./rules";
+export * from "./settings";

@@ -1,0 +1,112 @@
+// Per-branch settings: behaviour upon new commits, module installation, test tags and the Odoo
+// revision (latest, or a pin that lapses after three months). The matrix's "settings" feature.
+import { prisma } from "@gantry/db";
+import { z } from "zod";
+import { type Actor, assertCan, type Stage } from "../access";
+import { recordAudit } from "../audit";
+import { AppError } from "../errors";
+import { type PinState, revisionPinState } from "./rules";
+
+const moduleName = z.string().regex(/^[a-z0-9_]{1,100}$/, "module names: a-z, 0-9 and _");
+
+export const branchSettingsInput = z
+  .object({
+    onNewCommit: z.enum(["NEW_BUILD", "UPDATE_PREVIOUS", "DO_NOTHING"]),
+    moduleInstall: z.enum(["MINE", "FULL", "LIST"]),
+    moduleList: z.array(moduleName).max(500),
+    testTags: z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^[A-Za-z0-9_,:./+\-\s]*$/, "test tags: letters, digits and , : . / + - _")
+      .nullable(),
+    odooRevision: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{7,40}$/, "a commit id of Odoo (7 to 40 hex digits)")
+      .nullable()
+      .describe("null: the latest revision of the series"),
+  })
+  .partial()
+  .refine((v) => v.moduleInstall !== "LIST" || (v.moduleList?.length ?? 0) > 0, {
+    message: "a list installation needs at least one module",
+    path: ["moduleList"],
+  });
+
+export interface BranchSettings {
+  id: string;
+  name: string;
+  stage: Stage;
+  onNewCommit: "NEW_BUILD" | "UPDATE_PREVIOUS" | "DO_NOTHING";
+  moduleInstall: "MINE" | "FULL" | "LIST";
+  moduleList: string[];
+  testTags: string | null;
+  odooRevision: string | null;
+  revisionPinnedAt: Date | null;
+  pin: PinState;
+}
+
+const select = {
+  id: true,
+  name: true,
+  stage: true,
+  onNewCommit: true,
+  moduleInstall: true,
+  moduleList: true,
+  testTags: true,
+  odooRevision: true,
+  revisionPinnedAt: true,
+} as const;
+
+async function load(projectId: string, branchId: string) {
+  const branch = await prisma().branch.findFirst({ where: { id: branchId, projectId }, select });
+  if (!branch) throw new AppError("not_found", "No such branch");
+  return branch;
+}
+
+function view(b: Awaited<ReturnType<typeof load>>): BranchSettings {
+  return { ...b, pin: revisionPinState(b.odooRevision, b.revisionPinnedAt) };
+}
+
+export async function getBranchSettings(
+  actor: Actor,
+  projectId: string,
+  branchId: string,
+): Promise<BranchSettings> {
+  assertCan(actor, "status", { projectId });
+  const branch = await load(projectId, branchId);
+  assertCan(actor, "settings", { projectId, stage: branch.stage });
+  return view(branch);
+}
+
+export async function updateBranchSettings(
+  actor: Actor,
+  projectId: string,
+  branchId: string,
+  input: z.input<typeof branchSettingsInput>,
+  ip?: string,
+): Promise<BranchSettings> {
+  assertCan(actor, "status", { projectId });
+  const before = await load(projectId, branchId);
+  assertCan(actor, "settings", { projectId, stage: before.stage });
+  const data = branchSettingsInput.parse(input);
+  const revisionChanged = data.odooRevision !== undefined && data.odooRevision !== before.odooRevision;
+  const updated = await prisma().branch.updateMany({
+    where: { id: branchId, projectId, stage: before.stage },
+    data: {
+      ...data,
+      ...(data.moduleInstall && data.moduleInstall !== "LIST" ? { moduleList: [] } : {}),
+      ...(revisionChanged ? { revisionPinnedAt: data.odooRevision ? new Date() : null } : {}),
+    },
+  });
+  if (updated.count !== 1) throw new AppError("conflict", "The branch changed meanwhile; reload");
+  await recordAudit({
+    action: "branch.settings_changed",
+    projectId,
+    userId: actor.userId,
+    target: branchId,
+    ip,
+    data: { name: before.name, ...data },
+  });
+  return view(await load(projectId, branchId));
+}

@@ -1,0 +1,43 @@
+// A build is a row first (status queued, the branch's stage and the commit), then a job on the
+// `builds` queue whose id is derived from the build's id, so enqueueing twice adds one job.
+import { prisma } from "@gantry/db";
+import { buildJobId, enqueue } from "@gantry/queue";
+import type { Stage } from "../access";
+
+export interface BuildCommit {
+  sha: string;
+  message?: string;
+  author?: string;
+}
+
+export interface QueuedBuild {
+  id: string;
+  branchId: string;
+  stage: Stage;
+  commitSha: string;
+  jobId: string;
+}
+
+export async function enqueueBuild(input: {
+  projectId: string;
+  branchId: string;
+  stage: Stage;
+  commit: BuildCommit;
+  trigger: "push" | "update" | "rebuild" | "manual";
+}): Promise<QueuedBuild> {
+  const build = await prisma().build.create({
+    data: {
+      projectId: input.projectId,
+      branchId: input.branchId,
+      stage: input.stage,
+      commitSha: input.commit.sha,
+      commitMessage: (input.commit.message ?? "").slice(0, 2000),
+      commitAuthor: (input.commit.author ?? "").slice(0, 200),
+      trigger: input.trigger,
+      status: "QUEUED",
+    },
+    select: { id: true, branchId: true, stage: true, commitSha: true },
+  });
+  const { jobId } = await enqueue("builds.run", { buildId: build.id }, { jobId: buildJobId(build.id) });
+  return { ...build, jobId };
+}

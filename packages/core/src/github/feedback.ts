@@ -1,0 +1,102 @@
+// Builds shown on GitHub: a commit status per build (context gantry/<branch>, target the build's
+// page) and, for staging and production, a Deployment with the environment's URL.
+import { config } from "@gantry/config";
+import { prisma } from "@gantry/db";
+import { type CommitState, type DeploymentState, statusContext } from "@gantry/github";
+import { createLogger } from "../logger";
+import { projectClient } from "./client";
+
+export interface StatusReport {
+  commitState: CommitState;
+  deployment: { id: number; state: DeploymentState } | null;
+}
+
+/** Odoo.sh's rule: green is success; yellow (warnings) and red are failure. */
+export function commitStateOf(build: { status: string; result: string | null }): CommitState {
+  if (build.status === "QUEUED" || build.status === "RUNNING") return "pending";
+  if (build.status === "CANCELLED") return "error";
+  if (build.result === "SUCCESS") return "success";
+  if (build.result === "WARNING" || build.result === "FAILED") return "failure";
+  return "error";
+}
+
+function deploymentStateOf(build: { status: string; result: string | null }): DeploymentState {
+  if (build.status === "QUEUED") return "queued";
+  if (build.status === "RUNNING") return "in_progress";
+  if (build.status === "CANCELLED") return "error";
+  return build.result === "SUCCESS" || build.result === "WARNING" ? "success" : "failure";
+}
+
+function describe(build: { status: string; result: string | null; errorSummary: string | null }): string {
+  if (build.status === "QUEUED") return "Build queued";
+  if (build.status === "RUNNING") return "Building";
+  if (build.status === "CANCELLED") return "Build cancelled";
+  if (build.result === "SUCCESS") return "Build succeeded";
+  if (build.result === "WARNING") return "Build has warnings";
+  return build.errorSummary ? `Build failed: ${build.errorSummary}` : "Build failed";
+}
+
+export function buildPageUrl(build: { id: string; projectId: string; branchId: string }): string {
+  const base = config().PUBLIC_URL.replace(/\/+$/, "");
+  return `${base}/projects/${build.projectId}/branches/${build.branchId}?build=${build.id}`;
+}
+
+/**
+ * Sends the build's current state to GitHub. Called when a build is queued ("pending") and by
+ * the build job on each change of status. GitHub being unreachable never fails a build: the
+ * error is logged and returned as null.
+ */
+export async function reportBuildStatus(buildId: string): Promise<StatusReport | null> {
+  const build = await prisma().build.findUnique({
+    where: { id: buildId },
+    include: { project: true, branch: true },
+  });
+  if (!build?.project.githubAuthKind) return null;
+  const { githubOwner: owner, githubRepo: repo } = build.project;
+  const logger = createLogger("github-feedback").child({ buildId, projectId: build.projectId });
+  try {
+    const github = projectClient(build.project);
+    const commitState = commitStateOf(build);
+    await github.createCommitStatus(owner, repo, build.commitSha, {
+      state: commitState,
+      context: statusContext(build.branch.name),
+      targetUrl: buildPageUrl(build),
+      description: describe(build),
+    });
+    let deployment: StatusReport["deployment"] = null;
+    if (build.stage !== "DEVELOPMENT") {
+      let deploymentId = build.githubDeploymentId === null ? null : Number(build.githubDeploymentId);
+      const environment = build.stage === "PRODUCTION" ? "production" : `staging/${build.branch.name}`;
+      if (deploymentId === null) {
+        deploymentId = (
+          await github.createDeployment(owner, repo, {
+            ref: build.commitSha,
+            environment,
+            description: `Gantry build ${build.id}`,
+            production: build.stage === "PRODUCTION",
+            transient: build.stage === "STAGING",
+            payload: { buildId: build.id },
+          })
+        ).id;
+        // Compare-and-set: a concurrent report keeps the first deployment.
+        await prisma().build.updateMany({
+          where: { id: build.id, githubDeploymentId: null },
+          data: { githubDeploymentId: BigInt(deploymentId) },
+        });
+      }
+      const state = deploymentStateOf(build);
+      await github.createDeploymentStatus(owner, repo, deploymentId, {
+        state,
+        environment,
+        environmentUrl: build.url ?? undefined,
+        logUrl: buildPageUrl(build),
+        description: describe(build),
+      });
+      deployment = { id: deploymentId, state };
+    }
+    return { commitState, deployment };
+  } catch (error) {
+    logger.warn({ err: error }, "could not report the build to GitHub");
+    return null;
+  }
+}

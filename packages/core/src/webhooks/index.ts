@@ -1,0 +1,2 @@
+export * from "./deliveries";
+export { handleWebhook, type WebhookAnswer } from "./handle";

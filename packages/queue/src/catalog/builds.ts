@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineJob } from "./define";
+
+/** The catalog of the `builds` queue: one job per Build row, its id as the job id. */
+export const buildJobs = {
+  "builds.run": defineJob({
+    queue: "builds",
+    description:
+      "Runs one build from its Build row (fetch code, database, Odoo install/update/tests, serve) " +
+      "and reports its status to GitHub.",
+    payload: z.object({ buildId: z.string().min(1).max(100) }).strict(),
+    result: z.object({ status: z.string() }).passthrough(),
+    // A failed phase is a result stored on the build, not a job failure; retries cover crashes.
+    attempts: 2,
+    backoff: { type: "exponential", delayMs: 10_000 },
+    timeoutMs: 60 * 60 * 1000,
+  }),
+} as const;
+
+/** The job id of a build: stable, so enqueueing the same build twice adds one job. */
+export function buildJobId(buildId: string): string {
+  return `build-${buildId}`;
+}
