@@ -1,4 +1,5 @@
 import type { Endpoint } from "./endpoint";
+import { githubEndpoints } from "./endpoints/github";
 import { openapiDocument } from "./endpoints/meta";
 import { projectEndpoints } from "./endpoints/projects";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
@@ -15,5 +16,6 @@ export const endpoints: readonly Endpoint[] = [
   diagnosticsJob,
   openapiDocument,
   ...projectEndpoints,
+  ...githubEndpoints,
   ...tokenEndpoints,
 ];

@@ -1,5 +1,7 @@
-import { branchFeatures, can, getProject, isAppError, listBranches, roleLabels, stages } from "@gantry/core";
+import { branchBoard, branchFeatures, can, getProject, isAppError, roleLabels } from "@gantry/core";
 import { notFound } from "next/navigation";
+import { BranchSidebar } from "@/components/branches/BranchSidebar";
+import { StageBoard } from "@/components/branches/StageBoard";
 import { PageHeader } from "@/components/PageHeader";
 import { NewBranchForm } from "@/components/projects/NewBranchForm";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
@@ -25,7 +27,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
     if (isAppError(e) && (e.code === "not_found" || e.code === "forbidden")) notFound();
     throw e;
   });
-  const branches = await listBranches(actor, projectId);
+  const board = await branchBoard(actor, projectId);
   const admin = can(actor, "project_settings", { projectId });
   return (
     <>
@@ -35,40 +37,25 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
       />
       <ProjectTabs projectId={projectId} admin={admin} />
       {admin ? <NewBranchForm projectId={projectId} /> : null}
-      <div className="grid gap-6 lg:grid-cols-3">
-        {stages.map((stage) => (
-          <section
-            key={stage}
-            aria-label={`${stage.toLowerCase()} branches`}
-            className="rounded-xl border border-slate-200 bg-white p-4"
-          >
-            <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-600">
-              {stage.toLowerCase()}
-            </h2>
-            <ul className="space-y-3">
-              {branches
-                .filter((b) => b.stage === stage)
-                .map((b) => (
-                  <li
-                    key={b.id}
-                    data-testid={`branch-${b.name}`}
-                    className="rounded-md border border-slate-200 p-3"
-                  >
-                    <p className="font-mono text-sm">{b.name}</p>
-                    <ul className="mt-2 flex flex-wrap gap-1" aria-label={`tools of ${b.name}`}>
-                      {branchFeatures
-                        .filter((f) => can(actor, f, { projectId, stage }))
-                        .map((f) => (
-                          <li key={f} className="rounded bg-indigo-50 px-2 py-0.5 text-xs text-indigo-800">
-                            {featureLabels[f]}
-                          </li>
-                        ))}
-                    </ul>
-                  </li>
-                ))}
-            </ul>
-          </section>
-        ))}
+      <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
+        <BranchSidebar projectId={projectId} branches={board.branches} />
+        <StageBoard
+          projectId={projectId}
+          canMove={board.canMove}
+          stagingLimit={board.stagingLimit}
+          branches={board.branches.map((b) => ({
+            id: b.id,
+            name: b.name,
+            stage: b.stage,
+            pullRequestNumber: b.pullRequestNumber,
+            lastBuild: b.lastBuild
+              ? { status: b.lastBuild.status, result: b.lastBuild.result, commitSha: b.lastBuild.commitSha }
+              : null,
+            tools: branchFeatures
+              .filter((f) => can(actor, f, { projectId, stage: b.stage }))
+              .map((f) => featureLabels[f]),
+          }))}
+        />
       </div>
     </>
   );

@@ -1,5 +1,14 @@
-import { can, getProject, isAppError, listCollaborators } from "@gantry/core";
+import {
+  can,
+  getGithubConnection,
+  getProject,
+  isAppError,
+  listCollaborators,
+  listDeliveries,
+} from "@gantry/core";
 import { notFound } from "next/navigation";
+import { Deliveries } from "@/components/github/Deliveries";
+import { GithubSettings } from "@/components/github/GithubSettings";
 import { PageHeader } from "@/components/PageHeader";
 import { Collaborators } from "@/components/projects/Collaborators";
 import { DeleteProject } from "@/components/projects/DeleteProject";
@@ -20,12 +29,18 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   // Settings are the Admin's: everyone else gets the same answer as for a missing page.
   if (!can(actor, "project_settings", { projectId })) notFound();
   const people = await listCollaborators(actor, projectId);
+  const [github, deliveries] = await Promise.all([
+    getGithubConnection(actor, projectId),
+    listDeliveries(actor, projectId, 30),
+  ]);
   return (
     <>
       <PageHeader title={`${project.name}: settings`} />
       <ProjectTabs projectId={projectId} admin />
       <div className="space-y-8">
         <RenameProject projectId={projectId} name={project.name} />
+        <GithubSettings projectId={projectId} initial={toJson(github)} />
+        <Deliveries projectId={projectId} deliveries={toJson(deliveries)} />
         <Collaborators projectId={projectId} selfId={actor.userId} initial={toJson(people)} />
         <DeleteProject projectId={projectId} name={project.name} />
       </div>

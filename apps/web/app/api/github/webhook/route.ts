@@ -1,0 +1,32 @@
+import { createLogger, handleWebhook, reportBuildStatus } from "@gantry/core";
+
+// Imported by path-free name only, so the integration suite can serve this handler as is.
+const log = createLogger("web");
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GitHub's deliveries. The signature is checked over the raw bytes (never re-serialized JSON);
+ * the answer comes after a few queries; GitHub itself is called only after answering.
+ */
+export async function POST(request: Request): Promise<Response> {
+  let raw: Buffer;
+  try {
+    raw = Buffer.from(await request.arrayBuffer());
+  } catch {
+    return Response.json({ ok: false, outcome: "malformed", message: "unreadable body" }, { status: 400 });
+  }
+  try {
+    const answer = await handleWebhook(raw, request.headers);
+    for (const build of answer.builds) {
+      // "pending" on the commit, sent after the answer so GitHub's latency never delays it.
+      void reportBuildStatus(build.id).catch((error: unknown) =>
+        log.warn({ err: error, buildId: build.id }, "pending status not sent"),
+      );
+    }
+    return Response.json(answer.body, { status: answer.status });
+  } catch (error) {
+    log.error({ err: error }, "webhook delivery failed");
+    return Response.json({ ok: false, outcome: "error", message: "internal error" }, { status: 500 });
+  }
+}

@@ -1,0 +1,93 @@
+import { branchBoard, branchHistory, can, getBranchSettings, getProject, isAppError } from "@gantry/core";
+import { notFound } from "next/navigation";
+import { BranchSettingsForm } from "@/components/branches/BranchSettingsForm";
+import { BranchSidebar } from "@/components/branches/BranchSidebar";
+import { PageHeader } from "@/components/PageHeader";
+import { ProjectTabs } from "@/components/projects/ProjectTabs";
+import { toJson } from "@/lib/api/authed";
+import { requirePrincipal } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+function resultText(b: { status: string; result: string | null }): string {
+  if (b.status === "DONE") return (b.result ?? "done").toLowerCase();
+  return b.status.toLowerCase();
+}
+
+export default async function BranchPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; branchId: string }>;
+}) {
+  const { projectId, branchId } = await params;
+  const actor = await requirePrincipal(`/projects/${projectId}/branches/${branchId}`);
+  const load = async () => {
+    const project = await getProject(actor, projectId);
+    const history = await branchHistory(actor, projectId, branchId);
+    return { project, history };
+  };
+  const { project, history } = await load().catch((e) => {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "forbidden")) notFound();
+    throw e;
+  });
+  const board = await branchBoard(actor, projectId);
+  const stage = history.branch.stage;
+  const settings = can(actor, "settings", { projectId, stage })
+    ? toJson(await getBranchSettings(actor, projectId, branchId))
+    : null;
+  return (
+    <>
+      <PageHeader
+        title={history.branch.name}
+        description={`${project.name} · ${stage.toLowerCase()}${history.branch.deletedAt ? " · deleted on GitHub" : ""}`}
+      />
+      <ProjectTabs projectId={projectId} admin={can(actor, "project_settings", { projectId })} />
+      <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
+        <BranchSidebar projectId={projectId} branches={board.branches} currentId={branchId} />
+        <div className="space-y-8">
+          <section aria-labelledby="history-heading">
+            <h2 id="history-heading" className="mb-3 text-lg font-semibold">
+              Build history
+            </h2>
+            {history.builds.length === 0 ? (
+              <p className="text-sm text-slate-600">No builds yet: push to the branch to start one.</p>
+            ) : (
+              <table aria-label="Builds" className="w-full border-collapse text-sm">
+                <thead>
+                  <tr className="border-b border-slate-200 text-left text-slate-600">
+                    <th className="py-2 pr-3">Commit</th>
+                    <th className="py-2 pr-3">Message</th>
+                    <th className="py-2 pr-3">Author</th>
+                    <th className="py-2 pr-3">Trigger</th>
+                    <th className="py-2 pr-3">State</th>
+                    <th className="py-2">Queued</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.builds.map((b) => (
+                    <tr key={b.id} className="border-b border-slate-100">
+                      <td className="py-2 pr-3 font-mono">{b.commitSha.slice(0, 7)}</td>
+                      <td className="max-w-xs truncate py-2 pr-3">{b.commitMessage.split("\n")[0]}</td>
+                      <td className="py-2 pr-3">{b.commitAuthor}</td>
+                      <td className="py-2 pr-3">{b.trigger}</td>
+                      <td className="py-2 pr-3">{resultText(b)}</td>
+                      <td className="py-2">{b.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          {settings ? (
+            <section aria-labelledby="branch-settings-heading">
+              <h2 id="branch-settings-heading" className="mb-3 text-lg font-semibold">
+                Branch settings
+              </h2>
+              <BranchSettingsForm projectId={projectId} branchId={branchId} initial={settings} />
+            </section>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

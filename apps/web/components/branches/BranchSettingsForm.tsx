@@ -1,0 +1,134 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { apiCall } from "@/lib/auth/api-call";
+
+export interface BranchSettingsValue {
+  onNewCommit: "NEW_BUILD" | "UPDATE_PREVIOUS" | "DO_NOTHING";
+  moduleInstall: "MINE" | "FULL" | "LIST";
+  moduleList: string[];
+  testTags: string | null;
+  odooRevision: string | null;
+  pin: { kind: "latest" | "pinned" | "expiring" | "expired"; expiresAt?: string; daysLeft?: number };
+}
+
+/** Behaviour upon new commits, module installation, test tags and the Odoo revision. */
+export function BranchSettingsForm(props: {
+  projectId: string;
+  branchId: string;
+  initial: BranchSettingsValue;
+}) {
+  const router = useRouter();
+  const [value, setValue] = useState(props.initial);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  async function save(form: FormData) {
+    setMessage(null);
+    const moduleInstall = form.get("moduleInstall") as BranchSettingsValue["moduleInstall"];
+    const revision = String(form.get("odooRevision") ?? "").trim();
+    try {
+      const saved = await apiCall<BranchSettingsValue>(
+        `/api/v1/projects/${props.projectId}/branches/${props.branchId}/settings`,
+        {
+          method: "PATCH",
+          body: {
+            onNewCommit: form.get("onNewCommit"),
+            moduleInstall,
+            moduleList:
+              moduleInstall === "LIST"
+                ? String(form.get("moduleList") ?? "")
+                    .split(/[\s,]+/)
+                    .filter(Boolean)
+                : [],
+            testTags: String(form.get("testTags") ?? "").trim() || null,
+            odooRevision: form.get("series") === "pinned" ? revision || null : null,
+          },
+        },
+      );
+      setValue(saved);
+      setMessage({ ok: true, text: "Settings saved" });
+      router.refresh();
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  }
+  const field = "rounded-md border border-slate-300 px-3 py-1.5 text-sm";
+  return (
+    <form action={save} aria-label="Branch settings" className="grid max-w-xl gap-4 text-sm">
+      <label className="grid gap-1">
+        <span className="font-medium">Behaviour upon new commits</span>
+        <select name="onNewCommit" defaultValue={value.onNewCommit} className={field}>
+          <option value="NEW_BUILD">New build</option>
+          <option value="UPDATE_PREVIOUS">Update previous build</option>
+          <option value="DO_NOTHING">Do nothing</option>
+        </select>
+      </label>
+      <label className="grid gap-1">
+        <span className="font-medium">Module installation</span>
+        <select name="moduleInstall" defaultValue={value.moduleInstall} className={field}>
+          <option value="MINE">Only my modules</option>
+          <option value="FULL">Full installation (no tests)</option>
+          <option value="LIST">These modules</option>
+        </select>
+      </label>
+      <label className="grid gap-1">
+        <span className="font-medium">Modules to install (with “These modules”)</span>
+        <input name="moduleList" defaultValue={value.moduleList.join(", ")} className={field} />
+      </label>
+      <label className="grid gap-1">
+        <span className="font-medium">Test tags</span>
+        <input
+          name="testTags"
+          defaultValue={value.testTags ?? ""}
+          placeholder="/my_module,:TestClass"
+          className={field}
+        />
+      </label>
+      <fieldset className="grid gap-1">
+        <legend className="font-medium">Odoo series revision</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="series" value="latest" defaultChecked={!value.odooRevision} /> Latest
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="series" value="pinned" defaultChecked={!!value.odooRevision} /> Pinned to
+          <input
+            name="odooRevision"
+            aria-label="Pinned Odoo revision"
+            defaultValue={value.odooRevision ?? ""}
+            placeholder="commit id"
+            className={`${field} font-mono`}
+          />
+        </label>
+        {value.pin.kind === "expiring" ? (
+          <p role="alert" className="text-amber-700">
+            The pinned revision expires in {value.pin.daysLeft} days; the branch then follows the latest
+            revision.
+          </p>
+        ) : null}
+        {value.pin.kind === "expired" ? (
+          <p role="alert" className="text-amber-700">
+            The pin expired: the branch follows the latest revision.
+          </p>
+        ) : null}
+        {value.pin.kind === "pinned" && value.pin.expiresAt ? (
+          <p className="text-slate-500">
+            Pinned until {value.pin.expiresAt.slice(0, 10)} (pins last three months).
+          </p>
+        ) : null}
+      </fieldset>
+      <div>
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700"
+        >
+          Save branch settings
+        </button>
+      </div>
+      {message ? (
+        <p role={message.ok ? "status" : "alert"} className={message.ok ? "text-green-700" : "text-red-700"}>
+          {message.text}
+        </p>
+      ) : null}
+    </form>
+  );
+}
