@@ -7,6 +7,7 @@ import { DockerRuntime } from "@gantry/runtime";
 import { Worker } from "bullmq";
 import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
+import { reconcileBuilds } from "./jobs/build/reconcile";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
 import { newWorkerId } from "./worker-id";
@@ -67,6 +68,16 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   };
   const active = new Set<string>();
   let cutOff = false;
+
+  // Before taking jobs: what a dead worker left behind is failed or removed, never left stuck.
+  if (queues.includes("builds")) {
+    try {
+      const report = await reconcileBuilds({ runtime: services.runtime, queue: queueContext, workerId });
+      logger.info(report, "builds reconciled");
+    } catch (error) {
+      logger.error({ err: error }, "build reconciliation failed");
+    }
+  }
 
   const workers = queues.map((queue) => {
     const worker = new Worker(

@@ -48,6 +48,25 @@ export const envSchema = z.object({
   GITHUB_API_URL: url(["http:", "https:"]).default("https://api.github.com"),
   GITHUB_APP_ID: z.string().regex(/^\d+$/, "digits only").optional(),
   GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+  BUILD_DATABASE_URL: url(["postgresql:", "postgres:"]).default(
+    "postgresql://gantry:gantry@127.0.0.1:5432/postgres",
+  ),
+  BUILD_DEV_DATABASE_URL: url(["postgresql:", "postgres:"]).default(
+    "postgresql://gantry:gantry@127.0.0.1:5433/postgres",
+  ),
+  BUILD_MEMORY_MB: z.coerce.number().int().min(128).default(2048),
+  BUILD_CPUS: z.coerce.number().min(0.1).max(64).default(1),
+  BUILD_PORT_MIN: z.coerce.number().int().min(1024).max(65535).default(20000),
+  BUILD_PORT_MAX: z.coerce.number().int().min(1024).max(65535).default(29999),
+  BUILD_DEV_KEEP: z.coerce.number().int().min(1).max(100).default(3),
+  BUILD_DEV_MAX_AGE_HOURS: z.coerce.number().int().min(1).default(72),
+  TEMPLATE_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(10),
+  TEMPLATE_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(7),
+  MAIL_CATCHER_SMTP: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
+    .default("127.0.0.1:2525"),
+  CADDY_ADMIN_URL: url(["http:", "https:"]).default("http://127.0.0.1:2019"),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),

@@ -1,0 +1,96 @@
+// At worker start: builds left RUNNING by a worker that is gone are failed with the reason,
+// and what no live build owns is removed: labelled build containers, build databases and
+// roles, half-built templates. A RUNNING build of a worker whose heartbeat is alive is left alone.
+import { buildDatabasePrefix, failInterruptedBuild, listDbServers } from "@gantry/core";
+import { prisma } from "@gantry/db";
+import { type QueueContext, readHeartbeats } from "@gantry/queue";
+import type { ContainerRuntime } from "@gantry/runtime";
+import { cleanupBuild } from "./cleanup";
+import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "./pg-admin";
+import { templateRoleOf } from "./templates";
+
+export interface ReconcileReport {
+  failedBuilds: string[];
+  removedContainers: string[];
+  droppedDatabases: string[];
+}
+
+export async function reconcileBuilds(input: {
+  runtime: ContainerRuntime;
+  queue: QueueContext;
+  workerId: string;
+}): Promise<ReconcileReport> {
+  const report: ReconcileReport = { failedBuilds: [], removedContainers: [], droppedDatabases: [] };
+  const live = new Set((await readHeartbeats(input.queue)).map((beat) => beat.workerId));
+  live.delete(input.workerId); // this worker has just started: nothing of it runs yet
+  const running = await prisma().build.findMany({ where: { status: "RUNNING" } });
+  for (const build of running) {
+    if (build.workerId && live.has(build.workerId)) continue;
+    if (
+      await failInterruptedBuild(
+        build.id,
+        "interrupted: the worker running this build stopped; rebuild to try again",
+      )
+    ) {
+      report.failedBuilds.push(build.id);
+      await cleanupBuild(input.runtime, build.id).catch(() => {});
+    }
+  }
+
+  // Containers: only those labelled with a build; kept while their build runs on a live
+  // worker or serves.
+  const keep = new Set(
+    (
+      await prisma().build.findMany({
+        where: {
+          OR: [{ status: "RUNNING" }, { status: "QUEUED" }, { servingAt: { not: null }, cleanedAt: null }],
+        },
+        select: { id: true },
+      })
+    ).map((row) => row.id),
+  );
+  for (const container of await input.runtime.listManaged()) {
+    const buildId = container.labels["gantry.build"];
+    if (!buildId || keep.has(buildId)) continue;
+    const build = await prisma().build.findUnique({ where: { id: buildId }, select: { status: true } });
+    // A build of another Gantry database (e.g. another installation sharing the engine) is not ours.
+    if (!build) continue;
+    await input.runtime.remove(container.id, true).catch(() => {});
+    report.removedContainers.push(container.name);
+  }
+
+  // Databases and roles under the build prefix whose build is cleaned or cancelled (or was
+  // interrupted above); a name no build of this installation carries is not ours to touch.
+  for (const server of await listDbServers()) {
+    let names: string[];
+    try {
+      names = [
+        ...new Set([
+          ...(await databasesWithPrefix(server, buildDatabasePrefix)),
+          ...(await rolesWithPrefix(server, buildDatabasePrefix)),
+        ]),
+      ];
+    } catch {
+      continue; // a server that does not answer is reported by health, not here
+    }
+    for (const name of names) {
+      const build = await prisma().build.findFirst({ where: { databaseName: name } });
+      if (!build) continue;
+      if (build.cleanedAt === null && build.status !== "CANCELLED") continue;
+      await dropDatabase(server, name);
+      await dropRole(server, name).catch(() => {});
+      report.droppedDatabases.push(name);
+    }
+    // Templates interrupted while being built.
+    const unfinished = await prisma().templateDatabase.findMany({
+      where: { serverId: server.id, ready: false },
+    });
+    for (const template of unfinished) {
+      await dropDatabase(server, template.name).catch(() => {});
+      await dropRole(server, templateRoleOf(template.name)).catch(() => {});
+      await prisma().templateDatabase.delete({ where: { id: template.id } });
+      report.droppedDatabases.push(template.name);
+    }
+  }
+  return report;
+}

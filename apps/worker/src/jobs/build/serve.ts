@@ -1,0 +1,113 @@
+// Phase "serve": the build's Odoo in a long-lived container on a free 127.0.0.1 port, with its
+// own role, memory/CPU limits, one worker, mail to the catcher, its log in logs/odoo.log; ready
+// once /web/health answers.
+import { createServer } from "node:net";
+import { config } from "@gantry/config";
+import { prisma } from "@gantry/db";
+import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
+import type { ContainerRuntime, Mount } from "@gantry/runtime";
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port no serving build holds and nothing listens on. */
+export async function pickPort(): Promise<number> {
+  const taken = new Set(
+    (
+      await prisma().build.findMany({
+        where: { httpPort: { not: null }, cleanedAt: null },
+        select: { httpPort: true },
+      })
+    ).map((row) => row.httpPort),
+  );
+  const { BUILD_PORT_MIN: min, BUILD_PORT_MAX: max } = config();
+  const span = max - min + 1;
+  const start = Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i += 1) {
+    const port = min + ((start + i) % span);
+    if (!taken.has(port) && (await portFree(port))) return port;
+  }
+  throw new Error(`no free port between ${min} and ${max}`);
+}
+
+export interface ServeInput {
+  runtime: ContainerRuntime;
+  name: string;
+  image: string;
+  database: string;
+  connection: { host: string; port: number; user: string; password: string };
+  addonsPath: string[];
+  mounts: Mount[];
+  port: number;
+  workers: number;
+  withMailCatcher: boolean;
+  owner: { project: string; branch: string; build: string };
+  signal: AbortSignal;
+  healthTimeoutMs?: number;
+}
+
+export async function startServing(input: ServeInput): Promise<string> {
+  const [smtpHost, smtpPort] = config().MAIL_CATCHER_SMTP.split(":");
+  await input.runtime.remove(input.name, true).catch(() => {});
+  const id = await input.runtime.createContainer({
+    name: input.name,
+    image: input.image,
+    cmd: serveCommand({
+      db: input.database,
+      connection: input.connection,
+      omitPassword: true,
+      addonsPath: input.addonsPath,
+      dataDir: "/var/lib/odoo",
+      logfile: "/var/log/gantry-build/odoo.log",
+      httpInterface: "127.0.0.1",
+      httpPort: input.port,
+      workers: input.workers,
+      maxCronThreads: 1,
+      ...(input.withMailCatcher && smtpHost && smtpPort
+        ? { smtp: { server: smtpHost, port: Number(smtpPort) } }
+        : {}),
+    }),
+    env: entrypointEnvironment(input.connection),
+    owner: input.owner,
+    labels: { "gantry.role": "serve" },
+    networkMode: "host",
+    mounts: input.mounts,
+    memoryBytes: config().BUILD_MEMORY_MB * 1024 * 1024,
+    cpus: config().BUILD_CPUS,
+  });
+  await input.runtime.start(id);
+  await waitHealthy(input.runtime, id, input.port, input.signal, input.healthTimeoutMs ?? 120_000);
+  return id;
+}
+
+async function waitHealthy(
+  runtime: ContainerRuntime,
+  id: string,
+  port: number,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    signal.throwIfAborted();
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/web/health`, {
+        signal: AbortSignal.timeout(3000),
+      });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    const state = await runtime.inspect(id);
+    if (!state.running)
+      throw new Error(`the Odoo server stopped before answering (exit ${state.exitCode}); see odoo.log`);
+    if (Date.now() > deadline)
+      throw new Error(`no answer from /web/health within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

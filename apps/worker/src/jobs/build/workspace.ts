@@ -1,0 +1,51 @@
+// A build's folders under GANTRY_DATA_DIR/builds/<id>: src (the work tree), data (Odoo's data
+// dir, owned by the image's odoo user, uid 101) and logs (kept after the container is gone).
+import { chmod, chown, mkdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { config } from "@gantry/config";
+
+export const ODOO_UID = 101;
+
+export interface Workspace {
+  root: string;
+  src: string;
+  data: string;
+  logs: string;
+}
+
+export function dataRoot(): string {
+  return resolve(config().GANTRY_DATA_DIR);
+}
+
+export function workspaceOf(buildId: string): Workspace {
+  const root = join(dataRoot(), "builds", buildId);
+  return { root, src: join(root, "src"), data: join(root, "data"), logs: join(root, "logs") };
+}
+
+/** A folder the container's odoo user can write to (owned by it when we may chown). */
+export async function odooWritable(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  try {
+    await chown(dir, ODOO_UID, ODOO_UID);
+  } catch {
+    await chmod(dir, 0o777);
+  }
+}
+
+export async function prepareWorkspace(buildId: string): Promise<Workspace> {
+  const ws = workspaceOf(buildId);
+  // A retried build starts its work tree again; its logs are kept and appended to.
+  await rm(ws.src, { recursive: true, force: true });
+  await mkdir(ws.root, { recursive: true, mode: 0o755 });
+  await chmod(ws.root, 0o755);
+  await odooWritable(ws.data);
+  await odooWritable(ws.logs);
+  return ws;
+}
+
+/** Removes the work tree and data dir of a build; its logs stay. */
+export async function clearWorkspace(buildId: string): Promise<void> {
+  const ws = workspaceOf(buildId);
+  await rm(ws.src, { recursive: true, force: true });
+  await rm(ws.data, { recursive: true, force: true });
+}

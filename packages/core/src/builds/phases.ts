@@ -1,0 +1,43 @@
+// The phases of a build, in order, and the names of everything a build owns outside Gantry's
+// database (PostgreSQL role and database, containers, folders): deterministic from the build
+// id, so cleanup can find them after a crash without any other record.
+export const buildPhases = ["code", "image", "database", "install", "tests", "serve"] as const;
+export type BuildPhaseName = (typeof buildPhases)[number];
+
+export const buildLogFiles = ["pip.log", "install.log", "tests.log", "update.log", "odoo.log"] as const;
+export type BuildLogFile = (typeof buildLogFiles)[number];
+
+export function isBuildLogFile(name: string): name is BuildLogFile {
+  return (buildLogFiles as readonly string[]).includes(name);
+}
+
+/** Prefix of every build database and role: cleanup only ever drops names under it. */
+export const buildDatabasePrefix = "gantry_b_";
+export const templateDatabasePrefix = "tpl_";
+
+function safeId(buildId: string): string {
+  if (!/^[a-z0-9]{1,40}$/.test(buildId)) throw new Error(`unexpected build id ${JSON.stringify(buildId)}`);
+  return buildId;
+}
+
+export function buildDatabaseName(buildId: string): string {
+  return `${buildDatabasePrefix}${safeId(buildId)}`;
+}
+
+export function buildContainerName(
+  buildId: string,
+  role: "serve" | "install" | "tests" | "update" | "tool",
+): string {
+  return `gantry-build-${safeId(buildId)}-${role}`;
+}
+
+/** The URL host label of a build: `<project>-<branch>-<short id>`, DNS-safe. */
+export function buildSlug(projectSlug: string, branchName: string, buildId: string): string {
+  const clean = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+  const head = `${clean(projectSlug)}-${clean(branchName)}`.slice(0, 50).replace(/-+$/g, "");
+  return `${head}-${safeId(buildId).slice(-6)}`;
+}

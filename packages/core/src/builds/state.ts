@@ -1,0 +1,130 @@
+// Build and phase state changes. Every status change is compare-and-set (updateMany with the
+// expected status): zero rows means someone else moved the build, and the caller stops.
+import { prisma } from "@gantry/db";
+import { AppError } from "../errors";
+import { type BuildPhaseName, buildPhases } from "./phases";
+
+export type BuildResultValue = "SUCCESS" | "WARNING" | "FAILED";
+
+/** QUEUED -> RUNNING for this worker; false when the build is no longer queued. */
+export async function claimBuild(buildId: string, workerId: string): Promise<boolean> {
+  const claimed = await prisma().build.updateMany({
+    where: { id: buildId, status: "QUEUED" },
+    data: { status: "RUNNING", workerId, startedAt: new Date(), attempt: { increment: 1 } },
+  });
+  if (claimed.count === 0) return false;
+  await prisma().buildPhase.createMany({
+    data: buildPhases.map((name, position) => ({ buildId, name, position })),
+    skipDuplicates: true,
+  });
+  return true;
+}
+
+export async function startPhase(buildId: string, name: BuildPhaseName, message?: string): Promise<void> {
+  await prisma().buildPhase.update({
+    where: { buildId_name: { buildId, name } },
+    data: { status: "RUNNING", startedAt: new Date(), progress: 0, message: message ?? null },
+  });
+}
+
+export async function phaseProgress(
+  buildId: string,
+  name: BuildPhaseName,
+  progress: number,
+  message?: string,
+): Promise<void> {
+  await prisma().buildPhase.updateMany({
+    where: { buildId, name, status: "RUNNING" },
+    data: { progress: Math.max(0, Math.min(100, Math.round(progress))), ...(message ? { message } : {}) },
+  });
+}
+
+export async function endPhase(
+  buildId: string,
+  name: BuildPhaseName,
+  status: "DONE" | "FAILED" | "SKIPPED",
+  details: { message?: string; output?: Record<string, unknown> } = {},
+): Promise<void> {
+  await prisma().buildPhase.update({
+    where: { buildId_name: { buildId, name } },
+    data: {
+      status,
+      progress: status === "FAILED" ? undefined : 100,
+      finishedAt: new Date(),
+      ...(details.message !== undefined ? { message: details.message.slice(0, 2000) } : {}),
+      ...(details.output !== undefined ? { output: details.output as object } : {}),
+    },
+  });
+}
+
+/** RUNNING -> DONE with its result; phases still pending are marked skipped. */
+export async function finishBuild(
+  buildId: string,
+  outcome: { result: BuildResultValue; errorSummary?: string | null; url?: string | null },
+): Promise<boolean> {
+  const done = await prisma().build.updateMany({
+    where: { id: buildId, status: "RUNNING" },
+    data: {
+      status: "DONE",
+      result: outcome.result,
+      errorSummary: outcome.errorSummary ? outcome.errorSummary.slice(0, 8000) : null,
+      finishedAt: new Date(),
+      ...(outcome.url ? { url: outcome.url } : {}),
+    },
+  });
+  await closeOpenPhases(buildId);
+  return done.count > 0;
+}
+
+async function closeOpenPhases(buildId: string): Promise<void> {
+  const now = new Date();
+  await prisma().buildPhase.updateMany({
+    where: { buildId, status: "RUNNING" },
+    data: { status: "FAILED", finishedAt: now },
+  });
+  await prisma().buildPhase.updateMany({
+    where: { buildId, status: "PENDING" },
+    data: { status: "SKIPPED", finishedAt: now },
+  });
+}
+
+/** RUNNING -> CANCELLED (the worker saw the request and stopped). */
+export async function markCancelled(buildId: string): Promise<boolean> {
+  const done = await prisma().build.updateMany({
+    where: { id: buildId, status: "RUNNING" },
+    data: { status: "CANCELLED", finishedAt: new Date(), errorSummary: "cancelled" },
+  });
+  await closeOpenPhases(buildId);
+  return done.count > 0;
+}
+
+/**
+ * Cancel asked by a person: a queued build is cancelled at once; a running one gets a request
+ * the worker honours between and within phases.
+ */
+export async function requestCancel(buildId: string): Promise<"cancelled" | "requested"> {
+  const queued = await prisma().build.updateMany({
+    where: { id: buildId, status: "QUEUED" },
+    data: { status: "CANCELLED", finishedAt: new Date(), errorSummary: "cancelled before it started" },
+  });
+  if (queued.count > 0) {
+    await closeOpenPhases(buildId);
+    return "cancelled";
+  }
+  const running = await prisma().build.updateMany({
+    where: { id: buildId, status: "RUNNING" },
+    data: { cancelRequestedAt: new Date() },
+  });
+  if (running.count > 0) return "requested";
+  throw new AppError("conflict", "the build has already ended");
+}
+
+/** Builds left RUNNING by a worker that is gone: failed with the reason, phases closed. */
+export async function failInterruptedBuild(buildId: string, reason: string): Promise<boolean> {
+  const done = await prisma().build.updateMany({
+    where: { id: buildId, status: "RUNNING" },
+    data: { status: "DONE", result: "FAILED", errorSummary: reason, finishedAt: new Date() },
+  });
+  await closeOpenPhases(buildId);
+  return done.count > 0;
+}

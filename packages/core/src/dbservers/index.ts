@@ -1,0 +1,107 @@
+// The registry of PostgreSQL servers builds run on, and which one serves a project's stage:
+// the project's own mapping first, else the server whose defaultStages include the stage.
+// Admin passwords are stored encrypted under GANTRY_SECRET and decrypted only here.
+import { config } from "@gantry/config";
+import { prisma } from "@gantry/db";
+import { decrypt, encrypt } from "@gantry/secrets";
+import type { Stage } from "../access";
+import { AppError } from "../errors";
+
+export interface DbServerConnection {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  adminUser: string;
+  adminPassword: string;
+}
+
+function secret(): string {
+  const value = config().GANTRY_SECRET;
+  if (!value)
+    throw new AppError("unavailable", "GANTRY_SECRET is not set: database server credentials cannot be read");
+  return value;
+}
+
+function parseServerUrl(url: string): { host: string; port: number; user: string; password: string } {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+  };
+}
+
+/**
+ * Registers the two servers of the configuration when missing: "main" (production and
+ * staging) and "dev" (development builds), as Odoo.sh splits them. Existing rows are kept:
+ * an administrator may have changed them.
+ */
+export async function ensureDefaultDbServers(): Promise<void> {
+  const defaults: { name: string; url: string; stages: Stage[] }[] = [
+    { name: "main", url: config().BUILD_DATABASE_URL, stages: ["PRODUCTION", "STAGING"] },
+    { name: "dev", url: config().BUILD_DEV_DATABASE_URL, stages: ["DEVELOPMENT"] },
+  ];
+  for (const server of defaults) {
+    const { host, port, user, password } = parseServerUrl(server.url);
+    await prisma().dbServer.upsert({
+      where: { name: server.name },
+      update: {},
+      create: {
+        name: server.name,
+        host,
+        port,
+        adminUser: user,
+        adminPasswordEnc: encrypt(password, secret()),
+        defaultStages: server.stages,
+      },
+    });
+  }
+}
+
+function toConnection(row: {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  adminUser: string;
+  adminPasswordEnc: string;
+}): DbServerConnection {
+  return {
+    id: row.id,
+    name: row.name,
+    host: row.host,
+    port: row.port,
+    adminUser: row.adminUser,
+    adminPassword: decrypt(row.adminPasswordEnc, secret()),
+  };
+}
+
+export async function dbServerForStage(projectId: string, stage: Stage): Promise<DbServerConnection> {
+  const mapped = await prisma().projectDbServer.findUnique({
+    where: { projectId_stage: { projectId, stage } },
+    include: { server: true },
+  });
+  if (mapped) return toConnection(mapped.server);
+  await ensureDefaultDbServers();
+  const server = await prisma().dbServer.findFirst({
+    where: { defaultStages: { has: stage } },
+    orderBy: { createdAt: "asc" },
+  });
+  if (!server)
+    throw new AppError("unavailable", `no database server serves the ${stage.toLowerCase()} stage`);
+  return toConnection(server);
+}
+
+export async function dbServerById(id: string): Promise<DbServerConnection> {
+  const server = await prisma().dbServer.findUnique({ where: { id } });
+  if (!server) throw new AppError("not_found", `database server ${id} not found`);
+  return toConnection(server);
+}
+
+export async function listDbServers(): Promise<DbServerConnection[]> {
+  await ensureDefaultDbServers();
+  const rows = await prisma().dbServer.findMany({ orderBy: { createdAt: "asc" } });
+  return rows.map(toConnection);
+}

@@ -1,0 +1,129 @@
+// Development builds end to end through the queue and a real worker: fixture repository on
+// disk, the stand-in Odoo image, the development PostgreSQL cluster, a template database.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+let queue: typeof import("@gantry/queue");
+let producer: import("@gantry/queue").QueueContext;
+let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
+let runtime: import("@gantry/runtime").DockerRuntime;
+let projectId: string;
+
+beforeAll(async () => {
+  await requireImage("gantry/odoo:17.0");
+  env = await useBuildTestEnv();
+  prisma = (await import("@gantry/db")).prisma;
+  queue = await import("@gantry/queue");
+  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  const { startWorker } = await import("../../../apps/worker/src/start-worker");
+  worker = await startWorker({
+    prefix: env.prefix,
+    queues: ["builds"],
+    concurrency: 2,
+    shutdownTimeoutMs: 5000,
+  });
+  const project = await prisma().project.create({
+    data: {
+      slug: `acme-${env.prefix}`,
+      name: "ACME",
+      githubOwner: "acme",
+      githubRepo: env.prefix,
+      odooSeries: "17.0",
+      gitUrl: join(env.repos, "acme17.git"),
+    },
+  });
+  projectId = project.id;
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  const builds = await prisma().build.findMany({ select: { id: true } });
+  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  for (const build of builds) await cleanupBuild(runtime, build.id).catch(() => {});
+  await producer?.close();
+  await prisma().$disconnect();
+  await env?.db.drop();
+}, 120_000);
+
+async function pushBuild(branchName: string) {
+  const branch = await prisma().branch.upsert({
+    where: { projectId_name: { projectId, name: branchName } },
+    update: {},
+    create: { projectId, name: branchName, stage: "DEVELOPMENT" },
+  });
+  const build = await prisma().build.create({
+    data: {
+      projectId,
+      branchId: branch.id,
+      stage: "DEVELOPMENT",
+      commitSha: await shaOf(join(env.repos, "acme17.git"), branchName),
+    },
+  });
+  await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);
+  return build.id;
+}
+
+function finished(buildId: string) {
+  return waitFor(
+    `build ${buildId} to finish`,
+    async () => {
+      const build = await prisma().build.findUniqueOrThrow({
+        where: { id: buildId },
+        include: { phases: true },
+      });
+      return build.status === "DONE" || build.status === "CANCELLED" ? build : undefined;
+    },
+    300_000,
+  );
+}
+
+describe("development builds", () => {
+  it("a clean branch is green, served, answers /web/login, with its phases and logs recorded", async () => {
+    const id = await pushBuild("main");
+    const build = await finished(id);
+    expect(build.errorSummary).toBeNull();
+    expect(build.result).toBe("SUCCESS");
+    const phases = Object.fromEntries(build.phases.map((p) => [p.name, p.status]));
+    expect(phases).toEqual({
+      code: "DONE",
+      image: "DONE",
+      database: "DONE",
+      install: "DONE",
+      tests: "DONE",
+      serve: "DONE",
+    });
+    expect(build.httpPort).toBeGreaterThan(0);
+    const login = await fetch(`http://127.0.0.1:${build.httpPort}/web/login`);
+    expect(login.status).toBe(200);
+    expect(await login.text()).toMatch(/login/i);
+    const { readFile } = await import("node:fs/promises");
+    const tests = await readFile(join(env.dataDir, "builds", id, "logs", "tests.log"), "utf8");
+    expect(tests).toMatch(/Starting \w+\.test_\w+/);
+    expect(tests).toContain("Modules loaded.");
+    // The build's database belongs to the build's own role.
+    const server = build.dbServerId
+      ? await prisma().dbServer.findUniqueOrThrow({ where: { id: build.dbServerId } })
+      : null;
+    expect(server?.port).toBe(5433);
+    expect(build.databaseRole).toBe(build.databaseName);
+  }, 400_000);
+
+  it("a failing test is red with the failure in the summary; the template is reused", async () => {
+    const id = await pushBuild("fail-at-install");
+    const build = await finished(id);
+    expect(build.result).toBe("FAILED");
+    expect(build.errorSummary).toMatch(/FAIL/);
+    const database = build.phases.find((p) => p.name === "database");
+    expect(database?.message).toMatch(/cached/);
+  }, 400_000);
+
+  it("a warning is yellow", async () => {
+    const id = await pushBuild("warning");
+    const build = await finished(id);
+    expect(build.result).toBe("WARNING");
+  }, 400_000);
+});

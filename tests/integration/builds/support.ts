@@ -1,0 +1,67 @@
+// Shared by the build suites: a scratch Gantry database, a Redis prefix, a data dir, the
+// fixture repositories, and rows for a project, a branch and its builds.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { resetConfigForTests } from "@gantry/config";
+import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
+
+const run = promisify(execFile);
+const repoRoot = resolve(import.meta.dirname, "../../..");
+
+export interface BuildTestEnv {
+  db: ScratchDatabase;
+  prefix: string;
+  dataDir: string;
+  repos: string;
+}
+
+/** Points config at a scratch database and data dir; must run before @gantry/db is imported. */
+export async function useBuildTestEnv(): Promise<BuildTestEnv> {
+  const db = await cloneTestDatabase("builds");
+  const dataDir = await mkdtemp(join(tmpdir(), "gantry-builds-data-"));
+  await chmod(dataDir, 0o755);
+  process.env.DATABASE_URL = db.url;
+  process.env.GANTRY_DATA_DIR = dataDir;
+  process.env.GANTRY_SECRET ??= randomBytes(24).toString("hex");
+  resetConfigForTests();
+  const repos = await mkdtemp(join(tmpdir(), "gantry-builds-repos-"));
+  await run(join(repoRoot, "tests/fixtures/make-repos"), [repos]);
+  return { db, prefix: `test-${randomBytes(5).toString("hex")}`, dataDir, repos };
+}
+
+export async function shaOf(bareRepo: string, branch: string): Promise<string> {
+  const { stdout } = await run("git", ["--git-dir", bareRepo, "rev-parse", `refs/heads/${branch}`]);
+  return stdout.trim();
+}
+
+export async function requireImage(tag: string): Promise<void> {
+  try {
+    await run("docker", ["image", "inspect", tag]);
+  } catch {
+    throw new Error(`image ${tag} is missing: run docker/build-images`);
+  }
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  deadlineMs: number,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
