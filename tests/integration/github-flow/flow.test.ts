@@ -25,7 +25,11 @@ async function serveRoute(): Promise<void> {
 }
 
 async function deliver(delivery: { body: Buffer; headers: Record<string, string> }) {
-  const response = await fetch(endpoint, { method: "POST", headers: delivery.headers, body: new Uint8Array(delivery.body) });
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: delivery.headers,
+    body: new Uint8Array(delivery.body),
+  });
   return { status: response.status, body: (await response.json()) as { ok: boolean; outcome: string } };
 }
 

@@ -2,7 +2,7 @@
 // GitHub stand-in (as GITHUB_API_URL) and the fixture repositories as bare git remotes.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cp, mkdtemp, readdir, rm, utimes } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,33 +11,9 @@ import { promisify } from "node:util";
 import { resetConfigForTests } from "@gantry/config";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
 import { type GithubStandin, startGithubStandin } from "../../support/github-standin";
+import { makeFixtureRepos } from "./fixture-repos";
 
 const run = promisify(execFile);
-const fixtures = new URL("../../fixtures", import.meta.url).pathname;
-
-/**
- * The fixture repositories, written from a fresh copy of the sources: make-repos copies files
- * with `cp -a`, and a branch file with the size and timestamp of main's would look unchanged
- * to git's stat cache; fresh timestamps on the branch layers avoid that.
- */
-async function makeFixtureRepos(out: string): Promise<void> {
-  const copy = await mkdtemp(join(tmpdir(), "gantry-fixtures-"));
-  try {
-    await cp(join(fixtures, "make-repos"), join(copy, "make-repos"));
-    await cp(join(fixtures, "projects"), join(copy, "projects"), { recursive: true });
-    const later = new Date(Date.now() + 60_000);
-    for (const project of await readdir(join(copy, "projects"))) {
-      const branches = join(copy, "projects", project, "branches");
-      for (const file of await readdir(branches, { recursive: true }).catch(() => [] as string[])) {
-        await utimes(join(branches, file), later, later);
-      }
-    }
-    await run(join(copy, "make-repos"), [out]);
-  } finally {
-    await rm(copy, { recursive: true, force: true });
-  }
-}
-
 export interface FlowEnv {
   db: ScratchDatabase;
   gh: GithubStandin;

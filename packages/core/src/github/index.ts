@@ -1,4 +1,5 @@
 export { webhookUrl } from "./client";
+export * from "./clone-source";
 export * from "./connection";
 export * from "./feedback";
 export * from "./sync";

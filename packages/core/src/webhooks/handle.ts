@@ -88,9 +88,15 @@ export async function handleWebhook(rawBody: Buffer, headers: HeaderSource): Pro
   } catch (error) {
     const message = (error as Error)?.message ?? String(error);
     log().error({ projectId: project.id, deliveryId: verified.deliveryId, err: error }, "webhook failed");
+    // The failed attempt stays listed under a suffixed id, so a redelivery is applied afresh.
     await prisma().webhookDelivery.update({
       where: { id: deliveryRowId },
-      data: { outcome: "error", error: message.slice(0, 1000), processedAt: new Date() },
+      data: {
+        deliveryId: `${verified.deliveryId}~failed~${deliveryRowId}`,
+        outcome: "error",
+        error: message.slice(0, 1000),
+        processedAt: new Date(),
+      },
     });
     return {
       status: 500,
