@@ -1,0 +1,149 @@
+// Connecting a repository against the local GitHub stand-in, branches appearing after a signed
+// push, and a branch dragged from development to staging. The web server must use the
+// stand-in as its GitHub API: GITHUB_API_URL=http://127.0.0.1:3199.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
+import {
+  type GithubStandin,
+  startGithubStandin,
+  webhookExample,
+  webhookRequest,
+} from "../support/github-standin";
+import { anonymous, baseURL, createUser, runId, type TestUser } from "./fixtures/auth";
+
+const STANDIN_PORT = 3199;
+let gh: GithubStandin;
+let reposDir: string;
+let admin: TestUser;
+const owner = "acme";
+const repo = `erp-${runId}`;
+
+test.beforeAll(async () => {
+  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-repos-"));
+  await makeFixtureRepos(reposDir);
+  gh = await startGithubStandin({ port: STANDIN_PORT });
+  gh.addRepo({ owner, name: repo, gitDir: join(reposDir, "acme17.git"), defaultBranch: "main" });
+  const api = await anonymous();
+  admin = await createUser(api, "Owner", { isAdmin: true });
+  await api.dispose();
+});
+
+test.afterAll(async () => {
+  await gh?.close();
+  if (reposDir) await rm(reposDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, user: TestUser) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+}
+
+function push(branch: string, after: string) {
+  const base = webhookExample("push", (p) => (p.head_commit as unknown) !== null);
+  return {
+    ...base,
+    ref: `refs/heads/${branch}`,
+    before: "0".repeat(40),
+    after,
+    created: true,
+    deleted: false,
+    forced: false,
+    commits: [],
+    head_commit: { ...(base.head_commit as object), id: after, message: "Start the feature" },
+    repository: { ...(base.repository as object), full_name: `${owner}/${repo}` },
+  };
+}
+
+test("connect a repository, see a pushed branch appear, drag it to staging", async ({
+  page,
+  request,
+}, testInfo) => {
+  const shot = (name: string) =>
+    page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  await signIn(page, admin);
+  const name = `ERP ${runId}`;
+  await page.getByLabel("Project name").fill(name);
+  await page.getByLabel("GitHub repository").fill(`${owner}/${repo}`);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  const projectUrl = page.url();
+
+  // Connect with a token: the stand-in gets a webhook pointing at Gantry and a read-only key.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByTestId("github-state")).toHaveText("not connected");
+  await page.getByLabel("GitHub token").fill(gh.token);
+  await page.getByRole("button", { name: "Connect repository" }).click();
+  await expect(page.getByRole("status")).toContainText("Repository connected");
+  await expect(page.getByTestId("github-state")).toHaveText("connected with a token");
+  const standinRepo = gh.state.repos.get(`${owner}/${repo}`.toLowerCase())!;
+  expect(standinRepo.hooks.map((h) => h.config.url)).toEqual([`${baseURL}/api/github/webhook`]);
+  expect(standinRepo.keys.map((k) => k.read_only)).toEqual([true]);
+  // The token is never shown back.
+  expect(await page.content()).not.toContain(gh.token);
+
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByTestId("check-repository-access")).toContainText("working");
+  await expect(page.getByTestId("check-deploy-key")).toContainText("working");
+  await expect(page.getByTestId("check-webhook")).toContainText("has not delivered any event yet");
+  await page.getByRole("button", { name: "Sync branches" }).click();
+  await expect(page.getByRole("status")).toContainText("Branches synced");
+  await shot("01-settings-connected");
+
+  // A push, signed exactly as GitHub signs it, to the real endpoint.
+  const secret = standinRepo.hooks[0]!.config.secret!;
+  const branch = `feature-${runId}`;
+  const delivery = webhookRequest("push", push(branch, "c".repeat(40)), secret);
+  const answer = await request.post("/api/github/webhook", {
+    headers: delivery.headers,
+    data: delivery.body,
+  });
+  expect(answer.status()).toBe(200);
+  expect(await answer.json()).toMatchObject({ ok: true, outcome: "build_queued" });
+  const replay = await request.post("/api/github/webhook", {
+    headers: delivery.headers,
+    data: delivery.body,
+  });
+  expect(await replay.json()).toMatchObject({ outcome: "duplicate" });
+  const forged = webhookRequest("push", push("forged", "d".repeat(40)), "wrong-secret");
+  expect(
+    (await request.post("/api/github/webhook", { headers: forged.headers, data: forged.body })).status(),
+  ).toBe(401);
+
+  await page.goto(projectUrl);
+  const development = page.getByRole("region", { name: "development branches" });
+  const staging = page.getByRole("region", { name: "staging branches" });
+  await expect(development.getByTestId(`branch-${branch}`)).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "production branches" }).getByTestId("branch-main"),
+  ).toBeVisible();
+  await expect(page.getByTestId("branch-forged")).toHaveCount(0);
+  await expect(
+    page.getByRole("navigation", { name: "Branches" }).getByRole("link", { name: branch }),
+  ).toBeVisible();
+  await shot("02-branch-appeared");
+
+  // Drag from development to staging.
+  await development.getByTestId(`branch-${branch}`).dragTo(staging);
+  await expect(page.getByRole("status")).toContainText(`${branch} moved to staging`);
+  await expect(staging.getByTestId(`branch-${branch}`)).toBeVisible();
+  await expect(development.getByTestId(`branch-${branch}`)).toHaveCount(0);
+  await shot("03-dragged-to-staging");
+
+  // Production moves only to development: the menu offers nothing else.
+  const prodMenu = page.getByLabel("Move main to");
+  await expect(prodMenu.locator("option")).toHaveText(["Move to…", "development"]);
+
+  // The branch page shows its build history; the delivery is listed in settings.
+  await page.getByRole("navigation", { name: "Branches" }).getByRole("link", { name: branch }).click();
+  await expect(page.getByRole("table", { name: "Builds" })).toContainText("ccccccc");
+  await shot("04-branch-page");
+  await page.goto(`${projectUrl}/settings`);
+  await expect(page.getByRole("table", { name: "Webhook deliveries" })).toContainText("build_queued");
+  await shot("05-deliveries");
+});
