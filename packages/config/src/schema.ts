@@ -67,6 +67,10 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
     .default("127.0.0.1:2525"),
   CADDY_ADMIN_URL: url(["http:", "https:"]).default("http://127.0.0.1:2019"),
+  CADDY_HTTP_LISTEN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]*:\d+$/, "[HOST]:PORT")
+    .default(":80"),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),

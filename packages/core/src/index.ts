@@ -12,5 +12,6 @@ export * from "./health";
 export * from "./jobs";
 export * from "./logger";
 export * from "./projects";
+export * from "./routing";
 export * from "./tokens";
 export * from "./webhooks";

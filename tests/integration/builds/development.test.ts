@@ -1,5 +1,6 @@
 // Development builds end to end through the queue and a real worker: fixture repository on
 // disk, the stand-in Odoo image, the development PostgreSQL cluster, a template database.
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
@@ -100,6 +101,27 @@ describe("development builds", () => {
     const login = await fetch(`http://127.0.0.1:${build.httpPort}/web/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toMatch(/login/i);
+    // Through Caddy: the build's URL host, on Caddy's HTTP listener.
+    expect(build.url).toMatch(/^http:\/\/acme-/);
+    const host = new URL(build.url as string).host;
+    const { config } = await import("@gantry/config");
+    const listenPort = Number(config().CADDY_HTTP_LISTEN.split(":").pop());
+    const viaCaddy = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        { host: "127.0.0.1", port: listenPort, path: "/web/login", headers: { host } },
+        (response) => {
+          let body = "";
+          response.on("data", (chunk) => {
+            body += chunk;
+          });
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      request.on("error", reject);
+      request.end();
+    });
+    expect(viaCaddy.status).toBe(200);
+    expect(viaCaddy.body).toMatch(/login/i);
     const { readFile } = await import("node:fs/promises");
     const tests = await readFile(join(env.dataDir, "builds", id, "logs", "tests.log"), "utf8");
     expect(tests).toMatch(/Starting \w+\.test_\w+/);

@@ -1,6 +1,6 @@
 // Removing what a build owns outside Gantry's database: its containers (by label), its
 // database and role, its data dir. Logs stay on disk.
-import { dbServerById } from "@gantry/core";
+import { dbServerById, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { dropDatabase, dropRole } from "./pg-admin";
@@ -14,6 +14,7 @@ export async function removeBuildContainers(runtime: ContainerRuntime, buildId: 
 export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): Promise<void> {
   const build = await prisma().build.findUnique({ where: { id: buildId } });
   if (!build) return;
+  await unrouteBuild(buildId).catch(() => {});
   await removeBuildContainers(runtime, buildId);
   if (build.dbServerId && build.databaseName) {
     const server = await dbServerById(build.dbServerId);

@@ -4,11 +4,11 @@
 import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import { config } from "@gantry/config";
 import {
   type BuildPhaseName,
   buildContainerName,
   buildDatabaseName,
+  buildHost,
   buildSlug,
   claimBuild,
   dbServerForStage,
@@ -16,9 +16,9 @@ import {
   finishBuild,
   markCancelled,
   phaseProgress,
+  routeBuild,
   startPhase,
 } from "@gantry/core";
-import { prisma } from "@gantry/db";
 import { entrypointEnvironment, type InstallSetting, installCommand, templateKey } from "@gantry/odoo";
 import type { JobHandler } from "../../handler";
 import { acquireBranchLock } from "./branch-lock";
@@ -57,8 +57,7 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
     where: { id: buildId },
     select: { branchId: true, status: true },
   });
-  if (!initial || initial.status !== "QUEUED")
-    return { status: initial ? `skipped: ${initial.status}` : "missing" };
+  if (initial?.status !== "QUEUED") return { status: initial ? `skipped: ${initial.status}` : "missing" };
 
   // Cancel requests arrive through the row; a poll turns them into an abort of this run.
   const controller = new AbortController();
@@ -280,7 +279,8 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
 
       const verdict = await verdictOf(runs);
       const slug = buildSlug(project.slug, branch.name, id);
-      const url = `http://${slug}.${config().BASE_DOMAIN}`;
+      const host = buildHost(slug);
+      const url = `http://${host}`;
       await step("serve", async () => {
         const port = await pickPort();
         const name = buildContainerName(id, "serve");
@@ -303,6 +303,7 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
           owner,
           signal: abort,
         });
+        await routeBuild(id, host, port);
         await db().build.update({ where: { id }, data: { servingAt: new Date(), url } });
         await endPhase(id, "serve", "DONE", { message: `http://127.0.0.1:${port}`, output: { port } });
       });
