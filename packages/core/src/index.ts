@@ -4,6 +4,7 @@ export * from "./auth";
 export * from "./branches";
 export * from "./builds/enqueue";
 export * from "./builds/phases";
+export * from "./builds/queries";
 export * from "./builds/state";
 export * from "./dbservers";
 export * from "./errors";

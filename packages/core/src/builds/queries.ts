@@ -1,0 +1,86 @@
+// Use-cases behind the builds API and pages: list, one build with its phases, rebuild, cancel,
+// and where a build's log files are. Every one asks the access policy first.
+import { join, resolve } from "node:path";
+import { config } from "@gantry/config";
+import { prisma } from "@gantry/db";
+import { type Actor, assertCan } from "../access";
+import { AppError } from "../errors";
+import { enqueueBuild } from "./enqueue";
+import { type BuildLogFile, isBuildLogFile } from "./phases";
+import { requestCancel } from "./state";
+
+const buildFields = {
+  id: true,
+  projectId: true,
+  branchId: true,
+  stage: true,
+  commitSha: true,
+  commitMessage: true,
+  commitAuthor: true,
+  status: true,
+  result: true,
+  errorSummary: true,
+  url: true,
+  trigger: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  servingAt: true,
+  cleanedAt: true,
+  branch: { select: { name: true } },
+} as const;
+
+export async function listBuilds(
+  actor: Actor,
+  projectId: string,
+  options: { branchId?: string; take?: number } = {},
+) {
+  assertCan(actor, "history", { projectId });
+  return prisma().build.findMany({
+    where: { projectId, ...(options.branchId ? { branchId: options.branchId } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: Math.min(Math.max(options.take ?? 50, 1), 200),
+    select: buildFields,
+  });
+}
+
+async function buildFor(actor: Actor, buildId: string, feature: "history" | "logs" | "connect") {
+  const build = await prisma().build.findUnique({
+    where: { id: buildId },
+    select: { ...buildFields, phases: { orderBy: { position: "asc" } } },
+  });
+  if (!build) throw new AppError("not_found", "build not found");
+  assertCan(actor, feature, { projectId: build.projectId, stage: build.stage });
+  return build;
+}
+
+export function getBuild(actor: Actor, buildId: string) {
+  return buildFor(actor, buildId, "history");
+}
+
+/** A new build of the same commit (not while the branch's build is still running). */
+export async function rebuild(actor: Actor, buildId: string) {
+  const build = await buildFor(actor, buildId, "history");
+  if (build.status === "QUEUED" || build.status === "RUNNING") {
+    throw new AppError("conflict", "the build is still running");
+  }
+  return enqueueBuild({
+    projectId: build.projectId,
+    branchId: build.branchId,
+    stage: build.stage,
+    commit: { sha: build.commitSha, message: build.commitMessage, author: build.commitAuthor },
+    trigger: "rebuild",
+  });
+}
+
+export async function cancelBuild(actor: Actor, buildId: string) {
+  await buildFor(actor, buildId, "history");
+  return { outcome: await requestCancel(buildId) };
+}
+
+/** The path of one of a build's log files, after the logs permission check. */
+export async function buildLogPath(actor: Actor, buildId: string, file: string): Promise<string> {
+  if (!isBuildLogFile(file)) throw new AppError("not_found", `no log named ${JSON.stringify(file)}`);
+  await buildFor(actor, buildId, "logs");
+  return join(resolve(config().GANTRY_DATA_DIR), "builds", buildId, "logs", file satisfies BuildLogFile);
+}
