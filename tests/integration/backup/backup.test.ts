@@ -3,15 +3,9 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createBackup, inspectArchive, listFilestore, restoreBackup, verifyBackup } from "@gantry/backup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEntry, openZip, readEntries } from "../../../packages/backup/src/archive/zip-reader";
-import {
-  createBackup,
-  inspectArchive,
-  listFilestore,
-  restoreBackup,
-  verifyBackup,
-} from "@gantry/backup";
 import {
   adminConnection,
   createOdooLike,

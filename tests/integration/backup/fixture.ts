@@ -4,9 +4,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { PgConnection } from "@gantry/backup";
 import { config } from "@gantry/config";
 import pg from "pg";
-import type { PgConnection } from "@gantry/backup";
 
 export function adminConnection(): PgConnection {
   const url = new URL(config().DATABASE_URL);

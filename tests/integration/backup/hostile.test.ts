@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspectArchive, restoreBackup } from "@gantry/backup";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminConnection, databaseExists, dropDatabase, scratchName } from "./fixture";
 import { buildZip, type RawZipEntry } from "./raw-zip";
 

@@ -1,7 +1,6 @@
 // The neutralization SQL and the credentials reset, run on real PostgreSQL against the
 // columns and constraints Odoo's tables have (a scratch database, an `odoo` schema).
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import {
   findWeakCredentials,
   hashPassword,
@@ -12,6 +11,8 @@ import {
   type SqlStatement,
   verifyPassword,
 } from "@gantry/odoo";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
 
 const ODOO_TABLES = `
