@@ -2,7 +2,9 @@
 // sync branches from a real bare repository, signed deliveries through the HTTP route (push,
 // forced push, delete, pull_request, ping, replay), builds queued with their job, commit
 // statuses and deployments, merges with and without conflicts, stage moves on the database.
+import { generateKeyPairSync } from "node:crypto";
 import type { Server } from "node:http";
+import { resetConfigForTests } from "@gantry/config";
 import { decrypt } from "@gantry/secrets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookExample, webhookRequest } from "../../support/github-standin";
@@ -139,6 +141,43 @@ describe("connecting a repository", () => {
     await core.connectGithub(await actorOf(adminId), projectId, { kind: "token", token: TOKEN });
     expect(repo.hooks).toHaveLength(1);
     expect(repo.keys).toHaveLength(1);
+  });
+
+  it("connects through a GitHub App installation with the configured app", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    env.gh.addApp({
+      id: 5151,
+      publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
+      installations: [88],
+    });
+    env.gh.addRepo({ owner: "acme", name: "via-app", branches: [{ name: "main", sha: "b".repeat(40) }] });
+    const actor = await actorOf(adminId);
+    const project = await core.createProject(actor, { name: "Via app", repository: "acme/via-app" });
+    // Without an app configured, the choice is refused in words.
+    await expect(core.connectGithub(actor, project.id, { kind: "app", installationId: 88 })).rejects.toThrow(
+      /GITHUB_APP_ID/,
+    );
+    const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+    process.env.GITHUB_APP_ID = "5151";
+    process.env.GITHUB_APP_PRIVATE_KEY = pem.replace(/\n/g, "\\n");
+    resetConfigForTests();
+    try {
+      const connection = await core.connectGithub(actor, project.id, { kind: "app", installationId: 88 });
+      expect(connection).toMatchObject({ connected: true, authKind: "app", installationId: 88 });
+      expect(env.gh.state.repos.get("acme/via-app")!.hooks).toHaveLength(1);
+      expect(
+        env.gh.requests.some((r) => r.path === "/app/installations/88/access_tokens" && r.status === 201),
+      ).toBe(true);
+      expect(await core.syncBranches(actor, project.id)).toEqual({
+        added: ["main"],
+        updated: [],
+        removed: [],
+      });
+    } finally {
+      delete process.env.GITHUB_APP_ID;
+      delete process.env.GITHUB_APP_PRIVATE_KEY;
+      resetConfigForTests();
+    }
   });
 
   it("verifies each part and says what is wrong", async () => {
