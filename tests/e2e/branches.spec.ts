@@ -115,6 +115,14 @@ test("connect a repository, see a pushed branch appear, drag it to staging", asy
     (await request.post("/api/github/webhook", { headers: forged.headers, data: forged.body })).status(),
   ).toBe(401);
 
+  // GitHub hears of the queued build: a commit status on the pushed commit, linking to Gantry.
+  await expect
+    .poll(() => standinRepo.statuses.find((st) => st.sha === "c".repeat(40))?.context ?? null)
+    .toBe(`gantry/${branch}`);
+  expect(standinRepo.statuses.find((st) => st.sha === "c".repeat(40))?.target_url).toContain(
+    `${baseURL}/projects/`,
+  );
+
   await page.goto(projectUrl);
   const development = page.getByRole("region", { name: "development branches" });
   const staging = page.getByRole("region", { name: "staging branches" });
