@@ -1,5 +1,7 @@
 import type { Endpoint } from "./endpoint";
+import { buildEndpoints } from "./endpoints/builds";
 import { githubEndpoints } from "./endpoints/github";
+import { invitationEndpoints } from "./endpoints/invitations";
 import { openapiDocument } from "./endpoints/meta";
 import { projectEndpoints } from "./endpoints/projects";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
@@ -17,5 +19,7 @@ export const endpoints: readonly Endpoint[] = [
   openapiDocument,
   ...projectEndpoints,
   ...githubEndpoints,
+  ...buildEndpoints,
   ...tokenEndpoints,
+  ...invitationEndpoints,
 ];
