@@ -38,7 +38,7 @@ export default defineConfig({
       cwd: root,
       wait: { stdout: /worker ready/ },
       // "worker ready" is an info line: keep it visible whatever the suite's log level.
-      env: { LOG_LEVEL: "info" },
+      env: { LOG_LEVEL: "info", GITHUB_API_URL: "http://127.0.0.1:3199" },
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 35_000 },
@@ -50,7 +50,8 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      env: { WEB_PORT: String(port), PUBLIC_URL: baseURL },
+      // branches.spec.ts starts the GitHub stand-in on this port.
+      env: { WEB_PORT: String(port), PUBLIC_URL: baseURL, GITHUB_API_URL: "http://127.0.0.1:3199" },
     },
   ],
 });
