@@ -24,6 +24,7 @@ import type { JobHandler } from "../../handler";
 import { acquireBranchLock } from "./branch-lock";
 import { cleanupBuild } from "./cleanup";
 import { type CodeResult, fetchCode } from "./code";
+import { reportToGithub } from "./github-status";
 import { prepareImage } from "./image";
 import { runToLogFile } from "./odoo-run";
 import { createRole } from "./pg-admin";
@@ -78,7 +79,9 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
   }, 1000);
   try {
     if (!(await claimBuild(buildId, context.workerId))) return { status: "skipped: not queued" };
+    await reportToGithub(buildId, context.logger);
     const status = await execute(buildId, context, signal);
+    await reportToGithub(buildId, context.logger);
     return { status };
   } finally {
     clearInterval(cancelPoll);
