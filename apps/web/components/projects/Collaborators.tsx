@@ -40,6 +40,8 @@ export function Collaborators({
 }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  // The link exists only in the invite answer (the database keeps its hash): shown once.
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const base = `/api/v1/projects/${projectId}`;
 
   async function run(call: () => Promise<unknown>) {
@@ -56,7 +58,11 @@ export function Collaborators({
     const body = who.includes("@")
       ? { email: who, role: form.get("role") }
       : { githubLogin: who, role: form.get("role") };
-    await run(() => apiCall(`${base}/collaborators`, { method: "POST", body }));
+    setLink(null);
+    await run(async () => {
+      const answer = await apiCall<{ inviteUrl?: string }>(`${base}/collaborators`, { method: "POST", body });
+      if (answer.inviteUrl) setLink({ email: who, url: answer.inviteUrl });
+    });
   }
 
   return (
@@ -155,6 +161,36 @@ export function Collaborators({
           Invite
         </button>
       </form>
+      {link ? (
+        <div
+          role="status"
+          aria-label="Invitation link"
+          className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm"
+        >
+          <p>
+            <strong>{link.email}</strong> has no account yet. Gantry does not send email yet: send this link
+            to the person yourself. It works once, expires in 7 days and is not shown again (withdraw the
+            invitation to cancel it).
+          </p>
+          <div className="mt-2 flex gap-2">
+            <input
+              readOnly
+              value={link.url}
+              aria-label="Invitation link URL"
+              data-testid="invite-link"
+              onFocus={(e) => e.currentTarget.select()}
+              className="flex-1 rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
+            />
+            <button
+              type="button"
+              onClick={() => navigator.clipboard?.writeText(link.url)}
+              className="rounded border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50"
+            >
+              Copy
+            </button>
+          </div>
+        </div>
+      ) : null}
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
           {error}

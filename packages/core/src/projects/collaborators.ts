@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type Prisma, prisma } from "@gantry/db";
 import { z } from "zod";
 import { type Actor, assertCan, roles } from "../access";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
+import { hashInvitationToken, invitationDays } from "./invitations-token";
 
 export const inviteInput = z
   .object({
@@ -39,8 +40,6 @@ export interface InvitationRow {
   createdAt: Date;
 }
 
-const invitationDays = 14;
-
 export async function listCollaborators(
   actor: Actor,
   projectId: string,
@@ -72,7 +71,8 @@ export type InviteResult =
 
 /**
  * Adds a known user at once; otherwise records an invitation that the person accepts by
- * signing in with GitHub (by login or email) or through the link built from the token.
+ * signing in with GitHub (by login or email) or, for an email, through the link built from
+ * the token (`invitationLink`), which only this answer carries: the database keeps its hash.
  */
 export async function inviteCollaborator(
   actor: Actor,
@@ -117,7 +117,7 @@ export async function inviteCollaborator(
       email: data.email ?? null,
       githubLogin: data.githubLogin ?? null,
       role: data.role,
-      tokenHash: createHash("sha256").update(token).digest("hex"),
+      tokenHash: hashInvitationToken(token),
       invitedById: actor.userId,
       expiresAt: new Date(Date.now() + invitationDays * 86_400_000),
     },

@@ -1,5 +1,7 @@
 export * from "./branches";
 export * from "./collaborators";
 export * from "./input";
+export * from "./invitations";
+export * from "./invitations-token";
 export * from "./projects";
 export type { ProjectTeardown } from "./teardown";

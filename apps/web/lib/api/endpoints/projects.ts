@@ -182,6 +182,10 @@ export const inviteCollaborator = defineEndpoint({
     kind: z.enum(["added", "invited"]),
     collaborator: collaborator.optional(),
     invitation: invitation.optional(),
+    inviteUrl: z
+      .string()
+      .optional()
+      .describe("For an invited email: the link to send to the person; shown only in this answer"),
   }),
   status: 201,
   errors: ["forbidden", "conflict"],

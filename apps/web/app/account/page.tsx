@@ -1,0 +1,24 @@
+import { listProjects, listTokens } from "@gantry/core";
+import type { Metadata } from "next";
+import { ApiTokens } from "@/components/account/ApiTokens";
+import { ChangePasswordForm } from "@/components/account/ChangePasswordForm";
+import { PageHeader } from "@/components/PageHeader";
+import { toJson } from "@/lib/api/authed";
+import { requirePrincipal } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Account" };
+export const dynamic = "force-dynamic";
+
+export default async function AccountPage() {
+  const actor = await requirePrincipal("/account");
+  const [tokens, projects] = await Promise.all([listTokens(actor), listProjects(actor)]);
+  return (
+    <>
+      <PageHeader title="Account" description={`${actor.name} (${actor.email})`} />
+      <div className="space-y-8">
+        <ChangePasswordForm />
+        <ApiTokens initial={toJson(tokens)} projects={projects.map((p) => ({ id: p.id, name: p.name }))} />
+      </div>
+    </>
+  );
+}
