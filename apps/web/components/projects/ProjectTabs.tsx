@@ -4,6 +4,7 @@ import Link from "next/link";
 export function ProjectTabs({ projectId, admin }: { projectId: string; admin: boolean }) {
   const tabs = [
     { href: `/projects/${projectId}`, label: "Branches" },
+    { href: `/projects/${projectId}/builds`, label: "Builds" },
     ...(admin
       ? [
           { href: `/projects/${projectId}/settings`, label: "Settings" },

@@ -1,4 +1,5 @@
 import { branchBoard, branchHistory, can, getBranchSettings, getProject, isAppError } from "@gantry/core";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BranchSettingsForm } from "@/components/branches/BranchSettingsForm";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
@@ -66,7 +67,14 @@ export default async function BranchPage({
                 <tbody>
                   {history.builds.map((b) => (
                     <tr key={b.id} className="border-b border-slate-100">
-                      <td className="py-2 pr-3 font-mono">{b.commitSha.slice(0, 7)}</td>
+                      <td className="py-2 pr-3 font-mono">
+                        <Link
+                          href={`/projects/${projectId}/builds/${b.id}`}
+                          className="text-indigo-700 hover:underline"
+                        >
+                          {b.commitSha.slice(0, 7)}
+                        </Link>
+                      </td>
                       <td className="max-w-xs truncate py-2 pr-3">{b.commitMessage.split("\n")[0]}</td>
                       <td className="py-2 pr-3">{b.commitAuthor}</td>
                       <td className="py-2 pr-3">{b.trigger}</td>

@@ -1,0 +1,51 @@
+import { can, getBuild, getProject, isAppError } from "@gantry/core";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BuildLive } from "@/components/builds/BuildLive";
+import { PageHeader } from "@/components/PageHeader";
+import { ProjectTabs } from "@/components/projects/ProjectTabs";
+import { toJson } from "@/lib/api/authed";
+import { requirePrincipal } from "@/lib/auth/session";
+import { buildLogSizes } from "@/lib/logs/files";
+
+export const dynamic = "force-dynamic";
+
+export default async function BuildPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; buildId: string }>;
+}) {
+  const { projectId, buildId } = await params;
+  const actor = await requirePrincipal(`/projects/${projectId}/builds/${buildId}`);
+  const load = async () => {
+    const build = await getBuild(actor, buildId);
+    if (build.projectId !== projectId) notFound();
+    return { project: await getProject(actor, projectId), build };
+  };
+  const { project, build } = await load().catch((e) => {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "forbidden")) notFound();
+    throw e;
+  });
+  const target = { projectId, stage: build.stage };
+  const initial = { ...toJson(build), logs: await buildLogSizes(actor, build) };
+  return (
+    <>
+      <PageHeader
+        title={`${build.branch.name} · ${build.commitSha.slice(0, 7)}`}
+        description={`${project.name} · ${build.stage.toLowerCase()} build · ${build.trigger}`}
+        actions={
+          <Link href={`/projects/${projectId}/builds`} className="text-sm text-indigo-700 hover:underline">
+            All builds
+          </Link>
+        }
+      />
+      <ProjectTabs projectId={projectId} admin={can(actor, "project_settings", { projectId })} />
+      <BuildLive
+        initial={initial}
+        canConnect={can(actor, "connect", target)}
+        canRebuild={can(actor, "history", target)}
+        canLogs={can(actor, "logs", target)}
+      />
+    </>
+  );
+}
