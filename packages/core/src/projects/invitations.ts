@@ -44,8 +44,8 @@ export async function viewInvitation(token: string, now = new Date()): Promise<I
 
 export const acceptInvitationInput = z.object({
   name: z.string().trim().min(1, "your name").max(100),
-  // The same bounds as better-auth's configuration (minPasswordLength 8).
-  password: z.string().min(8, "at least 8 characters").max(128),
+  // Length bounds are better-auth's own, checked in acceptInvitation.
+  password: z.string().min(1).max(200),
 });
 
 export interface AcceptedInvitation {
@@ -101,7 +101,22 @@ export async function acceptInvitation(
       },
     );
   }
-  const data = acceptInvitationInput.parse(input);
+  const parsed = acceptInvitationInput.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError(
+      "invalid_input",
+      `Invalid request: ${parsed.error.issues[0]?.message ?? "name and password"}`,
+    );
+  }
+  const data = parsed.data;
+  const context = await auth().$context;
+  const { minPasswordLength, maxPasswordLength } = context.password.config;
+  if (data.password.length < minPasswordLength || data.password.length > maxPasswordLength) {
+    throw new AppError(
+      "invalid_input",
+      `The password needs ${minPasswordLength} to ${maxPasswordLength} characters`,
+    );
+  }
   const existing = await prisma().user.findUnique({ where: { email: invitation.email } });
   if (existing) {
     throw new AppError("conflict", "An account with this email already exists: sign in instead", {
@@ -109,7 +124,6 @@ export async function acceptInvitation(
     });
   }
 
-  const context = await auth().$context;
   const hash = await context.password.hash(data.password);
   // The user hook checks that an invitation exists for the email and, once created, turns the
   // pending email invitations (this one included) into collaborators.
