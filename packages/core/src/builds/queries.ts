@@ -3,7 +3,7 @@
 import { join, resolve } from "node:path";
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
-import { type Actor, assertCan } from "../access";
+import { type Actor, assertCan, can, stages } from "../access";
 import { AppError } from "../errors";
 import { enqueueBuild } from "./enqueue";
 import { type BuildLogFile, isBuildLogFile } from "./phases";
@@ -35,9 +35,15 @@ export async function listBuilds(
   projectId: string,
   options: { branchId?: string; take?: number } = {},
 ) {
-  assertCan(actor, "history", { projectId });
+  // "history" is a per-stage right: list the stages the actor may see, refuse when none.
+  const visible = stages.filter((stage) => can(actor, "history", { projectId, stage }));
+  if (visible.length === 0) assertCan(actor, "history", { projectId, stage: "DEVELOPMENT" });
   return prisma().build.findMany({
-    where: { projectId, ...(options.branchId ? { branchId: options.branchId } : {}) },
+    where: {
+      projectId,
+      stage: { in: [...visible] },
+      ...(options.branchId ? { branchId: options.branchId } : {}),
+    },
     orderBy: { createdAt: "desc" },
     take: Math.min(Math.max(options.take ?? 50, 1), 200),
     select: buildFields,
