@@ -1,5 +1,6 @@
 import { config } from "@gantry/config";
 import {
+  activeQueues,
   diagnosticsQueue,
   diagnosticsResult,
   enqueue,
@@ -115,7 +116,8 @@ describe("queue and in-process worker", () => {
     );
     expect(beat).toMatchObject({
       pid: process.pid,
-      queues: ["maintenance"],
+      // Every queue that has jobs in the catalog, as the worker announces them.
+      queues: activeQueues(),
       concurrency: config().WORKER_CONCURRENCY,
     });
     const firstSeen = beat.lastSeen;
