@@ -65,6 +65,7 @@ export function AcceptInvitationForm({
         Password
         <input
           name="password"
+          aria-describedby="password-help"
           type="password"
           required
           minLength={8}
@@ -72,8 +73,10 @@ export function AcceptInvitationForm({
           autoComplete="new-password"
           className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
         />
-        <span className="mt-1 block text-xs font-normal text-slate-500">At least 8 characters.</span>
       </label>
+      <p id="password-help" className="-mt-3 text-xs text-slate-500">
+        At least 8 characters.
+      </p>
       <label className="block text-sm font-medium">
         Password again
         <input

@@ -57,6 +57,7 @@ export function ChangePasswordForm() {
           New password
           <input
             name="newPassword"
+            aria-describedby="new-password-help"
             type="password"
             required
             minLength={8}
@@ -64,8 +65,10 @@ export function ChangePasswordForm() {
             autoComplete="new-password"
             className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
           />
-          <span className="mt-1 block text-xs font-normal text-slate-500">At least 8 characters.</span>
         </label>
+        <p id="new-password-help" className="-mt-2 text-xs text-slate-500">
+          At least 8 characters.
+        </p>
         <label className="block text-sm font-medium">
           New password again
           <input
