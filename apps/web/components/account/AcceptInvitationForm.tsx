@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { apiCall } from "@/lib/auth/api-call";
+import { NewPasswordFields } from "./NewPasswordFields";
 
 /** Creates the invited account; the answer carries the session cookie, so the project opens signed in. */
 export function AcceptInvitationForm({
@@ -61,34 +62,12 @@ export function AcceptInvitationForm({
           className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
         />
       </label>
-      <label className="block text-sm font-medium">
-        Password
-        <input
-          name="password"
-          aria-describedby="password-help"
-          type="password"
-          required
-          minLength={8}
-          maxLength={128}
-          autoComplete="new-password"
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
-        />
-      </label>
-      <p id="password-help" className="-mt-3 text-xs text-slate-500">
-        At least 8 characters.
-      </p>
-      <label className="block text-sm font-medium">
-        Password again
-        <input
-          name="confirm"
-          type="password"
-          required
-          minLength={8}
-          maxLength={128}
-          autoComplete="new-password"
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
-        />
-      </label>
+      <NewPasswordFields
+        name="password"
+        label="Password"
+        helpId="password-help"
+        helpClassName="-mt-3 text-xs text-slate-500"
+      />
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}

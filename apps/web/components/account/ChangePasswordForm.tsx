@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { NewPasswordFields } from "./NewPasswordFields";
 
 /** Posts to better-auth's change-password endpoint, which checks the current password itself. */
 export function ChangePasswordForm() {
@@ -53,34 +54,12 @@ export function ChangePasswordForm() {
             className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
           />
         </label>
-        <label className="block text-sm font-medium">
-          New password
-          <input
-            name="newPassword"
-            aria-describedby="new-password-help"
-            type="password"
-            required
-            minLength={8}
-            maxLength={128}
-            autoComplete="new-password"
-            className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
-          />
-        </label>
-        <p id="new-password-help" className="-mt-2 text-xs text-slate-500">
-          At least 8 characters.
-        </p>
-        <label className="block text-sm font-medium">
-          New password again
-          <input
-            name="confirm"
-            type="password"
-            required
-            minLength={8}
-            maxLength={128}
-            autoComplete="new-password"
-            className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
-          />
-        </label>
+        <NewPasswordFields
+          name="newPassword"
+          label="New password"
+          helpId="new-password-help"
+          helpClassName="-mt-2 text-xs text-slate-500"
+        />
         <label className="flex items-center gap-2 text-sm">
           <input name="revokeOtherSessions" type="checkbox" defaultChecked />
           Sign out my other sessions (other browsers and devices)
