@@ -150,10 +150,19 @@ test("a development build of main: live phases, streamed log, green at the end",
   await shot("04-builds-page");
   await row.getByRole("button", { name: "Rebuild" }).click();
   await expect(page.getByTestId(`build-${queued.id}`)).toBeVisible();
-  const list = (await (await api.get(`/api/v1/projects/${projectId}/builds`)).json()) as {
-    builds: { id: string; trigger: string; status: string }[];
-  };
-  const again = list.builds[0]!;
+  // The click returns before the rebuild request has landed: wait for the new build to list.
+  type Listed = { id: string; trigger: string; status: string };
+  let newest: Listed | undefined;
+  await expect
+    .poll(async () => {
+      const list = (await (await api.get(`/api/v1/projects/${projectId}/builds`)).json()) as {
+        builds: Listed[];
+      };
+      newest = list.builds[0];
+      return newest?.id === queued.id ? undefined : newest?.trigger;
+    })
+    .toBe("rebuild");
+  const again = newest!;
   expect(again).toMatchObject({ trigger: "rebuild" });
   expect(again.id).not.toBe(queued.id);
   // Not while it builds: a rebuild of a build not ended is refused; cancelling it is not.
