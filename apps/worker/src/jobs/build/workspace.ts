@@ -49,3 +49,11 @@ export async function clearWorkspace(buildId: string): Promise<void> {
   await rm(ws.src, { recursive: true, force: true });
   await rm(ws.data, { recursive: true, force: true });
 }
+
+/**
+ * Odoo's data dir (filestore under `filestore/<database>`) that serves a build: where backups
+ * read the filestore from and restores write it to.
+ */
+export function odooDataDirOf(build: { id: string }): string {
+  return workspaceOf(build.id).data;
+}
