@@ -74,6 +74,9 @@ export const envSchema = z.object({
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_DAILY_HOUR: z.coerce.number().int().min(0).max(23).default(3),
+  BACKUP_IMPORT_MAX_MB: z.coerce.number().int().min(1).default(4096),
 });
 
 export type Config = z.infer<typeof envSchema>;
