@@ -3,16 +3,18 @@ import type { QueueName } from "../queue-names";
 import { buildJobs } from "./builds";
 import type { JobDefinition } from "./define";
 import { maintenanceJobs } from "./maintenance";
+import { migrationJobs } from "./migrations";
 
 export { buildJobId, buildJobs } from "./builds";
 export { defineJob, type JobDefinition } from "./define";
+export { awaitPushJobId, migrationJobs, upgradeJobId } from "./migrations";
 export { type DiagnosticsResult, diagnosticsResult, maintenanceJobs, maxProbeDelayMs } from "./maintenance";
 
 /**
  * Every job Gantry knows, by name (`<queue>.<job>`). Later queues add their catalogs here:
  * `...buildJobs`, `...backupJobs`.
  */
-export const jobCatalog = { ...maintenanceJobs, ...buildJobs } as const;
+export const jobCatalog = { ...maintenanceJobs, ...buildJobs, ...migrationJobs } as const;
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.input<(typeof jobCatalog)[N]["payload"]>;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "UpgradeAttempt" ADD COLUMN     "pushBaseSha" TEXT;
+
