@@ -1,11 +1,22 @@
+import { dailyBackupsJob, retentionJob, runBackupJob, verifyBackupJob } from "./backups";
 import type { HandlerRegistry } from "./handler";
 import { runBuild } from "./jobs/build";
+import { removeBranch } from "./jobs/build/remove-branch";
 import { diagnostics } from "./jobs/diagnostics";
 import { probeDelay } from "./jobs/probe-delay";
+import { sleepIdleBuilds } from "./jobs/sleep/sweep";
+import { wakeBuildJob } from "./jobs/sleep/wake";
 
 /** Job name -> handler. New jobs (builds, backups) add their file under jobs/ and a line here. */
 export const handlers: HandlerRegistry = {
+  "backups.daily": dailyBackupsJob,
+  "backups.retention": retentionJob,
+  "backups.run": runBackupJob,
+  "backups.verify": verifyBackupJob,
   "builds.run": runBuild,
+  "builds.remove-branch": removeBranch,
   "maintenance.diagnostics": diagnostics,
   "maintenance.probe-delay": probeDelay,
+  "maintenance.sleep-idle-builds": sleepIdleBuilds,
+  "maintenance.wake-build": wakeBuildJob,
 };

@@ -1,5 +1,5 @@
 export { type GithubStandin, type RecordedRequest, startGithubStandin } from "./server";
-export type { RepoSeed, StandinHook, StandinRepo, StandinState } from "./state";
+export type { RepoSeed, StandinDelivery, StandinHook, StandinRepo, StandinState } from "./state";
 export {
   signWebhook,
   type WebhookDelivery,

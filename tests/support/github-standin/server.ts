@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Caller, identify } from "./auth";
+import { deliverEvent, deliveriesPage, deliveryItemJson, deliveryJson, redeliver } from "./deliveries";
 import { branchesOf, mergeInGit } from "./git-backed";
 import {
   branchDetailJson,
@@ -47,7 +48,17 @@ export interface GithubStandin {
   addRepo(seed: RepoSeed): StandinRepo;
   addToken(token: string): void;
   addApp(app: { id: number; publicKey: string; installations: number[] }): StandinApp;
-  /** Records a delivery of a hook as GitHub would show it in the deliveries API. */
+  /**
+   * GitHub sending an event: signed with each subscribed hook's secret, POSTed to its URL,
+   * recorded (request and answer) for the deliveries API and redelivery.
+   */
+  deliver(
+    repo: StandinRepo,
+    event: string,
+    payload: Record<string, unknown>,
+    guid?: string,
+  ): Promise<StandinDelivery[]>;
+  /** Records a delivery of a hook as GitHub would show it in the deliveries API (not sent). */
   addDelivery(
     hook: StandinHook,
     delivery: { event: string; statusCode: number; status?: string },
@@ -243,9 +254,34 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
       onRepo("admin", (ctx, repo) => {
         const hook = hookOf(repo, ctx.params[2]!);
         if (!hook) return notFound();
-        // Newest first, like GitHub; cursor pagination is not needed for Gantry's checks.
-        const perPage = Math.min(Number(ctx.url.searchParams.get("per_page") ?? 30) || 30, 100);
-        return { status: 200, body: [...hook.deliveries].reverse().slice(0, perPage) };
+        const page = deliveriesPage(ctx.url, ctx.base, hook);
+        return {
+          status: 200,
+          body: page.items.map(deliveryItemJson),
+          headers: page.link ? { link: page.link } : {},
+        };
+      }),
+    ],
+    [
+      "GET",
+      /^\/repos\/([^/]+)\/([^/]+)\/hooks\/(\d+)\/deliveries\/(\d+)$/,
+      onRepo("admin", (ctx, repo) => {
+        const hook = hookOf(repo, ctx.params[2]!);
+        const delivery = hook?.deliveries.find((d) => d.id === Number(ctx.params[3]));
+        if (!hook || !delivery) return notFound();
+        return { status: 200, body: deliveryJson(ctx.base, repo, hook, delivery) };
+      }),
+    ],
+    [
+      "POST",
+      /^\/repos\/([^/]+)\/([^/]+)\/hooks\/(\d+)\/deliveries\/(\d+)\/attempts$/,
+      onRepo("admin", (ctx, repo) => {
+        const hook = hookOf(repo, ctx.params[2]!);
+        const delivery = hook?.deliveries.find((d) => d.id === Number(ctx.params[3]));
+        if (!hook || !delivery) return notFound();
+        // GitHub accepts at once and sends in the background: the new attempt appears later.
+        void redeliver(state, hook, delivery).catch(() => {});
+        return { status: 202, body: {} };
       }),
     ],
     [
@@ -520,6 +556,7 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
       state.apps.set(app.id, created);
       return created;
     },
+    deliver: (repo, event, payload, guid) => deliverEvent(state, repo, event, payload, guid),
     addDelivery: (hook, d) => {
       const delivery: StandinDelivery = {
         id: state.nextId(),
@@ -531,6 +568,11 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
         status_code: d.statusCode,
         event: d.event,
         action: null,
+        installation_id: null,
+        repository_id: null,
+        request: { headers: {}, payload: null },
+        response: { headers: {}, payload: "" },
+        raw: Buffer.from("null"),
       };
       hook.deliveries.push(delivery);
       return delivery;

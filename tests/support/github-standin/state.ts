@@ -25,6 +25,13 @@ export interface StandinDelivery {
   status_code: number;
   event: string;
   action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+  /** What was sent (headers and parsed body) and what came back. */
+  request: { headers: Record<string, string>; payload: unknown };
+  response: { headers: Record<string, string>; payload: string };
+  /** The exact bytes sent, re-sent as they are by a redelivery. */
+  raw: Buffer;
 }
 
 export interface StandinHook {

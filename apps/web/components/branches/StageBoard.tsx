@@ -14,6 +14,8 @@ export interface BoardCard {
   tools: string[];
   lastBuild: { status: string; result: string | null; commitSha: string } | null;
   pullRequestNumber: number | null;
+  /** Production whose branch was deleted on GitHub: kept serving, flagged until pushed again. */
+  deletedOnGithub?: boolean;
 }
 
 const STAGES: Stage[] = ["PRODUCTION", "STAGING", "DEVELOPMENT"];
@@ -163,6 +165,14 @@ export function StageBoard(props: {
                           {b.name}
                         </Link>
                         <span className="flex shrink-0 gap-1">
+                          {b.deletedOnGithub ? (
+                            <span
+                              title="Deleted on GitHub. The production build and its database are kept; push the branch again to resume updates."
+                              className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900"
+                            >
+                              deleted on GitHub
+                            </span>
+                          ) : null}
                           {b.pullRequestNumber ? (
                             <span className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800">
                               PR #{b.pullRequestNumber}

@@ -20,6 +20,7 @@ export const branchFeatures = [
   "settings",
   "monitoring",
   "backups",
+  "upgrade",
 ] as const;
 export type BranchFeature = (typeof branchFeatures)[number];
 
@@ -46,6 +47,9 @@ export const branchMatrix: Readonly<Record<BranchFeature, Readonly<Record<Stage,
   // "Monitoring, Backups": production and staging only, Admin (and Tester on staging).
   monitoring: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: nobody },
   backups: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: nobody },
+  // The Upgrade tab: moving to a new Odoo series is an Admin's decision, tested on staging
+  // first; development branches simply build on the series they declare.
+  upgrade: { PRODUCTION: adminOnly, STAGING: adminOnly, DEVELOPMENT: nobody },
 };
 
 export const projectMatrix: Readonly<Record<ProjectFeature, readonly Role[]>> = {

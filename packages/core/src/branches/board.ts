@@ -26,6 +26,8 @@ export interface BoardBranch {
   pullRequestNumber: number | null;
   pullRequestUrl: string | null;
   lastBuild: BuildRow | null;
+  /** Production whose branch was deleted on GitHub: still serving, kept until someone decides. */
+  deletedOnGithub: boolean;
 }
 
 const buildSelect = {
@@ -45,10 +47,11 @@ const buildSelect = {
 export async function branchBoard(actor: Actor, projectId: string) {
   assertCan(actor, "status", { projectId });
   const rows = await prisma().branch.findMany({
-    where: { projectId, deletedAt: null },
+    where: { projectId, OR: [{ deletedAt: null }, { stage: "PRODUCTION" }] },
     orderBy: [{ position: "asc" }, { name: "asc" }],
     select: {
       id: true,
+      deletedAt: true,
       name: true,
       stage: true,
       lastSeenSha: true,
@@ -57,7 +60,11 @@ export async function branchBoard(actor: Actor, projectId: string) {
       builds: { orderBy: { createdAt: "desc" }, take: 1, select: buildSelect },
     },
   });
-  const branches: BoardBranch[] = rows.map(({ builds, ...b }) => ({ ...b, lastBuild: builds[0] ?? null }));
+  const branches: BoardBranch[] = rows.map(({ builds, deletedAt, ...b }) => ({
+    ...b,
+    lastBuild: builds[0] ?? null,
+    deletedOnGithub: deletedAt !== null,
+  }));
   const project = await prisma().project.findUnique({
     where: { id: projectId },
     select: { stagingLimit: true },

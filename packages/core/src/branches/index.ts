@@ -1,4 +1,5 @@
 export * from "./board";
+export * from "./gone";
 export * from "./merge";
 export * from "./move";
 export * from "./rules";

@@ -1,9 +1,11 @@
 // Branches from the repository itself (the "sync" action): new ones appear in development
-// (the default branch in production when the project has none); vanished ones are marked deleted.
+// (the default branch in production when the project has none); vanished ones go as a delete
+// event would take them.
 import { prisma } from "@gantry/db";
 import { isValidBranchName } from "@gantry/github";
 import { type Actor, assertCan } from "../access";
 import { recordAudit } from "../audit";
+import { branchGoneFromGithub } from "../branches/gone";
 import { AppError } from "../errors";
 import { projectClient } from "./client";
 import { viaGithub } from "./errors";
@@ -58,7 +60,8 @@ export async function syncBranches(actor: Actor, projectId: string, ip?: string)
   const remoteNames = new Set(remote.map((b) => b.name));
   for (const local of known) {
     if (!local.deletedAt && !remoteNames.has(local.name)) {
-      await prisma().branch.update({ where: { id: local.id }, data: { deletedAt: new Date() } });
+      // The same path as a delete event: builds stopped and removed, production kept.
+      await branchGoneFromGithub(projectId, local.name, "sync");
       report.removed.push(local.name);
     }
   }

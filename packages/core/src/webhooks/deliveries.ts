@@ -40,6 +40,14 @@ export async function listDeliveries(actor: Actor, projectId: string, limit = 50
   });
 }
 
+/** The delivery's GUID as GitHub knows it (a failed attempt's row carries a suffix). */
+export function guidOf(deliveryId: string): string {
+  return deliveryId.split(FAILED_MARK)[0] ?? deliveryId;
+}
+
+/** Separates a failed attempt's GUID from its row id, so the GUID can be recorded again. */
+export const FAILED_MARK = "~failed~";
+
 /** Asks GitHub to send a delivery again (found by its GUID among the hook's deliveries). */
 export async function redeliver(
   actor: Actor,
@@ -55,14 +63,20 @@ export async function redeliver(
   const owner = project.githubOwner;
   const repo = project.githubRepo;
   const hookId = Number(project.webhookHookId);
+  // A failed attempt is kept under a suffixed id (see handle.ts); GitHub knows the GUID.
+  const guid = guidOf(row.deliveryId);
   await viaGithub(async () => {
-    const deliveries = await github.octokit.paginate(github.octokit.rest.repos.listWebhookDeliveries, {
-      owner,
-      repo,
-      hook_id: hookId,
-      per_page: 100,
-    });
-    const match = deliveries.find((d) => d.guid === row.deliveryId);
+    // Newest first: stop paging at the first attempt of this GUID (GitHub keeps days of them).
+    const found = await github.octokit.paginate(
+      github.octokit.rest.repos.listWebhookDeliveries,
+      { owner, repo, hook_id: hookId, per_page: 100 },
+      (response, done) => {
+        const hit = response.data.filter((d) => d.guid === guid);
+        if (hit.length > 0) done();
+        return hit;
+      },
+    );
+    const match = found[0];
     if (!match) throw new AppError("not_found", "GitHub no longer lists this delivery");
     await github.octokit.rest.repos.redeliverWebhookDelivery({
       owner,

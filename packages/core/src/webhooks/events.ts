@@ -2,6 +2,8 @@
 // enqueue; GitHub is only called afterwards (commit status), outside the delivery's answer.
 import { prisma } from "@gantry/db";
 import type { DeleteEvent, PullRequestEvent, PushEvent } from "@gantry/github";
+import { buildJobId, enqueue } from "@gantry/queue";
+import { branchGoneFromGithub } from "../branches/gone";
 import { buildOnPush } from "../branches/rules";
 import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
 
@@ -21,12 +23,32 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
   const head = event.headCommit;
   const existing = await prisma().branch.findUnique({ where: { projectId_name: { projectId, name } } });
   if (existing && existing.lastSeenSha === event.after && !existing.deletedAt) {
-    return {
-      outcome: "unchanged",
-      summary: `${name} already at ${event.after.slice(0, 7)}`,
-      ref: name,
-      builds: [],
-    };
+    // Known commit. A build of it still QUEUED may lack its job (the first delivery failed
+    // between the row and the enqueue): enqueueing again under the build's job id adds it once.
+    // Without any build (the commit was seen by a sync, not a push) it is built below.
+    const known = await prisma().build.findFirst({
+      where: { branchId: existing.id, commitSha: event.after },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, status: true, branchId: true, stage: true, commitSha: true },
+    });
+    if (known?.status === "QUEUED") {
+      const { status: _, ...build } = known;
+      const { jobId } = await enqueue("builds.run", { buildId: known.id }, { jobId: buildJobId(known.id) });
+      return {
+        outcome: "build_queued",
+        summary: `${name} at ${event.after.slice(0, 7)}: its waiting build is queued`,
+        ref: name,
+        builds: [{ ...build, jobId }],
+      };
+    }
+    if (known) {
+      return {
+        outcome: "unchanged",
+        summary: `${name} already at ${event.after.slice(0, 7)}`,
+        ref: name,
+        builds: [],
+      };
+    }
   }
   const branch = existing
     ? await prisma().branch.update({
@@ -59,21 +81,21 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
   return { outcome: "build_queued", summary: `${what} on ${name}: build queued`, ref: name, builds: [build] };
 }
 
-/** A branch deleted on GitHub: its waiting and running builds are cancelled, the row kept. */
+/** A branch deleted on GitHub: see branchGoneFromGithub (production is kept and flagged). */
 export async function onBranchGone(projectId: string, name: string): Promise<EventOutcome> {
-  const branch = await prisma().branch.findUnique({ where: { projectId_name: { projectId, name } } });
-  if (!branch || branch.deletedAt)
+  const gone = await branchGoneFromGithub(projectId, name, "webhook");
+  if (gone.kind === "unknown")
     return { outcome: "ignored", summary: `unknown branch ${name}`, ref: name, builds: [] };
-  await prisma().$transaction([
-    prisma().branch.update({ where: { id: branch.id }, data: { deletedAt: new Date() } }),
-    prisma().build.updateMany({
-      where: { branchId: branch.id, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "CANCELLED", finishedAt: new Date(), errorSummary: "branch deleted on GitHub" },
-    }),
-  ]);
+  if (gone.kind === "production_kept")
+    return {
+      outcome: "production_kept",
+      summary: `${name} deleted on GitHub: it is production, so its build and database are kept`,
+      ref: name,
+      builds: [],
+    };
   return {
     outcome: "branch_deleted",
-    summary: `${name} deleted: its builds were stopped`,
+    summary: `${name} deleted: its builds are stopped and removed (logs kept)`,
     ref: name,
     builds: [],
   };

@@ -7,6 +7,7 @@ import { type HeaderSource, MAX_WEBHOOK_BYTES, verifyAndParseWebhook } from "@ga
 import type { QueuedBuild } from "../builds/enqueue";
 import { unseal } from "../github/client";
 import { createLogger } from "../logger";
+import { FAILED_MARK } from "./deliveries";
 import { type EventOutcome, onDelete, onPullRequest, onPush } from "./events";
 import { claimedRepository, projectForRepository } from "./lookup";
 
@@ -92,7 +93,7 @@ export async function handleWebhook(rawBody: Buffer, headers: HeaderSource): Pro
     await prisma().webhookDelivery.update({
       where: { id: deliveryRowId },
       data: {
-        deliveryId: `${verified.deliveryId}~failed~${deliveryRowId}`,
+        deliveryId: `${verified.deliveryId}${FAILED_MARK}${deliveryRowId}`,
         outcome: "error",
         error: message.slice(0, 1000),
         processedAt: new Date(),

@@ -15,7 +15,23 @@ export const buildJobs = {
     backoff: { type: "exponential", delayMs: 10_000 },
     timeoutMs: 60 * 60 * 1000,
   }),
+  "builds.remove-branch": defineJob({
+    queue: "builds",
+    description:
+      "Removes what a branch deleted on GitHub still holds: its builds' containers, databases, " +
+      "roles, routes and work trees (logs stay). Waits for the branch's running build to stop.",
+    payload: z.object({ branchId: z.string().min(1).max(100) }).strict(),
+    result: z.object({ status: z.string(), removed: z.array(z.string()).optional() }).strict(),
+    attempts: 3,
+    backoff: { type: "exponential", delayMs: 5_000 },
+    timeoutMs: 30 * 60 * 1000,
+  }),
 } as const;
+
+/** One removal per deletion: a branch deleted again later gets a new job. */
+export function branchRemovalJobId(branchId: string, deletedAt: Date): string {
+  return `remove-branch-${branchId}-${deletedAt.getTime()}`;
+}
 
 /** The job id of a build: stable, so enqueueing the same build twice adds one job. */
 export function buildJobId(buildId: string): string {

@@ -13,9 +13,14 @@ describe("job catalog", () => {
   });
 
   it("lists jobs per queue and the queues in use", () => {
-    expect(jobsOfQueue("maintenance")).toEqual(["maintenance.diagnostics", "maintenance.probe-delay"]);
-    expect(activeQueues()).toEqual(["maintenance", "builds", "migrations"]);
-    expect(jobsOfQueue("builds")).toEqual(["builds.run"]);
+    expect(jobsOfQueue("maintenance")).toEqual([
+      "maintenance.diagnostics",
+      "maintenance.probe-delay",
+      "maintenance.sleep-idle-builds",
+      "maintenance.wake-build",
+    ]);
+    expect(activeQueues()).toEqual(["maintenance", "builds", "backups", "migrations"]);
+    expect(jobsOfQueue("builds")).toEqual(["builds.run", "builds.remove-branch"]);
     expect(jobsOfQueue("migrations")).toEqual(["migrations.run", "migrations.await-push"]);
     expect(isJobName("maintenance.diagnostics")).toBe(true);
     expect(isJobName("toString")).toBe(false);

@@ -1,20 +1,35 @@
 import type { z } from "zod";
 import type { QueueName } from "../queue-names";
+import { backupJobs } from "./backups";
 import { buildJobs } from "./builds";
 import type { JobDefinition } from "./define";
 import { maintenanceJobs } from "./maintenance";
 import { migrationJobs } from "./migrations";
 
-export { buildJobId, buildJobs } from "./builds";
+export {
+  backupJobId,
+  backupJobs,
+  backupVerifyJobId,
+  dailyBackupSchedulerId,
+  restoreJobId,
+  retentionJobId,
+} from "./backups";
+export { branchRemovalJobId, buildJobId, buildJobs } from "./builds";
 export { defineJob, type JobDefinition } from "./define";
+export {
+  type DiagnosticsResult,
+  diagnosticsResult,
+  maintenanceJobs,
+  maxProbeDelayMs,
+  wakeBuildJobId,
+} from "./maintenance";
 export { awaitPushJobId, migrationJobs, upgradeJobId } from "./migrations";
-export { type DiagnosticsResult, diagnosticsResult, maintenanceJobs, maxProbeDelayMs } from "./maintenance";
 
 /**
  * Every job Gantry knows, by name (`<queue>.<job>`). Later queues add their catalogs here:
  * `...buildJobs`, `...backupJobs`.
  */
-export const jobCatalog = { ...maintenanceJobs, ...buildJobs, ...migrationJobs } as const;
+export const jobCatalog = { ...maintenanceJobs, ...buildJobs, ...backupJobs, ...migrationJobs } as const;
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.input<(typeof jobCatalog)[N]["payload"]>;

@@ -47,4 +47,32 @@ export const maintenanceJobs = {
     attempts: 1,
     timeoutMs: maxProbeDelayMs + 10_000,
   }),
+  "maintenance.sleep-idle-builds": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler: records each build's last request from the proxy's access log, then " +
+      "stops the serving containers of staging and development builds idle for BUILD_IDLE_MINUTES " +
+      "(databases and files stay) and routes their hosts to the wake page. Never production.",
+    payload: z.object({}).strict(),
+    result: z.object({ slept: z.array(z.string()), recorded: z.number().int() }),
+    // The next run comes a minute later anyway.
+    attempts: 1,
+    timeoutMs: 10 * 60 * 1000,
+  }),
+  "maintenance.wake-build": defineJob({
+    queue: "maintenance",
+    description:
+      "Starts a sleeping build's container again, waits for /web/health, and gives its host its " +
+      "direct route back.",
+    payload: z.object({ buildId: z.string().min(1).max(100) }).strict(),
+    result: z.object({ status: z.string() }),
+    attempts: 2,
+    backoff: { type: "fixed", delayMs: 3_000 },
+    timeoutMs: 5 * 60 * 1000,
+  }),
 } as const;
+
+/** One wake per sleep: requests while the build starts add nothing; the next sleep gets a new job. */
+export function wakeBuildJobId(buildId: string, sleepingSince: Date): string {
+  return `wake-${buildId}-${sleepingSince.getTime()}`;
+}

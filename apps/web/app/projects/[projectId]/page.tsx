@@ -18,6 +18,7 @@ const featureLabels: Record<(typeof branchFeatures)[number], string> = {
   settings: "Settings",
   monitoring: "Monitoring",
   backups: "Backups",
+  upgrade: "Upgrade",
 };
 
 export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
@@ -48,6 +49,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             name: b.name,
             stage: b.stage,
             pullRequestNumber: b.pullRequestNumber,
+            deletedOnGithub: b.deletedOnGithub,
             lastBuild: b.lastBuild
               ? { status: b.lastBuild.status, result: b.lastBuild.result, commitSha: b.lastBuild.commitSha }
               : null,
