@@ -1,6 +1,7 @@
 export * from "./access";
 export * from "./audit";
 export * from "./auth";
+export * from "./backups";
 export * from "./branches";
 export * from "./builds/enqueue";
 export * from "./builds/phases";

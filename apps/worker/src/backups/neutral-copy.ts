@@ -1,0 +1,38 @@
+// A neutralized backup never touches the live database: the live one is dumped, restored into
+// a scratch database, neutralized there, and that scratch copy is what gets archived.
+import { randomBytes } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { createBackup, dropDatabase, type PgConnection, restoreBackup } from "@gantry/backup";
+import { backupScratchDir } from "@gantry/core";
+import { neutralizeDatabase } from "./database-safety";
+import { adminConnection, type LiveDatabase } from "./live";
+
+export interface ScratchCopy {
+  connection: PgConnection;
+  drop(): Promise<void>;
+}
+
+export async function neutralizedCopy(live: LiveDatabase, signal?: AbortSignal): Promise<ScratchCopy> {
+  const scratchDir = backupScratchDir();
+  await mkdir(scratchDir, { recursive: true });
+  const suffix = randomBytes(5).toString("hex");
+  const archive = join(scratchDir, `neutral-${suffix}.zip`);
+  const database = `gantry_neutral_${suffix}`;
+  const admin = adminConnection(live.server, "postgres");
+  try {
+    await createBackup({ source: live.connection, filestore: null, output: archive, signal });
+    signal?.throwIfAborted();
+    await restoreBackup({ archive, admin, database, filestore: null });
+    await neutralizeDatabase(adminConnection(live.server, database));
+  } catch (error) {
+    await dropDatabase(admin, database).catch(() => {});
+    throw error;
+  } finally {
+    await rm(archive, { force: true });
+  }
+  return {
+    connection: adminConnection(live.server, database),
+    drop: () => dropDatabase(admin, database),
+  };
+}
