@@ -1,15 +1,24 @@
-import { spawn } from "node:child_process";
 import { readdir, rm } from "node:fs/promises";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { extractFilestore, openDumpStream } from "./archive/extract";
-import { type InspectResult, inspectArchive } from "./archive/inspect";
+import { checkedEntryData } from "./archive/checked-entry";
+import { extractEntries } from "./archive/extract";
+import {
+  type InspectedEntry,
+  type InspectResult,
+  parseLimits,
+  readDirectory,
+  readManifest,
+} from "./archive/inspect";
 import type { ArchiveLimits } from "./archive/limits";
+import { openZip } from "./archive/zip-reader";
 import { hasFreeSpace } from "./disk";
 import { BackupError } from "./errors";
 import type { Manifest } from "./manifest";
-import { connectionArgs, connectionEnv, type PgConnection, quoteIdent, withClient } from "./pg/connection";
+import { type PgConnection, quoteIdent, withClient } from "./pg/connection";
+import { PsqlSession } from "./pg/psql-session";
 import { compareVersions, findPgTool, parsePgVersion } from "./pg/tools";
+import { compareSeries } from "./series";
+import { SqlGate } from "./sql/gate";
+import { HEADER_LINES, type ScreenResult } from "./sql/screen";
 
 export interface RestoreOptions {
   /** Path of the backup zip. */
@@ -70,82 +79,119 @@ export async function dropDatabase(admin: PgConnection, name: string): Promise<v
   await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
-async function runPsql(conn: PgConnection, input: Readable): Promise<void> {
-  const psql = await findPgTool("psql");
-  const args = [
-    "-X",
-    "-q",
-    "-v",
-    "ON_ERROR_STOP=1",
-    "--single-transaction",
-    ...connectionArgs(conn),
-    "--dbname",
-    conn.database,
-    "--file",
-    "-",
-  ];
-  const child = spawn(psql.path, args, { env: connectionEnv(conn), stdio: ["pipe", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    if (stderr.length < 8192) stderr += d.toString();
-  });
-  const exited = new Promise<void>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new BackupError("COMMAND_FAILED", `psql exited with ${code}: ${stderr.trim()}`)),
-    );
-  });
-  exited.catch(() => {});
-  // If psql stops early (ON_ERROR_STOP), the pipe breaks: report psql's error, not EPIPE.
-  await Promise.all([
-    pipeline(input, child.stdin).catch(async (error) => {
-      await exited;
-      throw error;
-    }),
-    exited,
-  ]);
+/** What a restore learnt about the archive on its single pass (verifyBackup compares against it). */
+export interface RestoredArchive {
+  result: RestoreResult;
+  entries: InspectedEntry[];
+  screen: ScreenResult;
+}
+
+/** The dump head holding pg_dump's version line, read before anything is created. */
+const HEAD_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Streams dump.sql through the SQL gate into psql. The head (pg_dump's version line) was
+ * read already; `checkVersion` runs again if the version line comes only later.
+ */
+async function feedDump(
+  dump: AsyncIterator<Buffer>,
+  gate: SqlGate,
+  psql: PsqlSession,
+  head: Buffer[],
+  versionChecked: boolean,
+  signal: AbortSignal,
+): Promise<ScreenResult> {
+  for (const chunk of head) await psql.write(chunk);
+  let last = head.at(-1);
+  for (let next = await dump.next(); !next.done; next = await dump.next()) {
+    signal.throwIfAborted();
+    const ready = gate.push(next.value);
+    if (!versionChecked && gate.screener.result.dumpedBy !== undefined) {
+      await checkPsqlFor(gate.screener.result.dumpedBy);
+      versionChecked = true;
+    }
+    for (const chunk of ready) await psql.write(chunk);
+    last = ready.at(-1) ?? last;
+  }
+  const { result, rest } = gate.end();
+  for (const chunk of rest) await psql.write(chunk);
+  last = rest.at(-1) ?? last;
+  // A dump cut inside COPY data: end that data as psql would at the end of its input.
+  if (gate.screener.endedInCopy && last && last[last.length - 1] !== 10) await psql.write("\n");
+  return result;
 }
 
 /**
- * Restores a backup zip into a new database and filestore directory. Everything is
- * validated first (inspectArchive, psql version, free space, target absence); the database
- * is created only then, and dropped again (and the filestore removed) when anything fails.
- * psql runs with ON_ERROR_STOP and --single-transaction: the first error stops it, so no
- * line after a failed statement (e.g. a refused COPY's data) is ever executed.
+ * Restores a backup zip into a new database and filestore directory, reading the archive
+ * once. The central directory and the manifest are checked first, and pg_dump's version
+ * against psql's; only then is the database created. dump.sql then streams through the SQL
+ * screening and the CRC check into psql, inside a transaction that is committed only once
+ * the whole dump was accepted and every filestore file (written meanwhile, a few at a time)
+ * was verified. Any refusal kills psql, drops the database and removes the filestore.
  */
-export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
-  const inspected =
-    options.inspected ??
-    (await inspectArchive(options.archive, { targetSeries: options.targetSeries, limits: options.limits }));
-  if (inspected.dumpFormat !== "plain") {
-    throw new BackupError(
-      "ENTRY_NOT_ALLOWED",
-      "custom-format dumps (dump.dump) cannot be restored yet; use dump.sql",
-    );
-  }
-  await checkPsqlFor(inspected.screen?.dumpedBy);
-  if (
-    options.filestore &&
-    inspected.filestoreBytes > 0 &&
-    !(await hasFreeSpace(options.filestore, inspected.filestoreBytes))
-  ) {
-    throw new BackupError(
-      "NO_SPACE",
-      `not enough free space for ${inspected.filestoreBytes} bytes of filestore`,
-    );
-  }
-  if (options.filestore && ((await readdir(options.filestore).catch(() => [])) as string[]).length > 0) {
-    throw new BackupError("TARGET_EXISTS", `the filestore target ${options.filestore} is not empty`);
-  }
-  if (await databaseExists(options.admin, options.database)) {
-    throw new BackupError("TARGET_EXISTS", `database ${options.database} already exists`);
-  }
+export async function restoreArchive(options: RestoreOptions): Promise<RestoredArchive> {
+  const limits = parseLimits(options.limits);
+  const zip = await openZip(options.archive);
   const owner = options.owner ?? { user: options.admin.user, password: options.admin.password };
   let created = false;
   let filestoreStarted = false;
+  let psql: PsqlSession | undefined;
+  const stop = new AbortController();
+  let dump: AsyncGenerator<Buffer> | undefined;
   try {
+    let entries: InspectedEntry[];
+    let manifest: Manifest;
+    let filestoreBytes: number;
+    if (options.inspected) {
+      ({ entries, manifest, filestoreBytes } = options.inspected);
+      if (options.targetSeries && compareSeries(manifest.major_version, options.targetSeries) > 0) {
+        throw new BackupError(
+          "NEWER_SERIES",
+          `the backup is from Odoo ${manifest.major_version}, newer than the target ${options.targetSeries}`,
+          { backup: manifest.major_version, target: options.targetSeries },
+        );
+      }
+    } else {
+      const directory = await readDirectory(zip, limits);
+      ({ entries, filestoreBytes } = directory);
+      manifest = await readManifest(zip, directory.manifestEntry, limits, options.targetSeries);
+    }
+    const dumpEntry = entries.find((e) => e.kind === "dump");
+    if (!dumpEntry) {
+      throw new BackupError(
+        "ENTRY_NOT_ALLOWED",
+        "custom-format dumps (dump.dump) cannot be restored yet; use dump.sql",
+      );
+    }
+
+    dump = checkedEntryData(zip, dumpEntry);
+    const gate = new SqlGate();
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    while (
+      gate.screener.result.dumpedBy === undefined &&
+      gate.screener.linesRead < HEADER_LINES &&
+      headBytes < HEAD_MAX_BYTES
+    ) {
+      const next = await dump.next();
+      if (next.done) break;
+      headBytes += next.value.length;
+      head.push(...gate.push(next.value));
+    }
+    await checkPsqlFor(gate.screener.result.dumpedBy);
+    const versionChecked =
+      gate.screener.result.dumpedBy !== undefined || gate.screener.linesRead >= HEADER_LINES;
+
+    if (options.filestore && filestoreBytes > 0 && !(await hasFreeSpace(options.filestore, filestoreBytes))) {
+      throw new BackupError("NO_SPACE", `not enough free space for ${filestoreBytes} bytes of filestore`);
+    }
+    if (options.filestore && ((await readdir(options.filestore).catch(() => [])) as string[]).length > 0) {
+      throw new BackupError("TARGET_EXISTS", `the filestore target ${options.filestore} is not empty`);
+    }
+    if (await databaseExists(options.admin, options.database)) {
+      throw new BackupError("TARGET_EXISTS", `database ${options.database} already exists`);
+    }
+
     await withClient(options.admin, (c) =>
       c.query(
         `CREATE DATABASE ${quoteIdent(options.database)} OWNER ${quoteIdent(owner.user)} TEMPLATE template0 ENCODING 'UTF8'`,
@@ -153,7 +199,32 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     );
     created = true;
     const target: PgConnection = { ...options.admin, ...owner, database: options.database };
-    await runPsql(target, await openDumpStream(options.archive, inspected));
+    psql = await PsqlSession.start(target);
+    const session = psql;
+    // psql may be busy for long (an index build): a failure elsewhere stops it at once.
+    stop.signal.addEventListener("abort", () => void session.abort());
+    filestoreStarted = Boolean(options.filestore);
+    // Whichever fails first stops the other; both have stopped before cleaning up starts.
+    const stopOnFailure = <T>(work: Promise<T>) =>
+      work.catch((error) => {
+        stop.abort(error);
+        throw error;
+      });
+    const [dumpResult, extracted] = await Promise.allSettled([
+      stopOnFailure(feedDump(dump, gate, session, head, versionChecked, stop.signal)),
+      stopOnFailure(
+        options.filestore
+          ? extractEntries(zip, entries, options.filestore, stop.signal)
+          : Promise.resolve({ files: 0, bytes: 0 }),
+      ),
+    ]);
+    // The first failure is the cause; the other side then failed only because it was stopped.
+    if (stop.signal.aborted) throw stop.signal.reason;
+    if (dumpResult.status === "rejected") throw dumpResult.reason;
+    if (extracted.status === "rejected") throw extracted.reason;
+    await session.commit(gate.screener.endedInCopy);
+    psql = undefined;
+
     let newUuid: string | undefined;
     if (options.asCopy) {
       newUuid = await withClient(target, async (c) => {
@@ -163,27 +234,33 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         return rows[0]?.value;
       });
     }
-    let files = 0;
-    let filestoreBytes = 0;
-    if (options.filestore) {
-      filestoreStarted = true;
-      const extracted = await extractFilestore(options.archive, inspected, options.filestore);
-      files = extracted.files;
-      filestoreBytes = extracted.bytes;
-    }
-    const copyRows = inspected.screen?.copyRows ?? new Map<string, number>();
+    const screen = dumpResult.value;
     return {
-      database: options.database,
-      manifest: inspected.manifest,
-      tables: copyRows.size,
-      rows: [...copyRows.values()].reduce((a, b) => a + b, 0),
-      files,
-      filestoreBytes,
-      newUuid,
+      entries,
+      screen,
+      result: {
+        database: options.database,
+        manifest,
+        tables: screen.copyRows.size,
+        rows: [...screen.copyRows.values()].reduce((a, b) => a + b, 0),
+        files: extracted.value.files,
+        filestoreBytes: extracted.value.bytes,
+        newUuid,
+      },
     };
   } catch (error) {
+    stop.abort(error);
+    dump?.return(undefined).catch(() => {});
+    await psql?.abort();
     if (created) await dropDatabase(options.admin, options.database).catch(() => {});
     if (filestoreStarted && options.filestore) await rm(options.filestore, { recursive: true, force: true });
     throw error;
+  } finally {
+    zip.close();
   }
+}
+
+/** Restores a backup zip into a new database and filestore directory (see restoreArchive). */
+export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
+  return (await restoreArchive(options)).result;
 }

@@ -5,12 +5,11 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { HashCounter } from "./archive/counting";
 import { listFilestore } from "./archive/filestore";
-import { inspectArchive } from "./archive/inspect";
 import type { ArchiveLimits } from "./archive/limits";
 import { readModules } from "./manifest";
 import { type PgConnection, withClient } from "./pg/connection";
 import { countRows, listDataTables } from "./pg/tables";
-import { dropDatabase, restoreBackup } from "./restore";
+import { dropDatabase, restoreArchive } from "./restore";
 
 export interface VerifyOptions {
   archive: string;
@@ -52,9 +51,15 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
   const filestore = join(dir, "filestore");
   let rowCountSource: VerifyReport["rowCountSource"] = "dump";
   try {
-    const inspected = await inspectArchive(options.archive, { limits: options.limits });
-    const manifest = inspected.manifest;
-    await restoreBackup({ archive: options.archive, admin: options.admin, database, filestore, inspected });
+    // One pass over the archive: the restore checks everything an inspection would.
+    const restored = await restoreArchive({
+      archive: options.archive,
+      admin: options.admin,
+      database,
+      filestore,
+      limits: options.limits,
+    });
+    const manifest = restored.result.manifest;
     const target = { ...options.admin, database };
 
     await withClient(target, async (client) => {
@@ -71,7 +76,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
 
       const expected: Record<string, number> = manifest.gantry
         ? manifest.gantry.row_counts
-        : Object.fromEntries(inspected.screen?.copyRows ?? []);
+        : Object.fromEntries(restored.screen.copyRows);
       rowCountSource = manifest.gantry ? "snapshot" : "dump";
       const tables = await listDataTables(client);
       const actual = await countRows(client, tables);
@@ -91,14 +96,14 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
     const expectedFiles: Record<string, string | undefined> = manifest.gantry?.filestore
       ? manifest.gantry.filestore.sha256
       : Object.fromEntries(
-          inspected.entries
+          restored.entries
             .filter((e) => e.kind === "filestore")
             .map((e) => [e.name.slice("filestore/".length), undefined]),
         );
     const listing = await listFilestore(filestore);
-    const restored = new Set(listing.files);
+    const onDisk = new Set(listing.files);
     for (const [path, sum] of Object.entries(expectedFiles)) {
-      if (!restored.has(path)) {
+      if (!onDisk.has(path)) {
         problems.push(`file ${path} is missing`);
         continue;
       }

@@ -1,12 +1,12 @@
-import { crc32 } from "node:zlib";
 import type yauzl from "yauzl";
 import { BackupError } from "../errors";
 import { type Manifest, manifestSchema } from "../manifest";
 import { compareSeries } from "../series";
 import { type ScreenResult, SqlScreener } from "../sql/screen";
+import { checkedEntryData } from "./checked-entry";
 import { classifyEntryName, type EntryKind } from "./entries";
 import { type ArchiveLimits, archiveLimitsSchema } from "./limits";
-import { openEntry, openZip, type RawEntry, readEntries, zipError } from "./zip-reader";
+import { openZip, type RawEntry, readEntries } from "./zip-reader";
 
 export interface InspectOptions {
   /** The Odoo series the archive will be restored into; a newer manifest is refused. */
@@ -71,77 +71,115 @@ function checkMetadata(raw: RawEntry, kind: EntryKind, limits: Required<ArchiveL
   }
 }
 
+export interface ArchiveDirectory {
+  entries: InspectedEntry[];
+  manifestEntry: InspectedEntry;
+  dumpEntry: InspectedEntry;
+  filestoreFiles: number;
+  filestoreBytes: number;
+  totalBytes: number;
+}
+
+/**
+ * The cheap checks, from the central directory alone: names, types, duplicates, declared
+ * sizes, ratios and totals, and the presence of a dump and a manifest.
+ */
+export async function readDirectory(
+  zip: yauzl.ZipFile,
+  limits: Required<ArchiveLimits>,
+  options: InspectOptions = {},
+): Promise<ArchiveDirectory> {
+  const raws = await readEntries(zip, limits.maxEntries);
+  const seen = new Set<string>();
+  const entries: InspectedEntry[] = [];
+  let totalBytes = 0;
+  let filestoreFiles = 0;
+  let filestoreBytes = 0;
+  for (const raw of raws) {
+    const kind = classifyEntryName(raw.name, { allowCustomDump: options.allowCustomDump });
+    // Names are case-folded too: two names differing only by case collide on some disks.
+    const key = raw.name.toLowerCase().replace(/\/$/, "");
+    if (seen.has(key)) {
+      throw new BackupError("DUPLICATE_ENTRY", `archive entry ${raw.name} appears twice`, {
+        name: raw.name,
+      });
+    }
+    seen.add(key);
+    checkMetadata(raw, kind, limits);
+    totalBytes += raw.entry.uncompressedSize;
+    if (totalBytes > limits.maxTotalBytes) {
+      throw new BackupError("TOO_LARGE", `the archive expands to more than ${limits.maxTotalBytes} bytes`);
+    }
+    if (kind === "filestore") {
+      filestoreFiles++;
+      filestoreBytes += raw.entry.uncompressedSize;
+    }
+    entries.push({ ...raw, kind });
+  }
+  const manifestEntry = entries.find((e) => e.kind === "manifest");
+  const dumpEntry = entries.find((e) => e.kind === "dump") ?? entries.find((e) => e.kind === "customDump");
+  if (!dumpEntry) throw new BackupError("MISSING_DUMP", "the archive has no dump.sql");
+  if (!manifestEntry) throw new BackupError("MISSING_MANIFEST", "the archive has no manifest.json");
+  return { entries, manifestEntry, dumpEntry, filestoreFiles, filestoreBytes, totalBytes };
+}
+
+/** Reads and validates manifest.json; a backup of a newer series than the target is refused. */
+export async function readManifest(
+  zip: yauzl.ZipFile,
+  entry: InspectedEntry,
+  limits: Required<ArchiveLimits>,
+  targetSeries?: string,
+): Promise<Manifest> {
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of checkedEntryData(zip, entry)) {
+    bytes += chunk.length;
+    if (bytes > limits.maxManifestBytes)
+      throw new BackupError("INVALID_MANIFEST", "manifest.json is too large");
+    kept.push(chunk);
+  }
+  const manifest = parseManifest(Buffer.concat(kept));
+  if (targetSeries && compareSeries(manifest.major_version, targetSeries) > 0) {
+    throw new BackupError(
+      "NEWER_SERIES",
+      `the backup is from Odoo ${manifest.major_version}, newer than the target ${targetSeries}`,
+      { backup: manifest.major_version, target: targetSeries },
+    );
+  }
+  return manifest;
+}
+
+export function parseLimits(limits: ArchiveLimits | undefined): Required<ArchiveLimits> {
+  return archiveLimitsSchema.parse(limits ?? {}) as Required<ArchiveLimits>;
+}
+
 /**
  * Validates an archive completely before anything is created: names, types, duplicates,
  * declared sizes and ratios from the central directory first (cheap), then every byte of
  * every entry (real sizes, CRC-32, the manifest, and the SQL screening of dump.sql).
  */
 export async function inspectArchive(path: string, options: InspectOptions = {}): Promise<InspectResult> {
-  const limits = archiveLimitsSchema.parse(options.limits ?? {}) as Required<ArchiveLimits>;
+  const limits = parseLimits(options.limits);
   const zip = await openZip(path);
   try {
-    const raws = await readEntries(zip, limits.maxEntries);
-    const seen = new Set<string>();
-    const entries: InspectedEntry[] = [];
-    let totalBytes = 0;
-    for (const raw of raws) {
-      const kind = classifyEntryName(raw.name, { allowCustomDump: options.allowCustomDump });
-      // Names are case-folded too: two names differing only by case collide on some disks.
-      const key = raw.name.toLowerCase().replace(/\/$/, "");
-      if (seen.has(key)) {
-        throw new BackupError("DUPLICATE_ENTRY", `archive entry ${raw.name} appears twice`, {
-          name: raw.name,
-        });
-      }
-      seen.add(key);
-      checkMetadata(raw, kind, limits);
-      totalBytes += raw.entry.uncompressedSize;
-      if (totalBytes > limits.maxTotalBytes) {
-        throw new BackupError("TOO_LARGE", `the archive expands to more than ${limits.maxTotalBytes} bytes`);
-      }
-      entries.push({ ...raw, kind });
-    }
-    const manifestEntry = entries.find((e) => e.kind === "manifest");
-    const dumpEntry = entries.find((e) => e.kind === "dump") ?? entries.find((e) => e.kind === "customDump");
-    if (!dumpEntry) throw new BackupError("MISSING_DUMP", "the archive has no dump.sql");
-    if (!manifestEntry) throw new BackupError("MISSING_MANIFEST", "the archive has no manifest.json");
-
+    const directory = await readDirectory(zip, limits, options);
     // The manifest first: a wrong series is refused before the dump is read.
-    const manifestBytes = await readEntryData(zip, manifestEntry, undefined, limits.maxManifestBytes);
-    const manifest = parseManifest(manifestBytes!);
-    if (options.targetSeries && compareSeries(manifest.major_version, options.targetSeries) > 0) {
-      throw new BackupError(
-        "NEWER_SERIES",
-        `the backup is from Odoo ${manifest.major_version}, newer than the target ${options.targetSeries}`,
-        { backup: manifest.major_version, target: options.targetSeries },
-      );
-    }
-
+    const manifest = await readManifest(zip, directory.manifestEntry, limits, options.targetSeries);
     let screen: ScreenResult | undefined;
-    let filestoreFiles = 0;
-    let filestoreBytes = 0;
-    for (const entry of entries) {
-      if (entry === manifestEntry || entry.kind === "directory") continue;
-      if (entry.kind === "dump") {
-        const screener = new SqlScreener();
-        await readEntryData(zip, entry, screener);
-        screen = screener.end();
-      } else {
-        await readEntryData(zip, entry);
-      }
-      if (entry.kind === "filestore") {
-        filestoreFiles++;
-        filestoreBytes += entry.entry.uncompressedSize;
-      }
+    for (const entry of directory.entries) {
+      if (entry === directory.manifestEntry || entry.kind === "directory") continue;
+      const screener = entry.kind === "dump" ? new SqlScreener() : undefined;
+      for await (const chunk of checkedEntryData(zip, entry)) screener?.push(chunk);
+      if (screener) screen = screener.end();
     }
     return {
       manifest,
-      entries,
-      dumpFormat: dumpEntry.kind === "dump" ? "plain" : "custom",
-      dumpBytes: dumpEntry.entry.uncompressedSize,
-      filestoreFiles,
-      filestoreBytes,
-      totalBytes,
+      entries: directory.entries,
+      dumpFormat: directory.dumpEntry.kind === "dump" ? "plain" : "custom",
+      dumpBytes: directory.dumpEntry.entry.uncompressedSize,
+      filestoreFiles: directory.filestoreFiles,
+      filestoreBytes: directory.filestoreBytes,
+      totalBytes: directory.totalBytes,
       screen,
     };
   } finally {
@@ -162,45 +200,4 @@ function parseManifest(bytes: Buffer): Manifest {
     throw new BackupError("INVALID_MANIFEST", `manifest.json is invalid: ${issues}`);
   }
   return parsed.data;
-}
-
-/**
- * Streams one entry, checking its real size and CRC-32 (yauzl checks sizes, not CRCs).
- * Returns the bytes only when `keepUpTo` is given (the manifest).
- */
-async function readEntryData(
-  zip: yauzl.ZipFile,
-  entry: InspectedEntry,
-  screener?: SqlScreener,
-  keepUpTo?: number,
-): Promise<Buffer | undefined> {
-  const stream = await openEntry(zip, entry);
-  let crc = 0;
-  let bytes = 0;
-  const kept: Buffer[] = [];
-  try {
-    for await (const chunk of stream) {
-      const buf = chunk as Buffer;
-      bytes += buf.length;
-      if (bytes > entry.entry.uncompressedSize) {
-        throw new BackupError("SIZE_MISMATCH", `archive entry ${entry.name} is larger than declared`);
-      }
-      crc = crc32(buf, crc);
-      screener?.push(buf);
-      if (keepUpTo !== undefined) {
-        if (bytes > keepUpTo) throw new BackupError("INVALID_MANIFEST", "manifest.json is too large");
-        kept.push(buf);
-      }
-    }
-  } catch (error) {
-    stream.destroy();
-    throw zipError(error, entry.name);
-  }
-  if (bytes !== entry.entry.uncompressedSize) {
-    throw new BackupError("SIZE_MISMATCH", `archive entry ${entry.name} is smaller than declared`);
-  }
-  if (crc !== entry.entry.crc32) {
-    throw new BackupError("CRC_MISMATCH", `archive entry ${entry.name} is corrupt (CRC mismatch)`);
-  }
-  return keepUpTo !== undefined ? Buffer.concat(kept) : undefined;
 }

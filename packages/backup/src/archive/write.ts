@@ -1,11 +1,8 @@
 import { spawn } from "node:child_process";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { Readable, Transform, type TransformCallback, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { Readable, Writable } from "node:stream";
 import type pg from "pg";
-import yazl from "yazl";
 import { BackupError } from "../errors";
 import {
   type GantryManifest,
@@ -17,9 +14,11 @@ import {
 import { connectionArgs, connectionEnv, type PgConnection, pgClient } from "../pg/connection";
 import { countRows, listDataTables } from "../pg/tables";
 import { findPgTool } from "../pg/tools";
-import { SqlScreener } from "../sql/screen";
-import { HashCounter } from "./counting";
+import { type ScreenResult, SqlScreener } from "../sql/screen";
 import { listFilestore } from "./filestore";
+import { readFilestore } from "./filestore-source";
+import { ArchiveOutput } from "./output";
+import { ZipWriter } from "./zip-writer";
 
 export interface CreateBackupOptions {
   /**
@@ -84,15 +83,10 @@ async function openSnapshot(source: PgConnection): Promise<Snapshot> {
 }
 
 /** Screens and counts the dump as it streams; a backup we could not restore fails now. */
-class DumpTap extends Transform {
-  readonly screener = new SqlScreener();
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    try {
-      this.screener.push(chunk);
-      done(null, chunk);
-    } catch (error) {
-      done(error as Error);
-    }
+async function* screened(dump: AsyncIterable<Buffer>, screener: SqlScreener): AsyncGenerator<Buffer> {
+  for await (const chunk of dump) {
+    screener.push(chunk);
+    yield chunk;
   }
 }
 
@@ -139,13 +133,25 @@ async function startPgDump(
   return { stdout: child.stdout, exited, kill: () => child.exitCode === null && child.kill("SIGTERM") };
 }
 
-/** yazl does not watch the streams it is handed: their errors must reach the zip's. */
-function forwardErrors<T extends Readable>(zip: yazl.ZipFile, stream: T): T {
-  stream.on("error", (error) => zip.emit("error", error));
-  return stream;
+/** Every table's rows in the dump must match the count taken in the dump's own snapshot. */
+function checkRowCounts(rowCounts: Record<string, number>, screened: ScreenResult): void {
+  for (const [table, count] of Object.entries(rowCounts)) {
+    const dumped = screened.copyRows.get(table.toLowerCase()) ?? 0;
+    if (dumped !== count) {
+      throw new BackupError(
+        "COMMAND_FAILED",
+        `pg_dump wrote ${dumped} rows of ${table}, the source has ${count}`,
+      );
+    }
+  }
 }
 
-/** Writes an Odoo backup zip, streamed end to end: memory stays flat whatever the size. */
+/**
+ * Writes an Odoo backup zip, streamed end to end: memory stays flat whatever the size.
+ * Entries go in this order: dump.sql (pg_dump's output, screened and deflated as it
+ * arrives), filestore/ (read ahead of the writer), manifest.json (last, once the dump's
+ * rows have been checked against the snapshot's counts).
+ */
 export async function createBackup(options: CreateBackupOptions): Promise<BackupResult> {
   const level = options.compressionLevel ?? 1;
   const fileLevel = options.filestoreCompressionLevel ?? 0;
@@ -153,111 +159,93 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   const outputPath = typeof options.output === "string" ? options.output : undefined;
   const tempPath = outputPath ? `${outputPath}.partial-${process.pid}-${Date.now()}` : undefined;
   let dump: DumpProcess | undefined;
+  let out: ArchiveOutput | undefined;
   try {
     const modules = await readModules(snapshot.client);
     const pgVersion = await readPgVersion(snapshot.client);
     const odoo = odooVersionFromBase(modules.base ?? undefined);
     const listing = options.filestore ? await listFilestore(options.filestore) : undefined;
 
-    const started = await startPgDump(options.source, snapshot.id, options.signal);
-    dump = started;
+    out = new ArchiveOutput(
+      tempPath ? createWriteStream(tempPath, { highWaterMark: 1024 * 1024 }) : (options.output as Writable),
+    );
+    const zip = new ZipWriter(out);
+    const mtime = new Date();
+
+    dump = await startPgDump(options.source, snapshot.id, options.signal);
+    const screener = new SqlScreener();
+    await zip.addStream("dump.sql", screened(dump.stdout, screener), { level, mtime });
+    await dump.exited;
+    const screenedDump = screener.end();
+    // Counted once pg_dump is done, in the same snapshot: the count's table scans then run
+    // beside the filestore's disk reads instead of competing with pg_dump for the CPU.
     const counting = countRows(snapshot.client, snapshot.tables);
     counting.catch(() => {});
-
-    const zip = new yazl.ZipFile();
-    const tap = new DumpTap();
-    const mtime = new Date();
-    zip.addReadStreamLazy("dump.sql", { mtime, compressionLevel: level }, (cb) => {
-      started.stdout.on("error", (e) => tap.destroy(e));
-      cb(null, forwardErrors(zip, started.stdout.pipe(tap)));
-    });
 
     const sha256: Record<string, string> = {};
     let filestoreBytes = 0;
     if (listing && listing.files.length > 0) {
-      zip.addEmptyDirectory("filestore/", { mtime });
-      for (const file of listing.files) {
-        zip.addReadStreamLazy(`filestore/${file}`, { mtime, compressionLevel: fileLevel }, (cb) => {
-          const counter = new HashCounter();
-          counter.on("end", () => {
-            sha256[file] = counter.sha256;
-            filestoreBytes += counter.bytes;
-          });
-          const source = createReadStream(join(options.filestore!, file));
-          source.on("error", (e) => counter.destroy(e));
-          cb(null, forwardErrors(zip, source.pipe(counter)));
-        });
+      await zip.addDirectory("filestore/", mtime);
+      for await (const file of readFilestore(options.filestore!, listing.files)) {
+        options.signal?.throwIfAborted();
+        const name = `filestore/${file.path}`;
+        if ("data" in file) {
+          await zip.addBuffer(name, file.data, { level: fileLevel, mtime });
+          sha256[file.path] = file.sha256;
+          filestoreBytes += file.data.length;
+        } else {
+          let bytes = 0;
+          await zip.addStream(
+            name,
+            (async function* () {
+              for await (const chunk of file.stream) {
+                bytes += chunk.length;
+                yield chunk;
+              }
+            })(),
+            { level: fileLevel, mtime },
+          );
+          sha256[file.path] = file.digest();
+          filestoreBytes += bytes;
+        }
       }
     }
 
-    let manifest: Manifest | undefined;
-    zip.addReadStreamLazy("manifest.json", { mtime, compressionLevel: level }, (cb) => {
-      (async () => {
-        await started.exited;
-        const screened = tap.screener.end();
-        const rowCounts = await counting;
-        for (const [table, count] of Object.entries(rowCounts)) {
-          const dumped = screened.copyRows.get(table.toLowerCase()) ?? 0;
-          if (dumped !== count) {
-            throw new BackupError(
-              "COMMAND_FAILED",
-              `pg_dump wrote ${dumped} rows of ${table}, the source has ${count}`,
-            );
-          }
-        }
-        const gantry: GantryManifest = {
-          format: 1,
-          created_at: new Date().toISOString(),
-          row_counts: rowCounts,
-          filestore: listing ? { files: listing.files.length, bytes: filestoreBytes, sha256 } : null,
-        };
-        manifest = {
-          odoo_dump: "1",
-          db_name: options.dbName ?? options.source.database,
-          version: options.odooVersion ?? odoo.version,
-          version_info: odoo.version_info,
-          major_version: odoo.major_version,
-          pg_version: pgVersion,
-          modules,
-          gantry,
-        };
-        return Readable.from([Buffer.from(JSON.stringify(manifest, null, 4))]);
-      })().then(
-        (stream) => cb(null, stream),
-        (error) => cb(error, undefined as never),
-      );
-    });
-    zip.end();
-
-    const counter = new HashCounter();
-    const destination = tempPath ? createWriteStream(tempPath) : (options.output as Writable);
-    const zipFailed = new Promise<never>((_resolve, reject) => {
-      zip.on("error", (error: Error) => {
-        reject(error);
-        (zip.outputStream as Readable).destroy(error);
-      });
-    });
-    zipFailed.catch(() => {});
-    await Promise.race([
-      Promise.all([
-        pipeline(zip.outputStream, counter, destination, { signal: options.signal }),
-        started.exited,
-      ]),
-      zipFailed,
-    ]);
+    const rowCounts = await counting;
+    checkRowCounts(rowCounts, screenedDump);
+    const gantry: GantryManifest = {
+      format: 1,
+      created_at: new Date().toISOString(),
+      row_counts: rowCounts,
+      filestore: listing ? { files: listing.files.length, bytes: filestoreBytes, sha256 } : null,
+    };
+    const manifest: Manifest = {
+      odoo_dump: "1",
+      db_name: options.dbName ?? options.source.database,
+      version: options.odooVersion ?? odoo.version,
+      version_info: odoo.version_info,
+      major_version: odoo.major_version,
+      pg_version: pgVersion,
+      modules,
+      gantry,
+    };
+    await zip.addBuffer("manifest.json", Buffer.from(JSON.stringify(manifest, null, 4)), { level, mtime });
+    await zip.finish();
+    const written = await out.end();
     if (tempPath && outputPath) {
       await rename(tempPath, outputPath);
     }
     return {
-      sizeBytes: counter.bytes,
-      sha256: counter.sha256,
+      sizeBytes: written.bytes,
+      sha256: written.sha256,
       fileCount: listing?.files.length ?? 0,
       symlinksSkipped: listing?.symlinksSkipped ?? 0,
       otherSkipped: listing?.otherSkipped ?? [],
-      manifest: manifest!,
+      manifest,
     };
   } catch (error) {
     dump?.kill();
+    out?.destroy(error as Error);
     if (tempPath) await rm(tempPath, { force: true });
     throw error;
   } finally {

@@ -25,8 +25,16 @@ export interface ScreenResult {
 }
 
 const MAX_STATEMENT = 64 * 1024 * 1024;
+/** pg_dump's `-- Dumped by pg_dump version` header is looked for in this many first lines. */
+export const HEADER_LINES = 40;
 const restrictLine = /^\\(restrict|unrestrict) [A-Za-z0-9]+\s*$/;
 const copyStart = /^COPY ([\w."]+) (\([^)]*\) )?FROM STDIN;$/;
+
+/** `\\.` alone on a line (optionally before a CR) ends a COPY block's data. */
+function isCopyEnd(buf: Buffer, start: number, end: number): boolean {
+  const n = end - start;
+  return (n === 2 || (n === 3 && buf[start + 2] === 13)) && buf[start] === 0x5c && buf[start + 1] === 0x2e;
+}
 
 type Quote = "none" | "single" | "escape" | "ident" | "dollar" | "block";
 
@@ -36,9 +44,21 @@ export class SqlScreener {
   private dollarTag = "";
   private depth = 0;
   private code = "";
+  /** `code` holds something other than whitespace (checked incrementally, up to `blankUpTo`). */
+  private codeNonBlank = false;
+  private blankUpTo = 0;
   private raw = "";
   private copyTable: string | undefined;
+  private copyCount = 0;
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private consumed = 0;
+  /**
+   * Bytes of input, from the start, that end on a line where nothing is left half-said: no
+   * statement begun and not ended, no open quote or comment. Executing exactly these bytes
+   * runs only statements this screener has fully seen and accepted.
+   */
+  settledBytes = 0;
   readonly result: ScreenResult = { lines: 0, statements: 0, copyBlocks: 0, copyRows: new Map() };
 
   /** Feeds a chunk of the dump; throws BackupError("SQL_FORBIDDEN") on the first bad line. */
@@ -49,16 +69,28 @@ export class SqlScreener {
       if (nl === -1) break;
       if (this.pending.length > 0) {
         this.pending.push(chunk.subarray(start, nl));
-        this.line(Buffer.concat(this.pending));
+        const line = Buffer.concat(this.pending);
         this.pending = [];
+        this.pendingBytes = 0;
+        this.line(line);
+      } else if (this.copyTable !== undefined && !isCopyEnd(chunk, start, nl)) {
+        // COPY data, the bulk of a dump: only counted, without slicing the line out.
+        this.lineNo++;
+        this.copyCount++;
       } else {
         this.line(chunk.subarray(start, nl));
+      }
+      this.consumed += nl + 1 - start;
+      if (this.copyTable !== undefined || (this.quote === "none" && this.codeIsBlank())) {
+        this.settledBytes = this.consumed;
       }
       start = nl + 1;
     }
     if (start < chunk.length) {
       this.pending.push(chunk.subarray(start));
-      if (this.pending.reduce((n, b) => n + b.length, 0) > MAX_STATEMENT) this.refuse("line too long");
+      this.pendingBytes += chunk.length - start;
+      this.consumed += chunk.length - start;
+      if (this.pendingBytes > MAX_STATEMENT) this.refuse("line too long");
     }
   }
 
@@ -66,11 +98,45 @@ export class SqlScreener {
   end(): ScreenResult {
     if (this.pending.length > 0) this.line(Buffer.concat(this.pending));
     this.pending = [];
+    this.pendingBytes = 0;
     if (this.copyTable === undefined && (this.quote !== "none" || this.code.trim() !== "")) {
       this.refuse("unterminated statement at end of dump");
     }
+    this.settledBytes = this.consumed;
+    this.endCopy();
     this.result.lines = this.lineNo;
     return this.result;
+  }
+
+  /** Complete lines screened so far. */
+  get linesRead(): number {
+    return this.lineNo;
+  }
+
+  /** The dump ended inside a COPY block's data (only possible once end() accepted it). */
+  get endedInCopy(): boolean {
+    return this.copyTable !== undefined;
+  }
+
+  private endCopy(): void {
+    if (this.copyTable === undefined) return;
+    this.result.copyRows.set(
+      this.copyTable,
+      (this.result.copyRows.get(this.copyTable) ?? 0) + this.copyCount,
+    );
+    this.copyCount = 0;
+  }
+
+  private codeIsBlank(): boolean {
+    if (this.codeNonBlank) return false;
+    if (this.code.length > this.blankUpTo) {
+      if (/\S/.test(this.code.slice(this.blankUpTo))) {
+        this.codeNonBlank = true;
+        return false;
+      }
+      this.blankUpTo = this.code.length;
+    }
+    return true;
   }
 
   private refuse(reason: string): never {
@@ -88,24 +154,20 @@ export class SqlScreener {
     this.lineNo++;
     if (this.copyTable !== undefined) {
       // COPY data: only the terminator matters; rows stay unparsed (and fast).
-      if (
-        bytes.length <= 3 &&
-        bytes[0] === 0x5c &&
-        bytes[1] === 0x2e &&
-        (bytes.length === 2 || bytes[2] === 13)
-      ) {
+      if (isCopyEnd(bytes, 0, bytes.length)) {
+        this.endCopy();
         this.copyTable = undefined;
         return;
       }
-      this.result.copyRows.set(this.copyTable, (this.result.copyRows.get(this.copyTable) ?? 0) + 1);
+      this.copyCount++;
       return;
     }
     const text = bytes.toString("utf8");
-    if (this.lineNo <= 40 && this.result.dumpedBy === undefined) {
+    if (this.lineNo <= HEADER_LINES && this.result.dumpedBy === undefined) {
       const header = /^-- Dumped by pg_dump version (\S+)/.exec(text);
       if (header) this.result.dumpedBy = header[1];
     }
-    if (this.quote === "none" && this.code.trim() === "" && text.trimStart().startsWith("\\")) {
+    if (this.quote === "none" && text.trimStart().startsWith("\\") && this.codeIsBlank()) {
       if (restrictLine.test(text.trim())) return;
       this.refuse(`psql meta-command ${JSON.stringify(text.trim().split(/\s/)[0])}`);
     }
@@ -223,6 +285,8 @@ export class SqlScreener {
     const code = normalize(this.code);
     const raw = normalize(this.raw);
     this.code = "";
+    this.codeNonBlank = false;
+    this.blankUpTo = 0;
     this.raw = "";
     if (code === "") return;
     this.result.statements++;

@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import { writeDrained } from "../drain";
+
+/** Writes reaching the destination are gathered up to this size: few, large writes. */
+const BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Where an archive's bytes go: small pieces (headers, small files) are batched into large
+ * writes, every byte is counted and hashed (sha256) on its way out, and the destination's
+ * backpressure is honoured, so memory stays bounded by one batch plus the stream's buffer.
+ */
+export class ArchiveOutput {
+  private readonly hash = createHash("sha256");
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  /** Bytes handed to write() so far: the offset of the next byte in the archive. */
+  offset = 0;
+
+  constructor(private readonly destination: Writable) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    this.offset += chunk.length;
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    if (this.batchBytes >= BATCH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batchBytes === 0) return;
+    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    this.hash.update(data);
+    await writeDrained(this.destination, data);
+  }
+
+  /** Flushes, ends the destination and waits until it has everything; returns the digest. */
+  async end(): Promise<{ bytes: number; sha256: string }> {
+    await this.flush();
+    this.destination.end();
+    await finished(this.destination);
+    return { bytes: this.offset, sha256: this.hash.digest("hex") };
+  }
+
+  destroy(error: Error): void {
+    this.destination.destroy(error);
+  }
+}

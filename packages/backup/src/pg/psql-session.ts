@@ -1,0 +1,81 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { writeDrained } from "../drain";
+import { BackupError } from "../errors";
+import { connectionArgs, connectionEnv, type PgConnection } from "./connection";
+import { findPgTool } from "./tools";
+
+/**
+ * psql reading a dump from its stdin inside one transaction that only we can commit.
+ *
+ * The transaction is opened with an explicit BEGIN rather than --single-transaction: with
+ * that flag psql commits when its input ends, so a writer that died halfway would commit a
+ * half-restored database. Here COMMIT is sent only by commit(), after the whole input was
+ * checked; input that ends any other way leaves the transaction to be rolled back.
+ * abort() kills psql before closing its input, because psql, at the end of its input,
+ * sends whatever incomplete statement it still holds.
+ */
+export class PsqlSession {
+  private stderr = "";
+  private readonly exited: Promise<number | null>;
+
+  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    child.stderr.on("data", (d: Buffer) => {
+      if (this.stderr.length < 8192) this.stderr += d.toString();
+    });
+    // Writes after psql stopped fail with EPIPE; the exit code and stderr explain why.
+    child.stdin.on("error", () => {});
+    this.exited = new Promise((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code) => resolve(code));
+    });
+    this.exited.catch(() => {});
+  }
+
+  static async start(conn: PgConnection): Promise<PsqlSession> {
+    const psql = await findPgTool("psql");
+    const args = [
+      "-X",
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      ...connectionArgs(conn),
+      "--dbname",
+      conn.database,
+      "--file",
+      "-",
+    ];
+    const child = spawn(psql.path, args, { env: connectionEnv(conn), stdio: ["pipe", "ignore", "pipe"] });
+    const session = new PsqlSession(child as unknown as ChildProcessWithoutNullStreams);
+    await session.write("BEGIN;\n");
+    return session;
+  }
+
+  private failure(code: number | null): BackupError {
+    return new BackupError("COMMAND_FAILED", `psql exited with ${code}: ${this.stderr.trim()}`);
+  }
+
+  async write(chunk: Buffer | string): Promise<void> {
+    try {
+      await writeDrained(this.child.stdin, chunk);
+    } catch (error) {
+      // psql stopped (ON_ERROR_STOP): its own error says more than a broken pipe.
+      const code = await this.exited;
+      throw code === 0 ? error : this.failure(code);
+    }
+  }
+
+  /** Commits and waits for psql to finish; `inCopy` ends an unterminated COPY's data first. */
+  async commit(inCopy = false): Promise<void> {
+    await this.write(inCopy ? "\\.\nCOMMIT;\n" : "COMMIT;\n");
+    this.child.stdin.end();
+    const code = await this.exited;
+    if (code !== 0) throw this.failure(code);
+  }
+
+  /** Kills psql (nothing it held is sent) and waits until it is gone; the server rolls back. */
+  async abort(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    await this.exited.catch(() => {});
+    this.child.stdin.destroy();
+  }
+}
