@@ -77,6 +77,10 @@ export const envSchema = z.object({
   BACKUP_DIR: z.string().optional(),
   BACKUP_DAILY_HOUR: z.coerce.number().int().min(0).max(23).default(3),
   BACKUP_IMPORT_MAX_MB: z.coerce.number().int().min(1).default(4096),
+  OPENUPGRADE_PATH: z.string().optional(),
+  ODOO_UPGRADE_URL: url(["http:", "https:"]).default("https://upgrade.odoo.com"),
+  ODOO_UPGRADE_CONTRACT: z.string().optional(),
+  ODOO_UPGRADE_EMAIL: z.string().email().optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;
