@@ -60,6 +60,12 @@ export const envSchema = z.object({
   BUILD_PORT_MAX: z.coerce.number().int().min(1024).max(65535).default(29999),
   BUILD_DEV_KEEP: z.coerce.number().int().min(1).max(100).default(3),
   BUILD_DEV_MAX_AGE_HOURS: z.coerce.number().int().min(1).default(72),
+  // Production serves with its own settings: more workers, more memory, no mail catcher.
+  BUILD_PROD_WORKERS: z.coerce.number().int().min(0).max(64).default(2),
+  BUILD_PROD_MEMORY_MB: z.coerce.number().int().min(128).default(4096),
+  BUILD_PROD_CPUS: z.coerce.number().min(0.1).max(64).default(2),
+  // Parallel streams of the copy of production into a staging build (rows and index builds).
+  BUILD_COPY_JOBS: z.coerce.number().int().min(1).max(16).default(2),
   TEMPLATE_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(10),
   TEMPLATE_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(7),
   MAIL_CATCHER_SMTP: z
