@@ -10,6 +10,7 @@ export {
   type RemoteBranch,
   readFileAt,
 } from "./inspect";
+export { ensureKnownHosts } from "./known-hosts";
 export {
   assertNotOption,
   DEFAULT_TIMEOUT_MS,
@@ -20,3 +21,4 @@ export {
   runGitRaw,
 } from "./run";
 export { type SshOptions, withSshEnv } from "./ssh";
+export { type SshFailure, sshFailureOf } from "./ssh-failure";

@@ -8,7 +8,7 @@ import { GitError } from "./run";
 export interface SshOptions {
   /** Private key text (OpenSSH or PEM). */
   sshKey?: string;
-  /** known_hosts file Gantry keeps; new hosts are added on first contact. */
+  /** known_hosts file Gantry keeps (see known-hosts.ts); new hosts are added on first contact. */
   knownHostsFile?: string;
 }
 
@@ -22,21 +22,29 @@ export async function withSshEnv<T>(
   options: SshOptions,
   body: (env: Record<string, string>) => Promise<T>,
 ): Promise<T> {
-  if (!options.sshKey) return body({});
+  if (!options.sshKey && !options.knownHostsFile) return body({});
   const dir = await mkdtemp(join(tmpdir(), "gantry-ssh-"));
   try {
-    const keyFile = join(dir, "key");
-    const key = options.sshKey.endsWith("\n") ? options.sshKey : `${options.sshKey}\n`;
-    await writeFile(keyFile, key, { mode: 0o600 });
+    const identity: string[] = [];
+    if (options.sshKey) {
+      const keyFile = join(dir, "key");
+      const key = options.sshKey.endsWith("\n") ? options.sshKey : `${options.sshKey}\n`;
+      await writeFile(keyFile, key, { mode: 0o600 });
+      // Only this key: an agent's or ~/.ssh's keys must not stand in for the deploy key.
+      identity.push("-i", shellQuote(keyFile), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none");
+    }
     const knownHosts = options.knownHostsFile ?? join(dir, "known_hosts");
     const command = [
       "ssh",
-      "-i",
-      shellQuote(keyFile),
-      "-o",
-      "IdentitiesOnly=yes",
+      // No user or system ssh_config: the same behaviour on every machine.
+      "-F",
+      "/dev/null",
+      ...identity,
       "-o",
       "BatchMode=yes",
+      "-o",
+      "ConnectTimeout=30",
+      // Known hosts are checked; a host never seen is recorded (see known-hosts.ts).
       "-o",
       "StrictHostKeyChecking=accept-new",
       "-o",

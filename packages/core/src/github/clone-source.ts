@@ -1,31 +1,61 @@
 // How the build job fetches a project's code: over SSH with the project's read-only deploy key,
 // which GitHub also accepts for private submodules of the same owner when the key is added there.
+// Host keys are checked against a known_hosts file Gantry keeps under its data dir: github.com's
+// published keys are written in up front; another host (GitHub Enterprise, or a git server set as
+// the project's git URL) is recorded on first contact (accept-new) and a changed key is refused.
+import { join, resolve } from "node:path";
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
+import { ensureKnownHosts } from "@gantry/git";
+import { GITHUB_SSH_HOST, GITHUB_SSH_HOST_KEYS } from "@gantry/github";
 import { AppError } from "../errors";
 import { unseal } from "./client";
 
 export interface CloneSource {
-  /** git@HOST:owner/repo.git */
+  /** git@HOST:owner/repo.git, or the project's own git URL. */
   url: string;
   /** The private key in OpenSSH format; pass it to @gantry/git as `sshKey`, never log it. */
   sshKey: string | null;
+  /** The known_hosts file to check SSH hosts against (already holds github.com's keys). */
+  knownHostsFile: string;
+  /** A path or file:// URL set by the administrator (tests, mirrors): no SSH involved. */
+  local: boolean;
 }
 
 /** The SSH host of the configured GitHub: github.com, or the Enterprise server's host. */
 export function gitHost(apiUrl = config().GITHUB_API_URL): string {
   const host = new URL(apiUrl).hostname;
-  return host === "api.github.com" ? "github.com" : host;
+  return host === "api.github.com" ? GITHUB_SSH_HOST : host;
+}
+
+export function knownHostsFile(): string {
+  return join(resolve(config().GANTRY_DATA_DIR), "ssh", "known_hosts");
+}
+
+export function cloneUrlOf(project: {
+  githubOwner: string;
+  githubRepo: string;
+  gitUrl: string | null;
+}): string {
+  return project.gitUrl ?? `git@${gitHost()}:${project.githubOwner}/${project.githubRepo}.git`;
 }
 
 export async function cloneSource(projectId: string): Promise<CloneSource> {
   const project = await prisma().project.findUnique({
     where: { id: projectId },
-    select: { githubOwner: true, githubRepo: true, deployKeyPrivateEnc: true },
+    select: { githubOwner: true, githubRepo: true, gitUrl: true, deployKeyPrivateEnc: true },
   });
   if (!project) throw new AppError("not_found", "No such project");
+  const file = knownHostsFile();
+  await ensureKnownHosts(
+    file,
+    GITHUB_SSH_HOST_KEYS.map((key) => ({ host: GITHUB_SSH_HOST, key })),
+  );
+  const url = cloneUrlOf(project);
   return {
-    url: `git@${gitHost()}:${project.githubOwner}/${project.githubRepo}.git`,
+    url,
     sshKey: project.deployKeyPrivateEnc ? unseal(project.deployKeyPrivateEnc) : null,
+    knownHostsFile: file,
+    local: url.startsWith("/") || url.startsWith("file:"),
   };
 }

@@ -1,7 +1,7 @@
 // Phase "code": the commit (shallow, submodules included, deploy key when there is one) into
 // the build's work tree, then addons folders and the modules to install from the manifests.
-import { config } from "@gantry/config";
-import { clone, headCommit, listSubmodules } from "@gantry/git";
+import { cloneSource } from "@gantry/core";
+import { clone, GitError, headCommit, listSubmodules, sshFailureOf } from "@gantry/git";
 import {
   type AddonsDiscovery,
   discoverAddons,
@@ -10,19 +10,13 @@ import {
   ModuleGraph,
   planInstall,
 } from "@gantry/odoo";
-import { decrypt } from "@gantry/secrets";
 
 export const ADDONS_MOUNT = "/mnt/extra-addons";
 
 export interface CodeInput {
   src: string;
   commitSha: string;
-  project: {
-    githubOwner: string;
-    githubRepo: string;
-    gitUrl: string | null;
-    deployKeyPrivateEnc: string | null;
-  };
+  project: { id: string };
   setting: InstallSetting;
 }
 
@@ -38,27 +32,23 @@ export interface CodeResult {
   submoduleModules: string[];
 }
 
-export function cloneUrlOf(project: CodeInput["project"]): string {
-  return project.gitUrl ?? `git@github.com:${project.githubOwner}/${project.githubRepo}.git`;
-}
-
 export async function fetchCode(input: CodeInput): Promise<CodeResult> {
-  const url = cloneUrlOf(input.project);
-  const secret = config().GANTRY_SECRET;
-  const sshKey =
-    input.project.deployKeyPrivateEnc && secret
-      ? decrypt(input.project.deployKeyPrivateEnc, secret)
-      : undefined;
-  // Local repositories (a path or file://) are only ever configured by the administrator.
-  const local = url.startsWith("/") || url.startsWith("file:");
-  const { sha } = await clone({
-    url,
-    dir: input.src,
-    ref: input.commitSha,
-    allowFileProtocol: local,
-    ...(sshKey ? { sshKey } : {}),
-    timeoutMs: 10 * 60 * 1000,
-  });
+  const source = await cloneSource(input.project.id);
+  let sha: string;
+  try {
+    ({ sha } = await clone({
+      url: source.url,
+      dir: input.src,
+      ref: input.commitSha,
+      // Local repositories (a path or file://) are only ever configured by the administrator.
+      allowFileProtocol: source.local,
+      ...(source.sshKey ? { sshKey: source.sshKey } : {}),
+      knownHostsFile: source.knownHostsFile,
+      timeoutMs: 10 * 60 * 1000,
+    }));
+  } catch (error) {
+    throw explainCloneFailure(error, source);
+  }
   const commit = await headCommit(input.src);
   const submodules = await listSubmodules(input.src);
   const discovery = await discoverAddons(input.src, { submodules });
@@ -81,4 +71,33 @@ export async function fetchCode(input: CodeInput): Promise<CodeResult> {
     repositoryModules: discovery.modules.filter((m) => !m.fromSubmodule).map((m) => m.name),
     submoduleModules: discovery.modules.filter((m) => m.fromSubmodule).map((m) => m.name),
   };
+}
+
+/** A refused SSH clone said in words: which key, which host, what to do. */
+export function explainCloneFailure(
+  error: unknown,
+  source: { url: string; sshKey: string | null; knownHostsFile: string },
+): Error {
+  if (!(error instanceof GitError)) return error as Error;
+  const where = source.url;
+  switch (sshFailureOf(error.stderr)) {
+    case "key_refused":
+      return new Error(
+        source.sshKey
+          ? `${where} refused the project's deploy key: add it (read-only) to the repository and to each private submodule's repository, or reconnect the project to GitHub`
+          : `${where} asks for a key and the project has no deploy key: connect the project to GitHub first`,
+      );
+    case "host_key_changed":
+      return new Error(
+        `the SSH host key of ${where} changed since Gantry first connected; the clone was refused. If the change is expected, remove the host's line from ${source.knownHostsFile}`,
+      );
+    case "host_unknown":
+      return new Error(
+        `the SSH host of ${where} could not be verified (known hosts: ${source.knownHostsFile})`,
+      );
+    case "unreachable":
+      return new Error(`${where} cannot be reached: ${error.stderr.split("\n")[0]}`);
+    default:
+      return error;
+  }
 }
