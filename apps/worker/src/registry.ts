@@ -1,4 +1,11 @@
-import { dailyBackupsJob, retentionJob, runBackupJob, verifyBackupJob } from "./backups";
+import {
+  dailyBackupsJob,
+  importJob,
+  restoreJob,
+  retentionJob,
+  runBackupJob,
+  verifyBackupJob,
+} from "./backups";
 import type { HandlerRegistry } from "./handler";
 import { runBuild } from "./jobs/build";
 import { removeBranch } from "./jobs/build/remove-branch";
@@ -10,6 +17,8 @@ import { wakeBuildJob } from "./jobs/sleep/wake";
 /** Job name -> handler. New jobs (builds, backups) add their file under jobs/ and a line here. */
 export const handlers: HandlerRegistry = {
   "backups.daily": dailyBackupsJob,
+  "backups.import": importJob,
+  "backups.restore": restoreJob,
   "backups.retention": retentionJob,
   "backups.run": runBackupJob,
   "backups.verify": verifyBackupJob,

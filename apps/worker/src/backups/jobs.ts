@@ -1,8 +1,11 @@
 // The handlers of the `backups` queue: run one backup, verify one, apply a branch's
 // retention, and the daily firing. Each loads its rows itself; ids only in payloads.
 import { enqueue, retentionJobId } from "@gantry/queue";
-import type { JobHandler } from "../handler";
+import type { JobContext, JobHandler } from "../handler";
+import { acquireBranchLock } from "../jobs/build/branch-lock";
 import { queueDailyBackups } from "./daily";
+import { importArchive } from "./import";
+import { restoreBackupInto } from "./restore-into";
 import { applyBranchRetention } from "./retention";
 import { takeBackup } from "./take";
 import { verifyStoredBackup } from "./verify";
@@ -46,3 +49,52 @@ export const retentionJob: JobHandler<"backups.retention"> = async ({ branchId }
 export const dailyBackupsJob: JobHandler<"backups.daily"> = async (_payload, context) => ({
   queued: await queueDailyBackups(context.services.db(), context.services.queue),
 });
+
+/** A restore replaces the branch's database: never beside a build or another restore of it. */
+async function withBranchLock<T>(branchId: string, context: JobContext, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireBranchLock(context.services.queue, branchId, context.signal, () =>
+    context.logger.info({ branchId }, "waiting for the branch's running build or restore"),
+  );
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
+export const restoreJob: JobHandler<"backups.restore"> = async ({ restoreId }, context) => {
+  const db = context.services.db();
+  const row = await db.backupRestore.findUnique({ where: { id: restoreId } });
+  if (!row) return { status: "missing" };
+  if (row.status !== "PENDING" || !row.backupId) return { status: `skipped: ${row.status}` };
+  const backupId = row.backupId;
+  const result = await withBranchLock(row.branchId, context, () =>
+    restoreBackupInto(context.services, {
+      branchId: row.branchId,
+      backupId,
+      restoreId,
+      requestedById: row.requestedById,
+      workerId: context.workerId,
+      signal: context.signal,
+      onProgress: (percent, message) => context.progress({ percent, message }),
+    }),
+  );
+  return { status: "DONE", safetyBackupId: result.safetyBackupId };
+};
+
+export const importJob: JobHandler<"backups.import"> = async ({ restoreId, upload, neutralize }, context) => {
+  const row = await context.services.db().backupRestore.findUnique({ where: { id: restoreId } });
+  if (!row) return { status: "missing" };
+  if (row.status !== "PENDING") return { status: `skipped: ${row.status}` };
+  const result = await withBranchLock(row.branchId, context, () =>
+    importArchive(context.services, {
+      restoreId,
+      upload,
+      neutralize,
+      workerId: context.workerId,
+      signal: context.signal,
+      onProgress: (percent, message) => context.progress({ percent, message }),
+    }),
+  );
+  return { status: "DONE", safetyBackupId: result.safetyBackupId };
+};

@@ -46,7 +46,14 @@ export const backupJobs = {
     description:
       "Checks an uploaded Odoo archive (hostile-archive checks, series), stores it as an IMPORT " +
       "backup and restores it into the branch like a restore.",
-    payload: z.object({ restoreId: id, upload: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }).strict(),
+    payload: z
+      .object({
+        restoreId: id,
+        upload: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}$/),
+        // Crons and mail servers off after the import; always so on staging.
+        neutralize: z.boolean().default(true),
+      })
+      .strict(),
     result: z.object({ status: z.string() }).passthrough(),
     attempts: 1,
     timeoutMs: hours(6),

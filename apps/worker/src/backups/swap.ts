@@ -1,0 +1,102 @@
+// The swap of a branch's live database and filestore for restored ones. Both new copies are
+// complete before anything live is touched; then, with the serving container stopped, the
+// live database and folder are renamed aside and the new ones renamed into their place. Any
+// failure renames them back, so the old database stays in place; the old copies are dropped
+// only once the build serves again from the new ones.
+import { rename, rm, stat } from "node:fs/promises";
+import type { PgConnection } from "@gantry/backup";
+import pg from "pg";
+
+async function withPostgres<T>(admin: PgConnection, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...admin, database: "postgres" });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+function ident(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`unsafe identifier ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+async function renameDatabase(admin: PgConnection, from: string, to: string): Promise<void> {
+  await withPostgres(admin, async (client) => {
+    // Nothing may stay connected to a database being renamed (the container is stopped; this
+    // ends stray sessions such as a database shell).
+    await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [from]);
+    await client.query(`ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}`);
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export interface SwapPlan {
+  admin: PgConnection;
+  live: { database: string; filestore: string };
+  incoming: { database: string; filestore: string };
+  /** Names the live copies take while the new ones settle in. */
+  aside: { database: string; filestore: string };
+}
+
+export interface Swapped {
+  /** Puts the old database and filestore back (when the build does not start on the new ones). */
+  undo(): Promise<void>;
+  /** Drops the old copies for good. */
+  commit(): Promise<void>;
+}
+
+export async function swapIn(plan: SwapPlan): Promise<Swapped> {
+  const { admin, live, incoming, aside } = plan;
+  const hadFilestore = await exists(live.filestore);
+  const undoSteps: (() => Promise<void>)[] = [];
+  const undo = async () => {
+    for (const step of undoSteps.reverse()) await step();
+    undoSteps.length = 0;
+  };
+  try {
+    await renameDatabase(admin, live.database, aside.database);
+    undoSteps.push(() => renameDatabase(admin, aside.database, live.database));
+    await renameDatabase(admin, incoming.database, live.database);
+    undoSteps.push(() => renameDatabase(admin, live.database, incoming.database));
+    if (hadFilestore) {
+      await rename(live.filestore, aside.filestore);
+      undoSteps.push(() => rename(aside.filestore, live.filestore));
+    }
+    if (await exists(incoming.filestore)) {
+      await rename(incoming.filestore, live.filestore);
+      undoSteps.push(() => rename(live.filestore, incoming.filestore));
+    }
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+  return {
+    undo,
+    commit: async () => {
+      await withPostgres(admin, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${ident(aside.database)} WITH (FORCE)`),
+      );
+      await rm(aside.filestore, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Drops what a restore prepared but never swapped in. */
+export async function discardIncoming(
+  admin: PgConnection,
+  incoming: { database: string; filestore: string },
+) {
+  await withPostgres(admin, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${ident(incoming.database)} WITH (FORCE)`),
+  ).catch(() => {});
+  await rm(incoming.filestore, { recursive: true, force: true });
+}
