@@ -8,6 +8,7 @@ import { Worker } from "bullmq";
 import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
 import { reconcileBuilds } from "./jobs/build/reconcile";
+import { scheduleIdleSleep } from "./jobs/sleep/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
 import { newWorkerId } from "./worker-id";
@@ -113,6 +114,11 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       .catch((error: unknown) => logger.error({ err: error, queue: worker.name }, "worker loop stopped"));
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  if (queues.includes("maintenance")) {
+    await scheduleIdleSleep(queueContext, logger).catch((error: unknown) =>
+      logger.error({ err: error }, "the idle sleep schedule could not be set"),
+    );
+  }
 
   const heartbeat = startHeartbeat(
     workerId,

@@ -77,6 +77,10 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]*:\d+$/, "[HOST]:PORT")
     .default(":80"),
+  // Idle sleep of staging and development builds: 0 keeps them always up.
+  BUILD_IDLE_MINUTES: z.coerce.number().min(0).max(10080).default(60),
+  BUILD_IDLE_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  CADDY_ACCESS_LOG: z.string().optional(),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),

@@ -10,6 +10,7 @@ export {
   managedLabel,
   type OwnerLabels,
 } from "./labels";
+export { statusOf } from "./engine-errors";
 export { collectLines, DemuxLines, RawLines } from "./log-lines";
 export { assertContainerName, InvalidNameError, isValidContainerName } from "./names";
 export { summarizeStats } from "./stats";

@@ -14,6 +14,7 @@ export function BuildActions(props: {
     url: string | null;
     servingAt: string | null;
     cleanedAt: string | null;
+    sleepingSince?: string | null;
   };
   canConnect: boolean;
   canRebuild: boolean;
@@ -50,7 +51,13 @@ export function BuildActions(props: {
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       {props.canConnect && serving ? (
-        <a href={build.url!} target="_blank" rel="noreferrer" className={button}>
+        <a
+          href={build.url!}
+          target="_blank"
+          rel="noreferrer"
+          className={button}
+          title={build.sleepingSince ? "The build is sleeping: opening it starts it again" : undefined}
+        >
           Connect
         </a>
       ) : null}

@@ -27,6 +27,8 @@ const buildFields = {
   finishedAt: true,
   servingAt: true,
   cleanedAt: true,
+  sleepingSince: true,
+  lastRequestAt: true,
   branch: { select: { name: true } },
 } as const;
 

@@ -27,6 +27,10 @@ export const buildSummary = z
     finishedAt: when.nullable(),
     servingAt: when.nullable(),
     cleanedAt: when.nullable(),
+    sleepingSince: when
+      .nullable()
+      .describe("Since when the idle build is stopped; its next request starts it again"),
+    lastRequestAt: when.nullable().describe("The build's last request through the proxy"),
   })
   .meta({ id: "Build" });
 

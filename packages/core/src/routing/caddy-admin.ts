@@ -1,0 +1,80 @@
+// Caddy's admin API as Gantry uses it: one HTTP server named "gantry" for the builds' hosts,
+// created on first use, leaving the rest of Caddy's configuration alone.
+import { config } from "@gantry/config";
+import { AppError } from "../errors";
+
+export const SERVER = "gantry";
+export const serverPath = `/config/apps/http/servers/${SERVER}`;
+
+/** The @id of a build's route, so it can be replaced or removed on its own. */
+export function routeId(buildId: string): string {
+  if (!/^[a-z0-9]{1,40}$/.test(buildId)) throw new AppError("invalid_input", "invalid build id");
+  return `gantry-build-${buildId}`;
+}
+
+export async function caddy(method: string, path: string, body?: unknown): Promise<Response> {
+  try {
+    return await fetch(`${config().CADDY_ADMIN_URL}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new AppError("unavailable", `Caddy's admin API does not answer at ${config().CADDY_ADMIN_URL}`, {
+      cause: error,
+    });
+  }
+}
+
+export async function expectOk(response: Response, what: string): Promise<void> {
+  if (!response.ok) {
+    throw new AppError(
+      "unavailable",
+      `Caddy refused to ${what}: ${response.status} ${await response.text()}`,
+    );
+  }
+}
+
+/** The JSON at a config path, or null when Caddy has nothing there. */
+export async function readConfig<T>(path: string): Promise<T | null> {
+  const response = await caddy("GET", path);
+  if (response.status === 404 || response.status === 400) return null;
+  await expectOk(response, `show ${path}`);
+  const text = (await response.text()).trim();
+  return text === "" || text === "null" ? null : (JSON.parse(text) as T);
+}
+
+export async function ensureServer(): Promise<void> {
+  if ((await readConfig(serverPath)) !== null) return;
+  const whole = await caddy("GET", "/config/");
+  await expectOk(whole, "show its configuration");
+  const cfg = ((await whole.json()) ?? {}) as { apps?: { http?: { servers?: Record<string, unknown> } } };
+  cfg.apps ??= {};
+  cfg.apps.http ??= {};
+  cfg.apps.http.servers ??= {};
+  cfg.apps.http.servers[SERVER] = {
+    listen: [config().CADDY_HTTP_LISTEN],
+    routes: [],
+    automatic_https: { disable: true },
+  };
+  await expectOk(await caddy("POST", "/load", cfg), "load the gantry server");
+}
+
+/** Puts `route` in place of the build's route (same @id), creating the server if needed. */
+export async function replaceBuildRoute(buildId: string, route: Record<string, unknown>): Promise<void> {
+  await ensureServer();
+  await removeBuildRoute(buildId);
+  await expectOk(
+    await caddy("POST", `${serverPath}/routes`, { "@id": routeId(buildId), ...route }),
+    "add the build's route",
+  );
+}
+
+export async function removeBuildRoute(buildId: string): Promise<void> {
+  const response = await caddy("DELETE", `/id/${routeId(buildId)}`);
+  // Caddy answers 404 (or 500 "unknown object ID" in some versions) for an unknown id.
+  if (!response.ok && response.status !== 404 && !/unknown object ID/i.test(await response.text())) {
+    throw new AppError("unavailable", `Caddy refused to remove the route of build ${buildId}`);
+  }
+}

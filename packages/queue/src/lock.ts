@@ -1,0 +1,50 @@
+// A named lock in Redis, held with a TTL that the holder keeps renewing, so a killed process's
+// lock expires by itself. Used where two jobs must not act on the same thing at once.
+import { randomBytes } from "node:crypto";
+import type { QueueContext } from "./context";
+
+const TTL_MS = 30_000;
+const RENEW_MS = 10_000;
+const POLL_MS = 250;
+
+const RENEW_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+export function lockKey(context: QueueContext, name: string): string {
+  return `${context.prefix}:lock:${name}`;
+}
+
+function hold(context: QueueContext, key: string, token: string): HeldLock {
+  const redis = context.redis();
+  const timer = setInterval(() => {
+    void redis.eval(RENEW_SCRIPT, 1, key, token, String(TTL_MS)).catch(() => {});
+  }, RENEW_MS);
+  return {
+    release: async () => {
+      clearInterval(timer);
+      await redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => {});
+    },
+  };
+}
+
+/** The lock if it is free now, else null: for work that can simply be done next time. */
+export async function tryLock(context: QueueContext, name: string): Promise<HeldLock | null> {
+  const key = lockKey(context, name);
+  const token = randomBytes(12).toString("hex");
+  if ((await context.redis().set(key, token, "PX", TTL_MS, "NX")) !== "OK") return null;
+  return hold(context, key, token);
+}
+
+/** Waits until the lock is free (or the signal aborts), then holds it until released. */
+export async function waitLock(context: QueueContext, name: string, signal: AbortSignal): Promise<HeldLock> {
+  for (;;) {
+    signal.throwIfAborted();
+    const lock = await tryLock(context, name);
+    if (lock) return lock;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
