@@ -26,6 +26,7 @@ import { cleanupBuild } from "./cleanup";
 import { type CodeResult, fetchCode } from "./code";
 import { reportToGithub } from "./github-status";
 import { prepareImage } from "./image";
+import { recoverInterruptedRun } from "./interrupted";
 import { runToLogFile } from "./odoo-run";
 import { createRole } from "./pg-admin";
 import { type RunOutcome, verdictOf } from "./result";
@@ -58,6 +59,7 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
     where: { id: buildId },
     select: { branchId: true, status: true },
   });
+  if (await recoverInterruptedRun(buildId, context)) return { status: "interrupted" };
   if (initial?.status !== "QUEUED") return { status: initial ? `skipped: ${initial.status}` : "missing" };
 
   // Cancel requests arrive through the row; a poll turns them into an abort of this run.
