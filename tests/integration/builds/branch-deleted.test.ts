@@ -1,0 +1,225 @@
+// A branch deleted on GitHub, through its signed delete delivery and a real worker: a serving
+// build and a running one lose their containers, databases, roles, routes and work trees; the
+// logs stay; the branch leaves the board. A deleted production branch keeps everything.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webhookExample, webhookRequest } from "../../support/github-standin";
+import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+let core: typeof import("@gantry/core");
+let queue: typeof import("@gantry/queue");
+let producer: import("@gantry/queue").QueueContext;
+let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
+let runtime: import("@gantry/runtime").DockerRuntime;
+let projectId: string;
+const SECRET = "branch-deleted-webhook-secret";
+const DEV = { host: "127.0.0.1", port: 5433, user: "gantry", password: "gantry", database: "postgres" };
+
+async function devQuery(sql: string, params: unknown[] = []) {
+  const client = new pg.Client(DEV);
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await requireImage("gantry/odoo:17.0");
+  env = await useBuildTestEnv();
+  process.env.REDIS_PREFIX = env.prefix;
+  (await import("@gantry/config")).resetConfigForTests();
+  prisma = (await import("@gantry/db")).prisma;
+  core = await import("@gantry/core");
+  queue = await import("@gantry/queue");
+  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  producer = queue.defaultQueueContext();
+  const { startWorker } = await import("../../../apps/worker/src/start-worker");
+  worker = await startWorker({
+    prefix: env.prefix,
+    queues: ["builds"],
+    concurrency: 2,
+    shutdownTimeoutMs: 5000,
+  });
+  const project = await prisma().project.create({
+    data: {
+      slug: `gone-${env.prefix}`,
+      name: "Gone",
+      githubOwner: "acme",
+      githubRepo: env.prefix,
+      odooSeries: "17.0",
+      gitUrl: join(env.repos, "acme17.git"),
+      webhookSecretEnc: (await import("@gantry/secrets")).encrypt(SECRET, process.env.GANTRY_SECRET!),
+    },
+  });
+  projectId = project.id;
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  for (const build of await prisma().build.findMany({ select: { id: true } }))
+    await cleanupBuild(runtime, build.id).catch(() => {});
+  await queue?.closeDefaultQueueContext();
+  await prisma().$disconnect();
+  await env?.db.drop();
+}, 120_000);
+
+async function pushBuild(name: string) {
+  const branch = await prisma().branch.create({ data: { projectId, name, stage: "DEVELOPMENT" } });
+  const build = await core.enqueueBuild({
+    projectId,
+    branchId: branch.id,
+    stage: "DEVELOPMENT",
+    commit: { sha: await shaOf(join(env.repos, "acme17.git"), name) },
+    trigger: "push",
+  });
+  return { branchId: branch.id, buildId: build.id };
+}
+
+async function deleteOnGithub(name: string) {
+  const base = webhookExample("delete");
+  const payload = {
+    ...base,
+    ref: name,
+    ref_type: "branch",
+    repository: { ...(base.repository as object), full_name: `acme/${env.prefix}` },
+  };
+  const { body, headers } = webhookRequest("delete", payload, SECRET);
+  return core.handleWebhook(body, new Headers(headers));
+}
+
+/** What a build still holds outside Gantry's rows. */
+async function leftovers(buildId: string) {
+  const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+  const containers = await runtime.listManaged({ build: buildId });
+  const databases = build.databaseName
+    ? await devQuery("SELECT 1 FROM pg_database WHERE datname = $1", [build.databaseName])
+    : [];
+  const roles = build.databaseRole
+    ? await devQuery("SELECT 1 FROM pg_roles WHERE rolname = $1", [build.databaseRole])
+    : [];
+  const { config } = await import("@gantry/config");
+  const route = await fetch(`${config().CADDY_ADMIN_URL}/id/gantry-build-${buildId}`);
+  const ws = join(env.dataDir, "builds", buildId);
+  return {
+    containers: containers.length,
+    database: databases.length,
+    role: roles.length,
+    route: route.status === 200,
+    src: existsSync(join(ws, "src")),
+    data: existsSync(join(ws, "data")),
+  };
+}
+
+describe("a branch deleted on GitHub", () => {
+  it("stops the running build and removes what both builds hold; logs stay", async () => {
+    const serving = await pushBuild("warning");
+    const done = await waitFor(
+      "the first build to serve",
+      async () => {
+        const b = await prisma().build.findUniqueOrThrow({ where: { id: serving.buildId } });
+        return b.status === "DONE" ? b : undefined;
+      },
+      300_000,
+    );
+    expect(done.servingAt).not.toBeNull();
+    expect(await leftovers(serving.buildId)).toMatchObject({
+      containers: 1,
+      database: 1,
+      role: 1,
+      route: true,
+    });
+
+    // A second build of the same branch, deleted while Odoo runs in its container.
+    await prisma().branch.update({ where: { id: serving.branchId }, data: { lastSeenSha: done.commitSha } });
+    const second = await core.enqueueBuild({
+      projectId,
+      branchId: serving.branchId,
+      stage: "DEVELOPMENT",
+      commit: { sha: done.commitSha },
+      trigger: "rebuild",
+    });
+    await waitFor(
+      "the second build's Odoo container",
+      async () => ((await runtime.listManaged({ build: second.id })).length > 0 ? true : undefined),
+      300_000,
+    );
+
+    const answer = await deleteOnGithub("warning");
+    expect(answer).toMatchObject({ status: 200, body: { ok: true, outcome: "branch_deleted" } });
+    const cancelled = await waitFor(
+      "the running build to stop",
+      async () => {
+        const b = await prisma().build.findUniqueOrThrow({ where: { id: second.id } });
+        return b.status === "CANCELLED" ? b : undefined;
+      },
+      120_000,
+    );
+    expect(cancelled.status).toBe("CANCELLED");
+    for (const id of [serving.buildId, second.id]) {
+      await waitFor(
+        `build ${id} to be cleaned`,
+        async () =>
+          (await prisma().build.findUniqueOrThrow({ where: { id } })).cleanedAt ? true : undefined,
+        120_000,
+      );
+      expect(await leftovers(id)).toEqual({
+        containers: 0,
+        database: 0,
+        role: 0,
+        route: false,
+        src: false,
+        data: false,
+      });
+    }
+    expect(existsSync(join(env.dataDir, "builds", serving.buildId, "logs", "tests.log"))).toBe(true);
+    const branch = await prisma().branch.findUniqueOrThrow({ where: { id: serving.branchId } });
+    expect(branch.deletedAt).not.toBeNull();
+    const actor = { userId: "system", isAdmin: true, memberships: {}, tokenProjectIds: null };
+    const board = await core.branchBoard(actor, projectId);
+    expect(board.branches.map((b) => b.name)).not.toContain("warning");
+    // Its history and logs are still there to read.
+    const history = await core.branchHistory(actor, projectId, serving.branchId);
+    expect(history.builds.map((b) => b.id).sort()).toEqual([serving.buildId, second.id].sort());
+    // The same deletion announced again (push with deleted:true, a redelivery): nothing new.
+    expect((await deleteOnGithub("warning")).body.outcome).toBe("branch_deleted");
+  }, 600_000);
+
+  it("keeps a production branch's build and database, flagged on the board", async () => {
+    // Production builds are made by their own job; a served one is what matters here.
+    const branch = await prisma().branch.create({ data: { projectId, name: "prod", stage: "PRODUCTION" } });
+    const served = await prisma().build.create({
+      data: {
+        projectId,
+        branchId: branch.id,
+        stage: "PRODUCTION",
+        commitSha: await shaOf(join(env.repos, "acme17.git"), "main"),
+        status: "DONE",
+        result: "SUCCESS",
+        servingAt: new Date(),
+        databaseName: "prod_db",
+      },
+    });
+    const prod = { branchId: branch.id, buildId: served.id };
+    const jobs = await producer.queue("builds").getJobCounts();
+    const answer = await deleteOnGithub("prod");
+    expect(answer.body.outcome).toBe("production_kept");
+    const build = await prisma().build.findUniqueOrThrow({ where: { id: prod.buildId } });
+    expect(build).toMatchObject({ cleanedAt: null, databaseName: "prod_db" });
+    expect(build.servingAt).not.toBeNull();
+    expect(await producer.queue("builds").getJobCounts()).toEqual(jobs);
+    const actor = { userId: "system", isAdmin: true, memberships: {}, tokenProjectIds: null };
+    const card = (await core.branchBoard(actor, projectId)).branches.find((b) => b.name === "prod");
+    expect(card).toMatchObject({ stage: "PRODUCTION", deletedOnGithub: true });
+    const audit = await prisma().auditEvent.findFirst({
+      where: { projectId, action: "branch.deleted", target: prod.branchId },
+    });
+    expect(audit?.data).toMatchObject({ stage: "PRODUCTION", kept: true, source: "webhook" });
+  });
+});
