@@ -5,6 +5,7 @@ import { prisma } from "@gantry/db";
 import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue";
 import { DockerRuntime } from "@gantry/runtime";
 import { Worker } from "bullmq";
+import { prepareBackups } from "./backups/startup";
 import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
 import { reconcileBuilds } from "./jobs/build/reconcile";
@@ -79,6 +80,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       logger.error({ err: error }, "build reconciliation failed");
     }
   }
+
+  if (queues.includes("backups")) await prepareBackups(services, workerId, logger);
 
   const workers = queues.map((queue) => {
     const worker = new Worker(

@@ -1,0 +1,136 @@
+// At worker start: backups and restores left RUNNING by a worker that is gone. A backup is
+// failed with the reason and its partial files removed (storage's unfinished uploads, scratch
+// archives); a restore is failed after putting the branch's database and filestore back the
+// way they were (a swap cut half-way is undone, prepared copies dropped, a stopped serving
+// container started). Rows of a worker whose heartbeat is alive are left alone.
+import { readdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { FilesystemStorage } from "@gantry/backup";
+import { backupKey, backupScratchDir, backupStorage } from "@gantry/core";
+import type { PrismaClient } from "@gantry/db";
+import { type QueueContext, readHeartbeats } from "@gantry/queue";
+import type { ContainerRuntime } from "@gantry/runtime";
+import pg from "pg";
+import { adminConnection, findLiveDatabase } from "./live";
+import { endRestore } from "./restore-row";
+import { failBackup } from "./row";
+import { startServingAgain } from "./serving";
+
+export interface BackupReconcileReport {
+  failedBackups: string[];
+  failedRestores: string[];
+  removedFiles: string[];
+}
+
+async function removePartialUploads(key: string, removed: string[]): Promise<void> {
+  const storage = backupStorage();
+  if (!(storage instanceof FilesystemStorage)) return; // S3 multipart uploads are aborted by the SDK or expire
+  const path = join(storage.root, key);
+  const dir = dirname(path);
+  const base = path.slice(dir.length + 1);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(`${base}.`) && name.endsWith(".uploading")) {
+      await rm(join(dir, name), { force: true });
+      removed.push(join(dir, name));
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Puts a branch's live database and filestore back after a restore cut short. */
+async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchId: string): Promise<void> {
+  const live = await findLiveDatabase(db, branchId);
+  const name = live.build.databaseName;
+  const admin = adminConnection(live.server, "postgres");
+  const client = new pg.Client({ ...admin });
+  await client.connect();
+  try {
+    const rows = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2) OR starts_with(datname, $3)",
+      [name, `${name}_in`, `${name}_old`],
+    );
+    const names = rows.rows.map((r) => r.datname);
+    const old = names.find((n) => /_old[0-9a-f]{6}$/.test(n));
+    if (!names.includes(name) && old) {
+      await client.query(`ALTER DATABASE "${old}" RENAME TO "${name}"`);
+    } else if (old) {
+      await client.query(`DROP DATABASE IF EXISTS "${old}" WITH (FORCE)`);
+    }
+    for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n)))
+      await client.query(`DROP DATABASE IF EXISTS "${incoming}" WITH (FORCE)`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const root = join(live.dataDir, "filestore");
+  const folders = await readdir(root).catch(() => [] as string[]);
+  const oldFolder = folders.find((n) => n.startsWith(`${name}_old`));
+  if (oldFolder && !(await exists(live.filestore))) {
+    await rename(join(root, oldFolder), live.filestore);
+  } else if (oldFolder) await rm(join(root, oldFolder), { recursive: true, force: true });
+  for (const folder of folders.filter((n) => n.startsWith(`${name}_in`)))
+    await rm(join(root, folder), { recursive: true, force: true });
+  if (live.build.containerName) {
+    const state = await runtime.inspect(live.build.containerName).catch(() => undefined);
+    if (state && !state.running)
+      await startServingAgain(runtime, live.build.containerName, live.build.httpPort).catch(() => {});
+  }
+}
+
+export async function reconcileBackups(input: {
+  db: PrismaClient;
+  runtime: ContainerRuntime;
+  queue: QueueContext;
+  workerId: string;
+}): Promise<BackupReconcileReport> {
+  const report: BackupReconcileReport = { failedBackups: [], failedRestores: [], removedFiles: [] };
+  const live = new Set((await readHeartbeats(input.queue)).map((beat) => beat.workerId));
+  live.delete(input.workerId);
+  const backups = await input.db.backup.findMany({
+    where: { status: "RUNNING" },
+    select: { id: true, workerId: true, projectId: true, branchId: true, storageKey: true },
+  });
+  for (const backup of backups) {
+    if (backup.workerId && live.has(backup.workerId)) continue;
+    if (await failBackup(input.db, backup.id, "interrupted: the worker taking this backup stopped")) {
+      report.failedBackups.push(backup.id);
+      await removePartialUploads(
+        backup.storageKey ?? backupKey(backup.projectId, backup.branchId, backup.id),
+        report.removedFiles,
+      );
+    }
+  }
+  const restores = await input.db.backupRestore.findMany({
+    where: { status: "RUNNING" },
+    select: { id: true, workerId: true, branchId: true },
+  });
+  for (const restore of restores) {
+    if (restore.workerId && live.has(restore.workerId)) continue;
+    await repairBranch(input.db, input.runtime, restore.branchId).catch(() => {});
+    if (
+      await endRestore(input.db, restore.id, {
+        ok: false,
+        error: "interrupted: the worker running this restore stopped; the previous database was kept",
+      })
+    )
+      report.failedRestores.push(restore.id);
+  }
+  // Scratch archives and uploads of jobs that no longer run (none can run yet on this worker,
+  // and files of other live workers' jobs are younger than a day).
+  const scratch = backupScratchDir();
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of await readdir(scratch).catch(() => [] as string[])) {
+    const path = join(scratch, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() && (live.size === 0 || info.mtimeMs < dayAgo)) {
+      await rm(path, { force: true });
+      report.removedFiles.push(path);
+    }
+  }
+  return report;
+}
