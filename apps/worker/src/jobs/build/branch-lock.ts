@@ -18,12 +18,16 @@ export function branchLockKey(queue: QueueContext, branchId: string): string {
   return `${queue.prefix}:lock:branch:${branchId}`;
 }
 
-/** Waits until the branch is free (or the signal aborts), then holds it until released. */
+/**
+ * Waits until the branch is free (or the signal aborts), then holds it until released. With
+ * `inTurn`, a free branch is only taken once `inTurn` says so (see branch-turn.ts).
+ */
 export async function acquireBranchLock(
   queue: QueueContext,
   branchId: string,
   signal: AbortSignal,
   onWait?: () => void,
+  inTurn?: () => Promise<boolean>,
 ): Promise<HeldLock> {
   const redis = queue.redis();
   const key = branchLockKey(queue, branchId);
@@ -31,7 +35,10 @@ export async function acquireBranchLock(
   let waited = false;
   for (;;) {
     signal.throwIfAborted();
-    if ((await redis.set(key, token, "PX", TTL_MS, "NX")) === "OK") break;
+    if ((await redis.set(key, token, "PX", TTL_MS, "NX")) === "OK") {
+      if (!inTurn || (await inTurn().catch(() => true))) break;
+      await redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => {});
+    }
     if (!waited) onWait?.();
     waited = true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

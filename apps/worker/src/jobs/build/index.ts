@@ -22,6 +22,7 @@ import {
 import { entrypointEnvironment, type InstallSetting, installCommand, templateKey } from "@gantry/odoo";
 import type { JobHandler } from "../../handler";
 import { acquireBranchLock } from "./branch-lock";
+import { pushOrderTurn } from "./branch-turn";
 import { cleanupBuild } from "./cleanup";
 import { type CodeResult, fetchCode } from "./code";
 import { reportToGithub } from "./github-status";
@@ -68,8 +69,12 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
   context.signal.addEventListener("abort", onJobAbort, { once: true });
   const signal = controller.signal;
 
-  const lock = await acquireBranchLock(queue, initial.branchId, signal, () =>
-    context.logger.info({ buildId }, "waiting for the branch's previous build"),
+  const lock = await acquireBranchLock(
+    queue,
+    initial.branchId,
+    signal,
+    () => context.logger.info({ buildId }, "waiting for the branch's previous build"),
+    pushOrderTurn(buildId),
   );
   const cancelPoll = setInterval(() => {
     void db()
