@@ -22,6 +22,8 @@ export const auditActions = [
   "project.staging_limit",
   "backup.created",
   "backup.restored",
+  "backup.downloaded",
+  "backup.imported",
   "shell.opened",
   "token.created",
   "token.revoked",

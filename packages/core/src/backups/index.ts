@@ -1,1 +1,4 @@
+export * from "./imports";
+export * from "./queries";
+export * from "./requests";
 export * from "./storage";
