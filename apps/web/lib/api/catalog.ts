@@ -1,4 +1,5 @@
 import type { Endpoint } from "./endpoint";
+import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
@@ -20,6 +21,7 @@ export const endpoints: readonly Endpoint[] = [
   ...projectEndpoints,
   ...githubEndpoints,
   ...buildEndpoints,
+  ...backupEndpoints,
   ...tokenEndpoints,
   ...invitationEndpoints,
 ];

@@ -120,19 +120,20 @@ export async function backupDownload(
   actor: Actor,
   projectId: string,
   backupId: string,
-  context: RequestContext = {},
+  context: RequestContext & { audit?: boolean } = {},
 ) {
   const backup = await backupFor(actor, projectId, backupId);
   if (backup.status !== "DONE" || !backup.storageKey || backup.deletedAt)
     throw new AppError("not_found", "this backup has no archive to download");
-  await recordAudit({
-    action: "backup.downloaded",
-    projectId,
-    userId: actor.userId,
-    target: backupId,
-    data: { branch: backup.branch?.name ?? null },
-    ip: context.ip,
-  });
+  if (context.audit !== false)
+    await recordAudit({
+      action: "backup.downloaded",
+      projectId,
+      userId: actor.userId,
+      target: backupId,
+      data: { branch: backup.branch?.name ?? null },
+      ip: context.ip,
+    });
   const day = backup.createdAt.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
   const branch = (backup.branch?.name ?? "project").replace(/[^A-Za-z0-9._-]+/g, "_");
   return {
