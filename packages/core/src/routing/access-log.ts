@@ -2,7 +2,9 @@
 // the builds' server; Gantry points that log at a file (or reads where Caddy already writes
 // it) and takes the newest time per host. It counts what people and their browsers asked
 // for through the proxy, and nothing Gantry itself sends to the container directly.
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { config } from "@gantry/config";
 import { caddy, ensureServer, expectOk, readConfig, serverPath } from "./caddy-admin";
 
@@ -43,8 +45,14 @@ export async function ensureAccessLog(): Promise<string> {
   }
   const logging = (await readConfig<CaddyLogging>("/config/logging")) ?? {};
   const current = logging.logs?.[accessLoggerName]?.writer;
-  if (current?.output === "file" && current.filename) return current.filename;
+  // A folder that is gone (a removed data dir) means Caddy writes into a deleted file: the
+  // log is pointed anew.
+  if (current?.output === "file" && current.filename && existsSync(dirname(current.filename))) {
+    return current.filename;
+  }
   const filename = defaultAccessLogPath();
+  // The reader runs beside Caddy (see README): the folder is made here, before Caddy's first line.
+  await mkdir(dirname(filename), { recursive: true });
   const defaultLog = logging.logs?.default ?? {};
   const next: CaddyLogging = {
     ...logging,

@@ -13,18 +13,31 @@ export function routeId(buildId: string): string {
 }
 
 export async function caddy(method: string, path: string, body?: unknown): Promise<Response> {
-  try {
-    return await fetch(`${config().CADDY_ADMIN_URL}${path}`, {
+  const send = () =>
+    fetch(`${config().CADDY_ADMIN_URL}${path}`, {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
-  } catch (error) {
-    throw new AppError("unavailable", `Caddy's admin API does not answer at ${config().CADDY_ADMIN_URL}`, {
-      cause: error,
-    });
+  try {
+    return await send();
+  } catch {
+    // Caddy restarts its admin endpoint on every configuration change (anyone's), closing
+    // kept-alive connections: a request on such a socket fails before Caddy reads it.
+    try {
+      return await send();
+    } catch (error) {
+      throw new AppError("unavailable", `Caddy's admin API does not answer at ${config().CADDY_ADMIN_URL}`, {
+        cause: error,
+      });
+    }
   }
+}
+
+async function unknownId(response: Response): Promise<boolean> {
+  // Caddy answers 404 (or 500 "unknown object ID" in some versions) for an unknown id.
+  return response.status === 404 || /unknown object ID/i.test(await response.text());
 }
 
 export async function expectOk(response: Response, what: string): Promise<void> {
@@ -61,20 +74,24 @@ export async function ensureServer(): Promise<void> {
   await expectOk(await caddy("POST", "/load", cfg), "load the gantry server");
 }
 
-/** Puts `route` in place of the build's route (same @id), creating the server if needed. */
+/**
+ * Puts `route` in place of the build's route (same @id), in one step so that the host never
+ * goes unrouted in between; creates the server if needed.
+ */
 export async function replaceBuildRoute(buildId: string, route: Record<string, unknown>): Promise<void> {
   await ensureServer();
-  await removeBuildRoute(buildId);
-  await expectOk(
-    await caddy("POST", `${serverPath}/routes`, { "@id": routeId(buildId), ...route }),
-    "add the build's route",
-  );
+  const full = { "@id": routeId(buildId), ...route };
+  const replaced = await caddy("PATCH", `/id/${routeId(buildId)}`, full);
+  if (replaced.ok) return;
+  if (!(await unknownId(replaced))) {
+    throw new AppError("unavailable", `Caddy refused to replace the route of build ${buildId}`);
+  }
+  await expectOk(await caddy("POST", `${serverPath}/routes`, full), "add the build's route");
 }
 
 export async function removeBuildRoute(buildId: string): Promise<void> {
   const response = await caddy("DELETE", `/id/${routeId(buildId)}`);
-  // Caddy answers 404 (or 500 "unknown object ID" in some versions) for an unknown id.
-  if (!response.ok && response.status !== 404 && !/unknown object ID/i.test(await response.text())) {
+  if (!response.ok && !(await unknownId(response))) {
     throw new AppError("unavailable", `Caddy refused to remove the route of build ${buildId}`);
   }
 }
