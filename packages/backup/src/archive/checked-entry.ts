@@ -1,7 +1,7 @@
 import { crc32 } from "node:zlib";
 import type yauzl from "yauzl";
 import { BackupError } from "../errors";
-import { openEntry, type RawEntry, zipError } from "./zip-reader";
+import { openEntryData, type RawEntry, zipError } from "./zip-reader";
 
 /**
  * Streams one entry's data, checking its real size against the declared one as it goes and
@@ -10,7 +10,7 @@ import { openEntry, type RawEntry, zipError } from "./zip-reader";
  * corrupt or truncated entry.
  */
 export async function* checkedEntryData(zip: yauzl.ZipFile, entry: RawEntry): AsyncGenerator<Buffer> {
-  const stream = await openEntry(zip, entry);
+  const stream = await openEntryData(zip, entry);
   const declared = entry.entry.uncompressedSize;
   let crc = 0;
   let bytes = 0;

@@ -1,7 +1,8 @@
-import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { createWriteStream, writeFile as writeFileCallback } from "node:fs";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import type yauzl from "yauzl";
 import { BackupError, isBackupError } from "../errors";
 import { checkedEntryData } from "./checked-entry";
@@ -12,6 +13,9 @@ export interface ExtractResult {
   files: number;
   bytes: number;
 }
+
+// The callback form: per small file, fs/promises' FileHandle bookkeeping costs more than the write.
+const writeFile = promisify(writeFileCallback);
 
 /** Files up to this size are gathered and written with one call; larger ones are streamed. */
 const WHOLE_FILE_BYTES = 1024 * 1024;

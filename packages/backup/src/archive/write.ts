@@ -167,7 +167,9 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const listing = options.filestore ? await listFilestore(options.filestore) : undefined;
 
     out = new ArchiveOutput(
-      tempPath ? createWriteStream(tempPath, { highWaterMark: 1024 * 1024 }) : (options.output as Writable),
+      tempPath
+        ? createWriteStream(tempPath, { highWaterMark: 8 * 1024 * 1024 })
+        : (options.output as Writable),
     );
     const zip = new ZipWriter(out);
     const mtime = new Date();

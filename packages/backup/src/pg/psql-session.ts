@@ -4,6 +4,8 @@ import { BackupError } from "../errors";
 import { connectionArgs, connectionEnv, type PgConnection } from "./connection";
 import { findPgTool } from "./tools";
 
+const BATCH_BYTES = 256 * 1024;
+
 /**
  * psql reading a dump from its stdin inside one transaction that only we can commit.
  *
@@ -16,6 +18,8 @@ import { findPgTool } from "./tools";
  */
 export class PsqlSession {
   private stderr = "";
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
   private readonly exited: Promise<number | null>;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
@@ -54,9 +58,21 @@ export class PsqlSession {
     return new BackupError("COMMAND_FAILED", `psql exited with ${code}: ${this.stderr.trim()}`);
   }
 
+  /** Queues input for psql; it is sent in batches of BATCH_BYTES (fewer, larger pipe writes). */
   async write(chunk: Buffer | string): Promise<void> {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    this.batch.push(buf);
+    this.batchBytes += buf.length;
+    if (this.batchBytes >= BATCH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batchBytes === 0) return;
+    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
     try {
-      await writeDrained(this.child.stdin, chunk);
+      await writeDrained(this.child.stdin, data);
     } catch (error) {
       // psql stopped (ON_ERROR_STOP): its own error says more than a broken pipe.
       const code = await this.exited;
@@ -67,6 +83,7 @@ export class PsqlSession {
   /** Commits and waits for psql to finish; `inCopy` ends an unterminated COPY's data first. */
   async commit(inCopy = false): Promise<void> {
     await this.write(inCopy ? "\\.\nCOMMIT;\n" : "COMMIT;\n");
+    await this.flush();
     this.child.stdin.end();
     const code = await this.exited;
     if (code !== 0) throw this.failure(code);
