@@ -1,0 +1,197 @@
+// Backups end to end on the Odoo stand-in, through the queue and a real worker: a production
+// branch served by a real build, with rows and attachments; a manual backup (job, storage,
+// verification); the archive restored into a staging branch (same modules, row counts and
+// files, neutralized); a restore into production itself with its safety backup, the
+// serving container answering again on the restored data.
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Actor } from "@gantry/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BuildTestEnv } from "../builds/support";
+import { databaseState, filestoreSums, withDb } from "./db-state";
+import { adminActor, createProject, servedBranch, useBackupTestEnv, waitFor } from "./support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+let core: typeof import("@gantry/core");
+let producer: import("@gantry/queue").QueueContext;
+let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
+let runtime: import("@gantry/runtime").DockerRuntime;
+let projectId: string;
+let actor: Actor;
+let production: { branchId: string; buildId: string };
+let staging: { branchId: string; buildId: string };
+
+async function live(branchId: string) {
+  const { findLiveDatabase } = await import("../../../apps/worker/src/backups/live");
+  const db = await findLiveDatabase(prisma(), branchId);
+  const conn = {
+    host: db.server.host,
+    port: db.server.port,
+    user: db.server.adminUser,
+    password: db.server.adminPassword,
+  };
+  return { ...db, conn };
+}
+
+function backupDone(id: string) {
+  return waitFor(
+    `backup ${id}`,
+    async () => {
+      const row = await prisma().backup.findUniqueOrThrow({ where: { id } });
+      if (row.status === "FAILED") throw new Error(`backup failed: ${row.error}`);
+      return row.status === "DONE" && row.verifyStatus !== "PENDING" ? row : undefined;
+    },
+    240_000,
+  );
+}
+
+function restoreEnded(id: string) {
+  return waitFor(
+    `restore ${id}`,
+    async () => {
+      const row = await prisma().backupRestore.findUniqueOrThrow({ where: { id } });
+      return row.status === "DONE" || row.status === "FAILED" ? row : undefined;
+    },
+    300_000,
+  );
+}
+
+beforeAll(async () => {
+  env = await useBackupTestEnv();
+  prisma = (await import("@gantry/db")).prisma;
+  core = await import("@gantry/core");
+  const queue = await import("@gantry/queue");
+  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  const { startWorker } = await import("../../../apps/worker/src/start-worker");
+  worker = await startWorker({
+    prefix: env.prefix,
+    queues: ["builds", "backups"],
+    concurrency: 2,
+    shutdownTimeoutMs: 5000,
+  });
+  projectId = await createProject(env);
+  actor = await adminActor(projectId);
+  production = await servedBranch(env, projectId, "main", "PRODUCTION", producer);
+  staging = await servedBranch(env, projectId, "staging-copy", "STAGING", producer);
+
+  // Data of its own on production: rows in a table and attachments in the filestore.
+  const prod = await live(production.branchId);
+  await withDb(prod.conn, prod.build.databaseName, async (c) => {
+    await c.query("CREATE TABLE backup_probe (id serial PRIMARY KEY, note text)");
+    await c.query("INSERT INTO backup_probe (note) SELECT 'row ' || i FROM generate_series(1, 500) AS i");
+  });
+  for (let i = 0; i < 5; i++) {
+    const data = randomBytes(2000 + i * 100);
+    const name = randomBytes(20).toString("hex");
+    await mkdir(join(prod.filestore, name.slice(0, 2)), { recursive: true });
+    await writeFile(join(prod.filestore, name.slice(0, 2), name), data);
+  }
+}, 700_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  for (const build of await prisma().build.findMany({ select: { id: true } }))
+    await cleanupBuild(runtime, build.id).catch(() => {});
+  await producer?.close();
+  await (await import("@gantry/queue")).closeDefaultQueueContext();
+  await prisma().$disconnect();
+  await env?.db.drop();
+}, 120_000);
+
+describe("backups on the stand-in", () => {
+  let backupId: string;
+
+  it("takes a manual backup through the queue, stores it with its logs and verifies it", async () => {
+    const queued = await core.requestManualBackup(actor, projectId, production.branchId);
+    expect(queued.jobId).toBe(`backup-${queued.id}`);
+    const row = await backupDone(queued.id);
+    backupId = row.id;
+    expect(row.verifyStatus).toBe("VERIFIED");
+    expect(row.verifyMessage).toMatch(/modules, \d+ tables, \d+ rows, 5 files match/);
+    expect(row.kind).toBe("MANUAL");
+    expect(row.odooSeries).toBe("17.0");
+    expect(row.sourceBuildId).toBe(production.buildId);
+    const storage = core.backupStorage();
+    const stored = await storage.stat(row.storageKey as string);
+    expect(stored?.size).toBe(Number(row.sizeBytes));
+    const logs = await storage.list(core.backupLogsPrefix(row.storageKey as string));
+    expect(logs.map((l) => l.key.split("/").pop())).toContain("install.log");
+    const audit = await prisma().auditEvent.findMany({ where: { projectId, action: "backup.created" } });
+    expect(audit.map((a) => a.target)).toEqual([row.id]);
+  });
+
+  it("restores into a staging branch: same modules, row counts and files, neutralized", async () => {
+    const source = await live(production.branchId);
+    const before = await databaseState(source.conn, source.build.databaseName);
+    const sums = await filestoreSums(source.filestore);
+    expect(Object.keys(sums)).toHaveLength(5);
+
+    const restore = await core.requestRestore(actor, projectId, staging.branchId, backupId);
+    const done = await restoreEnded(restore.id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("DONE");
+
+    const target = await live(staging.branchId);
+    const after = await databaseState(target.conn, target.build.databaseName);
+    expect(after.modules).toEqual(before.modules);
+    // Neutralization sets database.is_neutralized: one parameter row may be added there.
+    const { ir_config_parameter: _a, ...restRowsAfter } = after.rows;
+    const { ir_config_parameter: _b, ...restRowsBefore } = before.rows;
+    expect(restRowsAfter).toEqual(restRowsBefore);
+    expect(after.rows.backup_probe).toBe(500);
+    expect(await filestoreSums(target.filestore)).toEqual(sums);
+    const flag = await withDb(target.conn, target.build.databaseName, (c) =>
+      c.query("SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'"),
+    );
+    expect(flag.rows).toEqual([{ value: "True" }]);
+    // The database belongs to the build's role, and Odoo serves it again.
+    const owner = await withDb(target.conn, "postgres", (c) =>
+      c.query("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [
+        target.build.databaseName,
+      ]),
+    );
+    expect(owner.rows[0].owner).toBe(target.build.databaseRole);
+    const health = await fetch(`http://127.0.0.1:${target.build.httpPort}/web/health`);
+    expect(health.status).toBe(200);
+    // The safety backup of what the staging database held before.
+    const safety = await prisma().backup.findUniqueOrThrow({ where: { id: done.safetyBackupId as string } });
+    expect(safety.kind).toBe("SAFETY");
+    expect(safety.branchId).toBe(staging.branchId);
+    expect(safety.status).toBe("DONE");
+  });
+
+  it("restores production onto itself after a safety backup: later changes are gone, the safety backup holds them", async () => {
+    const prod = await live(production.branchId);
+    await withDb(prod.conn, prod.build.databaseName, (c) =>
+      c.query("INSERT INTO backup_probe (note) SELECT 'later ' || i FROM generate_series(1, 25) AS i"),
+    );
+    const restore = await core.requestRestore(actor, projectId, production.branchId, backupId);
+    const done = await restoreEnded(restore.id);
+    expect(done.error).toBeNull();
+    const after = await databaseState(prod.conn, prod.build.databaseName);
+    expect(after.rows.backup_probe).toBe(500);
+    const health = await fetch(`http://127.0.0.1:${prod.build.httpPort}/web/health`);
+    expect(health.status).toBe(200);
+
+    // The safety backup restores the 525 rows: verified like every backup.
+    const safety = await backupDone(done.safetyBackupId as string);
+    expect(safety.kind).toBe("SAFETY");
+    expect(safety.verifyStatus).toBe("VERIFIED");
+    const { inspectArchive } = await import("@gantry/backup");
+    const inspected = await inspectArchive(join(core.backupStorageRoot(), safety.storageKey as string));
+    expect(inspected.manifest.gantry?.row_counts["public.backup_probe"]).toBe(525);
+    // No scratch database or aside copy is left behind.
+    const leftovers = await withDb(prod.conn, "postgres", (c) =>
+      c.query("SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'gantry_verify_%'", [
+        `${prod.build.databaseName}_%`,
+      ]),
+    );
+    expect(leftovers.rows).toEqual([]);
+    const audit = await prisma().auditEvent.count({ where: { projectId, action: "backup.restored" } });
+    expect(audit).toBe(2);
+  });
+});
