@@ -13,6 +13,7 @@ import { diagnostics } from "./jobs/diagnostics";
 import { probeDelay } from "./jobs/probe-delay";
 import { sleepIdleBuilds } from "./jobs/sleep/sweep";
 import { wakeBuildJob } from "./jobs/sleep/wake";
+import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
 
 /** Job name -> handler. New jobs (builds, backups) add their file under jobs/ and a line here. */
 export const handlers: HandlerRegistry = {
@@ -28,4 +29,6 @@ export const handlers: HandlerRegistry = {
   "maintenance.probe-delay": probeDelay,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
   "maintenance.wake-build": wakeBuildJob,
+  "migrations.await-push": awaitPushJob,
+  "migrations.run": runUpgradeJob,
 };

@@ -5,6 +5,7 @@
 //   openupgrade   the same run with OpenUpgrade's addons and migration scripts loaded
 //   odoo-service  Odoo's upgrade service (Enterprise) returns an upgraded dump, restored
 //                 into the working copy, then `-u all` for the project's own modules
+import type { DbServerConnection } from "@gantry/core";
 import type { Mount } from "@gantry/runtime";
 
 export const engineNames = ["scripts", "openupgrade", "odoo-service"] as const;
@@ -26,6 +27,10 @@ export interface EngineContext {
   database: { host: string; port: number; user: string; password: string; name: string };
   /** Host path of the working copy's filestore. */
   filestore: string;
+  /** The database server, for engines that replace the working copy (create and drop). */
+  admin: DbServerConnection;
+  /** A folder of the attempt for the engine's own files (dumps on their way). */
+  workDir: string;
   /** Appends a line to upgrade.log. */
   log(line: string): Promise<void>;
   /** Runs the target series with `-u all --stop-after-init` on the working copy; resolves with its exit code. */

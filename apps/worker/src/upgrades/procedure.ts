@@ -6,27 +6,23 @@
 // log findings and the row counts of the main tables. On failure the copy is dropped and an
 // UpgradeFailure carries the partial report; on success the caller owns the copy.
 import { appendFile, stat } from "node:fs/promises";
-import { join } from "node:path";
-import type { UpgradeReport, UpgradeStepName } from "@gantry/core";
+import { dirname, join } from "node:path";
+import type { DbServerConnection, UpgradeReport, UpgradeStepName } from "@gantry/core";
 import { entrypointEnvironment, updateCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
+import { giveToOdoo } from "../backups/chown";
 import { runToLogFile } from "../jobs/build/odoo-run";
+import { dropDatabase } from "../jobs/build/pg-admin";
 import { baseVersion, moduleChanges, rowChanges, snapshot, withDatabase } from "./database-state";
 import type { OdooUpdateExtras, UpgradeEngine } from "./engine";
 import { judgeRuns, type LoggedRun, logSize } from "./log-findings";
 import { hasProjectScript, runProjectScript } from "./project-script";
 import { verifyServing } from "./verify";
-import {
-  type AdminConnection,
-  cloneDatabase,
-  copyFilestore,
-  dropDatabase,
-  removeFilestore,
-} from "./working-copy";
+import { cloneDatabase, copyFilestore, removeFilestore } from "./working-copy";
 
 export interface ProcedureInput {
   runtime: ContainerRuntime;
-  admin: AdminConnection;
+  admin: DbServerConnection;
   /** The role Odoo connects as; it owns the working copy. */
   role: { user: string; password: string };
   source: { database: string; dataDir: string };
@@ -130,6 +126,7 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
       await cloneDatabase(input.admin, input.source.database, input.copy.database, input.role.user);
       copied = true;
       await copyFilestore(filestoreOf(input.source.dataDir, input.source.database), copyFilestorePath);
+      await giveToOdoo(copyFilestorePath);
       await log(`working copy ${input.copy.database} made; the source is not touched from here on`);
     });
     const version = (await withDatabase(copyTarget, baseVersion)) ?? input.fromSeries;
@@ -194,6 +191,8 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
         toSeries: input.toSeries,
         database: { ...copyTarget, name: input.copy.database },
         filestore: copyFilestorePath,
+        admin: input.admin,
+        workDir: dirname(input.logFile),
         log,
         runOdooUpdate,
         signal: input.signal,

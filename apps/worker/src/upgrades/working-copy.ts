@@ -5,60 +5,19 @@ import { execFile } from "node:child_process";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
-import { quoteIdent } from "./database-state";
+import type { DbServerConnection } from "@gantry/core";
+import { ident, withAdmin } from "../jobs/build/pg-admin";
 
 const run = promisify(execFile);
 
-export interface AdminConnection {
-  host: string;
-  port: number;
-  adminUser: string;
-  adminPassword: string;
-}
-
-const DB_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-function checkName(name: string): string {
-  if (!DB_NAME.test(name)) throw new Error(`unsafe database name ${JSON.stringify(name)}`);
-  return quoteIdent(name);
-}
-
-export async function withAdmin<T>(
-  admin: AdminConnection,
-  work: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({
-    host: admin.host,
-    port: admin.port,
-    user: admin.adminUser,
-    password: admin.adminPassword,
-    database: "postgres",
-    connectionTimeoutMillis: 10_000,
-  });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-export async function databaseExists(admin: AdminConnection, name: string): Promise<boolean> {
-  return withAdmin(
-    admin,
-    async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount! > 0,
-  );
-}
-
 /** Clones `source` into `copy` (owned by `owner`); refuses when the copy already exists. */
 export async function cloneDatabase(
-  admin: AdminConnection,
+  admin: DbServerConnection,
   source: string,
   copy: string,
   owner: string,
 ): Promise<void> {
-  await withAdmin(admin, async (client) => {
+  await withAdmin(admin, "postgres", async (client) => {
     // A template clone needs the source without other sessions: whoever holds one is in the way.
     const busy = await client.query<{ n: string }>(
       "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
@@ -69,19 +28,13 @@ export async function cloneDatabase(
         `database ${source} is in use by ${busy.rows[0]?.n} session(s): stop what serves it first`,
       );
     }
-    await client.query(
-      `CREATE DATABASE ${checkName(copy)} OWNER ${checkName(owner)} TEMPLATE ${checkName(source)}`,
-    );
+    await client.query(`CREATE DATABASE ${ident(copy)} OWNER ${ident(owner)} TEMPLATE ${ident(source)}`);
   });
 }
 
-export async function dropDatabase(admin: AdminConnection, name: string): Promise<void> {
-  await withAdmin(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${checkName(name)} WITH (FORCE)`));
-}
-
-export async function renameDatabase(admin: AdminConnection, from: string, to: string): Promise<void> {
-  await withAdmin(admin, (client) =>
-    client.query(`ALTER DATABASE ${checkName(from)} RENAME TO ${checkName(to)}`),
+export async function renameDatabase(admin: DbServerConnection, from: string, to: string): Promise<void> {
+  await withAdmin(admin, "postgres", (client) =>
+    client.query(`ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}`),
   );
 }
 

@@ -27,5 +27,7 @@ export const auditActions = [
   "shell.opened",
   "token.created",
   "token.revoked",
+  "upgrade.requested",
+  "upgrade.cancelled",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

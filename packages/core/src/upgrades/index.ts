@@ -1,1 +1,5 @@
+export * from "./attempts";
+export * from "./maintenance-route";
 export * from "./report";
+export * from "./state";
+export * from "./targets";

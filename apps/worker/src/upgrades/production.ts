@@ -1,0 +1,263 @@
+// The production upgrade, in the order of the old maintenance procedure: (1) a backup tagged
+// "upgrade", verified by a restore; (2) production stopped, its host answering a maintenance
+// page; (3-6) the upgrade procedure on a working copy (pre script, -u all on the target series,
+// post script, a serving check); then the copy swapped in for the live database and (7) a new
+// serving container on the target series, verified (health, login page, log rules) before the
+// route comes back. Any failure puts back exactly what served before: the swap undone, the
+// previous container started again; the live database is checksummed before and after, and the
+// "upgrade" backup is restored into it only if that checksum moved.
+import { randomBytes } from "node:crypto";
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  imageOf,
+  routeBuild,
+  routeBuildToMaintenance,
+  type UpgradeOutcome,
+  type UpgradeReport,
+} from "@gantry/core";
+import { findLiveDatabase } from "../backups/live";
+import { restoreBackupInto } from "../backups/restore-into";
+import { startServingAgain, stopServing } from "../backups/serving";
+import { type Swapped, swapIn } from "../backups/swap";
+import { takeBackup } from "../backups/take";
+import { verifyStoredBackup } from "../backups/verify";
+import { fetchCode } from "../jobs/build/code";
+import { createRole, dropRole, ident, withAdmin } from "../jobs/build/pg-admin";
+import { startServing } from "../jobs/build/serve";
+import { workspaceOf } from "../jobs/build/workspace";
+import type { AttemptContext } from "./attempt-context";
+import { engineFor } from "./engines";
+import { type Fingerprint, fingerprint } from "./fingerprint";
+import { judgeRuns, logSize } from "./log-findings";
+import { filestoreOf, runUpgradeProcedure, UpgradeFailure } from "./procedure";
+import { attemptNames } from "./rehearsal";
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOutcome> {
+  const { attempt, job } = ctx;
+  const { runtime, db, queue } = job.services;
+  const log = (line: string) => appendFile(ctx.logFile, `${line}\n`);
+  const live = await findLiveDatabase(db(), attempt.branchId);
+  const build = await db().build.findUniqueOrThrow({
+    where: { id: live.build.id },
+    select: { id: true, url: true, containerName: true, httpPort: true, databaseRole: true },
+  });
+  if (!build.containerName || !build.httpPort || !build.databaseRole || !build.url) {
+    return { status: "FAILED", error: "production's serving build has no container, port or role recorded" };
+  }
+  if (!attempt.branch.lastSeenSha) return { status: "FAILED", error: "the production branch has no commit" };
+  const host = new URL(build.url).host;
+  const port = build.httpPort;
+  const server = live.server;
+  const database = live.build.databaseName;
+  const names = attemptNames(attempt.id);
+  const password = randomBytes(24).toString("hex");
+  const owner = { project: attempt.projectId, branch: attempt.branchId };
+  const adminConn = {
+    host: server.host,
+    port: server.port,
+    user: server.adminUser,
+    password: server.adminPassword,
+  };
+  const newContainer = `${build.containerName}-${attempt.toSeries.replace(/[^0-9a-z.]/gi, "")}`;
+
+  let report: UpgradeReport | null = null;
+  let backupId: string | null = null;
+  let stopped = false;
+  let swapped: Swapped | undefined;
+  let started = false;
+  let before: Fingerprint | undefined;
+  let failedStep: UpgradeFailure["step"] | null = null;
+  try {
+    const code = await fetchCode({
+      src: ctx.src,
+      commitSha: attempt.branch.lastSeenSha,
+      project: attempt.project,
+      setting: { mode: "mine" },
+    });
+    await log(`code of ${attempt.branch.name} at ${code.sha.slice(0, 12)} for ${attempt.toSeries}`);
+
+    failedStep = "backup";
+    backupId = await ctx.step("backup", async () => {
+      // No verification job: this one is verified here, before production is touched.
+      const taken = await takeBackup(
+        { db },
+        { branchId: attempt.branchId, kind: "UPGRADE", workerId: job.workerId, signal: ctx.signal },
+      );
+      await db().upgradeAttempt.update({ where: { id: attempt.id }, data: { backupId: taken.id } });
+      const verified = await verifyStoredBackup(db(), taken.id, ctx.signal);
+      // The backup job may have verified it already: the row says which.
+      const row = await db().backup.findUnique({ where: { id: taken.id }, select: { verifyStatus: true } });
+      if (row?.verifyStatus !== "VERIFIED") {
+        throw new Error(
+          `the "upgrade" backup did not verify, production was not touched: ${verified.problems.join("; ") || "verification failed"}`,
+        );
+      }
+      await log(`backup "upgrade" ${taken.id} stored and verified (${taken.sizeBytes} bytes)`);
+      return taken.id;
+    });
+
+    failedStep = "stop";
+    await ctx.step("stop", async () => {
+      await routeBuildToMaintenance(build.id, host);
+      stopped = await stopServing(runtime, build.containerName);
+      before = await fingerprint({ ...adminConn, database }, live.filestore);
+      await log(
+        `production stopped; ${host} shows the maintenance page; checksum ${before.database.slice(0, 16)}`,
+      );
+      // The attempt's own role acts as the database's owner (SET ROLE at login), so every object
+      // the upgrade creates belongs to the same owner as the rest.
+      await createRole(server, names.role, password);
+      await withAdmin(server, "postgres", async (client) => {
+        await client.query(`GRANT ${ident(build.databaseRole!)} TO ${ident(names.role)}`);
+        await client.query(`ALTER ROLE ${ident(names.role)} SET role = ${ident(build.databaseRole!)}`);
+      });
+    });
+
+    const copy = `${database}_upgrade`;
+    failedStep = "update";
+    report = await runUpgradeProcedure({
+      runtime,
+      admin: server,
+      role: { user: names.role, password },
+      source: { database, dataDir: live.dataDir },
+      copy: { database: copy, dataDir: live.dataDir },
+      code: { dir: ctx.src, addonsPath: code.addonsPath },
+      fromSeries: attempt.fromSeries,
+      toSeries: attempt.toSeries,
+      image: imageOf(attempt.toSeries),
+      engine: engineFor(attempt.engine, "production"),
+      logFile: ctx.logFile,
+      namePrefix: `gantry-upgrade-${attempt.id}`,
+      owner,
+      signal: ctx.signal,
+      onStep: ctx.onStep,
+    }).catch((error: unknown) => {
+      if (error instanceof UpgradeFailure) {
+        report = error.report;
+        failedStep = error.step;
+      }
+      throw error;
+    });
+
+    failedStep = "swap";
+    swapped = await ctx.step("swap", () =>
+      swapIn({
+        admin: { ...adminConn, database: "postgres" },
+        live: { database, filestore: live.filestore },
+        incoming: { database: copy, filestore: filestoreOf(live.dataDir, copy) },
+        aside: { database: `${database}_preupgrade`, filestore: `${live.filestore}_preupgrade` },
+      }),
+    );
+
+    failedStep = "start";
+    await ctx.step("start", async () => {
+      const logs = workspaceOf(build.id).logs;
+      const odooLog = join(logs, "odoo.log");
+      const from = await logSize(odooLog);
+      started = true;
+      await startServing({
+        runtime,
+        name: newContainer,
+        image: imageOf(attempt.toSeries),
+        database,
+        connection: { host: server.host, port: server.port, user: names.role, password },
+        addonsPath: code.addonsPath,
+        mounts: [
+          { type: "bind", source: ctx.src, target: "/mnt/extra-addons", readOnly: true },
+          { type: "bind", source: live.dataDir, target: "/var/lib/odoo" },
+          { type: "bind", source: logs, target: "/var/log/gantry-build" },
+        ],
+        port,
+        workers: 2,
+        withMailCatcher: false,
+        owner: { ...owner, build: build.id },
+        signal: ctx.signal,
+      });
+      const login = await fetch(`http://127.0.0.1:${port}/web/login`, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!login.ok || !/<form[^>]*login/i.test(await login.text())) {
+        throw new Error(
+          `production's login page did not answer on ${attempt.toSeries} (HTTP ${login.status})`,
+        );
+      }
+      const verdict = await judgeRuns(odooLog, [
+        {
+          what: `production on ${attempt.toSeries}`,
+          from,
+          to: await logSize(odooLog),
+          exitCode: 0,
+          stopAfterInit: false,
+        },
+      ]);
+      if (verdict.logStatus === "failed") {
+        throw new Error(`production logs errors on ${attempt.toSeries}: ${verdict.reasons.join("; ")}`);
+      }
+      await routeBuild(build.id, host, port);
+      await runtime.remove(build.containerName!, true).catch(() => {});
+      await db().build.update({
+        where: { id: build.id },
+        data: { containerName: newContainer, odooSeries: attempt.toSeries },
+      });
+      await db().branch.update({ where: { id: attempt.branchId }, data: { odooSeries: attempt.toSeries } });
+      await log(`production serves on ${attempt.toSeries} at ${host}`);
+    });
+    await swapped
+      .commit()
+      .catch((error) => log(`the pre-upgrade copy could not be dropped: ${describe(error)}`));
+    await log(`role ${names.role} serves production until its next build takes the database over`);
+    return {
+      status: "SUCCEEDED",
+      report: report
+        ? { ...report, durationMs: Date.now() - (attempt.startedAt ?? attempt.createdAt).getTime() }
+        : null,
+    };
+  } catch (error) {
+    const message = describe(error);
+    await log(`production upgrade failed: ${message}`);
+    const reverted = stopped || swapped !== undefined ? await revert() : true;
+    return {
+      status: "FAILED",
+      report: report ? { ...(report as UpgradeReport), logStatus: "failed" } : null,
+      error: message,
+      failedStep,
+      reverted,
+    };
+  }
+
+  async function revert(): Promise<boolean> {
+    await ctx.onStep("revert", "running");
+    try {
+      if (started) await runtime.remove(newContainer, true).catch(() => {});
+      if (swapped) await swapped.undo();
+      await dropRole(server, names.role).catch(() => {});
+      if (before) {
+        const now = await fingerprint({ ...adminConn, database }, live.filestore);
+        if (now.database !== before.database || now.filestore !== before.filestore) {
+          await log('the live database changed during the attempt: restoring the "upgrade" backup');
+          if (!backupId) throw new Error("no backup to restore");
+          await restoreBackupInto(
+            { db, runtime, queue },
+            { branchId: attempt.branchId, backupId, signal: undefined },
+          );
+        } else {
+          await log("the live database and filestore are exactly as before the attempt (checksums equal)");
+        }
+      }
+      if (stopped) await startServingAgain(runtime, build.containerName!, port);
+      await routeBuild(build.id, host, port);
+      await log(`production serves again on ${attempt.fromSeries}, as before`);
+      await ctx.onStep("revert", "done", `production serves on ${attempt.fromSeries} as before`);
+      return true;
+    } catch (error) {
+      await log(`REVERT FAILED: ${describe(error)}`);
+      await ctx.onStep("revert", "failed", describe(error));
+      return false;
+    }
+  }
+}

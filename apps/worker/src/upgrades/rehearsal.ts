@@ -1,0 +1,183 @@
+// "Test upgrade" on a staging branch: the latest verified production backup restored into a
+// database of the attempt's own (neutralized, new uuid), the upgrade procedure run on it with
+// the staging branch's code, then the branch's own modules updated once more on the target
+// series. The upgraded copy is kept: for the next days the branch is in upgrade-test mode and
+// its builds start from it.
+import { randomBytes } from "node:crypto";
+import { appendFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { restoreBackup } from "@gantry/backup";
+import { dbServerForStage, imageOf, type UpgradeOutcome, upgradeTestDays } from "@gantry/core";
+import { entrypointEnvironment, updateCommand } from "@gantry/odoo";
+import { localArchive } from "../backups/archive-file";
+import { giveToOdoo } from "../backups/chown";
+import { fetchCode } from "../jobs/build/code";
+import { runToLogFile } from "../jobs/build/odoo-run";
+import { createRole, dropDatabase, dropRole } from "../jobs/build/pg-admin";
+import type { AttemptContext } from "./attempt-context";
+import { engineFor } from "./engines";
+import { judgeRuns, logSize } from "./log-findings";
+import { neutralizeCopy } from "./neutralize";
+import { filestoreOf, runUpgradeProcedure, UpgradeFailure } from "./procedure";
+
+/** Names of the attempt's own role and databases: `gantry_u_<id>`, its source `…_src`. */
+export function attemptNames(attemptId: string) {
+  if (!/^[a-z0-9]{1,40}$/.test(attemptId)) throw new Error(`unexpected attempt id ${attemptId}`);
+  const base = `gantry_u_${attemptId}`;
+  return { role: base, copy: base, source: `${base}_src` };
+}
+
+export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
+  const { attempt, job } = ctx;
+  const { runtime, db } = job.services;
+  const names = attemptNames(attempt.id);
+  const server = await dbServerForStage(attempt.projectId, "STAGING");
+  const password = randomBytes(24).toString("hex");
+  const target = { host: server.host, port: server.port, user: names.role, password };
+  const owner = { project: attempt.projectId, branch: attempt.branchId };
+  const log = (line: string) => appendFile(ctx.logFile, `${line}\n`);
+  let kept = false;
+  try {
+    const backup = attempt.backupId
+      ? await db().backup.findUnique({ where: { id: attempt.backupId } })
+      : null;
+    if (!backup?.storageKey || backup.deletedAt)
+      throw new Error("the production backup to rehearse on is gone");
+    if (!attempt.branch.lastSeenSha)
+      throw new Error("the staging branch has no commit yet: push to it first");
+
+    await ctx.step("restore", async () => {
+      await createRole(server, names.role, password);
+      await log(`restoring backup ${backup.id} of ${backup.createdAt.toISOString()} into ${names.source}`);
+      const archive = await localArchive(backup.storageKey!, ctx.signal);
+      try {
+        const restored = await restoreBackup({
+          archive: archive.path,
+          admin: {
+            host: server.host,
+            port: server.port,
+            user: server.adminUser,
+            password: server.adminPassword,
+            database: "postgres",
+          },
+          database: names.source,
+          owner: { user: names.role, password },
+          filestore: filestoreOf(ctx.dataDir, names.source),
+          asCopy: true,
+        });
+        await log(`restored ${restored.tables} tables, ${restored.rows} rows, ${restored.files} files`);
+      } finally {
+        await archive.release();
+      }
+      await giveToOdoo(filestoreOf(ctx.dataDir, names.source));
+      await neutralizeCopy({
+        runtime,
+        target: { ...target, database: names.source },
+        image: imageOf(attempt.fromSeries),
+        containerName: `gantry-upgrade-${attempt.id}-neutralize`,
+        owner,
+        logFile: ctx.logFile,
+        signal: ctx.signal,
+      });
+    });
+
+    const code = await fetchCode({
+      src: ctx.src,
+      commitSha: attempt.branch.lastSeenSha,
+      project: attempt.project,
+      setting: { mode: "mine" },
+    });
+    await log(
+      `code of ${attempt.branch.name} at ${code.sha.slice(0, 12)}: ${code.repositoryModules.join(", ") || "no modules"}`,
+    );
+
+    const report = await runUpgradeProcedure({
+      runtime,
+      admin: server,
+      role: { user: names.role, password },
+      source: { database: names.source, dataDir: ctx.dataDir },
+      copy: { database: names.copy, dataDir: ctx.dataDir },
+      code: { dir: ctx.src, addonsPath: code.addonsPath },
+      fromSeries: attempt.fromSeries,
+      toSeries: attempt.toSeries,
+      image: imageOf(attempt.toSeries),
+      engine: engineFor(attempt.engine),
+      logFile: ctx.logFile,
+      namePrefix: `gantry-upgrade-${attempt.id}`,
+      owner,
+      signal: ctx.signal,
+      onStep: ctx.onStep,
+    });
+
+    // The branch's own modules once more on the target series, as each push in test mode will.
+    const modules = code.repositoryModules;
+    if (modules.length === 0) await ctx.onStep("modules", "skipped", "the repository has no modules");
+    else {
+      await ctx.step("modules", async () => {
+        const from = await logSize(ctx.logFile);
+        const connection = { ...target };
+        const exitCode = await runToLogFile(
+          runtime,
+          {
+            name: `gantry-upgrade-${attempt.id}-modules`,
+            image: imageOf(attempt.toSeries),
+            cmd: updateCommand({
+              db: names.copy,
+              connection,
+              omitPassword: true,
+              addonsPath: code.addonsPath,
+              dataDir: "/var/lib/odoo",
+              modules,
+            }),
+            env: entrypointEnvironment(connection),
+            owner,
+            labels: { "gantry.role": "upgrade-modules" },
+            networkMode: "host",
+            mounts: [
+              { type: "bind", source: ctx.src, target: "/mnt/extra-addons", readOnly: true },
+              { type: "bind", source: ctx.dataDir, target: "/var/lib/odoo" },
+            ],
+          },
+          ctx.logFile,
+          ctx.signal,
+        );
+        const verdict = await judgeRuns(ctx.logFile, [
+          {
+            what: `-u ${modules.join(",")}`,
+            from,
+            to: await logSize(ctx.logFile),
+            exitCode,
+            stopAfterInit: true,
+          },
+        ]);
+        if (verdict.logStatus === "failed") {
+          throw new Error(`updating ${modules.join(", ")} failed: ${verdict.reasons.join("; ")}`);
+        }
+      });
+    }
+    kept = true;
+    return {
+      status: "SUCCEEDED",
+      report: { ...report, durationMs: Date.now() - (attempt.startedAt ?? attempt.createdAt).getTime() },
+      testModeUntil: new Date(Date.now() + upgradeTestDays * 24 * 3600 * 1000),
+      copyDatabase: names.copy,
+    };
+  } catch (error) {
+    const failure = error instanceof UpgradeFailure ? error : null;
+    return {
+      status: "FAILED",
+      report: failure?.report ?? null,
+      error: error instanceof Error ? error.message : String(error),
+      failedStep: failure?.step ?? null,
+    };
+  } finally {
+    await dropDatabase(server, names.source).catch(() => {});
+    await rm(filestoreOf(ctx.dataDir, names.source), { recursive: true, force: true }).catch(() => {});
+    if (!kept) {
+      await dropDatabase(server, names.copy).catch(() => {});
+      await rm(filestoreOf(ctx.dataDir, names.copy), { recursive: true, force: true }).catch(() => {});
+      await dropRole(server, names.role).catch(() => {});
+    }
+    await rm(join(ctx.dir, "src"), { recursive: true, force: true }).catch(() => {});
+  }
+}
