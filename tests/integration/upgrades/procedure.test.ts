@@ -29,7 +29,14 @@ import {
 } from "../standin/helpers";
 
 const runtime = new DockerRuntime();
-const admin = { host: PG.host, port: PG.port, adminUser: PG.user, adminPassword: PG.password };
+const admin = {
+  id: "local",
+  name: "local",
+  host: PG.host,
+  port: PG.port,
+  adminUser: PG.user,
+  adminPassword: PG.password,
+};
 const role = { user: PG.user, password: PG.password };
 const dbs: string[] = [];
 let source: string;
