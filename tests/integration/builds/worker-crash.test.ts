@@ -1,0 +1,157 @@
+// The worker process killed with SIGKILL while Odoo runs a build's container, then started
+// again at once (its predecessor's heartbeat still alive): the build must not stay RUNNING, and
+// nothing of it may remain (labelled containers, its database and role); the branch then
+// builds green on the new worker (the dead worker's branch lock expired by itself).
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnWorker, type WorkerProcess } from "../worker/worker-process";
+import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+let queue: typeof import("@gantry/queue");
+let producer: import("@gantry/queue").QueueContext;
+let runtime: import("@gantry/runtime").DockerRuntime;
+let worker: WorkerProcess | undefined;
+let projectId: string;
+const DEV = { host: "127.0.0.1", port: 5433, user: "gantry", password: "gantry", database: "postgres" };
+
+async function devQuery(sql: string, params: unknown[] = []) {
+  const client = new pg.Client(DEV);
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function startWorkerProcess(): Promise<WorkerProcess> {
+  const started = spawnWorker({
+    DATABASE_URL: env.db.url,
+    GANTRY_DATA_DIR: env.dataDir,
+    GANTRY_SECRET: process.env.GANTRY_SECRET!,
+    REDIS_URL: "redis://127.0.0.1:6379/0",
+    REDIS_PREFIX: env.prefix,
+    // A long heartbeat: the killed worker still looks alive when the next one starts, so the
+    // start-up reconciliation leaves its build alone and recovery has to come from the job.
+    WORKER_HEARTBEAT_MS: "30000",
+    WORKER_CONCURRENCY: "2",
+  });
+  await waitFor(
+    "the worker ready line",
+    async () => {
+      if (started.child.exitCode !== null) throw new Error(`worker exited: ${started.stderr()}`);
+      return started.logs.find((line) => line.msg === "worker ready");
+    },
+    90_000,
+  );
+  return started;
+}
+
+async function pushBuild(branchId: string, sha: string): Promise<string> {
+  const build = await prisma().build.create({
+    data: { projectId, branchId, stage: "DEVELOPMENT", commitSha: sha },
+  });
+  await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);
+  return build.id;
+}
+
+function finished(buildId: string) {
+  return waitFor(
+    `build ${buildId} to end`,
+    async () => {
+      const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+      return build.status === "DONE" || build.status === "CANCELLED" ? build : undefined;
+    },
+    400_000,
+  );
+}
+
+beforeAll(async () => {
+  await requireImage("gantry/odoo:17.0");
+  env = await useBuildTestEnv();
+  prisma = (await import("@gantry/db")).prisma;
+  queue = await import("@gantry/queue");
+  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  const project = await prisma().project.create({
+    data: {
+      slug: `crash-${env.prefix}`,
+      name: "Crash",
+      githubOwner: "acme",
+      githubRepo: env.prefix,
+      odooSeries: "17.0",
+      gitUrl: join(env.repos, "acme17.git"),
+    },
+  });
+  projectId = project.id;
+}, 180_000);
+
+afterAll(async () => {
+  worker?.killAll();
+  if (worker) await worker.exited;
+  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  for (const build of await prisma().build.findMany({ select: { id: true } }))
+    await cleanupBuild(runtime, build.id).catch(() => {});
+  await producer?.close();
+  await prisma().$disconnect();
+  await env?.db.drop();
+}, 120_000);
+
+describe("a worker killed in the middle of a build", () => {
+  it("leaves no running build and nothing behind; the next build of the branch is green", async () => {
+    const branch = await prisma().branch.create({ data: { projectId, name: "main", stage: "DEVELOPMENT" } });
+    const sha = await shaOf(join(env.repos, "acme17.git"), "main");
+    worker = await startWorkerProcess();
+    const buildId = await pushBuild(branch.id, sha);
+
+    // Odoo at work in one of the build's containers (template, install or tests).
+    const running = await waitFor(
+      "an Odoo container of the build",
+      async () => {
+        const containers = await runtime.listManaged({ build: buildId });
+        return containers.find((c) =>
+          ["template", "install", "tests"].includes(c.labels["gantry.role"] ?? ""),
+        );
+      },
+      300_000,
+    );
+    const before = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+    expect(before.status).toBe("RUNNING");
+    worker.killAll();
+    await worker.exited;
+    const killedId = before.workerId;
+
+    worker = await startWorkerProcess();
+    const ended = await finished(buildId);
+    expect(ended.status).toBe("DONE");
+    expect(ended.result).toBe("FAILED");
+    expect(ended.errorSummary).toMatch(/interrupted/);
+    expect(ended.workerId).toBe(killedId);
+
+    // Nothing of it is left: containers, database, role (cleaned once it was failed).
+    await waitFor(
+      "the interrupted build to be cleaned",
+      async () =>
+        (await prisma().build.findUniqueOrThrow({ where: { id: buildId } })).cleanedAt ? true : undefined,
+      60_000,
+    );
+    expect(await runtime.listManaged({ build: buildId })).toEqual([]);
+    expect((await runtime.listManaged({ build: buildId })).map((c) => c.name)).not.toContain(running.name);
+    const databaseName = ended.databaseName ?? `__none_${buildId}`;
+    expect(await devQuery("SELECT datname FROM pg_database WHERE datname = $1", [databaseName])).toEqual([]);
+    expect(await devQuery("SELECT rolname FROM pg_roles WHERE rolname = $1", [databaseName])).toEqual([]);
+    const phases = await prisma().buildPhase.findMany({ where: { buildId } });
+    expect(phases.filter((p) => p.status === "RUNNING" || p.status === "PENDING")).toEqual([]);
+
+    // The branch is free again: a new build of it runs to green on the new worker.
+    const next = await finished(await pushBuild(branch.id, sha));
+    expect({ result: next.result, errorSummary: next.errorSummary }).toEqual({
+      result: "SUCCESS",
+      errorSummary: null,
+    });
+    expect(next.servingAt).not.toBeNull();
+  }, 900_000);
+});
