@@ -42,10 +42,12 @@ export const DEACTIVATE_FETCHMAIL: SqlStatement = {
   onlyIfTable: "fetchmail_server",
 };
 
+// Only the columns every series has (create_uid/write_uid are nullable in Odoo, and absent from
+// lighter schemas), like Odoo's own neutralize does.
 export const MARK_NEUTRALIZED: SqlStatement = {
   description: "set database.is_neutralized",
-  sql: `INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, write_date)
-VALUES ($1, $2, 1, 1, now() at time zone 'UTC', now() at time zone 'UTC')
+  sql: `INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+VALUES ($1, $2, now() at time zone 'UTC', now() at time zone 'UTC')
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date`,
   params: ["database.is_neutralized", "True"],
 };

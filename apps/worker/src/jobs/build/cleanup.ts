@@ -1,9 +1,11 @@
 // Removing what a build owns outside Gantry's database: its containers (by label), its
-// database and role, its data dir. Logs stay on disk.
+// database and role, its data dir. Logs stay on disk. Production's database is the branch's:
+// cleaning a production build drops only its role, and only once it no longer owns it.
 import { dbServerById, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { dropDatabase, dropRole } from "./pg-admin";
+import { databaseOwner, dropDatabase, dropRole } from "./pg-admin";
+import { isProductionDatabase } from "./stages/production-names";
 import { clearWorkspace } from "./workspace";
 
 export async function removeBuildContainers(runtime: ContainerRuntime, buildId: string): Promise<void> {
@@ -16,10 +18,16 @@ export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): 
   if (!build) return;
   await unrouteBuild(buildId).catch(() => {});
   await removeBuildContainers(runtime, buildId);
-  if (build.dbServerId && build.databaseName) {
+  if (build.dbServerId) {
     const server = await dbServerById(build.dbServerId);
-    await dropDatabase(server, build.databaseName);
-    if (build.databaseRole) await dropRole(server, build.databaseRole);
+    if (build.databaseName && isProductionDatabase(build.databaseName)) {
+      const owner = await databaseOwner(server, build.databaseName);
+      if (build.databaseRole && owner !== build.databaseRole) await dropRole(server, build.databaseRole);
+    } else {
+      // No database name: a staging build whose database the next build took over.
+      if (build.databaseName) await dropDatabase(server, build.databaseName);
+      if (build.databaseRole) await dropRole(server, build.databaseRole);
+    }
   }
   await clearWorkspace(buildId);
   await prisma().build.update({ where: { id: buildId }, data: { cleanedAt: new Date(), servingAt: null } });

@@ -88,3 +88,54 @@ export async function rolesWithPrefix(server: DbServerConnection, prefix: string
     return rows.rows.map((row) => row.rolname);
   });
 }
+
+export async function databaseExists(server: DbServerConnection, name: string): Promise<boolean> {
+  return withAdmin(server, "postgres", async (client) => {
+    const rows = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    return (rows.rowCount ?? 0) > 0;
+  });
+}
+
+/** The role owning a database, or null when there is no such database. */
+export async function databaseOwner(server: DbServerConnection, name: string): Promise<string | null> {
+  return withAdmin(server, "postgres", async (client) => {
+    const rows = await client.query<{ owner: string }>(
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [name],
+    );
+    return rows.rows[0]?.owner ?? null;
+  });
+}
+
+/**
+ * Hands a database and everything in it from one role to another (a new build taking over
+ * a kept database): the database's owner, then every object the old role owned in it.
+ */
+export async function transferDatabase(
+  server: DbServerConnection,
+  database: string,
+  from: string,
+  to: string,
+): Promise<void> {
+  await setDatabaseOwner(server, database, to);
+  if (from === to || from === server.adminUser) return;
+  await withAdmin(server, database, (client) =>
+    client.query(`REASSIGN OWNED BY ${ident(from)} TO ${ident(to)}`),
+  );
+}
+
+export async function setDatabaseOwner(
+  server: DbServerConnection,
+  database: string,
+  owner: string,
+): Promise<void> {
+  await withAdmin(server, "postgres", (client) =>
+    client.query(`ALTER DATABASE ${ident(database)} OWNER TO ${ident(owner)}`),
+  );
+}
+
+export async function renameDatabase(server: DbServerConnection, from: string, to: string): Promise<void> {
+  await withAdmin(server, "postgres", (client) =>
+    client.query(`ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}`),
+  );
+}

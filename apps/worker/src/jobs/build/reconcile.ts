@@ -1,12 +1,14 @@
 // At worker start: builds left RUNNING by a worker that is gone are failed with the reason,
 // and what no live build owns is removed: labelled build containers, build databases and
 // roles, half-built templates. A RUNNING build of a worker whose heartbeat is alive is left alone.
+// Production databases (the branch's, under their own prefix) are never dropped here.
 import { buildDatabasePrefix, failInterruptedBuild, listDbServers } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { cleanupBuild } from "./cleanup";
 import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "./pg-admin";
+import { isProductionDatabase } from "./stages/production-names";
 import { templateRoleOf } from "./templates";
 
 export interface ReconcileReport {
@@ -74,9 +76,17 @@ export async function reconcileBuilds(input: {
       continue; // a server that does not answer is reported by health, not here
     }
     for (const name of names) {
-      const build = await prisma().build.findFirst({ where: { databaseName: name } });
+      // Production builds' roles carry the build prefix while their database is the branch's.
+      const build = await prisma().build.findFirst({
+        where: { OR: [{ databaseName: name }, { databaseRole: name }] },
+      });
       if (!build) continue;
       if (build.cleanedAt === null && build.status !== "CANCELLED") continue;
+      if (build.databaseName && isProductionDatabase(build.databaseName)) {
+        // A role still owning production (an update interrupted mid-way) is kept for a person to see.
+        await dropRole(server, name).catch(() => {});
+        continue;
+      }
       await dropDatabase(server, name);
       await dropRole(server, name).catch(() => {});
       report.droppedDatabases.push(name);

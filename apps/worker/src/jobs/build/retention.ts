@@ -1,5 +1,5 @@
 // Development builds kept per branch: the newest BUILD_DEV_KEEP, none older than
-// BUILD_DEV_MAX_AGE_HOURS. Staging keeps only its latest build.
+// BUILD_DEV_MAX_AGE_HOURS. Staging keeps only its latest build; production the one serving.
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 
@@ -36,4 +36,19 @@ export async function branchBuildsToClean(
       ? { keep: config().BUILD_DEV_KEEP, maxAgeMs: config().BUILD_DEV_MAX_AGE_HOURS * 3600 * 1000 }
       : { keep: 1, maxAgeMs: null };
   return buildsToClean(builds, rule, Date.now());
+}
+
+/**
+ * Production keeps the build that serves (its database and filestore are the branch's and are
+ * never dropped by cleaning a build); every other finished production build of the branch goes.
+ */
+export async function productionBuildsToClean(branchId: string): Promise<string[]> {
+  const builds = await prisma().build.findMany({
+    where: { branchId, stage: "PRODUCTION", status: { in: ["DONE", "CANCELLED"] }, cleanedAt: null },
+    select: { id: true, servingAt: true },
+  });
+  const live = builds
+    .filter((build) => build.servingAt !== null)
+    .sort((a, b) => (b.servingAt?.getTime() ?? 0) - (a.servingAt?.getTime() ?? 0))[0];
+  return builds.filter((build) => build.id !== live?.id).map((build) => build.id);
 }

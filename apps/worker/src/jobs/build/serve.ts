@@ -1,11 +1,14 @@
 // Phase "serve": the build's Odoo in a long-lived container on a free 127.0.0.1 port, with its
-// own role, memory/CPU limits, one worker, mail to the catcher, its log in logs/odoo.log; ready
-// once /web/health answers.
+// own role, the stage's memory/CPU limits and workers, mail to the catcher outside production,
+// its log in logs/odoo.log; ready once /web/health answers.
 import { createServer } from "node:net";
 import { config } from "@gantry/config";
+import { buildContainerName, buildHost, endPhase, routeBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
+import { type BuildContext, LOGS_MOUNT, odooMounts } from "./context";
+import type { PreparedDatabase, ServeSettings } from "./stages/types";
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -46,6 +49,8 @@ export interface ServeInput {
   port: number;
   workers: number;
   withMailCatcher: boolean;
+  memoryMb?: number;
+  cpus?: number;
   owner: { project: string; branch: string; build: string };
   signal: AbortSignal;
   healthTimeoutMs?: number;
@@ -77,15 +82,15 @@ export async function startServing(input: ServeInput): Promise<string> {
     labels: { "gantry.role": "serve" },
     networkMode: "host",
     mounts: input.mounts,
-    memoryBytes: config().BUILD_MEMORY_MB * 1024 * 1024,
-    cpus: config().BUILD_CPUS,
+    memoryBytes: (input.memoryMb ?? config().BUILD_MEMORY_MB) * 1024 * 1024,
+    cpus: input.cpus ?? config().BUILD_CPUS,
   });
   await input.runtime.start(id);
   await waitHealthy(input.runtime, id, input.port, input.signal, input.healthTimeoutMs ?? 120_000);
   return id;
 }
 
-async function waitHealthy(
+export async function waitHealthy(
   runtime: ContainerRuntime,
   id: string,
   port: number,
@@ -110,4 +115,44 @@ async function waitHealthy(
       throw new Error(`no answer from /web/health within ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/**
+ * Phase "serve" of any stage: a port, the serving container with the stage's settings, the
+ * route through the proxy, the row saying where it answers. Returns the build's URL.
+ */
+export async function servePhase(
+  ctx: BuildContext,
+  prepared: PreparedDatabase,
+  settings: ServeSettings,
+  slug: string,
+): Promise<string> {
+  const host = buildHost(slug);
+  const url = `http://${host}`;
+  const port = await pickPort();
+  const name = buildContainerName(ctx.id, "serve");
+  await prisma().build.update({ where: { id: ctx.id }, data: { httpPort: port, containerName: name } });
+  await startServing({
+    runtime: ctx.job.services.runtime,
+    name,
+    image: ctx.image.image,
+    database: prepared.database,
+    connection: prepared.connection,
+    addonsPath: ctx.code.addonsPath,
+    mounts: [...odooMounts(ctx, prepared.dataDir), { type: "bind", source: ctx.ws.logs, target: LOGS_MOUNT }],
+    port,
+    workers: settings.workers,
+    withMailCatcher: settings.withMailCatcher,
+    memoryMb: settings.memoryMb,
+    cpus: settings.cpus,
+    owner: ctx.owner,
+    signal: ctx.abort,
+  });
+  await routeBuild(ctx.id, host, port);
+  await prisma().build.update({ where: { id: ctx.id }, data: { servingAt: new Date(), url } });
+  await endPhase(ctx.id, "serve", "DONE", {
+    message: `http://127.0.0.1:${port} (${settings.workers} worker${settings.workers === 1 ? "" : "s"}${settings.withMailCatcher ? ", mail caught" : ""})`,
+    output: { port, workers: settings.workers, mailCatcher: settings.withMailCatcher },
+  });
+  return url;
 }

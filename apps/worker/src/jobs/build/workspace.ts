@@ -51,9 +51,22 @@ export async function clearWorkspace(buildId: string): Promise<void> {
 }
 
 /**
- * Odoo's data dir (filestore under `filestore/<database>`) that serves a build: where backups
- * read the filestore from and restores write it to.
+ * Odoo's data dir of production, kept across the branch's builds like its database: every
+ * production build of the branch serves the same filestore. `rollback` holds the snapshot
+ * taken before an update.
  */
-export function odooDataDirOf(build: { id: string }): string {
+export function productionDirs(branchId: string): { data: string; rollback: string } {
+  if (!/^[a-z0-9]{1,40}$/.test(branchId)) throw new Error(`unexpected branch id ${JSON.stringify(branchId)}`);
+  const root = join(dataRoot(), "production", branchId);
+  return { data: join(root, "data"), rollback: join(root, "rollback") };
+}
+
+/**
+ * Odoo's data dir (filestore under `filestore/<database>`) that serves a build: where backups
+ * read the filestore from and restores write it to. Production's is the branch's, kept
+ * across builds; other stages have one per build.
+ */
+export function odooDataDirOf(build: { id: string; stage?: string; branchId?: string }): string {
+  if (build.stage === "PRODUCTION" && build.branchId) return productionDirs(build.branchId).data;
   return workspaceOf(build.id).data;
 }

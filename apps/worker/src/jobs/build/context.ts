@@ -1,0 +1,127 @@
+// What every phase of one build shares: the rows, the work tree, the code and image found by
+// the first phases, the abort signal, and the helpers that record a phase's start and end.
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type BuildPhaseName, buildContainerName, endPhase, phaseProgress, startPhase } from "@gantry/core";
+import { type Branch, type Build, type Project, prisma } from "@gantry/db";
+import { type DbConnection, entrypointEnvironment, redactCommand } from "@gantry/odoo";
+import type { ContainerSpec, Mount } from "@gantry/runtime";
+import type { JobContext } from "../../handler";
+import type { CodeResult } from "./code";
+import { ADDONS_MOUNT } from "./code";
+import type { ImageResult } from "./image";
+import { runToLogFile } from "./odoo-run";
+import type { RunOutcome } from "./result";
+import type { Workspace } from "./workspace";
+
+export class CancelledError extends Error {
+  override readonly name = "CancelledError";
+}
+
+/** A phase that failed for a reason worth showing as it is (not a crash). */
+export class PhaseError extends Error {
+  override readonly name = "PhaseError";
+  constructor(
+    readonly phase: BuildPhaseName,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const ODOO_DATA_MOUNT = "/var/lib/odoo";
+export const LOGS_MOUNT = "/var/log/gantry-build";
+
+export interface BuildContext {
+  id: string;
+  build: Build;
+  project: Project;
+  branch: Branch;
+  series: string;
+  ws: Workspace;
+  job: JobContext;
+  abort: AbortSignal;
+  owner: { project: string; branch: string; build: string };
+  code: CodeResult;
+  image: ImageResult;
+  /** Every Odoo run whose log decides the result (runbot's rules). */
+  runs: RunOutcome[];
+  log(file: string): string;
+  /** Runs a phase: RUNNING, the work, DONE (unless the work ended it itself). */
+  step<T>(name: BuildPhaseName, work: () => Promise<T>): Promise<T>;
+  skip(name: BuildPhaseName, reason: string): Promise<void>;
+  progress(name: BuildPhaseName, value: number, message?: string): Promise<void>;
+  /** The phase running now: a crash is charged to it. */
+  current(): BuildPhaseName;
+}
+
+export function createContext(
+  input: Omit<BuildContext, "log" | "step" | "skip" | "progress" | "current" | "runs">,
+): BuildContext {
+  let phase: BuildPhaseName = "code";
+  return {
+    ...input,
+    runs: [],
+    log: (file) => join(input.ws.logs, file),
+    current: () => phase,
+    async step(name, work) {
+      input.abort.throwIfAborted();
+      phase = name;
+      await startPhase(input.id, name);
+      const value = await work();
+      // A phase may have ended itself (FAILED with a message, or DONE with its output).
+      await prisma().buildPhase.updateMany({
+        where: { buildId: input.id, name, status: "RUNNING" },
+        data: { status: "DONE", progress: 100, finishedAt: new Date() },
+      });
+      return value;
+    },
+    skip: (name, reason) => endPhase(input.id, name, "SKIPPED", { message: reason }),
+    progress: (name, value, message) => phaseProgress(input.id, name, value, message),
+  };
+}
+
+/** A build phase's own lines in a log file, so the log tells what the platform did. */
+export async function note(file: string, line: string): Promise<void> {
+  await appendFile(file, `${new Date().toISOString()} gantry: ${line}\n`);
+}
+
+/** The mounts of a one-off Odoo run: the code read-only, the data dir writable. */
+export function odooMounts(ctx: BuildContext, dataDir: string): Mount[] {
+  return [
+    { type: "bind", source: ctx.ws.src, target: ADDONS_MOUNT, readOnly: true },
+    { type: "bind", source: dataDir, target: ODOO_DATA_MOUNT },
+  ];
+}
+
+/**
+ * One Odoo command to its end in a container of the build (install, tests, update,
+ * neutralize), its output in `logFile`, the command itself (password-free) noted first.
+ */
+export async function runOdoo(
+  ctx: BuildContext,
+  input: {
+    role: "install" | "tests" | "update" | "tool";
+    cmd: string[];
+    connection: DbConnection;
+    dataDir: string;
+    logFile: string;
+  },
+): Promise<number> {
+  await note(input.logFile, `$ ${redactCommand(input.cmd).join(" ")}`);
+  const spec: ContainerSpec = {
+    name: buildContainerName(ctx.id, input.role),
+    image: ctx.image.image,
+    cmd: input.cmd,
+    env: entrypointEnvironment(input.connection),
+    owner: ctx.owner,
+    labels: { "gantry.role": input.role },
+    networkMode: "host",
+    mounts: odooMounts(ctx, input.dataDir),
+  };
+  return runToLogFile(ctx.job.services.runtime, spec, input.logFile, ctx.abort);
+}

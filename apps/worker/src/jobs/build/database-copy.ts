@@ -1,0 +1,276 @@
+// A consistent copy of a live database (production, which keeps serving) into a new one,
+// possibly on another server. A database with connections cannot be a CREATE DATABASE
+// TEMPLATE source, so the copy goes through pg_dump and pg_restore, arranged to be fast:
+//
+// - one exported snapshot (REPEATABLE READ) held open: every reader sees the same moment;
+// - the schema without indexes and constraints first (pre-data), from a small schema dump;
+// - the rows in N parallel streams, each `pg_dump --data-only -Z0 | pg_restore`, tables
+//   spread over the streams by size (largest first to the lightest stream): no intermediate
+//   files, no compression, loading while dumping;
+// - indexes and constraints last, built by `pg_restore -j N` (post-data), in parallel.
+//
+// The target database already exists and belongs to the build's role; everything is restored
+// as that role, so it owns every object (no superuser needed on the target).
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { findPgTool } from "@gantry/backup";
+import pg from "pg";
+
+export interface CopyEndpoint {
+  host: string;
+  port?: number;
+  user: string;
+  password?: string;
+  database: string;
+}
+
+export interface CopyInput {
+  /** Read with these credentials (the server's admin: it may read any database). */
+  source: CopyEndpoint;
+  /** An existing, empty database, written as its owner. */
+  target: CopyEndpoint;
+  /** Connected as an admin, restore as this role instead (SET ROLE): it owns the objects. */
+  targetRole?: string;
+  /** Parallel streams for rows and for index builds. */
+  jobs?: number;
+  signal?: AbortSignal;
+  onProgress?: (percent: number, message: string) => void;
+}
+
+export interface CopyReport {
+  tables: number;
+  bytes: number;
+  streams: number;
+  ms: { schema: number; data: number; indexes: number; total: number };
+}
+
+interface TableSize {
+  name: string;
+  bytes: number;
+}
+
+function connectionArgs(endpoint: CopyEndpoint): string[] {
+  return [
+    "--host",
+    endpoint.host,
+    "--port",
+    String(endpoint.port ?? 5432),
+    "--username",
+    endpoint.user,
+    "--no-password",
+  ];
+}
+
+function envOf(endpoint: CopyEndpoint): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PGPASSWORD: endpoint.password ?? "",
+    PGCONNECT_TIMEOUT: "10",
+    PGAPPNAME: "gantry-copy",
+  };
+}
+
+/** A quoted, qualified name for pg_dump's -t/-T patterns: exact, whatever the characters. */
+function tablePattern(schema: string, table: string): string {
+  const quote = (part: string) => `"${part.replace(/"/g, '""')}"`;
+  return `${quote(schema)}.${quote(table)}`;
+}
+
+/** Spreads tables over `lanes` streams: largest first, each to the lightest stream so far. */
+export function spreadTables(tables: readonly TableSize[], lanes: number): string[][] {
+  const groups = Array.from({ length: Math.max(1, lanes) }, () => ({ bytes: 0, names: [] as string[] }));
+  for (const table of [...tables].sort((a, b) => b.bytes - a.bytes)) {
+    const lightest = groups.reduce((min, group) => (group.bytes < min.bytes ? group : min));
+    lightest.names.push(table.name);
+    lightest.bytes += table.bytes;
+  }
+  return groups.filter((group) => group.names.length > 0).map((group) => group.names);
+}
+
+interface Finished {
+  code: number | null;
+  stderr: string;
+}
+
+function started(
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdio: ["ignore" | "pipe" | NodeJS.ReadableStream, "pipe" | "ignore", "pipe"],
+  signal?: AbortSignal,
+) {
+  const child = spawn(program, args, { env, stdio: stdio as never, signal });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    if (stderr.length < 16_384) stderr += chunk.toString();
+  });
+  const done = new Promise<Finished>((resolve) => {
+    child.on("error", (error) => resolve({ code: -1, stderr: `${stderr}${error.message}` }));
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+  return { child, done };
+}
+
+async function runTool(
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  what: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { done } = started(program, args, env, ["ignore", "ignore", "pipe"], signal);
+  const result = await done;
+  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
+}
+
+/** `pg_dump … | pg_restore …`, the pipe between the two processes handled by the kernel. */
+async function pipeTools(
+  dump: { program: string; args: string[]; env: NodeJS.ProcessEnv },
+  restore: { program: string; args: string[]; env: NodeJS.ProcessEnv },
+  what: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const producer = started(dump.program, dump.args, dump.env, ["ignore", "pipe", "pipe"], signal);
+  const stdout = producer.child.stdout;
+  if (!stdout) throw new Error(`${what}: no output stream`);
+  const consumer = started(restore.program, restore.args, restore.env, [stdout, "ignore", "pipe"], signal);
+  // The consumer holds its own copy of the pipe; ours would keep the producer from closing.
+  stdout.destroy();
+  const [out, into] = await Promise.all([producer.done, consumer.done]);
+  if (out.code !== 0) throw new Error(`${what}: pg_dump failed (exit ${out.code}): ${out.stderr.trim()}`);
+  if (into.code !== 0)
+    throw new Error(`${what}: pg_restore failed (exit ${into.code}): ${into.stderr.trim()}`);
+}
+
+async function listTables(client: pg.Client): Promise<(TableSize & { schema: string; table: string })[]> {
+  const rows = await client.query<{ schema: string; table: string; bytes: string }>(
+    `SELECT n.nspname AS schema, c.relname AS table, pg_total_relation_size(c.oid) AS bytes
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`,
+  );
+  return rows.rows.map((row) => ({
+    schema: row.schema,
+    table: row.table,
+    name: tablePattern(row.schema, row.table),
+    bytes: Number(row.bytes),
+  }));
+}
+
+export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
+  const begun = Date.now();
+  const jobs = Math.max(1, Math.min(input.jobs ?? 2, 16));
+  const pgDump = (await findPgTool("pg_dump")).path;
+  const pgRestore = join(dirname(pgDump), "pg_restore");
+  const sourceEnv = envOf(input.source);
+  const targetEnv = envOf(input.target);
+  const restoreArgs = [
+    ...connectionArgs(input.target),
+    "--dbname",
+    input.target.database,
+    "--no-owner",
+    "--no-privileges",
+    "--exit-on-error",
+    ...(input.targetRole ? ["--role", input.targetRole] : []),
+  ];
+  const progress = input.onProgress ?? (() => {});
+
+  const snapshot = new pg.Client({
+    host: input.source.host,
+    port: input.source.port ?? 5432,
+    user: input.source.user,
+    password: input.source.password,
+    database: input.source.database,
+    connectionTimeoutMillis: 10_000,
+    application_name: "gantry-copy",
+  });
+  await snapshot.connect();
+  const work = await mkdtemp(join(tmpdir(), "gantry-copy-"));
+  try {
+    await snapshot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const id = (await snapshot.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0]!.id;
+    const tables = await listTables(snapshot);
+    const bytes = tables.reduce((sum, t) => sum + t.bytes, 0);
+    const dumpBase = [...connectionArgs(input.source), "--snapshot", id, "--dbname", input.source.database];
+
+    progress(2, "schema");
+    const schemaFile = join(work, "schema.dump");
+    await runTool(
+      pgDump,
+      [...dumpBase, "--schema-only", "--format=custom", "--file", schemaFile],
+      sourceEnv,
+      "dumping the schema",
+      input.signal,
+    );
+    await runTool(
+      pgRestore,
+      [...restoreArgs, "--section=pre-data", schemaFile],
+      targetEnv,
+      "creating the tables",
+      input.signal,
+    );
+    const schemaMs = Date.now() - begun;
+
+    progress(10, `rows of ${tables.length} tables (${Math.round(bytes / 1048576)} MB) in ${jobs} streams`);
+    const lanes = spreadTables(tables, jobs);
+    const dataBegun = Date.now();
+    let lanesDone = 0;
+    await Promise.all(
+      lanes.map(async (names, index) => {
+        // The first stream takes everything the others do not: sequences' values included.
+        const selection =
+          index === 0
+            ? lanes.slice(1).flatMap((other) => other.flatMap((name) => ["--exclude-table", name]))
+            : names.flatMap((name) => ["--table", name]);
+        await pipeTools(
+          {
+            program: pgDump,
+            args: [...dumpBase, "--data-only", "--format=custom", "--compress=0", ...selection],
+            env: sourceEnv,
+          },
+          { program: pgRestore, args: [...restoreArgs, "--data-only"], env: targetEnv },
+          `copying rows (stream ${index + 1} of ${lanes.length})`,
+          input.signal,
+        );
+        lanesDone += 1;
+        progress(
+          10 + Math.round((60 * lanesDone) / lanes.length),
+          `rows: ${lanesDone}/${lanes.length} streams`,
+        );
+      }),
+    );
+    if (lanes.length === 0) {
+      // No tables at all: sequences (if any) still need their values.
+      await pipeTools(
+        { program: pgDump, args: [...dumpBase, "--data-only", "--format=custom"], env: sourceEnv },
+        { program: pgRestore, args: [...restoreArgs, "--data-only"], env: targetEnv },
+        "copying sequences",
+        input.signal,
+      );
+    }
+    const dataMs = Date.now() - dataBegun;
+    await snapshot.query("COMMIT").catch(() => {});
+
+    progress(75, "indexes and constraints");
+    const indexBegun = Date.now();
+    await runTool(
+      pgRestore,
+      [...restoreArgs, "--section=post-data", "--jobs", String(jobs), schemaFile],
+      targetEnv,
+      "building indexes and constraints",
+      input.signal,
+    );
+    progress(100, "copied");
+    return {
+      tables: tables.length,
+      bytes,
+      streams: Math.max(1, lanes.length),
+      ms: { schema: schemaMs, data: dataMs, indexes: Date.now() - indexBegun, total: Date.now() - begun },
+    };
+  } finally {
+    await snapshot.end().catch(() => {});
+    await rm(work, { recursive: true, force: true });
+  }
+}

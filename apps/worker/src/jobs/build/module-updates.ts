@@ -1,0 +1,67 @@
+// What a kept database needs from new code: the modules whose manifest version went up
+// compared to the version installed (`ir_module_module.latest_version`), as Odoo.sh decides
+// on production; and whether requirements.txt changed since the build that served before.
+import type { DbServerConnection } from "@gantry/core";
+import { prisma } from "@gantry/db";
+import { diffModuleVersions } from "@gantry/odoo";
+import type { CodeResult } from "./code";
+import { withAdmin } from "./pg-admin";
+
+/** Installed modules of a database: name -> installed version. */
+export async function installedModules(
+  server: DbServerConnection,
+  database: string,
+): Promise<Map<string, string>> {
+  return withAdmin(server, database, async (client) => {
+    const rows = await client.query<{ name: string; latest_version: string | null }>(
+      "SELECT name, latest_version FROM ir_module_module WHERE state IN ('installed', 'to upgrade') ORDER BY name",
+    );
+    return new Map(rows.rows.map((row) => [row.name, row.latest_version ?? "0.0"]));
+  });
+}
+
+export interface ModuleUpdatePlan {
+  /** Installed checkout modules whose manifest version went up: what `-u` gets. */
+  upgraded: string[];
+  /** Checkout modules not installed in the database (never installed automatically here). */
+  notInstalled: string[];
+  /** Version went down: suspicious, never updated automatically. */
+  downgraded: string[];
+  invalid: { module: string; error: string }[];
+}
+
+export function planModuleUpdate(
+  installed: ReadonlyMap<string, string>,
+  code: Pick<CodeResult, "discovery">,
+  series: string,
+): ModuleUpdatePlan {
+  const checkout = new Map<string, string>();
+  for (const module of code.discovery.modules) {
+    if (module.manifest.installable !== false) checkout.set(module.name, module.manifest.version);
+  }
+  const before = new Map([...installed].filter(([name]) => checkout.has(name)));
+  const changes = diffModuleVersions(before, checkout, series);
+  return {
+    upgraded: changes.upgraded,
+    notInstalled: changes.added,
+    downgraded: changes.downgraded,
+    invalid: changes.invalid,
+  };
+}
+
+/** The requirement lines recorded by a build's image phase (empty when it had none). */
+export async function requirementsOf(buildId: string): Promise<string[] | null> {
+  const phase = await prisma().buildPhase.findUnique({
+    where: { buildId_name: { buildId, name: "image" } },
+    select: { output: true },
+  });
+  const output = phase?.output as { requirements?: unknown } | null | undefined;
+  return Array.isArray(output?.requirements) ? output.requirements.map(String) : null;
+}
+
+export function sameRequirements(a: readonly string[] | null, b: readonly string[]): boolean {
+  if (a === null) return b.length === 0;
+  const left = [...a].sort();
+  const right = [...b].sort();
+  return left.length === right.length && left.every((line, i) => line === right[i]);
+}

@@ -1,0 +1,416 @@
+// Production: one database and one filestore per branch, kept across its builds.
+//
+// - First build (no database yet): a fresh database, the branch's modules installed without
+//   demo data, no tests, the credentials check.
+// - Later builds: the modules whose manifest version went up compared to the installed ones,
+//   and whether requirements.txt changed. When either: a backup tagged "update" first. Then
+//   production stops (as Odoo.sh restarts it on the new code), a rollback snapshot is taken
+//   while nobody is connected (CREATE DATABASE … TEMPLATE, and a hard-linked copy of the
+//   filestore), the database passes to this build's role, `-u` of exactly those modules
+//   runs, and the new build serves. No tests, no demo.
+// - Any failure after production stopped puts the snapshot back and restarts the previous
+//   build; the new build is red with its log.
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { config } from "@gantry/config";
+import {
+  buildDatabaseName,
+  type DbServerConnection,
+  dbServerForStage,
+  endPhase,
+  unrouteBuild,
+} from "@gantry/core";
+import { prisma } from "@gantry/db";
+import { installCommand, updateCommand } from "@gantry/odoo";
+import { takeBackup } from "../../../backups";
+import { adminConnection } from "../../../backups/live";
+import { removeBuildContainers } from "../cleanup";
+import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
+import { copyDatabase } from "../database-copy";
+import { linkCopy, restoreSnapshot } from "../filestore";
+import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
+import { credentialsCheck } from "../neutralize";
+import {
+  createDatabase,
+  createRole,
+  databaseExists,
+  databaseOwner,
+  dropDatabase,
+  dropRole,
+  renameDatabase,
+  setDatabaseOwner,
+  transferDatabase,
+} from "../pg-admin";
+import { verdictOf } from "../result";
+import { productionBuildsToClean } from "../retention";
+import { waitHealthy } from "../serve";
+import { odooWritable, productionDirs } from "../workspace";
+import { productionDatabaseName, rollbackDatabaseName } from "./production-names";
+import type { PreparedDatabase, StageHandler } from "./types";
+
+interface PreviousBuild {
+  id: string;
+  containerName: string | null;
+  httpPort: number | null;
+}
+
+/** What this build changed, so that a failure can put it back. */
+interface ProductionState {
+  server: DbServerConnection;
+  database: string;
+  role: string;
+  filestore: string;
+  /** A fresh database was created by this build (first installation). */
+  created?: boolean;
+  /** The role that owned the database before this build took it over. */
+  ownerBefore?: string;
+  transferred?: boolean;
+  previous?: PreviousBuild;
+  previousStopped?: boolean;
+  snapshot?: { database: string; filestore: string };
+}
+
+const states = new WeakMap<BuildContext, ProductionState>();
+
+async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
+  const server = await dbServerForStage(ctx.project.id, "PRODUCTION");
+  const database = productionDatabaseName(ctx.branch.id);
+  const role = buildDatabaseName(ctx.id);
+  const password = randomBytes(24).toString("hex");
+  const connection = { host: server.host, port: server.port, user: role, password };
+  const dirs = productionDirs(ctx.branch.id);
+  await odooWritable(join(dirs.data, "filestore"));
+  const state: ProductionState = {
+    server,
+    database,
+    role,
+    filestore: join(dirs.data, "filestore", database),
+  };
+  states.set(ctx, state);
+  await prisma().build.update({
+    where: { id: ctx.id },
+    data: { dbServerId: server.id, databaseName: database, databaseRole: role },
+  });
+  const prepared = { server, database, connection, dataDir: dirs.data };
+  if (await databaseExists(server, database)) await update(ctx, state, prepared, password);
+  else await install(ctx, state, prepared, password);
+  await ctx.skip("tests", "production: no tests");
+  return prepared;
+}
+
+async function install(
+  ctx: BuildContext,
+  state: ProductionState,
+  prepared: PreparedDatabase,
+  password: string,
+): Promise<void> {
+  const { server, database } = state;
+  const logFile = ctx.log("install.log");
+  await ctx.step("database", async () => {
+    await createRole(server, state.role, password);
+    await rm(state.filestore, { recursive: true, force: true });
+    await createDatabase(server, database, state.role);
+    state.created = true;
+    await note(logFile, `new production database ${database} on ${server.name}`);
+    await endPhase(ctx.id, "database", "DONE", {
+      message: `new production database ${database} on ${server.name}`,
+      output: { database, server: server.name, kind: "install" },
+    });
+  });
+  await ctx.step("install", async () => {
+    const { plan } = ctx.code;
+    const modules = [...plan.dependencies, ...plan.modules];
+    const exitCode = await runOdoo(ctx, {
+      role: "install",
+      cmd: installCommand({
+        db: database,
+        connection: prepared.connection,
+        omitPassword: true,
+        addonsPath: ctx.code.addonsPath,
+        dataDir: ODOO_DATA_MOUNT,
+        modules: modules.length > 0 ? modules : ["base"],
+        series: ctx.series,
+        demo: false,
+        tests: false,
+      }),
+      connection: prepared.connection,
+      dataDir: prepared.dataDir,
+      logFile,
+    });
+    ctx.runs.push({ logFile, exitCode });
+    if (exitCode !== 0)
+      throw new PhaseError("install", `installing ${modules.join(", ") || "base"} failed (exit ${exitCode})`);
+    await credentialsCheck(server, database, logFile);
+    await endPhase(ctx.id, "install", "DONE", {
+      message: `${modules.length || 1} modules installed without demo data`,
+      output: { installed: modules },
+    });
+  });
+}
+
+async function liveBuild(ctx: BuildContext): Promise<PreviousBuild | undefined> {
+  const row = await prisma().build.findFirst({
+    where: {
+      branchId: ctx.branch.id,
+      stage: "PRODUCTION",
+      id: { not: ctx.id },
+      servingAt: { not: null },
+      cleanedAt: null,
+    },
+    orderBy: { servingAt: "desc" },
+    select: { id: true, containerName: true, httpPort: true },
+  });
+  return row ?? undefined;
+}
+
+/**
+ * The snapshot belongs to the admin (REASSIGN OWNED, when the database changes hands, would
+ * otherwise carry it along); the objects inside keep their owner. Template copies need the
+ * source idle: other readers (a staging copy, a backup) may hold it for a while.
+ */
+async function snapshotDatabase(state: ProductionState, owner: string, signal: AbortSignal): Promise<string> {
+  const target = rollbackDatabaseName(state.database);
+  const admin = state.server.adminUser;
+  await dropDatabase(state.server, target);
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    try {
+      await createDatabase(state.server, target, admin, state.database);
+      return "template copy";
+    } catch (error) {
+      if (!/being accessed/.test(String(error))) throw error;
+      signal.throwIfAborted();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  // Still in use: a consistent copy through pg_dump/pg_restore works with readers connected.
+  await createDatabase(state.server, target, admin);
+  await copyDatabase({
+    source: adminConnection(state.server, state.database),
+    target: adminConnection(state.server, target),
+    targetRole: owner,
+    signal,
+  });
+  return "parallel dump and restore (the database had other readers)";
+}
+
+async function update(
+  ctx: BuildContext,
+  state: ProductionState,
+  prepared: PreparedDatabase,
+  password: string,
+): Promise<void> {
+  const { server, database } = state;
+  const { runtime } = ctx.job.services;
+  const logFile = ctx.log("update.log");
+  const modules = await ctx.step("database", async () => {
+    const installed = await installedModules(server, database);
+    const plan = planModuleUpdate(installed, ctx.code, ctx.series);
+    if (plan.invalid.length > 0) {
+      throw new PhaseError(
+        "database",
+        `invalid manifest versions: ${plan.invalid.map((i) => `${i.module}: ${i.error}`).join("; ")}`,
+      );
+    }
+    state.previous = await liveBuild(ctx);
+    const before = state.previous ? await requirementsOf(state.previous.id) : null;
+    const requirementsChanged =
+      state.previous !== undefined && !sameRequirements(before, ctx.image.requirements);
+    await note(
+      logFile,
+      `modules whose version went up: ${plan.upgraded.join(", ") || "none"}; requirements.txt ${requirementsChanged ? "changed" : "unchanged"}`,
+    );
+    if (plan.notInstalled.length > 0)
+      await note(
+        logFile,
+        `not installed in production (install them from Apps): ${plan.notInstalled.join(", ")}`,
+      );
+    if (plan.downgraded.length > 0)
+      await note(logFile, `version went down, not updated: ${plan.downgraded.join(", ")}`);
+
+    let backupId: string | null = null;
+    if (plan.upgraded.length > 0 || requirementsChanged) {
+      if (!state.previous) {
+        await note(
+          logFile,
+          "no build serves production: no update backup possible, the rollback snapshot is kept",
+        );
+      } else {
+        await ctx.progress("database", 5, 'backup "update"');
+        try {
+          const backup = await takeBackup(
+            { db: ctx.job.services.db, queue: ctx.job.services.queue },
+            {
+              branchId: ctx.branch.id,
+              kind: "UPDATE",
+              workerId: ctx.job.workerId,
+              signal: ctx.abort,
+              onProgress: (percent, message) =>
+                ctx.progress("database", 5 + percent * 0.6, `backup "update": ${message}`),
+            },
+          );
+          backupId = backup.id;
+          await note(logFile, `backup "update" ${backup.id} stored (${backup.sizeBytes} bytes)`);
+        } catch (error) {
+          throw new PhaseError(
+            "database",
+            `the "update" backup failed, production was not touched: ${describe(error)}`,
+          );
+        }
+      }
+    }
+
+    // From here on production is down: every failure restarts it as it was.
+    state.ownerBefore = (await databaseOwner(server, database)) ?? server.adminUser;
+    if (state.previous?.containerName) {
+      await ctx.progress("database", 70, "stopping the serving build");
+      await runtime.stop(state.previous.containerName, 30).catch(() => {});
+      state.previousStopped = true;
+      await note(logFile, `build ${state.previous.id} stopped`);
+    }
+    let snapshotHow = "";
+    if (plan.upgraded.length > 0) {
+      await ctx.progress("database", 75, "rollback snapshot");
+      const filestoreCopy = join(productionDirs(ctx.branch.id).rollback, database);
+      snapshotHow = await snapshotDatabase(state, state.ownerBefore, ctx.abort);
+      state.snapshot = { database: rollbackDatabaseName(database), filestore: filestoreCopy };
+      await rm(filestoreCopy, { recursive: true, force: true });
+      await linkCopy(state.filestore, filestoreCopy);
+      await note(
+        logFile,
+        `rollback snapshot: ${state.snapshot.database} (${snapshotHow}), filestore hard-linked`,
+      );
+    }
+    await createRole(server, state.role, password);
+    await transferDatabase(server, database, state.ownerBefore, state.role);
+    state.transferred = true;
+    const parts = [
+      backupId ? `backup "update" ${backupId.slice(-8)}` : null,
+      state.snapshot ? "rollback snapshot" : null,
+      plan.upgraded.length > 0 ? `to update: ${plan.upgraded.join(", ")}` : "no module version went up",
+    ].filter(Boolean);
+    await endPhase(ctx.id, "database", "DONE", {
+      message: parts.join("; "),
+      output: {
+        database,
+        server: server.name,
+        kind: "update",
+        backupId,
+        upgraded: plan.upgraded,
+        notInstalled: plan.notInstalled,
+        requirementsChanged,
+        snapshot: snapshotHow || null,
+      },
+    });
+    return plan.upgraded;
+  });
+
+  if (modules.length === 0) {
+    await ctx.skip("install", "no module version went up: nothing to update");
+    return;
+  }
+  await ctx.step("install", async () => {
+    const exitCode = await runOdoo(ctx, {
+      role: "update",
+      cmd: updateCommand({
+        db: database,
+        connection: prepared.connection,
+        omitPassword: true,
+        addonsPath: ctx.code.addonsPath,
+        dataDir: ODOO_DATA_MOUNT,
+        modules,
+        tests: false,
+      }),
+      connection: prepared.connection,
+      dataDir: prepared.dataDir,
+      logFile,
+    });
+    ctx.runs.push({ logFile, exitCode });
+    // An update that logged errors is not trusted with production even if Odoo exited 0.
+    const verdict = await verdictOf([{ logFile, exitCode }]);
+    if (exitCode !== 0 || verdict.result === "FAILED")
+      throw new PhaseError(
+        "install",
+        `updating ${modules.join(", ")} failed (exit ${exitCode}); see update.log`,
+      );
+    await endPhase(ctx.id, "install", "DONE", {
+      message: `updated (-u): ${modules.join(", ")}`,
+      output: { updated: modules },
+    });
+  });
+}
+
+async function recover(ctx: BuildContext): Promise<string | undefined> {
+  const state = states.get(ctx);
+  if (!state) return undefined;
+  const { runtime } = ctx.job.services;
+  const logFile = ctx.log(state.created ? "install.log" : "update.log");
+  // The new build's containers first: nothing may hold the database while it is put back.
+  await removeBuildContainers(runtime, ctx.id);
+  await unrouteBuild(ctx.id).catch(() => {});
+  if (state.created) {
+    await dropDatabase(state.server, state.database);
+    await dropRole(state.server, state.role).catch(() => {});
+    await rm(state.filestore, { recursive: true, force: true });
+    await note(logFile, "the new production database was removed: the next build installs it again");
+    return "the new production database was removed; the next build installs it again";
+  }
+  const done: string[] = [];
+  if (state.snapshot) {
+    await dropDatabase(state.server, state.database);
+    await renameDatabase(state.server, state.snapshot.database, state.database);
+    if (state.ownerBefore) await setDatabaseOwner(state.server, state.database, state.ownerBefore);
+    await restoreSnapshot(state.snapshot.filestore, state.filestore);
+    done.push("database and filestore restored to their state before the update");
+  } else if (state.transferred && state.ownerBefore) {
+    await transferDatabase(state.server, state.database, state.role, state.ownerBefore);
+    done.push("database handed back unchanged");
+  }
+  await dropRole(state.server, state.role).catch(() => {});
+  if (state.previousStopped && state.previous?.containerName) {
+    await runtime.start(state.previous.containerName);
+    if (state.previous.httpPort) {
+      await waitHealthy(
+        runtime,
+        state.previous.containerName,
+        state.previous.httpPort,
+        AbortSignal.timeout(180_000),
+        170_000,
+      );
+    }
+    done.push(`build ${state.previous.id} serves again`);
+  }
+  if (done.length === 0) return undefined;
+  const message = `rolled back: ${done.join("; ")}`;
+  await note(logFile, message);
+  return message;
+}
+
+/** The rollback snapshot is not needed once the new build serves; the previous build goes. */
+async function afterServe(ctx: BuildContext): Promise<void> {
+  const state = states.get(ctx);
+  if (!state) return;
+  if (state.snapshot) {
+    await dropDatabase(state.server, state.snapshot.database).catch(() => {});
+    await rm(state.snapshot.filestore, { recursive: true, force: true });
+  }
+  if (state.previous) {
+    await removeBuildContainers(ctx.job.services.runtime, state.previous.id).catch(() => {});
+    await unrouteBuild(state.previous.id).catch(() => {});
+    await prisma().build.update({ where: { id: state.previous.id }, data: { servingAt: null } });
+  }
+  states.delete(ctx);
+}
+
+export const production: StageHandler = {
+  prepare,
+  serveSettings: () => ({
+    workers: config().BUILD_PROD_WORKERS,
+    withMailCatcher: false,
+    memoryMb: config().BUILD_PROD_MEMORY_MB,
+    cpus: config().BUILD_PROD_CPUS,
+  }),
+  afterServe,
+  recover,
+  buildsToClean: (ctx) => productionBuildsToClean(ctx.branch.id),
+};

@@ -1,0 +1,254 @@
+// Staging: a neutralized copy of production with the branch's code, its modules updated;
+// no tests, mail caught. Production keeps serving throughout: its database is copied live
+// (one snapshot, parallel streams) and its filestore as hard links.
+//
+// "Update previous build" (staging's default upon new commits, trigger "update"): the
+// previous staging build's database and filestore pass to the new build, and only the
+// modules are updated. A rebuild, a push on a "new build" branch, or no usable previous
+// build: a fresh copy.
+//
+// Without a production database there is nothing to copy: the build fails saying so (a fresh
+// install would look like staging while testing nothing of production's data).
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { config } from "@gantry/config";
+import {
+  buildDatabaseName,
+  type DbServerConnection,
+  dbServerById,
+  dbServerForStage,
+  endPhase,
+  unrouteBuild,
+} from "@gantry/core";
+import { prisma } from "@gantry/db";
+import { updateCommand } from "@gantry/odoo";
+import { adminConnection } from "../../../backups/live";
+import { removeBuildContainers } from "../cleanup";
+import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
+import { copyDatabase } from "../database-copy";
+import { linkCopy, moveFolder } from "../filestore";
+import { installedModules } from "../module-updates";
+import { neutralize } from "../neutralize";
+import {
+  createDatabase,
+  createRole,
+  databaseExists,
+  renameDatabase,
+  transferDatabase,
+  withAdmin,
+} from "../pg-admin";
+import { branchBuildsToClean } from "../retention";
+import { odooWritable, productionDirs, workspaceOf } from "../workspace";
+import { productionDatabaseName } from "./production-names";
+import type { PreparedDatabase, StageHandler } from "./types";
+
+interface ProductionSource {
+  branchName: string;
+  server: DbServerConnection;
+  database: string;
+  filestore: string;
+}
+
+async function productionSource(ctx: BuildContext): Promise<ProductionSource> {
+  const branch = await prisma().branch.findFirst({
+    where: { projectId: ctx.project.id, stage: "PRODUCTION", deletedAt: null },
+  });
+  if (!branch) {
+    throw new PhaseError(
+      "database",
+      "staging builds start from a copy of production, and this project has no production branch yet: move a branch to production and build it first",
+    );
+  }
+  const live = await prisma().build.findFirst({
+    where: { branchId: branch.id, stage: "PRODUCTION", dbServerId: { not: null }, cleanedAt: null },
+    orderBy: { createdAt: "desc" },
+    select: { dbServerId: true },
+  });
+  const server = live?.dbServerId
+    ? await dbServerById(live.dbServerId)
+    : await dbServerForStage(ctx.project.id, "PRODUCTION");
+  const database = productionDatabaseName(branch.id);
+  if (!(await databaseExists(server, database))) {
+    throw new PhaseError(
+      "database",
+      `production (${branch.name}) has no database yet: build production first, then rebuild this staging branch`,
+    );
+  }
+  return {
+    branchName: branch.name,
+    server,
+    database,
+    filestore: join(productionDirs(branch.id).data, "filestore", database),
+  };
+}
+
+/** The previous staging build of the branch whose database can be taken over. */
+async function previousBuild(ctx: BuildContext, server: DbServerConnection) {
+  if (ctx.build.trigger !== "update") return null;
+  const previous = await prisma().build.findFirst({
+    where: {
+      branchId: ctx.branch.id,
+      stage: "STAGING",
+      id: { not: ctx.id },
+      status: "DONE",
+      servingAt: { not: null },
+      cleanedAt: null,
+      dbServerId: server.id,
+      databaseName: { not: null },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!previous?.databaseName || !(await databaseExists(server, previous.databaseName))) return null;
+  return previous;
+}
+
+async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password: string): Promise<string> {
+  const { server, database, connection } = prepared;
+  const logFile = ctx.log("update.log");
+  const source = await productionSource(ctx);
+  await createRole(server, connection.user, password);
+  await createDatabase(server, database, connection.user);
+  await note(logFile, `copying production (${source.branchName}: ${source.database}) into ${database}`);
+  const report = await copyDatabase({
+    source: adminConnection(source.server, source.database),
+    target: { ...connection, database },
+    jobs: config().BUILD_COPY_JOBS,
+    signal: ctx.abort,
+    onProgress: (percent, message) => void ctx.progress("database", 5 + percent * 0.6, `copy: ${message}`),
+  });
+  const mb = Math.round(report.bytes / 1048576);
+  await note(
+    logFile,
+    `copied ${report.tables} tables (${mb} MB) in ${(report.ms.total / 1000).toFixed(1)} s with ${report.streams} streams`,
+  );
+  await ctx.progress("database", 70, "filestore");
+  const files = await linkCopy(source.filestore, join(prepared.dataDir, "filestore", database));
+  await note(
+    logFile,
+    files.copied
+      ? `filestore ${files.linked ? "hard-linked" : "copied"} from production`
+      : "production has no filestore yet",
+  );
+  await ctx.progress("database", 75, "neutralizing");
+  await neutralize(ctx, {
+    server,
+    database,
+    options: {
+      db: database,
+      connection,
+      omitPassword: true,
+      addonsPath: ctx.code.addonsPath,
+      dataDir: ODOO_DATA_MOUNT,
+    },
+    dataDir: prepared.dataDir,
+    logFile,
+  });
+  return `neutralized copy of production (${source.branchName}): ${report.tables} tables, ${mb} MB in ${(report.ms.total / 1000).toFixed(1)} s`;
+}
+
+async function takeOver(
+  ctx: BuildContext,
+  prepared: PreparedDatabase,
+  password: string,
+  previous: { id: string; databaseName: string | null; databaseRole: string | null },
+): Promise<string> {
+  const { server, database, connection } = prepared;
+  const from = previous.databaseName as string;
+  const logFile = ctx.log("update.log");
+  // The previous build stops for good: its database becomes this build's.
+  await removeBuildContainers(ctx.job.services.runtime, previous.id);
+  await unrouteBuild(previous.id).catch(() => {});
+  await prisma().build.update({ where: { id: previous.id }, data: { servingAt: null } });
+  await createRole(server, connection.user, password);
+  await withAdmin(server, "postgres", (client) =>
+    client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [from]),
+  );
+  await renameDatabase(server, from, database);
+  await transferDatabase(server, database, previous.databaseRole ?? server.adminUser, connection.user);
+  await prisma().build.update({ where: { id: previous.id }, data: { databaseName: null } });
+  const moved = await moveFolder(
+    join(workspaceOf(previous.id).data, "filestore", from),
+    join(prepared.dataDir, "filestore", database),
+  );
+  await note(
+    logFile,
+    `update previous build: kept the database of build ${previous.id} (${from} -> ${database})${moved ? " and its filestore" : ""}`,
+  );
+  return `kept the database of the previous build ${previous.id.slice(-6)} (update previous build)`;
+}
+
+async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
+  const server = await dbServerForStage(ctx.project.id, "STAGING");
+  const database = buildDatabaseName(ctx.id);
+  const password = randomBytes(24).toString("hex");
+  const connection = { host: server.host, port: server.port, user: database, password };
+  const prepared: PreparedDatabase = { server, database, connection, dataDir: ctx.ws.data };
+  await ctx.step("database", async () => {
+    await prisma().build.update({
+      where: { id: ctx.id },
+      data: { dbServerId: server.id, databaseName: database, databaseRole: database },
+    });
+    await odooWritable(join(ctx.ws.data, "filestore"));
+    const previous = await previousBuild(ctx, server);
+    const message = previous
+      ? await takeOver(ctx, prepared, password, previous)
+      : await freshCopy(ctx, prepared, password);
+    await endPhase(ctx.id, "database", "DONE", {
+      message,
+      output: {
+        database,
+        server: server.name,
+        kind: previous ? "kept" : "copy",
+        previousBuild: previous?.id ?? null,
+      },
+    });
+  });
+
+  const installed = await installedModules(server, database);
+  const modules = ctx.code.repositoryModules.filter((name) => installed.has(name));
+  if (modules.length === 0) {
+    await ctx.skip("install", "no module of the repository is installed in the copy: nothing to update");
+  } else {
+    await ctx.step("install", async () => {
+      const logFile = ctx.log("update.log");
+      const exitCode = await runOdoo(ctx, {
+        role: "update",
+        cmd: updateCommand({
+          db: database,
+          connection,
+          omitPassword: true,
+          addonsPath: ctx.code.addonsPath,
+          dataDir: ODOO_DATA_MOUNT,
+          modules,
+          tests: false,
+        }),
+        connection,
+        dataDir: ctx.ws.data,
+        logFile,
+      });
+      ctx.runs.push({ logFile, exitCode });
+      if (exitCode !== 0)
+        throw new PhaseError(
+          "install",
+          `updating ${modules.join(", ")} failed (exit ${exitCode}); see update.log`,
+        );
+      await endPhase(ctx.id, "install", "DONE", {
+        message: `updated (-u): ${modules.join(", ")}`,
+        output: { updated: modules },
+      });
+    });
+  }
+  await ctx.skip("tests", "staging: no tests");
+  return prepared;
+}
+
+export const staging: StageHandler = {
+  prepare,
+  serveSettings: () => ({
+    workers: 1,
+    withMailCatcher: true,
+    memoryMb: config().BUILD_MEMORY_MB,
+    cpus: config().BUILD_CPUS,
+  }),
+  buildsToClean: (ctx) => branchBuildsToClean(ctx.branch.id, "STAGING"),
+};

@@ -1,0 +1,515 @@
+// Production and staging builds end to end through the queue and a real worker, on the
+// fixture repository and the stand-in Odoo image, against the PostgreSQL server of those
+// stages: production installed, updated with an "update" backup, a failing update rolled
+// back; staging as a neutralized copy of production, then updated in place.
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+let queue: typeof import("@gantry/queue");
+let producer: import("@gantry/queue").QueueContext;
+let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
+let runtime: import("@gantry/runtime").DockerRuntime;
+let projectId: string;
+let productionBranchId: string;
+let productionDb: string;
+
+beforeAll(async () => {
+  await requireImage("gantry/odoo:17.0");
+  env = await useBuildTestEnv();
+  prisma = (await import("@gantry/db")).prisma;
+  queue = await import("@gantry/queue");
+  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  const { startWorker } = await import("../../../apps/worker/src/start-worker");
+  worker = await startWorker({
+    prefix: env.prefix,
+    queues: ["builds"],
+    concurrency: 2,
+    shutdownTimeoutMs: 5000,
+  });
+  const project = await prisma().project.create({
+    data: {
+      slug: `stages-${env.prefix}`,
+      name: "ACME stages",
+      githubOwner: "acme",
+      githubRepo: `stages-${env.prefix}`,
+      odooSeries: "17.0",
+      gitUrl: join(env.repos, "acme17.git"),
+    },
+  });
+  projectId = project.id;
+  const branch = await prisma().branch.create({
+    data: { projectId, name: "main", stage: "PRODUCTION", onNewCommit: "UPDATE_PREVIOUS" },
+  });
+  productionBranchId = branch.id;
+  productionDb = `gantry_p_${branch.id}`;
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  for (const build of await prisma().build.findMany({ select: { id: true } })) {
+    await cleanupBuild(runtime, build.id).catch(() => {});
+  }
+  // Production's database is the branch's: cleaning builds keeps it, the test drops it.
+  await admin("postgres", (c) => c.query(`DROP DATABASE IF EXISTS "${productionDb}" WITH (FORCE)`)).catch(
+    () => {},
+  );
+  await admin("postgres", (c) =>
+    c.query(`DROP DATABASE IF EXISTS "${productionDb}_rollback" WITH (FORCE)`),
+  ).catch(() => {});
+  await producer?.close();
+  await prisma().$disconnect();
+  await env?.db.drop();
+}, 180_000);
+
+async function admin<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port: 5432,
+    user: "gantry",
+    password: "gantry",
+    database,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function one<T = Record<string, unknown>>(
+  database: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T> {
+  return admin(database, async (c) => (await c.query(sql, params)).rows[0] as T);
+}
+
+async function queueBuild(input: {
+  branchId: string;
+  stage: "PRODUCTION" | "STAGING";
+  commitOf: string;
+  trigger?: string;
+  project?: string;
+}): Promise<string> {
+  const build = await prisma().build.create({
+    data: {
+      projectId: input.project ?? projectId,
+      branchId: input.branchId,
+      stage: input.stage,
+      commitSha: await shaOf(join(env.repos, "acme17.git"), input.commitOf),
+      trigger: input.trigger ?? "push",
+    },
+  });
+  await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);
+  return build.id;
+}
+
+function finished(buildId: string) {
+  return waitFor(
+    `build ${buildId} to finish`,
+    async () => {
+      const build = await prisma().build.findUniqueOrThrow({
+        where: { id: buildId },
+        include: { phases: true },
+      });
+      return build.status === "DONE" || build.status === "CANCELLED" ? build : undefined;
+    },
+    400_000,
+  );
+}
+
+function phasesOf(build: { phases: { name: string; status: string }[] }) {
+  return Object.fromEntries(build.phases.map((p) => [p.name, p.status]));
+}
+
+async function readLog(buildId: string, file: string): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  return readFile(join(env.dataDir, "builds", buildId, "logs", file), "utf8");
+}
+
+async function loginPage(port: number | null): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/web/login`);
+  await response.text();
+  return response.status;
+}
+
+const tableChecksum =
+  "SELECT count(*)::int AS n, md5(string_agg(id || ':' || name || ':' || coalesce(budget::text, ''), ',' ORDER BY id)) AS sum FROM acme_project";
+
+const builds: Record<string, string> = {};
+
+describe("production builds", () => {
+  it("the first build installs the branch's modules without demo data, runs no tests, and serves", async () => {
+    builds.first = await queueBuild({ branchId: productionBranchId, stage: "PRODUCTION", commitOf: "main" });
+    const build = await finished(builds.first);
+    expect(build.errorSummary).toBeNull();
+    expect(build.result).toBe("SUCCESS");
+    expect(phasesOf(build)).toEqual({
+      code: "DONE",
+      image: "DONE",
+      database: "DONE",
+      install: "DONE",
+      tests: "SKIPPED",
+      serve: "DONE",
+    });
+    expect(build.phases.find((p) => p.name === "tests")?.message).toMatch(/production: no tests/);
+    expect(build.databaseName).toBe(productionDb);
+    expect(build.databaseRole).toBe(`gantry_b_${build.id}`);
+    const server = await prisma().dbServer.findUniqueOrThrow({ where: { id: build.dbServerId as string } });
+    expect(server.port).toBe(5432);
+    const owner = await one<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [productionDb],
+    );
+    expect(owner.owner).toBe(build.databaseRole);
+
+    const base = await one<{ state: string; latest_version: string }>(
+      productionDb,
+      "SELECT state, latest_version FROM ir_module_module WHERE name = 'acme_base'",
+    );
+    expect(base).toEqual({ state: "installed", latest_version: "17.0.1.0.0" });
+    // Data records are there, the demo record is not.
+    const records = await admin(productionDb, async (c) =>
+      (
+        await c.query<{ name: string }>(
+          "SELECT name FROM ir_model_data WHERE module = 'acme_base' AND model = 'acme.project' ORDER BY name",
+        )
+      ).rows.map((r) => r.name),
+    );
+    expect(records).toEqual(["project_internal", "project_support"]);
+    expect((await one<{ n: number }>(productionDb, "SELECT count(*)::int AS n FROM acme_project")).n).toBe(2);
+    // The credentials check: admin/admin does not open production.
+    const { verifyPassword } = await import("@gantry/odoo");
+    const adminRow = await one<{ password: string }>(
+      productionDb,
+      "SELECT password FROM res_users WHERE login = 'admin'",
+    );
+    expect(await verifyPassword("admin", adminRow.password)).toBe(false);
+    // The filestore is the branch's, where backups read it.
+    const { odooDataDirOf } = await import("../../../apps/worker/src/jobs/build/workspace");
+    const filestore = join(odooDataDirOf(build), "filestore", productionDb);
+    expect(filestore).toContain(join("production", productionBranchId));
+    expect((await stat(filestore)).isDirectory()).toBe(true);
+    expect(await loginPage(build.httpPort)).toBe(200);
+    expect(await readLog(build.id, "install.log")).toMatch(/-i [a-z_,]*acme_base/);
+  }, 500_000);
+
+  it("a push with a version bump takes an update backup, updates exactly that module, keeps the data and serves the new build", async () => {
+    await admin(productionDb, (c) =>
+      c.query("INSERT INTO acme_project (name, code, budget) VALUES ('Written in production', 'PROD-1', 42)"),
+    );
+    const before = await one<{ n: number }>(productionDb, "SELECT count(*)::int AS n FROM acme_project");
+    builds.bump = await queueBuild({
+      branchId: productionBranchId,
+      stage: "PRODUCTION",
+      commitOf: "bump",
+      trigger: "update",
+    });
+    const build = await finished(builds.bump);
+    expect(build.errorSummary).toBeNull();
+    expect(build.result).toBe("SUCCESS");
+    expect(phasesOf(build)).toMatchObject({
+      database: "DONE",
+      install: "DONE",
+      tests: "SKIPPED",
+      serve: "DONE",
+    });
+    expect(build.databaseName).toBe(productionDb);
+
+    const backups = await prisma().backup.findMany({
+      where: { branchId: productionBranchId, kind: "UPDATE" },
+    });
+    expect(backups).toHaveLength(1);
+    expect(backups[0]?.status).toBe("DONE");
+    expect(build.phases.find((p) => p.name === "database")?.message).toMatch(/backup "update"/);
+
+    const update = await readLog(build.id, "update.log");
+    const command = update.split("\n").find((line) => line.includes("gantry: $ "));
+    expect(command).toMatch(/ -u acme_base /);
+    expect(update).toMatch(/modules whose version went up: acme_base;/);
+
+    const versions = await admin(productionDb, async (c) =>
+      Object.fromEntries(
+        (
+          await c.query<{ name: string; latest_version: string }>(
+            "SELECT name, latest_version FROM ir_module_module WHERE name LIKE 'acme_%' ORDER BY name",
+          )
+        ).rows.map((r) => [r.name, r.latest_version]),
+      ),
+    );
+    expect(versions).toMatchObject({
+      acme_base: "17.0.1.1.0",
+      acme_sale_ext: "17.0.1.0.0",
+      acme_docs: "17.0.1.0.0",
+    });
+    const migrations = await admin(productionDb, async (c) =>
+      (await c.query<{ stage: string }>("SELECT stage FROM acme_migration_log ORDER BY stage")).rows.map(
+        (r) => r.stage,
+      ),
+    );
+    expect(migrations).toEqual(["post", "pre"]);
+    const kept = await one<{ budget_eur: number }>(
+      productionDb,
+      "SELECT budget_eur FROM acme_project WHERE code = 'PROD-1'",
+    );
+    expect(kept.budget_eur).toBe(42);
+    expect((await one<{ n: number }>(productionDb, "SELECT count(*)::int AS n FROM acme_project")).n).toBe(
+      before.n,
+    );
+
+    // Serving switched: the new build answers, the first one is gone and cleaned.
+    expect(await loginPage(build.httpPort)).toBe(200);
+    expect(await runtime.listManaged({ build: builds.first as string })).toHaveLength(0);
+    const first = await prisma().build.findUniqueOrThrow({ where: { id: builds.first as string } });
+    expect(first.cleanedAt).not.toBeNull();
+    const owner = await one<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [productionDb],
+    );
+    expect(owner.owner).toBe(build.databaseRole);
+    // The rollback snapshot is gone once the new build serves.
+    const snapshot = await one<{ n: number }>(
+      "postgres",
+      "SELECT count(*)::int AS n FROM pg_database WHERE datname = $1",
+      [`${productionDb}_rollback`],
+    );
+    expect(snapshot.n).toBe(0);
+  }, 500_000);
+
+  it("a failing update is rolled back: database and filestore intact, the previous build serves again", async () => {
+    const before = await one<{ n: number; sum: string }>(productionDb, tableChecksum);
+    const { odooDataDirOf } = await import("../../../apps/worker/src/jobs/build/workspace");
+    const filestore = join(
+      odooDataDirOf({ id: builds.bump as string, stage: "PRODUCTION", branchId: productionBranchId }),
+      "filestore",
+      productionDb,
+    );
+    const { readdir } = await import("node:fs/promises");
+    const filesBefore = (await readdir(filestore, { recursive: true })).sort();
+    expect(filesBefore.length).toBeGreaterThan(0);
+
+    builds.broken = await queueBuild({
+      branchId: productionBranchId,
+      stage: "PRODUCTION",
+      commitOf: "bump-fail",
+      trigger: "update",
+    });
+    const build = await finished(builds.broken);
+    expect(build.result).toBe("FAILED");
+    expect(build.errorSummary).toMatch(/updating acme_base failed/);
+    expect(build.errorSummary).toMatch(/rolled back/);
+    expect(phasesOf(build)).toMatchObject({ database: "DONE", install: "FAILED" });
+    const update = await readLog(build.id, "update.log");
+    expect(update).toMatch(/cannot be migrated/);
+    expect(update).toMatch(/rolled back: database and filestore restored/);
+
+    // The half-migrated rows are gone: the table is exactly as before.
+    expect(await one<{ n: number; sum: string }>(productionDb, tableChecksum)).toEqual(before);
+    const base = await one<{ latest_version: string }>(
+      productionDb,
+      "SELECT latest_version FROM ir_module_module WHERE name = 'acme_base'",
+    );
+    expect(base.latest_version).toBe("17.0.1.1.0");
+    expect((await readdir(filestore, { recursive: true })).sort()).toEqual(filesBefore);
+    // A backup was taken before trying.
+    expect(await prisma().backup.count({ where: { branchId: productionBranchId, kind: "UPDATE" } })).toBe(2);
+
+    // The previous build is back, owning its database, answering.
+    const previous = await prisma().build.findUniqueOrThrow({ where: { id: builds.bump as string } });
+    expect(previous.servingAt).not.toBeNull();
+    expect(await loginPage(previous.httpPort)).toBe(200);
+    const owner = await one<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [productionDb],
+    );
+    expect(owner.owner).toBe(previous.databaseRole);
+    expect(await runtime.listManaged({ build: build.id })).toHaveLength(0);
+  }, 500_000);
+});
+
+describe("staging builds", () => {
+  let stagingBranchId: string;
+
+  it("a staging build is a neutralized copy of production with the branch's modules updated", async () => {
+    // Production has live mail servers and crons; the copy must not.
+    await admin(productionDb, async (c) => {
+      await c.query(
+        "INSERT INTO ir_mail_server (name, smtp_host, smtp_port, active) VALUES ('Production SMTP', 'smtp.acme.example.com', 587, true)",
+      );
+      await c.query("UPDATE ir_cron SET active = true");
+    });
+    const branch = await prisma().branch.create({
+      data: { projectId, name: "staging-1", stage: "STAGING", onNewCommit: "UPDATE_PREVIOUS" },
+    });
+    stagingBranchId = branch.id;
+    builds.staging = await queueBuild({ branchId: branch.id, stage: "STAGING", commitOf: "bump" });
+    const build = await finished(builds.staging);
+    expect(build.errorSummary).toBeNull();
+    expect(build.result).toBe("SUCCESS");
+    expect(phasesOf(build)).toEqual({
+      code: "DONE",
+      image: "DONE",
+      database: "DONE",
+      install: "DONE",
+      tests: "SKIPPED",
+      serve: "DONE",
+    });
+    expect(build.phases.find((p) => p.name === "database")?.message).toMatch(
+      /neutralized copy of production \(main\)/,
+    );
+    const database = build.databaseName as string;
+    expect(database).toBe(`gantry_b_${build.id}`);
+    const server = await prisma().dbServer.findUniqueOrThrow({ where: { id: build.dbServerId as string } });
+    expect(server.port).toBe(5432);
+
+    // Production's data, neutralized.
+    expect(
+      await one<{ n: number }>(database, "SELECT count(*)::int AS n FROM acme_project WHERE code = 'PROD-1'"),
+    ).toEqual({ n: 1 });
+    expect(
+      await one<{ value: string }>(
+        database,
+        "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'",
+      ),
+    ).toMatchObject({ value: expect.stringMatching(/^true$/i) });
+    // Production's own servers are off; what stays active is mail's neutralization catch-all
+    // (Odoo's mail/data/neutralize.sql adds a server that cannot deliver).
+    const servers = await admin(
+      database,
+      async (c) =>
+        (
+          await c.query<{ name: string; smtp_host: string | null }>(
+            "SELECT name, smtp_host FROM ir_mail_server WHERE active ORDER BY id",
+          )
+        ).rows,
+    );
+    expect(servers).toEqual([{ name: "neutralization - disable emails", smtp_host: "invalid" }]);
+    const activeCrons = await admin(database, async (c) =>
+      (
+        await c.query<{ name: string }>(
+          `SELECT d.name FROM ir_cron c LEFT JOIN ir_model_data d ON d.model = 'ir.cron' AND d.res_id = c.id WHERE c.active`,
+        )
+      ).rows.map((r) => r.name),
+    );
+    expect(activeCrons.filter((name) => name !== "autovacuum_job")).toEqual([]);
+    const owner = await one<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [database],
+    );
+    expect(owner.owner).toBe(build.databaseRole);
+    const tableOwner = await one<{ tableowner: string }>(
+      database,
+      "SELECT tableowner FROM pg_tables WHERE tablename = 'acme_project'",
+    );
+    expect(tableOwner.tableowner).toBe(build.databaseRole);
+
+    // Production itself untouched and still serving.
+    expect(
+      await one<{ n: number }>(productionDb, "SELECT count(*)::int AS n FROM ir_mail_server WHERE active"),
+    ).toMatchObject({ n: expect.any(Number) });
+    expect(
+      (await one<{ n: number }>(productionDb, "SELECT count(*)::int AS n FROM ir_mail_server WHERE active"))
+        .n,
+    ).toBeGreaterThan(0);
+    const live = await prisma().build.findUniqueOrThrow({ where: { id: builds.bump as string } });
+    expect(await loginPage(live.httpPort)).toBe(200);
+
+    // The filestore: production's files, as hard links.
+    const { readdir } = await import("node:fs/promises");
+    const prodFiles = join(env.dataDir, "production", productionBranchId, "data", "filestore", productionDb);
+    const copyFiles = join(env.dataDir, "builds", build.id, "data", "filestore", database);
+    const files = (await readdir(prodFiles, { recursive: true, withFileTypes: true })).filter((f) =>
+      f.isFile(),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    const sample = join(files[0]!.parentPath, files[0]!.name).slice(prodFiles.length);
+    expect((await stat(join(copyFiles, sample))).ino).toBe((await stat(join(prodFiles, sample))).ino);
+
+    const update = await readLog(build.id, "update.log");
+    expect(update).toMatch(/neutralize/);
+    expect(update.split("\n").find((line) => line.includes(" -u "))).toMatch(
+      /-u acme_base,acme_docs,acme_sale_ext|-u acme_/,
+    );
+    expect(await loginPage(build.httpPort)).toBe(200);
+  }, 500_000);
+
+  it('"update previous build" keeps the previous staging database and only updates the modules', async () => {
+    const previous = await prisma().build.findUniqueOrThrow({ where: { id: builds.staging as string } });
+    await admin(previous.databaseName as string, (c) =>
+      c.query("INSERT INTO acme_project (name, code) VALUES ('Written in staging', 'STG-1')"),
+    );
+    builds.stagingUpdate = await queueBuild({
+      branchId: stagingBranchId,
+      stage: "STAGING",
+      commitOf: "bump",
+      trigger: "update",
+    });
+    const build = await finished(builds.stagingUpdate);
+    expect(build.errorSummary).toBeNull();
+    expect(build.result).toBe("SUCCESS");
+    expect(build.phases.find((p) => p.name === "database")?.message).toMatch(
+      /kept the database of the previous build/,
+    );
+    const database = build.databaseName as string;
+    expect(database).toBe(`gantry_b_${build.id}`);
+    expect(
+      await one<{ n: number }>(database, "SELECT count(*)::int AS n FROM acme_project WHERE code = 'STG-1'"),
+    ).toEqual({
+      n: 1,
+    });
+    expect(
+      await one<{ value: string }>(
+        database,
+        "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'",
+      ),
+    ).toMatchObject({ value: expect.stringMatching(/^true$/i) });
+    expect(await readLog(build.id, "update.log")).toMatch(/ -u acme_/);
+    expect(await loginPage(build.httpPort)).toBe(200);
+    // Staging keeps its latest build: the previous one is cleaned, its old database name gone.
+    const old = await prisma().build.findUniqueOrThrow({ where: { id: builds.staging as string } });
+    expect(old.cleanedAt).not.toBeNull();
+    expect(
+      await one<{ n: number }>("postgres", "SELECT count(*)::int AS n FROM pg_database WHERE datname = $1", [
+        previous.databaseName,
+      ]),
+    ).toEqual({ n: 0 });
+  }, 500_000);
+
+  it("a staging build of a project without production fails saying so", async () => {
+    const other = await prisma().project.create({
+      data: {
+        slug: `noprod-${env.prefix}`,
+        name: "No production",
+        githubOwner: "acme",
+        githubRepo: `noprod-${env.prefix}`,
+        odooSeries: "17.0",
+        gitUrl: join(env.repos, "acme17.git"),
+      },
+    });
+    const branch = await prisma().branch.create({
+      data: { projectId: other.id, name: "main", stage: "STAGING", onNewCommit: "UPDATE_PREVIOUS" },
+    });
+    const id = await queueBuild({
+      branchId: branch.id,
+      stage: "STAGING",
+      commitOf: "main",
+      project: other.id,
+    });
+    const build = await finished(id);
+    expect(build.result).toBe("FAILED");
+    expect(build.errorSummary).toMatch(/no production branch/);
+    expect(phasesOf(build)).toMatchObject({ database: "FAILED", serve: "SKIPPED" });
+  }, 500_000);
+});
