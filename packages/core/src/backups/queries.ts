@@ -102,3 +102,17 @@ export async function backupFor(actor: Actor, projectId: string, backupId: strin
   assertCan(actor, "backups", { projectId, stage: row.branch?.stage ?? "PRODUCTION" });
   return { ...row, sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes) };
 }
+
+/** What the Backups tab shows: the branch, its backups and restores, and whether it is served. */
+export async function backupTab(actor: Actor, projectId: string, branchId: string) {
+  const branch = await backupBranch(actor, projectId, branchId);
+  const [backups, restores, serving] = await Promise.all([
+    listBackups(actor, projectId, { branchId }),
+    listRestores(actor, projectId, branchId),
+    prisma().build.findFirst({
+      where: { branchId, servingAt: { not: null }, cleanedAt: null },
+      select: { id: true },
+    }),
+  ]);
+  return { branch, backups, restores, serving: serving !== null };
+}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BranchSettingsForm } from "@/components/branches/BranchSettingsForm";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
+import { BranchTabs } from "@/components/branches/BranchTabs";
 import { PageHeader } from "@/components/PageHeader";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
 import { toJson } from "@/lib/api/authed";
@@ -46,6 +47,12 @@ export default async function BranchPage({
       <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
         <BranchSidebar projectId={projectId} branches={board.branches} currentId={branchId} />
         <div className="space-y-8">
+          <BranchTabs
+            projectId={projectId}
+            branchId={branchId}
+            current="history"
+            backups={stage !== "DEVELOPMENT" && can(actor, "backups", { projectId, stage })}
+          />
           <section aria-labelledby="history-heading">
             <h2 id="history-heading" className="mb-3 text-lg font-semibold">
               Build history
