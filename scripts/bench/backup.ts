@@ -1,18 +1,23 @@
 // Backup benchmark: Gantry's backup and restore against the bare tools on the same data.
 //
-//   pnpm exec tsx scripts/bench/backup.ts [--size-mb N] [--files N] [--level L] [--clean]
+//   pnpm exec tsx scripts/bench/backup.ts [--size-mb N] [--files N] [--level L] [--runs N] [--verify] [--clean]
 //
 // Builds (or reuses) a database of at least N MB (default 1024) and a filestore of
-// --files files (default 10000) under <data dir>/bench/backup, then measures in one run:
-//   backup:  createBackup (zip: dump.sql + filestore + manifest)  vs  pg_dump -f + tar -cf
-//   restore: restoreBackup (inspect + psql + extract)             vs  psql -f + tar -xf
-// Gantry's side runs in a child process so its peak RSS (resourceUsage().maxRSS) is its own.
-import { execFile, spawn } from "node:child_process";
+// --files files (default 10000) under <data dir>/bench/backup, then measures two fair pairs:
+//   stored:   createBackup level 0 (nothing compressed)      vs  pg_dump -f + tar -cf
+//             restoreBackup of that zip                      vs  createdb + psql -f + tar -xf
+//   level L:  createBackup level L (dump.sql deflated)       vs  pg_dump | gzip -L + tar -cf
+//             restoreBackup of that zip                      vs  createdb + gzip -dc | psql + tar -xf
+// Filestore files are stored uncompressed on both sides. Each measurement alternates the
+// two sides --runs times and reports medians and their ratio (goal <= 1.3x). Gantry's side
+// runs in a child process, so its time excludes start-up and its peak RSS
+// (resourceUsage().maxRSS) is its own.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { closeSync, openSync } from "node:fs";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { config } from "@gantry/config";
 import pg from "pg";
 import {
@@ -23,7 +28,6 @@ import {
   verifyBackup,
 } from "../../packages/backup/src/index";
 
-const run = promisify(execFile);
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
@@ -116,13 +120,60 @@ async function ensureFilestore(count: number): Promise<{ dir: string; bytes: num
   return { dir, bytes };
 }
 
-async function timed(label: string, fn: () => Promise<unknown>): Promise<number> {
+/** Runs a program, its stdin and stdout optionally from and to files; rejects on a non-zero exit. */
+function runTool(
+  command: string,
+  argv: string[],
+  io: { env?: NodeJS.ProcessEnv; stdin?: string; stdout?: string } = {},
+): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const stdin = io.stdin ? openSync(io.stdin, "r") : "ignore";
+    const stdout = io.stdout ? openSync(io.stdout, "w") : "ignore";
+    const child = spawn(command, argv, { env: io.env ?? process.env, stdio: [stdin, stdout, "inherit"] });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (typeof stdin === "number") closeSync(stdin);
+      if (typeof stdout === "number") closeSync(stdout);
+      code === 0 ? resolveRun() : reject(new Error(`${command} exited with ${code}`));
+    });
+  });
+}
+
+/** `a | b`, without a shell: a's stdout feeds b's stdin. */
+function runPiped(
+  a: [string, string[]],
+  b: [string, string[]],
+  io: { env: NodeJS.ProcessEnv; stdin?: string; stdout?: string },
+): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const stdin = io.stdin ? openSync(io.stdin, "r") : "ignore";
+    const stdout = io.stdout ? openSync(io.stdout, "w") : "ignore";
+    const first = spawn(a[0], a[1], { env: io.env, stdio: [stdin, "pipe", "inherit"] });
+    const second = spawn(b[0], b[1], { env: io.env, stdio: [first.stdout, stdout, "inherit"] });
+    // The pipe now belongs to the second program; the parent's end would keep `first` open.
+    first.stdout.destroy();
+    let pending = 2;
+    const done = (name: string) => (code: number | null) => {
+      if (code !== 0) reject(new Error(`${name} exited with ${code}`));
+      else if (--pending === 0) {
+        if (typeof stdin === "number") closeSync(stdin);
+        if (typeof stdout === "number") closeSync(stdout);
+        resolveRun();
+      }
+    };
+    first.on("error", reject).on("exit", done(a[0]));
+    second.on("error", reject).on("close", done(b[0]));
+  });
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
-  const ms = performance.now() - t0;
-  console.log(`  ${label}: ${(ms / 1000).toFixed(1)} s`);
-  return ms;
+  return performance.now() - t0;
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 interface ChildReport {
   ms: number;
@@ -182,11 +233,20 @@ async function child(op: string, payload: Record<string, string | number>): Prom
   console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, result }));
 }
 
+interface Pair {
+  label: string;
+  bare: string;
+  bareMs: number[];
+  gantryMs: number[];
+  peakRssKb: number[];
+}
+
 async function main(): Promise<void> {
   if (args[0] === "--child") return child(args[1]!, JSON.parse(args[2]!));
   const sizeMb = Number(option("--size-mb", "1024"));
   const files = Number(option("--files", "10000"));
   const level = Number(option("--level", "1"));
+  const runs = Number(option("--runs", "1"));
   if (args.includes("--clean")) {
     await dropDb(DB);
     await rm(benchDir, { recursive: true, force: true });
@@ -204,84 +264,139 @@ async function main(): Promise<void> {
   const psql = await findPgTool("psql");
   const env = { ...process.env, PGPASSWORD: admin().password };
   const conn = ["-h", admin().host, "-p", String(admin().port), "-U", admin().user];
+  const psqlArgs = (db: string) => [
+    ...conn,
+    "-X",
+    "-q",
+    "-o",
+    "/dev/null",
+    "-v",
+    "ON_ERROR_STOP=1",
+    "--single-transaction",
+    "-d",
+    db,
+  ];
   const restoredDb = "gantry_bench_restored";
   const baselineDb = "gantry_bench_baseline";
-  await dropDb(restoredDb);
-  await dropDb(baselineDb);
+  const path = (name: string) => join(out, name);
 
+  // Two fair pairs: nothing compressed on either side, and dump.sql compressed at the same
+  // zlib level on both sides (gzip for the bare tools). Filestore files are stored by both.
+  const variants = [
+    { name: "stored", level: 0, bare: "pg_dump -f + tar -cf", restoreBare: "createdb + psql -f + tar -xf" },
+    {
+      name: `level ${level}`,
+      level,
+      bare: `pg_dump | gzip -${level} + tar -cf`,
+      restoreBare: "createdb + gzip -dc | psql + tar -xf",
+    },
+  ];
+  const pairs: Pair[] = [];
   try {
-    console.log("backup");
-    const baseBackup = await timed("pg_dump -f + tar -cf", async () => {
-      await run(pgDump.path, [...conn, "--no-owner", "--format=plain", "-f", join(out, "dump.sql"), DB], {
-        env,
-      });
-      await run("tar", ["-cf", join(out, "filestore.tar"), "-C", fs.dir, "."]);
-    });
-    const backup = await inChild("backup", { filestore: fs.dir, output: join(out, "backup.zip"), level });
-    console.log(
-      `  gantry createBackup: ${(backup.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(backup.maxRssKb / 1024)} MB`,
-    );
+    for (const v of variants) {
+      const zip = path(`backup-${v.level}.zip`);
+      const backup: Pair = {
+        label: `backup, ${v.name}`,
+        bare: v.bare,
+        bareMs: [],
+        gantryMs: [],
+        peakRssKb: [],
+      };
+      const restore: Pair = {
+        label: `restore, ${v.name}`,
+        bare: v.restoreBare,
+        bareMs: [],
+        gantryMs: [],
+        peakRssKb: [],
+      };
+      for (let run = 1; run <= runs; run++) {
+        console.log(`${v.name}, run ${run}/${runs}`);
+        await rm(path("filestore.tar"), { force: true });
+        backup.bareMs.push(
+          await timed(async () => {
+            const dumpArgs = [...conn, "--no-owner", "--format=plain", DB];
+            if (v.level === 0) await runTool(pgDump.path, [...dumpArgs, "-f", path("dump.sql")], { env });
+            else
+              await runPiped([pgDump.path, dumpArgs], ["gzip", [`-${v.level}`]], {
+                env,
+                stdout: path("dump.sql.gz"),
+              });
+            await runTool("tar", ["-cf", path("filestore.tar"), "-C", fs.dir, "."]);
+          }),
+        );
+        await rm(zip, { force: true });
+        const b = await inChild("backup", { filestore: fs.dir, output: zip, level: v.level });
+        backup.gantryMs.push(b.ms);
+        backup.peakRssKb.push(b.maxRssKb);
+        console.log(
+          `  backup:  bare ${seconds(backup.bareMs.at(-1)!)}, gantry ${seconds(b.ms)} (peak RSS ${Math.round(b.maxRssKb / 1024)} MB)`,
+        );
 
-    console.log("restore");
-    const baseRestore = await timed("createdb + psql -f + tar -xf", async () => {
-      await query("postgres", `CREATE DATABASE "${baselineDb}" TEMPLATE template0 ENCODING 'UTF8'`);
-      await run(
-        psql.path,
-        [
-          ...conn,
-          "-X",
-          "-q",
-          "-v",
-          "ON_ERROR_STOP=1",
-          "--single-transaction",
-          "-d",
-          baselineDb,
-          "-f",
-          join(out, "dump.sql"),
-        ],
-        {
-          env,
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      );
-      await mkdir(join(out, "baseline-fs"));
-      await run("tar", ["-xf", join(out, "filestore.tar"), "-C", join(out, "baseline-fs")]);
-    });
-    const restore = await inChild("restore", {
-      archive: join(out, "backup.zip"),
-      database: restoredDb,
-      filestore: join(out, "restored-fs"),
-    });
-    console.log(
-      `  gantry restoreBackup: ${(restore.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(restore.maxRssKb / 1024)} MB`,
-    );
-
-    let verify: ChildReport | undefined;
-    if (args.includes("--verify")) {
-      verify = await inChild("verify", { archive: join(out, "backup.zip"), scratch: out });
-      console.log(
-        `  gantry verifyBackup: ${(verify.ms / 1000).toFixed(1)} s (${JSON.stringify(verify.result)})`,
-      );
+        await dropDb(baselineDb);
+        await rm(path("baseline-fs"), { recursive: true, force: true });
+        restore.bareMs.push(
+          await timed(async () => {
+            await query("postgres", `CREATE DATABASE "${baselineDb}" TEMPLATE template0 ENCODING 'UTF8'`);
+            if (v.level === 0)
+              await runTool(psql.path, [...psqlArgs(baselineDb), "-f", path("dump.sql")], { env });
+            else
+              await runPiped(
+                ["gzip", ["-dc", path("dump.sql.gz")]],
+                [psql.path, [...psqlArgs(baselineDb), "-f", "-"]],
+                { env },
+              );
+            await mkdir(path("baseline-fs"));
+            await runTool("tar", ["-xf", path("filestore.tar"), "-C", path("baseline-fs")]);
+          }),
+        );
+        await dropDb(baselineDb);
+        await dropDb(restoredDb);
+        await rm(path("restored-fs"), { recursive: true, force: true });
+        const r = await inChild("restore", {
+          archive: zip,
+          database: restoredDb,
+          filestore: path("restored-fs"),
+        });
+        restore.gantryMs.push(r.ms);
+        restore.peakRssKb.push(r.maxRssKb);
+        console.log(
+          `  restore: bare ${seconds(restore.bareMs.at(-1)!)}, gantry ${seconds(r.ms)} (peak RSS ${Math.round(r.maxRssKb / 1024)} MB)`,
+        );
+        await dropDb(restoredDb);
+      }
+      pairs.push(backup, restore);
+      if (args.includes("--verify") && v.level === level) {
+        const verify = await inChild("verify", { archive: zip, scratch: out });
+        console.log(`  gantry verifyBackup: ${seconds(verify.ms)} (${JSON.stringify(verify.result)})`);
+      }
     }
 
     const sizes = {
-      dump: (await stat(join(out, "dump.sql"))).size,
-      tar: (await stat(join(out, "filestore.tar"))).size,
-      zip: (await stat(join(out, "backup.zip"))).size,
+      dump: (await stat(path("dump.sql"))).size,
+      gz: (await stat(path("dump.sql.gz"))).size,
+      tar: (await stat(path("filestore.tar"))).size,
+      stored: (await stat(path("backup-0.zip"))).size,
+      zip: (await stat(path(`backup-${level}.zip`))).size,
     };
+    // What the same child process holds doing nothing: the part of the peak RSS that is Node
+    // and the TypeScript loader, not the backup.
+    const idle = await inChild("idle", {});
     const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
-    console.log("\nresults");
+    console.log(`\nresults (median of ${runs} run${runs > 1 ? "s" : ""}; goal <= 1.3x)`);
     console.log(
-      `  data: database ${mb(dbSize)} (dump.sql ${mb(sizes.dump)}), filestore ${files} files ${mb(fs.bytes)}; zip level ${level}`,
+      `  data: database ${mb(dbSize)} (dump.sql ${mb(sizes.dump)}), filestore ${files} files ${mb(fs.bytes)}`,
     );
+    for (const p of pairs) {
+      const g = median(p.gantryMs);
+      const bare = median(p.bareMs);
+      console.log(
+        `  ${p.label.padEnd(18)} gantry ${seconds(g).padStart(7)} vs ${p.bare} ${seconds(bare)} = ${(g / bare).toFixed(2)}x, gantry peak RSS ${mb(Math.max(...p.peakRssKb) * 1024)}`,
+      );
+    }
+    console.log(`  (an idle child process of this script peaks at ${mb(idle.maxRssKb * 1024)} RSS)`);
     console.log(
-      `  backup:  gantry ${(backup.ms / 1000).toFixed(1)} s vs bare ${(baseBackup / 1000).toFixed(1)} s = ${(backup.ms / baseBackup).toFixed(2)}x (goal <= 1.3x)`,
+      `  archives: stored zip ${mb(sizes.stored)} vs dump.sql + tar ${mb(sizes.dump + sizes.tar)}; level ${level} zip ${mb(sizes.zip)} vs dump.sql.gz + tar ${mb(sizes.gz + sizes.tar)}`,
     );
-    console.log(
-      `  restore: gantry ${(restore.ms / 1000).toFixed(1)} s vs bare ${(baseRestore / 1000).toFixed(1)} s = ${(restore.ms / baseRestore).toFixed(2)}x (goal <= 1.3x)`,
-    );
-    console.log(`  peak RSS: backup ${mb(backup.maxRssKb * 1024)}, restore ${mb(restore.maxRssKb * 1024)}`);
-    console.log(`  archive: zip ${mb(sizes.zip)} vs dump.sql + tar ${mb(sizes.dump + sizes.tar)}`);
   } finally {
     await dropDb(restoredDb);
     await dropDb(baselineDb);

@@ -27,3 +27,33 @@ export async function writeDrained(stream: Writable, chunk: Buffer | string): Pr
     stream.on("close", onClose);
   });
 }
+
+/**
+ * Gathers small writes into batches of at least `batchBytes` before they reach `stream`:
+ * fewer, larger writes (system calls, pipe wake-ups). `onBatch` sees each batch on its way.
+ */
+export class BatchedWriter {
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly threshold: number,
+    private readonly onBatch?: (data: Buffer) => void,
+  ) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    if (this.batchBytes >= this.threshold) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.batchBytes === 0) return;
+    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    this.onBatch?.(data);
+    await writeDrained(this.stream, data);
+  }
+}

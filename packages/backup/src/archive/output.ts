@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { writeDrained } from "../drain";
+import { BatchedWriter } from "../batched-writer";
 
 /** Writes reaching the destination are gathered up to this size: few, large writes. */
 const BATCH_BYTES = 1024 * 1024;
@@ -13,32 +13,22 @@ const BATCH_BYTES = 1024 * 1024;
  */
 export class ArchiveOutput {
   private readonly hash = createHash("sha256");
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  private readonly writer: BatchedWriter;
   /** Bytes handed to write() so far: the offset of the next byte in the archive. */
   offset = 0;
 
-  constructor(private readonly destination: Writable) {}
+  constructor(private readonly destination: Writable) {
+    this.writer = new BatchedWriter(destination, BATCH_BYTES, (data) => this.hash.update(data));
+  }
 
   async write(chunk: Buffer): Promise<void> {
     this.offset += chunk.length;
-    this.batch.push(chunk);
-    this.batchBytes += chunk.length;
-    if (this.batchBytes >= BATCH_BYTES) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.batchBytes === 0) return;
-    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
-    this.batch = [];
-    this.batchBytes = 0;
-    this.hash.update(data);
-    await writeDrained(this.destination, data);
+    await this.writer.write(chunk);
   }
 
   /** Flushes, ends the destination and waits until it has everything; returns the digest. */
   async end(): Promise<{ bytes: number; sha256: string }> {
-    await this.flush();
+    await this.writer.flush();
     this.destination.end();
     await finished(this.destination);
     return { bytes: this.offset, sha256: this.hash.digest("hex") };

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { writeDrained } from "../drain";
+import { BatchedWriter } from "../batched-writer";
 import { BackupError } from "../errors";
 import { connectionArgs, connectionEnv, type PgConnection } from "./connection";
 import { findPgTool } from "./tools";
@@ -18,8 +18,7 @@ const BATCH_BYTES = 256 * 1024;
  */
 export class PsqlSession {
   private stderr = "";
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  private readonly input: BatchedWriter;
   private readonly exited: Promise<number | null>;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
@@ -28,6 +27,7 @@ export class PsqlSession {
     });
     // Writes after psql stopped fail with EPIPE; the exit code and stderr explain why.
     child.stdin.on("error", () => {});
+    this.input = new BatchedWriter(child.stdin, BATCH_BYTES);
     this.exited = new Promise((resolve, reject) => {
       child.on("error", reject);
       child.on("close", (code) => resolve(code));
@@ -60,21 +60,14 @@ export class PsqlSession {
 
   /** Queues input for psql; it is sent in batches of BATCH_BYTES (fewer, larger pipe writes). */
   async write(chunk: Buffer | string): Promise<void> {
-    const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    this.batch.push(buf);
-    this.batchBytes += buf.length;
-    if (this.batchBytes >= BATCH_BYTES) await this.flush();
+    await this.sent(this.input.write(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
   }
 
-  private async flush(): Promise<void> {
-    if (this.batchBytes === 0) return;
-    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
-    this.batch = [];
-    this.batchBytes = 0;
+  /** psql stopped (ON_ERROR_STOP) when a write fails: its own error says more than a broken pipe. */
+  private async sent(writing: Promise<void>): Promise<void> {
     try {
-      await writeDrained(this.child.stdin, data);
+      await writing;
     } catch (error) {
-      // psql stopped (ON_ERROR_STOP): its own error says more than a broken pipe.
       const code = await this.exited;
       throw code === 0 ? error : this.failure(code);
     }
@@ -83,7 +76,7 @@ export class PsqlSession {
   /** Commits and waits for psql to finish; `inCopy` ends an unterminated COPY's data first. */
   async commit(inCopy = false): Promise<void> {
     await this.write(inCopy ? "\\.\nCOMMIT;\n" : "COMMIT;\n");
-    await this.flush();
+    await this.sent(this.input.flush());
     this.child.stdin.end();
     const code = await this.exited;
     if (code !== 0) throw this.failure(code);
