@@ -7,6 +7,7 @@ import { openapiDocument } from "./endpoints/meta";
 import { projectEndpoints } from "./endpoints/projects";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
 import { tokenEndpoints } from "./endpoints/tokens";
+import { upgradeEndpoints } from "./endpoints/upgrades";
 
 /**
  * Every endpoint of the API. The OpenAPI document is generated from this list, and a test
@@ -24,4 +25,5 @@ export const endpoints: readonly Endpoint[] = [
   ...backupEndpoints,
   ...tokenEndpoints,
   ...invitationEndpoints,
+  ...upgradeEndpoints,
 ];

@@ -54,7 +54,7 @@ export const awaitPushJob: JobHandler<"migrations.await-push"> = async ({ attemp
     where: { id: attemptId },
     select: { status: true, onNextPush: true, pushBaseSha: true, branch: { select: { lastSeenSha: true } } },
   });
-  if (!attempt || attempt.status !== "SCHEDULED" || !attempt.onNextPush) {
+  if (attempt?.status !== "SCHEDULED" || !attempt.onNextPush) {
     return { status: `stopped: ${attempt?.status ?? "missing"}` };
   }
   if (attempt.branch.lastSeenSha && attempt.branch.lastSeenSha !== attempt.pushBaseSha) {

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { type Actor, assertCan, can } from "../access";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
+import { type UpgradeReport, type UpgradeStep, upgradeReportSchema, upgradeStepSchema } from "./report";
 import { availableTargets } from "./targets";
 
 export const upgradeEngines = ["scripts", "openupgrade", "odoo-service"] as const;
@@ -63,6 +64,17 @@ const attemptFields = {
   finishedAt: true,
 } as const satisfies Prisma.UpgradeAttemptSelect;
 
+const stepsSchema = z.array(upgradeStepSchema).catch([]);
+const reportSchema = upgradeReportSchema.nullable().catch(null);
+
+/** The row with its JSON columns read through their schemas (a malformed one reads as empty). */
+function typed<T extends { steps: Prisma.JsonValue; report: Prisma.JsonValue }>(
+  row: T,
+): Omit<T, "steps" | "report"> & { steps: UpgradeStep[]; report: UpgradeReport | null } {
+  const { steps, report, ...rest } = row;
+  return { ...rest, steps: stepsSchema.parse(steps), report: reportSchema.parse(report) };
+}
+
 export function upgradeDir(attemptId: string): string {
   if (!/^[a-z0-9]{1,40}$/.test(attemptId)) throw new AppError("not_found", "upgrade attempt not found");
   return join(resolve(config().GANTRY_DATA_DIR), "upgrades", attemptId);
@@ -92,12 +104,14 @@ async function branchFor(actor: Actor, projectId: string, branchId: string) {
 /** The branch's series, the targets it may go to, its attempts (newest first) and its test mode. */
 export async function upgradeOverview(actor: Actor, projectId: string, branchId: string) {
   const branch = await branchFor(actor, projectId, branchId);
-  const attempts = await prisma().upgradeAttempt.findMany({
-    where: { branchId },
-    orderBy: { createdAt: "desc" },
-    take: 50,
-    select: attemptFields,
-  });
+  const attempts = (
+    await prisma().upgradeAttempt.findMany({
+      where: { branchId },
+      orderBy: { createdAt: "desc" },
+      take: 50,
+      select: attemptFields,
+    })
+  ).map(typed);
   const now = new Date();
   const testMode = attempts.find(
     (a) => a.kind === "REHEARSAL" && a.status === "SUCCEEDED" && a.testModeUntil && a.testModeUntil > now,
@@ -120,7 +134,7 @@ export async function getUpgradeAttempt(actor: Actor, attemptId: string) {
   });
   if (!attempt) throw new AppError("not_found", "upgrade attempt not found");
   assertCan(actor, "upgrade", { projectId: attempt.projectId, stage: attempt.branch.stage });
-  return attempt;
+  return typed(attempt);
 }
 
 /** The path of the attempt's upgrade.log, after the access check. */
@@ -162,7 +176,7 @@ async function createAttempt(data: Prisma.UpgradeAttemptUncheckedCreateInput) {
             },
           );
         }
-        return tx.upgradeAttempt.create({ data, select: attemptFields });
+        return typed(await tx.upgradeAttempt.create({ data, select: attemptFields }));
       },
       { isolationLevel: "Serializable" },
     );
