@@ -78,11 +78,28 @@ const stateText: Record<StreamState, string> = {
   failed: "cannot read this log",
 };
 
-export function LogViewer({ buildId, file }: { buildId: string; file: string }) {
+/**
+ * A build's log file by default; any other log served the same way (an upgrade's upgrade.log)
+ * passes its own stream and download URLs.
+ */
+export function LogViewer({
+  buildId,
+  file,
+  streamUrl,
+  downloadUrl,
+}: {
+  buildId?: string;
+  file: string;
+  streamUrl?: string;
+  downloadUrl?: string;
+}) {
   const [paused, setPaused] = useState(false);
   const [level, setLevel] = useState<LogLevel>("DEBUG");
   const [query, setQuery] = useState("");
-  const { lines, state, waiting } = useLogStream(`/api/v1/builds/${buildId}/logs/${file}/stream`, paused);
+  const { lines, state, waiting } = useLogStream(
+    streamUrl ?? `/api/v1/builds/${buildId}/logs/${file}/stream`,
+    paused,
+  );
   const shown = useMemo(() => atLeast(matching(lines, query), level), [lines, query, level]);
   const drawn = shown.slice(-drawLines);
   const box = useRef<HTMLDivElement>(null);
@@ -130,7 +147,7 @@ export function LogViewer({ buildId, file }: { buildId: string; file: string }) 
         />
         <a
           className={`${control} hover:bg-slate-50`}
-          href={`/api/v1/builds/${buildId}/logs/${file}`}
+          href={downloadUrl ?? `/api/v1/builds/${buildId}/logs/${file}`}
           download
         >
           Download
