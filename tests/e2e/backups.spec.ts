@@ -1,0 +1,164 @@
+// Backups in Chromium: a production branch served by a real build (a development build of the
+// fixture project, moved to production in its rows as a production build leaves them), its
+// Backups tab empty, a manual backup taken and seen verified live, downloaded (whole and by
+// range), restored after a confirmation with its safety backup listed; a staging Tester sees
+// no Backups tab on production.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import pg from "pg";
+import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
+import { anonymous, createUser, runId, signedIn, type TestUser } from "./fixtures/auth";
+
+const run = promisify(execFile);
+let reposDir: string;
+let admin: TestUser;
+let api: APIRequestContext;
+let project: { id: string; name: string } | undefined;
+
+test.beforeAll(async () => {
+  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-backup-repos-"));
+  await makeFixtureRepos(reposDir);
+  const anon = await anonymous();
+  admin = await createUser(anon, "Backup Admin", { isAdmin: true });
+  await anon.dispose();
+  api = await signedIn(admin);
+});
+
+test.afterAll(async () => {
+  if (project) {
+    await api.delete(`/api/v1/projects/${project.id}`, {
+      params: { confirmName: project.name, keepLastBackup: "false" },
+    });
+  }
+  await api?.dispose();
+  if (reposDir) await rm(reposDir, { recursive: true, force: true });
+});
+
+async function sql(text: string, values: unknown[]) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function signIn(page: Page, user: TestUser) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+}
+
+test("take a manual backup, see it verified, download it, restore it", async ({ page }, testInfo) => {
+  test.setTimeout(420_000);
+  const shot = (name: string) =>
+    page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  const name = `Backups ${runId}`;
+  const created = await api.post("/api/v1/projects", { data: { name, repository: `acme/backups-${runId}` } });
+  expect(created.status(), await created.text()).toBe(201);
+  project = (await created.json()) as { id: string; name: string };
+  const projectId = project.id;
+  const bare = join(reposDir, "acme17.git");
+  await sql('UPDATE "Project" SET "gitUrl" = $1 WHERE id = $2', [bare, projectId]);
+  const branchAnswer = await api.post(`/api/v1/projects/${projectId}/branches`, {
+    data: { name: "main", stage: "DEVELOPMENT" },
+  });
+  expect(branchAnswer.status(), await branchAnswer.text()).toBe(201);
+  const branch = (await branchAnswer.json()) as { id: string };
+
+  // A served build of main, then the branch and its build given the production stage.
+  const sha = (await run("git", ["--git-dir", bare, "rev-parse", "refs/heads/main"])).stdout.trim();
+  const { enqueueBuild } = await import("@gantry/core");
+  const queued = await enqueueBuild({
+    projectId,
+    branchId: branch.id,
+    stage: "DEVELOPMENT",
+    commit: { sha, message: "Fixture project", author: "ACME Developer" },
+    trigger: "manual",
+  });
+  await expect
+    .poll(
+      async () => {
+        const build = (await (await api.get(`/api/v1/builds/${queued.id}`)).json()) as {
+          servingAt: string | null;
+          status: string;
+        };
+        return build.status === "DONE" ? Boolean(build.servingAt) : build.status;
+      },
+      { timeout: 240_000, intervals: [1000] },
+    )
+    .toBe(true);
+  await sql("UPDATE \"Branch\" SET stage = 'PRODUCTION' WHERE id = $1", [branch.id]);
+  await sql("UPDATE \"Build\" SET stage = 'PRODUCTION' WHERE id = $1", [queued.id]);
+
+  await signIn(page, admin);
+  await page.goto(`/projects/${projectId}/branches/${branch.id}`);
+  await page.getByRole("navigation", { name: "Branch" }).getByRole("link", { name: "Backups" }).click();
+  await expect(page).toHaveURL(new RegExp(`/branches/${branch.id}/backups$`));
+  await expect(page.getByText("No backups of this branch yet.")).toBeVisible();
+  await expect(page.getByText(/backed up every day at \d\d:00 UTC/)).toBeVisible();
+  await shot("01-empty");
+
+  // A manual backup: queued, running with its progress, then verified.
+  await page.getByRole("button", { name: "Take a backup" }).click();
+  const table = page.getByRole("table", { name: "Backups" });
+  const first = table.locator("tbody tr").first();
+  await expect(first).toContainText("manual");
+  await expect(first).toContainText("verified", { timeout: 180_000 });
+  await expect(first).toContainText("Odoo 17.0");
+  await expect(first).toContainText(/\d+(\.\d)? (KB|MB)/);
+  await shot("02-verified");
+  const backupId = (await first.getAttribute("data-backup-id")) as string;
+
+  // Download: the whole archive through the browser, then a resumed range through the API.
+  const downloading = page.waitForEvent("download");
+  await first.getByRole("link", { name: "Download" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^main-manual-\d{8}-\d{4}\.zip$/);
+  const saved = testInfo.outputPath("backup.zip");
+  await download.saveAs(saved);
+  const bytes = await readFile(saved);
+  expect(bytes.subarray(0, 2).toString()).toBe("PK");
+  const listed = (await (await api.get(`/api/v1/projects/${projectId}/backups`)).json()) as {
+    backups: { id: string; sizeBytes: number; sha256: string }[];
+  };
+  const row = listed.backups.find((b) => b.id === backupId)!;
+  expect(row.sizeBytes).toBe(bytes.length);
+  const { createHash } = await import("node:crypto");
+  expect(createHash("sha256").update(bytes).digest("hex")).toBe(row.sha256);
+  const tail = await api.get(`/api/v1/projects/${projectId}/backups/${backupId}/download`, {
+    headers: { Range: `bytes=${bytes.length - 100}-` },
+  });
+  expect(tail.status()).toBe(206);
+  expect(tail.headers()["content-range"]).toBe(
+    `bytes ${bytes.length - 100}-${bytes.length - 1}/${bytes.length}`,
+  );
+  expect((await tail.body()).equals(bytes.subarray(bytes.length - 100))).toBe(true);
+
+  // Restore, after the confirmation: the safety backup appears and the restore finishes.
+  await first.getByRole("button", { name: "Restore" }).click();
+  await expect(first.getByText(/Replace the database and files of main/)).toBeVisible();
+  await shot("03-confirm-restore");
+  await first.getByRole("button", { name: "Restore now" }).click();
+  await expect(page.getByText(/Restore finished/)).toBeVisible({ timeout: 240_000 });
+  await expect(table.locator("tbody tr", { hasText: "safety" })).toHaveCount(1);
+  await expect(table.locator("tbody tr", { hasText: "safety" })).toContainText(/verified|verifying/);
+  await shot("04-restored");
+
+  // Odoo serves again on the restored database.
+  const [{ httpPort }] = await sql('SELECT "httpPort" FROM "Build" WHERE id = $1', [queued.id]);
+  const health = await fetch(`http://127.0.0.1:${httpPort}/web/health`);
+  expect(health.status).toBe(200);
+  const audit = (await (await api.get(`/api/v1/projects/${projectId}/audit`)).json()) as {
+    events: { action: string }[];
+  };
+  const actions = audit.events.map((e) => e.action);
+  expect(actions).toEqual(expect.arrayContaining(["backup.created", "backup.downloaded", "backup.restored"]));
+});
