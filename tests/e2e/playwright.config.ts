@@ -38,7 +38,8 @@ export default defineConfig({
       cwd: root,
       wait: { stdout: /worker ready/ },
       // "worker ready" is an info line: keep it visible whatever the suite's log level.
-      env: { LOG_LEVEL: "info", GITHUB_API_URL: "http://127.0.0.1:3199" },
+      // WEB_PORT: where a sleeping build's host is sent (the wake page of this web app).
+      env: { LOG_LEVEL: "info", GITHUB_API_URL: "http://127.0.0.1:3199", WEB_PORT: String(port) },
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 35_000 },

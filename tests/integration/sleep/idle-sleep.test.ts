@@ -30,13 +30,13 @@ function setIdleMinutes(minutes: number): void {
   resetConfigForTests();
 }
 
-/** The wake route handler served over real HTTP, routed the way Next routes /wake/<id>/<path>. */
+/** The wake route handler served over real HTTP, the way Next hands it /wake/<id>. */
 async function serveWakeRoute(): Promise<Server> {
-  const route = await import("../../../apps/web/app/wake/[buildId]/[[...path]]/route");
+  const route = await import("../../../apps/web/app/wake/[buildId]/route");
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const [, first, buildId, ...path] = url.pathname.split("/");
-    if (first !== "wake" || !buildId) {
+    const [, first, buildId, ...rest] = url.pathname.split("/");
+    if (first !== "wake" || !buildId || rest.length > 0) {
       res.writeHead(404).end();
       return;
     }
@@ -46,10 +46,7 @@ async function serveWakeRoute(): Promise<Server> {
     const response = await handler(
       new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers }),
       {
-        params: Promise.resolve({
-          buildId,
-          path: path.length > 0 ? path.map(decodeURIComponent) : undefined,
-        }),
+        params: Promise.resolve({ buildId }),
       },
     );
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
@@ -302,26 +299,32 @@ describe("idle sleep", () => {
     expect(await running(dev.containerName as string)).toBe(true);
   });
 
-  it("tells an address that belongs to no build so, and wakes nothing", async () => {
+  it("sends an awake build's late requests back to the URL asked for; other hosts get a 404", async () => {
     const dev = await prisma().build.findUniqueOrThrow({ where: { id: devId } });
-    const port = (wakeServer.address() as AddressInfo).port;
-    const direct = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest(
-        {
-          host: "127.0.0.1",
-          port,
-          path: `/wake/${devId}/web/login`,
-          headers: { host: "elsewhere.localhost" },
-        },
-        (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        },
-      );
-      request.on("error", reject);
-      request.end();
-    });
-    expect(direct).toBe(404);
     expect(dev.sleepingSince).toBeNull();
+    const port = (wakeServer.address() as AddressInfo).port;
+    const ask = (host: string) =>
+      new Promise<{ status: number; location?: string }>((resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: "127.0.0.1",
+            port,
+            path: `/wake/${devId}`,
+            headers: { host, "x-gantry-wake-uri": "/web/login?redirect=%2Fodoo" },
+          },
+          (response) => {
+            response.resume();
+            resolve({ status: response.statusCode ?? 0, location: response.headers.location });
+          },
+        );
+        request.on("error", reject);
+        request.end();
+      });
+    expect(await ask(new URL(dev.url as string).host)).toEqual({
+      status: 307,
+      location: `${dev.url}/web/login?redirect=%2Fodoo`,
+    });
+    expect((await ask("elsewhere.localhost")).status).toBe(404);
+    expect(await wakeJobsOf(devId)).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refreshSeconds, wakePageHtml } from "./page";
+import { originalUriOf, refreshSeconds, wakePageHtml } from "./page";
 
 describe("wake page", () => {
   it("refreshes itself while the build starts", () => {
@@ -20,5 +20,12 @@ describe("wake page", () => {
     expect(html).not.toContain("<script>");
     expect(html).toContain("&#60;script&#62;");
     expect(html).not.toContain('<x">');
+  });
+
+  it("sends back only to a local path of the build", () => {
+    expect(originalUriOf("/web/login?redirect=%2Fodoo")).toBe("/web/login?redirect=%2Fodoo");
+    for (const bad of [null, "", "//evil.example/x", "https://evil.example/", "web", "/a b", "/\r\nx"]) {
+      expect(originalUriOf(bad)).toBe("/");
+    }
   });
 });

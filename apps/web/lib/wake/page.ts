@@ -56,3 +56,9 @@ ${refresh}<title>${escapeHtml(title)}</title>
 </html>
 `;
 }
+
+/** The path and query Caddy says were asked for; anything but a local path is "/". */
+export function originalUriOf(header: string | null): string {
+  if (!header?.startsWith("/") || header.startsWith("//") || header.length > 4096) return "/";
+  return /^[\x21-\x7e]+$/.test(header) ? header : "/";
+}

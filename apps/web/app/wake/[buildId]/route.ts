@@ -1,14 +1,17 @@
-// A sleeping build's address, as Caddy hands it over (/wake/<buildId>/<original path>, the
-// original Host kept): asks a worker to wake the build and shows the "starting" page, which
-// reloads the original URL until the build answers there. No Docker here: the worker acts.
-import { isAppError, requestWake } from "@gantry/core";
-import { log } from "@/lib/log";
-import { wakePageHtml } from "@/lib/wake/page";
+// A sleeping build's address, as Caddy hands it over (/wake/<buildId>, the original Host kept
+// and the original URI in a header): asks a worker to wake the build and shows the "starting"
+// page, which reloads the original URL until the build answers there. No Docker here: the
+// worker acts.
+// Relative imports only, so the integration suite can serve this handler as is.
+import { createLogger, isAppError, originalUriHeader, requestWake } from "@gantry/core";
+import { originalUriOf, wakePageHtml } from "../../../lib/wake/page";
+
+const log = createLogger("web");
 
 export const dynamic = "force-dynamic";
 
 interface Params {
-  params: Promise<{ buildId: string; path?: string[] }>;
+  params: Promise<{ buildId: string }>;
 }
 
 function html(status: number, body: string, headers: Record<string, string> = {}): Response {
@@ -19,14 +22,14 @@ function html(status: number, body: string, headers: Record<string, string> = {}
 }
 
 async function wake(request: Request, { params }: Params): Promise<Response> {
-  const { buildId, path } = await params;
+  const { buildId } = await params;
   const host = request.headers.get("host") ?? "";
   try {
     const state = await requestWake(buildId, host);
     if (state.state === "awake") {
       // Awake already (the route switched while this request was on its way): same URL again.
-      const rest = `/${(path ?? []).map(encodeURIComponent).join("/")}${new URL(request.url).search}`;
-      return new Response(null, { status: 307, headers: { location: `${state.url}${rest}` } });
+      const uri = originalUriOf(request.headers.get(originalUriHeader));
+      return new Response(null, { status: 307, headers: { location: `${state.url}${uri}` } });
     }
     if (state.state === "failed") {
       return html(503, wakePageHtml({ kind: "failed", host, reason: state.reason }));
