@@ -269,8 +269,14 @@ describe("production builds", () => {
     // Serving switched: the new build answers, the first one is gone and cleaned.
     expect(await loginPage(build.httpPort)).toBe(200);
     expect(await runtime.listManaged({ build: builds.first as string })).toHaveLength(0);
-    const first = await prisma().build.findUniqueOrThrow({ where: { id: builds.first as string } });
-    expect(first.cleanedAt).not.toBeNull();
+    // Retention runs right after the build is marked done.
+    await waitFor(
+      "the first production build to be cleaned",
+      async () =>
+        (await prisma().build.findUniqueOrThrow({ where: { id: builds.first as string } })).cleanedAt ??
+        undefined,
+      60_000,
+    );
     const owner = await one<{ owner: string }>(
       "postgres",
       "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
@@ -478,8 +484,13 @@ describe("staging builds", () => {
     expect(await readLog(build.id, "update.log")).toMatch(/ -u acme_/);
     expect(await loginPage(build.httpPort)).toBe(200);
     // Staging keeps its latest build: the previous one is cleaned, its old database name gone.
-    const old = await prisma().build.findUniqueOrThrow({ where: { id: builds.staging as string } });
-    expect(old.cleanedAt).not.toBeNull();
+    await waitFor(
+      "the previous staging build to be cleaned",
+      async () =>
+        (await prisma().build.findUniqueOrThrow({ where: { id: builds.staging as string } })).cleanedAt ??
+        undefined,
+      60_000,
+    );
     expect(
       await one<{ n: number }>("postgres", "SELECT count(*)::int AS n FROM pg_database WHERE datname = $1", [
         previous.databaseName,

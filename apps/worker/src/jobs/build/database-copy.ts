@@ -4,10 +4,12 @@
 //
 // - one exported snapshot (REPEATABLE READ) held open: every reader sees the same moment;
 // - the schema without indexes and constraints first (pre-data), from a small schema dump;
-// - the rows in N parallel streams, each `pg_dump --data-only -Z0 | pg_restore`, tables
-//   spread over the streams by size (largest first to the lightest stream): no intermediate
+// - the rows in up to N parallel streams: every large table its own binary
+//   `COPY … TO STDOUT | COPY … FROM STDIN` (no text to format and parse), the small ones and
+//   the sequences together in one `pg_dump --data-only -Z0 | pg_restore`; no intermediate
 //   files, no compression, loading while dumping;
-// - indexes and constraints last, built by `pg_restore -j N` (post-data), in parallel.
+// - indexes and constraints last, built by `pg_restore -j N` (post-data), in parallel, with
+//   a larger maintenance_work_mem for their sorts.
 //
 // The target database already exists and belongs to the build's role; everything is restored
 // as that role, so it owns every object (no superuser needed on the target).
@@ -33,7 +35,7 @@ export interface CopyInput {
   target: CopyEndpoint;
   /** Connected as an admin, restore as this role instead (SET ROLE): it owns the objects. */
   targetRole?: string;
-  /** Parallel streams for rows and for index builds. */
+  /** Streams running at once for rows, and jobs of the index builds. */
   jobs?: number;
   signal?: AbortSignal;
   onProgress?: (percent: number, message: string) => void;
@@ -78,15 +80,36 @@ function tablePattern(schema: string, table: string): string {
   return `${quote(schema)}.${quote(table)}`;
 }
 
-/** Spreads tables over `lanes` streams: largest first, each to the lightest stream so far. */
-export function spreadTables(tables: readonly TableSize[], lanes: number): string[][] {
-  const groups = Array.from({ length: Math.max(1, lanes) }, () => ({ bytes: 0, names: [] as string[] }));
-  for (const table of [...tables].sort((a, b) => b.bytes - a.bytes)) {
-    const lightest = groups.reduce((min, group) => (group.bytes < min.bytes ? group : min));
-    lightest.names.push(table.name);
-    lightest.bytes += table.bytes;
-  }
-  return groups.filter((group) => group.names.length > 0).map((group) => group.names);
+/** Tables at least this large get a binary COPY stream of their own. */
+export const OWN_STREAM_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The units of work of the row copy: one stream for every small table (and the sequences'
+ * values), then one per large table, largest first, so the longest start first.
+ */
+export function planStreams(
+  tables: readonly TableSize[],
+  threshold = OWN_STREAM_BYTES,
+): { small: string[]; large: string[] } {
+  const large = tables
+    .filter((table) => table.bytes >= threshold)
+    .sort((a, b) => b.bytes - a.bytes)
+    .map((table) => table.name);
+  const chosen = new Set(large);
+  return { small: tables.filter((table) => !chosen.has(table.name)).map((t) => t.name), large };
+}
+
+/** Runs the tasks with at most `width` at a time, in order; the first failure ends it. */
+async function pool(width: number, tasks: (() => Promise<void>)[]): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next];
+      next += 1;
+      await task?.();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, lane));
 }
 
 interface Finished {
@@ -125,7 +148,7 @@ async function runTool(
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
 }
 
-/** `pg_dump … | pg_restore …`, the pipe between the two processes handled by the kernel. */
+/** `reader | writer` (pg_dump | pg_restore, psql | psql), the pipe handled by the kernel. */
 async function pipeTools(
   dump: { program: string; args: string[]; env: NodeJS.ProcessEnv },
   restore: { program: string; args: string[]; env: NodeJS.ProcessEnv },
@@ -139,9 +162,8 @@ async function pipeTools(
   // The consumer holds its own copy of the pipe; ours would keep the producer from closing.
   stdout.destroy();
   const [out, into] = await Promise.all([producer.done, consumer.done]);
-  if (out.code !== 0) throw new Error(`${what}: pg_dump failed (exit ${out.code}): ${out.stderr.trim()}`);
-  if (into.code !== 0)
-    throw new Error(`${what}: pg_restore failed (exit ${into.code}): ${into.stderr.trim()}`);
+  if (out.code !== 0) throw new Error(`${what}: reading failed (exit ${out.code}): ${out.stderr.trim()}`);
+  if (into.code !== 0) throw new Error(`${what}: writing failed (exit ${into.code}): ${into.stderr.trim()}`);
 }
 
 async function listTables(client: pg.Client): Promise<(TableSize & { schema: string; table: string })[]> {
@@ -165,7 +187,11 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
   const pgDump = (await findPgTool("pg_dump")).path;
   const pgRestore = join(dirname(pgDump), "pg_restore");
   const sourceEnv = envOf(input.source);
-  const targetEnv = envOf(input.target);
+  // Index sorts in memory; commits need not wait for the disk (a failed copy is dropped anyway).
+  const targetEnv = {
+    ...envOf(input.target),
+    PGOPTIONS: "-c maintenance_work_mem=256MB -c synchronous_commit=off",
+  };
   const restoreArgs = [
     ...connectionArgs(input.target),
     "--dbname",
@@ -213,43 +239,87 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
     );
     const schemaMs = Date.now() - begun;
 
-    progress(10, `rows of ${tables.length} tables (${Math.round(bytes / 1048576)} MB) in ${jobs} streams`);
-    const lanes = spreadTables(tables, jobs);
+    const streams = planStreams(tables);
+    progress(
+      10,
+      `rows of ${tables.length} tables (${Math.round(bytes / 1048576)} MB): ${streams.large.length} large in their own streams, ${jobs} at a time`,
+    );
     const dataBegun = Date.now();
-    let lanesDone = 0;
-    await Promise.all(
-      lanes.map(async (names, index) => {
-        // The first stream takes everything the others do not: sequences' values included.
-        const selection =
-          index === 0
-            ? lanes.slice(1).flatMap((other) => other.flatMap((name) => ["--exclude-table", name]))
-            : names.flatMap((name) => ["--table", name]);
+    const total = streams.large.length + 1;
+    let done = 0;
+    const finished = () => {
+      done += 1;
+      progress(10 + Math.round((60 * done) / total), `rows: ${done}/${total} streams`);
+    };
+    const psql = join(dirname(pgDump), "psql");
+    const tasks: (() => Promise<void>)[] = [
+      // Small tables and every sequence's value: one pg_dump stream, large tables left out.
+      async () => {
         await pipeTools(
           {
             program: pgDump,
-            args: [...dumpBase, "--data-only", "--format=custom", "--compress=0", ...selection],
+            args: [
+              ...dumpBase,
+              "--data-only",
+              "--format=custom",
+              "--compress=0",
+              ...streams.large.flatMap((name) => ["--exclude-table-data", name]),
+            ],
             env: sourceEnv,
           },
           { program: pgRestore, args: [...restoreArgs, "--data-only"], env: targetEnv },
-          `copying rows (stream ${index + 1} of ${lanes.length})`,
+          "copying the small tables",
           input.signal,
         );
-        lanesDone += 1;
-        progress(
-          10 + Math.round((60 * lanesDone) / lanes.length),
-          `rows: ${lanesDone}/${lanes.length} streams`,
+        finished();
+      },
+      // Large tables: binary COPY out of the snapshot straight into COPY in, no parsing of text.
+      ...streams.large.map((name) => async () => {
+        await pipeTools(
+          {
+            program: psql,
+            args: [
+              ...connectionArgs(input.source),
+              "--dbname",
+              input.source.database,
+              "-X",
+              "-q",
+              "-v",
+              "ON_ERROR_STOP=1",
+              "-c",
+              "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+              "-c",
+              `SET TRANSACTION SNAPSHOT '${id.replace(/[^0-9A-Fa-f-]/g, "")}'`,
+              "-c",
+              `COPY ${name} TO STDOUT (FORMAT binary)`,
+              "-c",
+              "COMMIT",
+            ],
+            env: sourceEnv,
+          },
+          {
+            program: psql,
+            args: [
+              ...connectionArgs(input.target),
+              "--dbname",
+              input.target.database,
+              "-X",
+              "-q",
+              "-v",
+              "ON_ERROR_STOP=1",
+              ...(input.targetRole ? ["-c", `SET ROLE "${input.targetRole.replace(/"/g, '""')}"`] : []),
+              "-c",
+              `COPY ${name} FROM STDIN (FORMAT binary)`,
+            ],
+            env: targetEnv,
+          },
+          `copying ${name}`,
+          input.signal,
         );
+        finished();
       }),
-    );
-    if (lanes.length === 0) {
-      // No tables at all: sequences (if any) still need their values.
-      await pipeTools(
-        { program: pgDump, args: [...dumpBase, "--data-only", "--format=custom"], env: sourceEnv },
-        { program: pgRestore, args: [...restoreArgs, "--data-only"], env: targetEnv },
-        "copying sequences",
-        input.signal,
-      );
-    }
+    ];
+    await pool(jobs, tasks);
     const dataMs = Date.now() - dataBegun;
     await snapshot.query("COMMIT").catch(() => {});
 
@@ -266,7 +336,7 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
     return {
       tables: tables.length,
       bytes,
-      streams: Math.max(1, lanes.length),
+      streams: streams.large.length + 1,
       ms: { schema: schemaMs, data: dataMs, indexes: Date.now() - indexBegun, total: Date.now() - begun },
     };
   } finally {

@@ -1,0 +1,318 @@
+// Staging copy benchmark: how a staging build copies production, against the bare tools.
+//
+//   pnpm exec tsx scripts/bench/staging-copy.ts [--size-mb N] [--files N] [--jobs N] [--runs N] [--no-reference] [--clean]
+//
+// Builds (or reuses) a production-like database of at least N MB (default 1024: a few large
+// tables with indexes and foreign keys, and a few hundred small ones, like Odoo's) and a
+// filestore of --files files (default 10000), then copies both, in the same run:
+//   gantry:    copyDatabase (one snapshot; schema; rows in up to --jobs parallel streams, large
+//              tables as binary COPY pipes, small ones in one pg_dump -Z0 | pg_restore; indexes
+//              and constraints by pg_restore -j) + hard-linked filestore
+//   bare:      pg_dump -Fc | pg_restore (one stream, default compression) + cp -r
+//   reference: pg_dump -Fd -j N -Z0 into a folder, then pg_restore -j N (the usual parallel way)
+// Each side runs --runs times (default 1), alternating; medians and ratios are printed.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { config } from "@gantry/config";
+import pg from "pg";
+import { copyDatabase } from "../../apps/worker/src/jobs/build/database-copy";
+import { linkCopy } from "../../apps/worker/src/jobs/build/filestore";
+import { findPgTool } from "../../packages/backup/src/index";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+
+const SOURCE = "gantry_bench_prod";
+const TARGET = "gantry_bench_staging";
+const ROLE = "gantry_bench_staging_role";
+const ROLE_PASSWORD = "bench0123456789abcdef";
+const benchDir = resolve(config().GANTRY_DATA_DIR, "bench", "staging-copy");
+
+function admin(database = "postgres") {
+  const url = new URL(config().BUILD_DATABASE_URL);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database,
+  };
+}
+
+async function query<T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> {
+  const client = new pg.Client(admin(database));
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const sizeOf = async (database: string) =>
+  Number((await query<{ s: string }>(database, "SELECT pg_database_size(current_database()) AS s"))[0]!.s);
+
+async function ensureSource(sizeMb: number): Promise<number> {
+  const exists =
+    (await query("postgres", `SELECT 1 FROM pg_database WHERE datname = '${SOURCE}'`)).length > 0;
+  if (!exists) {
+    await query("postgres", `CREATE DATABASE "${SOURCE}"`);
+    // Odoo-like: a few large tables with indexes and foreign keys, many small ones.
+    await query(
+      SOURCE,
+      `CREATE TABLE res_partner (id bigserial PRIMARY KEY, name varchar NOT NULL, email varchar, street varchar,
+         city varchar, comment text, active boolean, create_date timestamp, write_date timestamp);
+       CREATE INDEX res_partner_name_index ON res_partner (name);
+       CREATE INDEX res_partner_email_index ON res_partner (email);
+       CREATE TABLE mail_message (id bigserial PRIMARY KEY, res_id bigint, model varchar, author_id bigint
+         REFERENCES res_partner (id), body text, date timestamp);
+       CREATE INDEX mail_message_model_res_id_index ON mail_message (model, res_id);
+       CREATE INDEX mail_message_author_id_index ON mail_message (author_id);
+       CREATE TABLE account_move_line (id bigserial PRIMARY KEY, partner_id bigint REFERENCES res_partner (id),
+         name varchar, debit numeric(16,2), credit numeric(16,2), balance numeric(16,2), date date, ref varchar);
+       CREATE INDEX account_move_line_partner_id_index ON account_move_line (partner_id);
+       CREATE INDEX account_move_line_date_index ON account_move_line (date);
+       DO $$ BEGIN
+         FOR i IN 1..300 LOOP
+           EXECUTE format('CREATE TABLE ir_small_%s (id serial PRIMARY KEY, name varchar, value text, sequence int)', i);
+           EXECUTE format('INSERT INTO ir_small_%s (name, value, sequence) SELECT ''n'' || g, md5(g::text), g FROM generate_series(1, 50) g', i);
+         END LOOP;
+       END $$;`,
+    );
+  }
+  let size = await sizeOf(SOURCE);
+  while (size < sizeMb * 1024 * 1024) {
+    const t0 = Date.now();
+    const base = Number(
+      (await query<{ m: string }>(SOURCE, "SELECT coalesce(max(id), 0) AS m FROM res_partner"))[0]!.m,
+    );
+    // ~120 MB a round.
+    await query(
+      SOURCE,
+      `INSERT INTO res_partner (name, email, street, city, comment, active, create_date, write_date)
+         SELECT 'Partner ' || i, 'partner' || i || '@example.com', (i % 997) || ' Main Street', 'City ' || (i % 113),
+                md5(i::text) || ' ' || md5((i * 7)::text), i % 9 <> 0, now() - (i || ' seconds')::interval, now()
+           FROM generate_series(${base + 1}, ${base + 200000}) AS i;
+       INSERT INTO mail_message (res_id, model, author_id, body, date)
+         SELECT i, 'res.partner', i, '<p>' || repeat(md5((i * 13)::text) || ' ', 4) || '</p>', now()
+           FROM generate_series(${base + 1}, ${base + 200000}) AS i;
+       INSERT INTO account_move_line (partner_id, name, debit, credit, balance, date, ref)
+         SELECT i, 'Line ' || i, (i % 1000) / 10.0, 0, (i % 1000) / 10.0, current_date - (i % 700), 'INV/' || i
+           FROM generate_series(${base + 1}, ${base + 200000}) AS i;`,
+    );
+    size = await sizeOf(SOURCE);
+    console.log(`  database ${Math.round(size / 1048576)} MB (${Date.now() - t0} ms for this round)`);
+  }
+  await query(SOURCE, "VACUUM ANALYZE");
+  return size;
+}
+
+async function ensureFilestore(count: number): Promise<{ dir: string; bytes: number }> {
+  const dir = join(benchDir, "production", "filestore", SOURCE);
+  const marker = join(benchDir, `filestore-${count}.done`);
+  if (!(await stat(marker).catch(() => undefined))) {
+    await rm(dir, { recursive: true, force: true });
+    for (let i = 0; i < count; i++) {
+      const data = randomBytes(1024 + ((i * 7919) % (63 * 1024)));
+      const name = randomBytes(20).toString("hex");
+      await mkdir(join(dir, name.slice(0, 2)), { recursive: true });
+      await writeFile(join(dir, name.slice(0, 2), name), data);
+    }
+    await writeFile(marker, "");
+  }
+  let bytes = 0;
+  for (const sub of await readdir(dir)) {
+    for (const f of await readdir(join(dir, sub))) bytes += (await stat(join(dir, sub, f))).size;
+  }
+  return { dir, bytes };
+}
+
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv, stdin?: NodeJS.ReadableStream) {
+  const child = spawn(command, argv, { env, stdio: [stdin ?? "ignore", "pipe", "inherit"] });
+  const done = new Promise<void>((ok, fail) => {
+    child.on("error", fail);
+    child.on("close", (code) => (code === 0 ? ok() : fail(new Error(`${command} exited with ${code}`))));
+  });
+  return { child, done };
+}
+
+const env = (password: string) => ({ ...process.env, PGPASSWORD: password });
+const conn = (c: ReturnType<typeof admin>) => ["-h", c.host, "-p", String(c.port), "-U", c.user];
+
+async function freshTarget(): Promise<void> {
+  await query("postgres", `DROP DATABASE IF EXISTS "${TARGET}" WITH (FORCE)`);
+  await query("postgres", `DROP ROLE IF EXISTS "${ROLE}"`);
+  await query("postgres", `CREATE ROLE "${ROLE}" LOGIN PASSWORD '${ROLE_PASSWORD}'`);
+  await query("postgres", `CREATE DATABASE "${TARGET}" OWNER "${ROLE}" TEMPLATE template0 ENCODING 'UTF8'`);
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+}
+
+async function gantrySide(filestore: string, jobs: number): Promise<number> {
+  await freshTarget();
+  const copyDir = join(benchDir, "staging", "filestore", TARGET);
+  await rm(copyDir, { recursive: true, force: true });
+  const source = admin(SOURCE);
+  return timed(async () => {
+    await copyDatabase({
+      source,
+      target: { ...admin(TARGET), user: ROLE, password: ROLE_PASSWORD },
+      jobs,
+    });
+    await linkCopy(filestore, copyDir);
+  });
+}
+
+async function bareSide(filestore: string): Promise<number> {
+  await freshTarget();
+  const copyDir = join(benchDir, "staging-bare", "filestore", TARGET);
+  await rm(join(benchDir, "staging-bare"), { recursive: true, force: true });
+  await mkdir(join(benchDir, "staging-bare", "filestore"), { recursive: true });
+  const pgDump = (await findPgTool("pg_dump")).path;
+  const pgRestore = pgDump.replace(/pg_dump$/, "pg_restore");
+  const src = admin(SOURCE);
+  return timed(async () => {
+    const dump = run(pgDump, [...conn(src), "-Fc", SOURCE], env(src.password));
+    const restore = run(
+      pgRestore,
+      ["-h", src.host, "-p", String(src.port), "-U", ROLE, "--no-owner", "--no-privileges", "-d", TARGET],
+      env(ROLE_PASSWORD),
+      dump.child.stdout!,
+    );
+    dump.child.stdout!.destroy();
+    await Promise.all([dump.done, restore.done]);
+    await run("cp", ["-r", "--", filestore, copyDir], process.env).done;
+  });
+}
+
+async function referenceSide(filestore: string, jobs: number): Promise<number> {
+  await freshTarget();
+  const dir = await mkdtemp(join(benchDir, "dump-"));
+  await rm(dir, { recursive: true, force: true });
+  const copyDir = join(benchDir, "staging-ref", "filestore", TARGET);
+  await rm(join(benchDir, "staging-ref"), { recursive: true, force: true });
+  await mkdir(join(benchDir, "staging-ref", "filestore"), { recursive: true });
+  const pgDump = (await findPgTool("pg_dump")).path;
+  const pgRestore = pgDump.replace(/pg_dump$/, "pg_restore");
+  const src = admin(SOURCE);
+  try {
+    return await timed(async () => {
+      await run(
+        pgDump,
+        [...conn(src), "-Fd", "-j", String(jobs), "-Z0", "-f", dir, SOURCE],
+        env(src.password),
+      ).done;
+      await run(
+        pgRestore,
+        [
+          "-h",
+          src.host,
+          "-p",
+          String(src.port),
+          "-U",
+          ROLE,
+          "--no-owner",
+          "--no-privileges",
+          "-j",
+          String(jobs),
+          "-d",
+          TARGET,
+          dir,
+        ],
+        env(ROLE_PASSWORD),
+      ).done;
+      await run("cp", ["-r", "--", filestore, copyDir], process.env).done;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function checkCopy(): Promise<void> {
+  const count = async (db: string) =>
+    (
+      await query<{ n: string }>(
+        db,
+        "SELECT (SELECT count(*) FROM mail_message) + (SELECT count(*) FROM account_move_line) AS n",
+      )
+    )[0]!.n;
+  const [a, b] = [await count(SOURCE), await count(TARGET)];
+  if (a !== b) throw new Error(`copy incomplete: ${b} rows of ${a}`);
+  const indexes = async (db: string) =>
+    (await query<{ n: string }>(db, "SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'public'"))[0]!
+      .n;
+  if ((await indexes(SOURCE)) !== (await indexes(TARGET))) throw new Error("copy lacks indexes");
+}
+
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<void> {
+  if (args.includes("--clean")) {
+    await query("postgres", `DROP DATABASE IF EXISTS "${SOURCE}" WITH (FORCE)`);
+    await query("postgres", `DROP DATABASE IF EXISTS "${TARGET}" WITH (FORCE)`);
+    await query("postgres", `DROP ROLE IF EXISTS "${ROLE}"`);
+    await rm(benchDir, { recursive: true, force: true });
+    console.log("bench data removed");
+    return;
+  }
+  const sizeMb = Number(option("--size-mb", "1024"));
+  const files = Number(option("--files", "10000"));
+  const jobs = Number(option("--jobs", String(config().BUILD_COPY_JOBS)));
+  const runs = Number(option("--runs", "1"));
+  const withReference = !args.includes("--no-reference");
+  await mkdir(benchDir, { recursive: true });
+  console.log(`preparing ${sizeMb} MB database and ${files} files...`);
+  const size = await ensureSource(sizeMb);
+  const filestore = await ensureFilestore(files);
+  console.log(
+    `database ${Math.round(size / 1048576)} MB, filestore ${files} files (${Math.round(filestore.bytes / 1048576)} MB), ${jobs} streams`,
+  );
+  const times = { gantry: [] as number[], bare: [] as number[], reference: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? ["gantry", "bare", "reference"] : ["bare", "reference", "gantry"];
+    for (const side of order) {
+      if (side === "reference" && !withReference) continue;
+      const ms =
+        side === "gantry"
+          ? await gantrySide(filestore.dir, jobs)
+          : side === "bare"
+            ? await bareSide(filestore.dir)
+            : await referenceSide(filestore.dir, jobs);
+      await checkCopy();
+      times[side as keyof typeof times].push(ms);
+      console.log(`  run ${i + 1} ${side}: ${seconds(ms)}`);
+    }
+  }
+  const g = median(times.gantry);
+  const b = median(times.bare);
+  console.log("\nstaging copy (database + filestore), median of", runs, runs === 1 ? "run" : "runs");
+  console.log(
+    `  gantry (snapshot, ${jobs} parallel binary streams, parallel indexes, hard links): ${seconds(g)}`,
+  );
+  console.log(`  bare pg_dump -Fc | pg_restore + cp -r:                             ${seconds(b)}`);
+  if (withReference) {
+    const r = median(times.reference);
+    console.log(
+      `  pg_dump -Fd -j ${jobs} -Z0 + pg_restore -j ${jobs} + cp -r:                  ${seconds(r)}`,
+    );
+    console.log(`  ratio bare / gantry: ${(b / g).toFixed(2)}x; reference / gantry: ${(r / g).toFixed(2)}x`);
+  } else {
+    console.log(`  ratio bare / gantry: ${(b / g).toFixed(2)}x`);
+  }
+  await query("postgres", `DROP DATABASE IF EXISTS "${TARGET}" WITH (FORCE)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
