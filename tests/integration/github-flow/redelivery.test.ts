@@ -179,7 +179,7 @@ describe("redelivery through GitHub", () => {
     const all: number[] = [];
     let url: string | null = `${env.gh.url}/repos/acme/acme17/hooks/${hook.id}/deliveries?per_page=2`;
     while (url) {
-      const response = await fetch(url, { headers: { authorization: `token ${TOKEN}` } });
+      const response: Response = await fetch(url, { headers: { authorization: `token ${TOKEN}` } });
       expect(response.status).toBe(200);
       const page = (await response.json()) as Array<{ id: number; request?: unknown }>;
       expect(page.every((d) => d.request === undefined)).toBe(true);

@@ -27,7 +27,7 @@ async function attempt(
   const started = Date.now();
   let statusCode = 0;
   let failure: string | null = null;
-  let responseHeaders: Record<string, string> = {};
+  const responseHeaders: Record<string, string> = {};
   let responseBody = "";
   try {
     const response = await fetch(hook.config.url, {
@@ -38,7 +38,9 @@ async function attempt(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     statusCode = response.status;
-    responseHeaders = Object.fromEntries(response.headers.entries());
+    response.headers.forEach((value, key) => {
+      responseHeaders[key] = value;
+    });
     responseBody = await response.text();
   } catch (error) {
     failure =

@@ -11,7 +11,13 @@ export interface DeliveryView {
   ref: string | null;
   outcome: string;
   summary: string | null;
+  error: string | null;
   receivedAt: string;
+}
+
+/** A failed attempt is listed under its GUID plus a suffix; GitHub knows the GUID alone. */
+function guidOf(deliveryId: string): string {
+  return deliveryId.split("~failed~")[0] ?? deliveryId;
 }
 
 /** Recent webhook deliveries and what Gantry did with each; redelivery goes through GitHub. */
@@ -21,7 +27,7 @@ export function Deliveries(props: { projectId: string; deliveries: DeliveryView[
     setMessage(null);
     try {
       await apiCall(`/api/v1/projects/${props.projectId}/deliveries/${d.id}/redeliver`, { method: "POST" });
-      setMessage({ ok: true, text: `GitHub was asked to redeliver ${d.deliveryId}` });
+      setMessage({ ok: true, text: `GitHub was asked to redeliver ${guidOf(d.deliveryId)}` });
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
     }
@@ -61,7 +67,10 @@ export function Deliveries(props: { projectId: string; deliveries: DeliveryView[
                   {d.action ? `.${d.action}` : ""}
                 </td>
                 <td className="py-2 pr-3 font-mono">{d.outcome}</td>
-                <td className="py-2 pr-3">{d.summary}</td>
+                <td className="py-2 pr-3">
+                  {d.summary}
+                  {d.error ? <span className="text-red-700">{d.error}</span> : null}
+                </td>
                 <td className="py-2">
                   <button
                     type="button"
