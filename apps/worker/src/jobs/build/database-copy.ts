@@ -35,6 +35,8 @@ export interface CopyInput {
   target: CopyEndpoint;
   /** Connected as an admin, restore as this role instead (SET ROLE): it owns the objects. */
   targetRole?: string;
+  /** Tables at least this large get their own binary stream (default OWN_STREAM_BYTES). */
+  ownStreamBytes?: number;
   /** Streams running at once for rows, and jobs of the index builds. */
   jobs?: number;
   signal?: AbortSignal;
@@ -239,7 +241,7 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
     );
     const schemaMs = Date.now() - begun;
 
-    const streams = planStreams(tables);
+    const streams = planStreams(tables, input.ownStreamBytes);
     progress(
       10,
       `rows of ${tables.length} tables (${Math.round(bytes / 1048576)} MB): ${streams.large.length} large in their own streams, ${jobs} at a time`,
