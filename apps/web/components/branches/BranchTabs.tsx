@@ -1,16 +1,21 @@
 import Link from "next/link";
 
-/** The sections of one branch; Backups only on production and staging, for roles allowed them. */
+/**
+ * The sections of one branch; Backups and Upgrade only on production and staging, for roles
+ * allowed them.
+ */
 export function BranchTabs(props: {
   projectId: string;
   branchId: string;
-  current: "history" | "backups";
+  current: "history" | "backups" | "upgrade";
   backups: boolean;
+  upgrade?: boolean;
 }) {
   const base = `/projects/${props.projectId}/branches/${props.branchId}`;
   const tabs = [
     { key: "history", href: base, label: "History" },
     ...(props.backups ? [{ key: "backups", href: `${base}/backups`, label: "Backups" }] : []),
+    ...(props.upgrade ? [{ key: "upgrade", href: `${base}/upgrade`, label: "Upgrade" }] : []),
   ];
   return (
     <nav aria-label="Branch" className="mb-4 flex gap-4 border-b border-slate-200 text-sm">

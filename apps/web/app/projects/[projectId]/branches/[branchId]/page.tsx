@@ -6,6 +6,7 @@ import { BranchSidebar } from "@/components/branches/BranchSidebar";
 import { BranchTabs } from "@/components/branches/BranchTabs";
 import { PageHeader } from "@/components/PageHeader";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
+import { BranchUpgradeAlert } from "@/components/upgrades/BranchUpgradeAlert";
 import { toJson } from "@/lib/api/authed";
 import { requirePrincipal } from "@/lib/auth/session";
 
@@ -52,7 +53,9 @@ export default async function BranchPage({
             branchId={branchId}
             current="history"
             backups={stage !== "DEVELOPMENT" && can(actor, "backups", { projectId, stage })}
+            upgrade={can(actor, "upgrade", { projectId, stage })}
           />
+          <BranchUpgradeAlert actor={actor} projectId={projectId} branchId={branchId} />
           <section aria-labelledby="history-heading">
             <h2 id="history-heading" className="mb-3 text-lg font-semibold">
               Build history

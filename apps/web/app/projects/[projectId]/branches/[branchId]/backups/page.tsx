@@ -85,6 +85,7 @@ export default async function BackupsPage({
             branchId={branchId}
             current="backups"
             backups={allowed && stage !== "DEVELOPMENT"}
+            upgrade={can(actor, "upgrade", { projectId, stage })}
           />
           {body}
         </div>
