@@ -3,10 +3,9 @@
 // logs stay; the branch leaves the board. A deleted production branch keeps everything.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookExample, webhookRequest } from "../../support/github-standin";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+import { type BuildTestEnv, devQuery, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -17,18 +16,6 @@ let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
 let runtime: import("@gantry/runtime").DockerRuntime;
 let projectId: string;
 const SECRET = "branch-deleted-webhook-secret";
-const DEV = { host: "127.0.0.1", port: 5433, user: "gantry", password: "gantry", database: "postgres" };
-
-async function devQuery(sql: string, params: unknown[] = []) {
-  const client = new pg.Client(DEV);
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
   await requireImage("gantry/odoo:17.0");
   env = await useBuildTestEnv();

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { resetConfigForTests } from "@gantry/config";
+import pg from "pg";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
 
 const run = promisify(execFile);
@@ -63,5 +64,24 @@ export async function waitFor<T>(
     if (Date.now() > deadline)
       throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The development builds' PostgreSQL cluster, as its administrator (what builds leave behind). */
+export const DEV_CLUSTER = {
+  host: "127.0.0.1",
+  port: 5433,
+  user: "gantry",
+  password: "gantry",
+  database: "postgres",
+};
+
+export async function devQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client(DEV_CLUSTER);
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
   }
 }

@@ -3,10 +3,9 @@
 // nothing of it may remain (labelled containers, its database and role); the branch then
 // builds green on the new worker (the dead worker's branch lock expired by itself).
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnWorker, type WorkerProcess } from "../worker/worker-process";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+import { type BuildTestEnv, devQuery, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -15,18 +14,6 @@ let producer: import("@gantry/queue").QueueContext;
 let runtime: import("@gantry/runtime").DockerRuntime;
 let worker: WorkerProcess | undefined;
 let projectId: string;
-const DEV = { host: "127.0.0.1", port: 5433, user: "gantry", password: "gantry", database: "postgres" };
-
-async function devQuery(sql: string, params: unknown[] = []) {
-  const client = new pg.Client(DEV);
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 async function startWorkerProcess(): Promise<WorkerProcess> {
   const started = spawnWorker({
     DATABASE_URL: env.db.url,
