@@ -18,14 +18,18 @@ export const runBackupJob: JobHandler<"backups.run"> = async ({ backupId }, cont
   });
   if (!row) return { status: "missing" };
   if (row.status !== "PENDING" || !row.branchId) return { status: `skipped: ${row.status}` };
-  const taken = await takeBackup(context.services, {
-    backupId,
-    branchId: row.branchId,
-    kind: row.kind,
-    workerId: context.workerId,
-    signal: context.signal,
-    onProgress: (percent, message) => context.progress({ percent, message }),
-  });
+  const branchId = row.branchId;
+  // Not while a build or a restore changes the branch's database: the dump would be cut.
+  const taken = await withBranchLock(branchId, context, () =>
+    takeBackup(context.services, {
+      backupId,
+      branchId,
+      kind: row.kind,
+      workerId: context.workerId,
+      signal: context.signal,
+      onProgress: (percent, message) => context.progress({ percent, message }),
+    }),
+  );
   await enqueue(
     "backups.retention",
     { branchId: row.branchId },

@@ -95,7 +95,7 @@ export async function restoreBackupInto(
       where: { id: options.backupId },
       select: { status: true, storageKey: true, deletedAt: true, projectId: true },
     });
-    if (!backup || backup.status !== "DONE" || !backup.storageKey || backup.deletedAt)
+    if (backup?.status !== "DONE" || !backup.storageKey || backup.deletedAt)
       throw new AppError(
         "conflict",
         "the backup is not available for a restore (unfinished, failed or deleted)",

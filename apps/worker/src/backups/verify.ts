@@ -31,7 +31,7 @@ export async function verifyStoredBackup(
       branch: { select: { stage: true } },
     },
   });
-  if (!row || row.status !== "DONE" || !row.storageKey || row.deletedAt || row.verifyStatus !== "PENDING")
+  if (row?.status !== "DONE" || !row.storageKey || row.deletedAt || row.verifyStatus !== "PENDING")
     return { status: "skipped", problems: [] };
   const server = await dbServerForStage(row.projectId, row.branch?.stage ?? "PRODUCTION");
   await mkdir(backupScratchDir(), { recursive: true });
