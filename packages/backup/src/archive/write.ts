@@ -12,6 +12,7 @@ import {
   readPgVersion,
 } from "../manifest";
 import { connectionArgs, connectionEnv, type PgConnection, pgClient } from "../pg/connection";
+import { withLargeOutputBuffer } from "../pg/output-buffer";
 import { countRows, listDataTables } from "../pg/tables";
 import { findPgTool } from "../pg/tools";
 import { type ScreenResult, SqlScreener } from "../sql/screen";
@@ -110,7 +111,8 @@ async function startPgDump(
     "--dbname",
     source.database,
   ];
-  const child = spawn(tool.path, args, {
+  const [command, argv] = await withLargeOutputBuffer(tool.path, args);
+  const child = spawn(command, argv, {
     env: connectionEnv(source),
     stdio: ["ignore", "pipe", "pipe"],
     signal,
