@@ -1,5 +1,5 @@
 import { readdir, rm } from "node:fs/promises";
-import { checkedEntryData } from "./archive/checked-entry";
+import { checkedEntryData, checkFilestoreEntries } from "./archive/checked-entry";
 import { extractEntries } from "./archive/extract";
 import {
   type InspectedEntry,
@@ -215,7 +215,7 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
       stopOnFailure(
         options.filestore
           ? extractEntries(zip, entries, options.filestore, stop.signal)
-          : Promise.resolve({ files: 0, bytes: 0 }),
+          : checkFilestoreEntries(zip, entries, stop.signal),
       ),
     ]);
     // The first failure is the cause; the other side then failed only because it was stopped.

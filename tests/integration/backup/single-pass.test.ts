@@ -110,6 +110,24 @@ describe("single-pass restore", () => {
     expect((await readdir(filestore)).length).toBe(30);
   });
 
+  it("refuses a corrupt filestore entry even when the filestore is not restored", async () => {
+    const path = join(work, "corrupt-unrestored.zip");
+    await writeFile(
+      path,
+      buildZip([
+        { name: "dump.sql", data: dump("SELECT 1;\n"), deflate: true },
+        { name: "filestore/ab/ab01", data: Buffer.from("file"), crc: 1234 },
+        { name: "manifest.json", data: manifest },
+      ]),
+    );
+    const database = scratchName("corrupt");
+    databases.push(database);
+    await expect(
+      restoreBackup({ archive: path, admin: adminConnection(), database, filestore: null }),
+    ).rejects.toMatchObject({ code: "CRC_MISMATCH" });
+    expect(await databaseExists(database)).toBe(false);
+  });
+
   it("commits a dump cut inside COPY data as psql would have read it", async () => {
     const cut = Buffer.from(
       "CREATE TABLE public.ir_module_module (id integer, name varchar, state varchar, latest_version varchar);\n" +

@@ -40,3 +40,20 @@ export async function* checkedEntryData(zip: yauzl.ZipFile, entry: RawEntry): As
   }
   if (held) yield held;
 }
+
+/**
+ * Reads the filestore entries through the same checks without writing them anywhere: a
+ * restore without its filestore still refuses an archive whose filestore is corrupt.
+ */
+export async function checkFilestoreEntries(
+  zip: yauzl.ZipFile,
+  entries: readonly (RawEntry & { kind: string })[],
+  signal?: AbortSignal,
+): Promise<{ files: number; bytes: number }> {
+  for (const entry of entries) {
+    if (entry.kind !== "filestore") continue;
+    signal?.throwIfAborted();
+    for await (const _ of checkedEntryData(zip, entry));
+  }
+  return { files: 0, bytes: 0 };
+}
