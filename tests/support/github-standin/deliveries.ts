@@ -2,6 +2,7 @@
 // POSTed to the hook's URL (10 s timeout), and every attempt is kept with its request and the
 // answer, so that the deliveries API can list it and redeliver the same bytes again.
 import { randomUUID } from "node:crypto";
+import type { components } from "@octokit/openapi-types";
 import type { StandinDelivery, StandinHook, StandinRepo, StandinState } from "./state";
 import { webhookRequest } from "./webhooks";
 
@@ -115,8 +116,12 @@ export function redeliver(state: StandinState, hook: StandinHook, original: Stan
   );
 }
 
+// Typed with GitHub's own OpenAPI description: a field missing or of another type fails typecheck.
+type DeliveryItem = components["schemas"]["hook-delivery-item"];
+type Delivery = components["schemas"]["hook-delivery"];
+
 /** The list item GitHub answers (hook-delivery-item): no request or response. */
-export function deliveryItemJson(delivery: StandinDelivery) {
+export function deliveryItemJson(delivery: StandinDelivery): DeliveryItem {
   return {
     id: delivery.id,
     guid: delivery.guid,
@@ -134,11 +139,19 @@ export function deliveryItemJson(delivery: StandinDelivery) {
 }
 
 /** One delivery in full (hook-delivery): with the request sent and the answer received. */
-export function deliveryJson(base: string, repo: StandinRepo, hook: StandinHook, delivery: StandinDelivery) {
+export function deliveryJson(
+  base: string,
+  repo: StandinRepo,
+  hook: StandinHook,
+  delivery: StandinDelivery,
+): Delivery {
   return {
     ...deliveryItemJson(delivery),
     url: `${base}/repos/${repo.owner}/${repo.name}/hooks/${hook.id}/deliveries/${delivery.id}`,
-    request: delivery.request,
+    request: {
+      headers: delivery.request.headers,
+      payload: delivery.request.payload as Delivery["request"]["payload"],
+    },
     response: delivery.response,
   };
 }
