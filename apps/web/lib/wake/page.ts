@@ -42,7 +42,7 @@ ${refresh}<title>${escapeHtml(title)}</title>
          border-radius: .75rem; box-shadow: 0 1px 2px rgb(0 0 0 / .05); }
   h1 { font-size: 1.25rem; margin: 0 0 .75rem; display: flex; align-items: center; gap: .6rem; }
   .muted { color: #64748b; font-size: .875rem; }
-  .spinner { width: 1rem; height: 1rem; border: 2px solid #c7d2fe; border-top-color: #4f46e5;
+  .spinner { flex: none; width: 1rem; height: 1rem; border: 2px solid #c7d2fe; border-top-color: #4f46e5;
              border-radius: 50%; animation: spin 1s linear infinite; }
   @keyframes spin { to { transform: rotate(360deg); } }
 </style>
