@@ -148,6 +148,20 @@ describe("backups on the stand-in", () => {
       c.query("SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'"),
     );
     expect(flag.rows).toEqual([{ value: "True" }]);
+    // The credentials check: admin/admin works on the source, no longer on the restored copy.
+    const { verifyPassword } = await import("@gantry/odoo");
+    const adminPassword = (conn: typeof target.conn, database: string) =>
+      withDb(
+        conn,
+        database,
+        async (c) => (await c.query("SELECT password FROM res_users WHERE login = 'admin'")).rows[0].password,
+      );
+    expect(await verifyPassword("admin", await adminPassword(source.conn, source.build.databaseName))).toBe(
+      true,
+    );
+    expect(await verifyPassword("admin", await adminPassword(target.conn, target.build.databaseName))).toBe(
+      false,
+    );
     // The database belongs to the build's role, and Odoo serves it again.
     const owner = await withDb(target.conn, "postgres", (c) =>
       c.query("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [
@@ -193,5 +207,35 @@ describe("backups on the stand-in", () => {
     expect(leftovers.rows).toEqual([]);
     const audit = await prisma().auditEvent.count({ where: { projectId, action: "backup.restored" } });
     expect(audit).toBe(2);
+  });
+
+  it("takes a neutralized dump from a scratch copy, leaving the live database as it was", async () => {
+    const { takeBackup } = await import("../../../apps/worker/src/backups/take");
+    const taken = await takeBackup(
+      { db: prisma },
+      { branchId: production.branchId, kind: "MANUAL", neutralized: true, withFilestore: false },
+    );
+    const row = await prisma().backup.findUniqueOrThrow({ where: { id: taken.id } });
+    expect(row).toMatchObject({ status: "DONE", neutralized: true, withFilestore: false });
+    const { inspectArchive, restoreBackup, dropDatabase } = await import("@gantry/backup");
+    const archive = join(core.backupStorageRoot(), taken.storageKey);
+    const inspected = await inspectArchive(archive);
+    expect(inspected.filestoreFiles).toBe(0);
+    const prod = await live(production.branchId);
+    const admin = { ...prod.conn, database: "postgres" };
+    const scratch = `gantry_bk_neutral_${randomBytes(4).toString("hex")}`;
+    await restoreBackup({ archive, admin, database: scratch, filestore: null });
+    try {
+      const flag = "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'";
+      expect((await withDb(prod.conn, scratch, (c) => c.query(flag))).rows).toEqual([{ value: "True" }]);
+      expect((await withDb(prod.conn, prod.build.databaseName, (c) => c.query(flag))).rows).toEqual([]);
+    } finally {
+      await dropDatabase(admin, scratch);
+    }
+    // No scratch copy of the neutralization is left on the server.
+    const left = await withDb(prod.conn, "postgres", (c) =>
+      c.query("SELECT datname FROM pg_database WHERE datname LIKE 'gantry_neutral_%'"),
+    );
+    expect(left.rows).toEqual([]);
   });
 });

@@ -11,23 +11,8 @@ import {
   type SqlStatement,
   type UserPasswordRow,
 } from "@gantry/odoo";
-import pg from "pg";
-
-async function withDatabase<T>(conn: PgConnection, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    host: conn.host,
-    port: conn.port,
-    user: conn.user,
-    password: conn.password,
-    database: conn.database,
-  });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+import type pg from "pg";
+import { withPg } from "./pg";
 
 async function tableExists(client: pg.Client, table: string): Promise<boolean> {
   const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [
@@ -44,7 +29,7 @@ async function execute(client: pg.Client, statement: SqlStatement): Promise<bool
 
 /** Crons and mail servers off, `database.is_neutralized` set; the SQL part of `odoo neutralize`. */
 export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> {
-  return withDatabase(conn, async (client) => {
+  return withPg(conn, conn.database, async (client) => {
     const done: string[] = [];
     await client.query("BEGIN");
     try {
@@ -62,7 +47,7 @@ export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> 
 
 /** Replaces known weak passwords (admin/admin, demo/demo, ...); returns the logins changed. */
 export async function removeWeakCredentials(conn: PgConnection): Promise<string[]> {
-  return withDatabase(conn, async (client) => {
+  return withPg(conn, conn.database, async (client) => {
     if (!(await tableExists(client, "res_users"))) return [];
     const rows = (await client.query<UserPasswordRow>(SELECT_USER_PASSWORDS_SQL)).rows;
     const weak = await findWeakCredentials(rows);

@@ -4,20 +4,15 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { listFilestore, type PgConnection } from "@gantry/backup";
-import pg from "pg";
+import { withPg } from "./pg";
 
 export async function estimateArchiveBytes(conn: PgConnection, filestore: string | null): Promise<number> {
-  const client = new pg.Client({ ...conn });
-  await client.connect();
-  let databaseBytes = 0;
-  try {
+  const databaseBytes = await withPg(conn, conn.database, async (client) => {
     const { rows } = await client.query<{ size: string }>(
       "SELECT pg_database_size(current_database())::text AS size",
     );
-    databaseBytes = Number(rows[0]?.size ?? 0);
-  } finally {
-    await client.end().catch(() => {});
-  }
+    return Number(rows[0]?.size ?? 0);
+  });
   let fileBytes = 0;
   if (filestore) {
     for (const file of (await listFilestore(filestore)).files)

@@ -3,21 +3,18 @@
 // hand over every database the admin owns on the server, so the objects of the restored
 // database are handed over one by one instead; sequences owned by a column follow their table.
 import type { PgConnection } from "@gantry/backup";
-import pg from "pg";
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+import { ident, withPg } from "./pg";
 
 export async function giveDatabaseTo(admin: PgConnection, database: string, role: string): Promise<void> {
-  if (!IDENTIFIER.test(role) || !IDENTIFIER.test(database))
-    throw new Error(`unsafe identifier ${JSON.stringify(IDENTIFIER.test(role) ? database : role)}`);
-  const client = new pg.Client({ ...admin, database });
-  await client.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query(`ALTER DATABASE "${database}" OWNER TO "${role}"`);
-    await client.query(`ALTER SCHEMA public OWNER TO "${role}"`);
-    // The role name is a checked identifier, written into the block as a literal.
-    await client.query(`DO $$
+  const quotedRole = ident(role);
+  const quotedDatabase = ident(database);
+  await withPg(admin, database, async (client) => {
+    try {
+      await client.query("BEGIN");
+      await client.query(`ALTER DATABASE ${quotedDatabase} OWNER TO ${quotedRole}`);
+      await client.query(`ALTER SCHEMA public OWNER TO ${quotedRole}`);
+      // The role name is a checked identifier, written into the block as a literal.
+      await client.query(`DO $$
 DECLARE r record;
 BEGIN
   FOR r IN
@@ -46,11 +43,10 @@ BEGIN
     EXECUTE format('ALTER TYPE %s OWNER TO %I', r.name, '${role}');
   END LOOP;
 END $$`);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    await client.end().catch(() => {});
-  }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  });
 }

@@ -10,8 +10,8 @@ import { backupKey, backupScratchDir, backupStorage } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
-import pg from "pg";
 import { adminConnection, findLiveDatabase } from "./live";
+import { ident, withPg } from "./pg";
 import { endRestore } from "./restore-row";
 import { failBackup } from "./row";
 import { startServingAgain } from "./serving";
@@ -48,9 +48,7 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
   const live = await findLiveDatabase(db, branchId);
   const name = live.build.databaseName;
   const admin = adminConnection(live.server, "postgres");
-  const client = new pg.Client({ ...admin });
-  await client.connect();
-  try {
+  await withPg(admin, "postgres", async (client) => {
     const rows = await client.query<{ datname: string }>(
       "SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2) OR starts_with(datname, $3)",
       [name, `${name}_in`, `${name}_old`],
@@ -58,15 +56,13 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
     const names = rows.rows.map((r) => r.datname);
     const old = names.find((n) => /_old[0-9a-f]{6}$/.test(n));
     if (!names.includes(name) && old) {
-      await client.query(`ALTER DATABASE "${old}" RENAME TO "${name}"`);
+      await client.query(`ALTER DATABASE ${ident(old)} RENAME TO ${ident(name)}`);
     } else if (old) {
-      await client.query(`DROP DATABASE IF EXISTS "${old}" WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${ident(old)} WITH (FORCE)`);
     }
     for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n)))
-      await client.query(`DROP DATABASE IF EXISTS "${incoming}" WITH (FORCE)`);
-  } finally {
-    await client.end().catch(() => {});
-  }
+      await client.query(`DROP DATABASE IF EXISTS ${ident(incoming)} WITH (FORCE)`);
+  });
   const root = join(live.dataDir, "filestore");
   const folders = await readdir(root).catch(() => [] as string[]);
   const oldFolder = folders.find((n) => n.startsWith(`${name}_old`));

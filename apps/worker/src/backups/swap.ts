@@ -5,26 +5,10 @@
 // only once the build serves again from the new ones.
 import { rename, rm, stat } from "node:fs/promises";
 import type { PgConnection } from "@gantry/backup";
-import pg from "pg";
-
-async function withPostgres<T>(admin: PgConnection, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...admin, database: "postgres" });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-function ident(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`unsafe identifier ${JSON.stringify(name)}`);
-  return `"${name}"`;
-}
+import { ident, withPg } from "./pg";
 
 async function renameDatabase(admin: PgConnection, from: string, to: string): Promise<void> {
-  await withPostgres(admin, async (client) => {
+  await withPg(admin, "postgres", async (client) => {
     // Nothing may stay connected to a database being renamed (the container is stopped; this
     // ends stray sessions such as a database shell).
     await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [from]);
@@ -82,7 +66,7 @@ export async function swapIn(plan: SwapPlan): Promise<Swapped> {
   return {
     undo,
     commit: async () => {
-      await withPostgres(admin, (client) =>
+      await withPg(admin, "postgres", (client) =>
         client.query(`DROP DATABASE IF EXISTS ${ident(aside.database)} WITH (FORCE)`),
       );
       await rm(aside.filestore, { recursive: true, force: true });
@@ -95,7 +79,7 @@ export async function discardIncoming(
   admin: PgConnection,
   incoming: { database: string; filestore: string },
 ) {
-  await withPostgres(admin, (client) =>
+  await withPg(admin, "postgres", (client) =>
     client.query(`DROP DATABASE IF EXISTS ${ident(incoming.database)} WITH (FORCE)`),
   ).catch(() => {});
   await rm(incoming.filestore, { recursive: true, force: true });
