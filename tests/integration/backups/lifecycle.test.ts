@@ -162,3 +162,29 @@ describe("retention", () => {
     expect(await applyBranchRetention(prisma(), branchId, now)).toEqual([]);
   });
 });
+
+describe("verification", () => {
+  it("marks a backup whose restored copy does not match its manifest FAILED, with the reason", async () => {
+    const { buildZip } = await import("../backup/raw-zip");
+    const { good } = await import("../backup/hostile-cases");
+    const row = await prisma().backup.create({
+      data: { projectId, branchId, kind: "MANUAL", status: "DONE", verifyStatus: "PENDING" },
+    });
+    const key = core.backupKey(projectId, branchId, row.id);
+    // A manifest that names a module the dump does not hold: the restored copy does not match it.
+    const entries = good();
+    const manifest = JSON.parse(entries[1]!.data.toString());
+    manifest.modules.sale = "18.0.1.0";
+    entries[1] = { name: "manifest.json", data: Buffer.from(JSON.stringify(manifest)) };
+    await core.backupStorage().put(key, Readable.from([buildZip(entries)]));
+    await prisma().backup.update({ where: { id: row.id }, data: { storageKey: key } });
+    const { verifyStoredBackup } = await import("../../../apps/worker/src/backups/verify");
+    const outcome = await verifyStoredBackup(prisma(), row.id);
+    expect(outcome.status).toBe("FAILED");
+    const after = await prisma().backup.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after.verifyStatus).toBe("FAILED");
+    expect(after.verifyMessage).toMatch(/1 problem: module sale is not installed in the restored database/);
+    // Verified once: a second run changes nothing.
+    expect((await verifyStoredBackup(prisma(), row.id)).status).toBe("skipped");
+  });
+});
