@@ -238,4 +238,32 @@ describe("backups on the stand-in", () => {
     );
     expect(left.rows).toEqual([]);
   });
+
+  it("imports an uploaded archive into staging: stored as an IMPORT backup, restored, verified", async () => {
+    // The safety backup of the production restore holds 525 probe rows: a state staging never had.
+    const safety = await prisma().backup.findFirstOrThrow({
+      where: { branchId: production.branchId, kind: "SAFETY", status: "DONE" },
+    });
+    const { createReadStream } = await import("node:fs");
+    const path = join(core.backupStorageRoot(), safety.storageKey as string);
+    const queued = await core.importBackup(actor, projectId, staging.branchId, {
+      body: createReadStream(path),
+      filename: "production.zip",
+      declaredBytes: Number(safety.sizeBytes),
+    });
+    const done = await restoreEnded(queued.id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("DONE");
+    const imported = await backupDone(done.backupId as string);
+    expect(imported).toMatchObject({ kind: "IMPORT", branchId: staging.branchId, verifyStatus: "VERIFIED" });
+    expect(imported.sha256).toBe(safety.sha256);
+    const target = await live(staging.branchId);
+    const state = await databaseState(target.conn, target.build.databaseName);
+    expect(state.rows.backup_probe).toBe(525);
+    const health = await fetch(`http://127.0.0.1:${target.build.httpPort}/web/health`);
+    expect(health.status).toBe(200);
+    expect(
+      await (await import("node:fs/promises")).readdir(join(core.backupScratchDir(), "uploads")),
+    ).toEqual([]);
+  });
 });
