@@ -5,101 +5,30 @@
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DockerRuntime } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scriptsEngine } from "../../../apps/worker/src/upgrades/engines/scripts";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
 import {
   filestoreOf,
-  type ProcedureInput,
   runUpgradeProcedure,
   UpgradeFailure,
 } from "../../../apps/worker/src/upgrades/procedure";
-import {
-  checkout,
-  DB_ARGS,
-  dataDir,
-  dropDb,
-  odoo,
-  PG,
-  query,
-  removeTestContainers,
-  requireImages,
-  uniqueDb,
-} from "../standin/helpers";
+import { checkout, dropDb, PG, query, removeTestContainers } from "../standin/helpers";
+import { attemptOn, databaseExists as exists, makeAcme16Source, type Source16 } from "./support";
 
-const runtime = new DockerRuntime();
-const admin = {
-  id: "local",
-  name: "local",
-  host: PG.host,
-  port: PG.port,
-  adminUser: PG.user,
-  adminPassword: PG.password,
-};
-const role = { user: PG.user, password: PG.password };
 const dbs: string[] = [];
-let source: string;
-let data: string;
+let source: Source16;
 let before: Awaited<ReturnType<typeof fingerprint>>;
 
-async function logFile(): Promise<string> {
-  return join(await mkdtemp(join(tmpdir(), "gantry-upgrade-log-")), "upgrade.log");
-}
-
-async function attempt(code: string, overrides: Partial<ProcedureInput> = {}) {
-  const copy = uniqueDb("upg_copy");
-  dbs.push(copy);
-  const steps: string[] = [];
-  const input: ProcedureInput = {
-    runtime,
-    admin,
-    role,
-    source: { database: source, dataDir: data },
-    copy: { database: copy, dataDir: data },
-    code: { dir: code, addonsPath: ["/mnt/extra-addons"] },
-    fromSeries: "16.0",
-    toSeries: "17.0",
-    image: "gantry/odoo:17.0",
-    engine: scriptsEngine,
-    logFile: await logFile(),
-    namePrefix: `gantry-test-upgrade-${copy}`.replaceAll("_", "-"),
-    owner: {},
-    signal: new AbortController().signal,
-    onStep: async (name, status) => {
-      steps.push(`${name}:${status}`);
-    },
-    ...overrides,
-  };
-  return { input, copy, steps };
-}
-
-async function exists(db: string): Promise<boolean> {
-  return (await query("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [db])).length > 0;
+async function attempt(code: string) {
+  const made = await attemptOn(source, code);
+  dbs.push(made.copy);
+  return made;
 }
 
 beforeAll(async () => {
-  await requireImages(["16.0", "17.0"]);
-  source = uniqueDb("upg_src");
-  dbs.push(source);
-  data = await dataDir();
-  const installed = await odoo(
-    [
-      "odoo",
-      "-d",
-      source,
-      ...DB_ARGS,
-      "--addons-path",
-      "/mnt/extra-addons",
-      "-i",
-      "acme_legacy",
-      "--without-demo=all",
-      "--stop-after-init",
-    ],
-    { series: "16.0", source: await checkout("acme16", "main"), data },
-  );
-  if (installed.code !== 0) throw new Error(`16.0 install failed:\n${installed.stdout}${installed.stderr}`);
-  before = await fingerprint({ ...PG, database: source }, filestoreOf(data, source));
+  source = await makeAcme16Source();
+  dbs.push(source.database);
+  before = await fingerprint({ ...PG, database: source.database }, source.filestore);
 });
 
 afterAll(async () => {
@@ -111,7 +40,7 @@ describe("upgrade procedure", () => {
   it("made a 16.0 source with data and attachments in its filestore", async () => {
     expect(before.files).toBe(2);
     const rows = await query<{ latest_version: string }>(
-      source,
+      source.database,
       "SELECT latest_version FROM ir_module_module WHERE name = 'acme_legacy'",
     );
     expect(rows[0]?.latest_version).toBe("16.0.1.0.0");
@@ -174,11 +103,11 @@ describe("upgrade procedure", () => {
     expect(log).toMatch(/upgrade\/post\.py done/);
 
     // The copy has the attachments; the source has not moved.
-    const copied = await fingerprint({ ...PG, database: copy }, filestoreOf(data, copy));
+    const copied = await fingerprint({ ...PG, database: copy }, filestoreOf(source.dataDir, copy));
     expect(copied.filestore).toBe(before.filestore);
-    expect(await fingerprint({ ...PG, database: source }, filestoreOf(data, source))).toEqual(before);
+    expect(await fingerprint({ ...PG, database: source.database }, source.filestore)).toEqual(before);
     const sourceVersion = await query<{ latest_version: string }>(
-      source,
+      source.database,
       "SELECT latest_version FROM ir_module_module WHERE name = 'acme_legacy'",
     );
     expect(sourceVersion[0]?.latest_version).toBe("16.0.1.0.0");
@@ -204,7 +133,7 @@ describe("upgrade procedure", () => {
     ).toBe(true);
     expect(await readFile(input.logFile, "utf8")).toMatch(/RuntimeError: post-migration refuses/);
     expect(await exists(copy)).toBe(false);
-    expect(await fingerprint({ ...PG, database: source }, filestoreOf(data, source))).toEqual(before);
+    expect(await fingerprint({ ...PG, database: source.database }, source.filestore)).toEqual(before);
   });
 
   it("fails at -u all when a module cannot load on 17.0, drops the copy and leaves the source intact", async () => {
@@ -220,6 +149,6 @@ describe("upgrade procedure", () => {
     expect(steps).not.toContain("post:running");
     expect((failure as UpgradeFailure).message).toMatch(/-u all on 17\.0 failed/);
     expect(await exists(copy)).toBe(false);
-    expect(await fingerprint({ ...PG, database: source }, filestoreOf(data, source))).toEqual(before);
+    expect(await fingerprint({ ...PG, database: source.database }, source.filestore)).toEqual(before);
   });
 });

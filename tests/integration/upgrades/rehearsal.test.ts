@@ -6,7 +6,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
-import { DB_ARGS, dataDir, dropDb, odoo, PG, query, uniqueDb } from "../standin/helpers";
+import { dropDb, PG, query } from "../standin/helpers";
+import { makeAcme16Source } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -16,7 +17,7 @@ let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
 let projectId: string;
 let productionId: string;
 let admin: import("@gantry/core").Actor;
-const sourceDb = uniqueDb("upg_prod16");
+let sourceDb = "";
 
 async function stagingBranch(name: string, ref: string) {
   return prisma().branch.create({
@@ -78,23 +79,8 @@ beforeAll(async () => {
   productionId = production.id;
 
   // Production's database on 16.0, and its backup stored and marked verified as the backups side does.
-  const data = await dataDir();
-  const installed = await odoo(
-    [
-      "odoo",
-      "-d",
-      sourceDb,
-      ...DB_ARGS,
-      "--addons-path",
-      "/mnt/extra-addons",
-      "-i",
-      "acme_legacy",
-      "--without-demo=all",
-      "--stop-after-init",
-    ],
-    { series: "16.0", source: await (await import("../standin/helpers")).checkout("acme16", "main"), data },
-  );
-  if (installed.code !== 0) throw new Error(`16.0 install failed:\n${installed.stdout}${installed.stderr}`);
+  const source = await makeAcme16Source("upg_prod16");
+  sourceDb = source.database;
   const backup = await prisma().backup.create({
     data: { projectId, branchId: productionId, kind: "DAILY", status: "RUNNING", odooSeries: "16.0" },
   });
@@ -105,7 +91,7 @@ beforeAll(async () => {
   const zip = join(await mkdtemp(join(tmpdir(), "gantry-upgrade-backup-")), "backup.zip");
   await createBackup({
     source: { ...PG, database: sourceDb },
-    filestore: join(data, "filestore", sourceDb),
+    filestore: source.filestore,
     output: zip,
   });
   const { createReadStream } = await import("node:fs");
@@ -131,7 +117,7 @@ afterAll(async () => {
     await dropDb(`gantry_u_${id}_src`).catch(() => {});
     await query("postgres", `DROP ROLE IF EXISTS "gantry_u_${id}"`).catch(() => {});
   }
-  await dropDb(sourceDb);
+  if (sourceDb) await dropDb(sourceDb);
   await producer?.close();
   await prisma?.().$disconnect();
   await env?.db.drop();

@@ -8,7 +8,7 @@
 import { appendFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { DbServerConnection, UpgradeReport, UpgradeStepName } from "@gantry/core";
-import { entrypointEnvironment, updateCommand } from "@gantry/odoo";
+import { entrypointEnvironment, redactCommand, updateCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { giveToOdoo } from "../backups/chown";
 import { runToLogFile } from "../jobs/build/odoo-run";
@@ -158,24 +158,26 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
 
     await script("pre");
     await step("update", async () => {
-      const runOdooUpdate = (extras: OdooUpdateExtras = {}) =>
-        logged(`-u all on ${input.toSeries}`, true, () =>
+      const runOdooUpdate = async (extras: OdooUpdateExtras = {}) => {
+        const cmd = [
+          ...updateCommand({
+            db: input.copy.database,
+            connection: copyTarget,
+            omitPassword: true,
+            addonsPath: [...(extras.addonsPathFirst ?? []), ...input.code.addonsPath],
+            dataDir: "/var/lib/odoo",
+            modules: "all",
+          }),
+          ...(extras.args ?? []),
+        ];
+        await log(`$ ${redactCommand(cmd).join(" ")}`);
+        return logged(`-u all on ${input.toSeries}`, true, () =>
           runToLogFile(
             input.runtime,
             {
               name: `${input.namePrefix}-update`,
               image: input.image,
-              cmd: [
-                ...updateCommand({
-                  db: input.copy.database,
-                  connection: copyTarget,
-                  omitPassword: true,
-                  addonsPath: [...(extras.addonsPathFirst ?? []), ...input.code.addonsPath],
-                  dataDir: "/var/lib/odoo",
-                  modules: "all",
-                }),
-                ...(extras.args ?? []),
-              ],
+              cmd,
               env: entrypointEnvironment(copyTarget),
               owner: input.owner,
               labels: { "gantry.role": "upgrade-update" },
@@ -186,6 +188,7 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
             input.signal,
           ),
         );
+      };
       const { exitCode } = await input.engine.upgrade({
         fromSeries: input.fromSeries,
         toSeries: input.toSeries,
