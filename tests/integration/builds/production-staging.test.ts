@@ -342,6 +342,68 @@ describe("production builds", () => {
     expect(owner.owner).toBe(previous.databaseRole);
     expect(await runtime.listManaged({ build: build.id })).toHaveLength(0);
   }, 500_000);
+  it("a production build whose worker died mid-update is put back by reconciliation", async () => {
+    const live = await prisma().build.findUniqueOrThrow({ where: { id: builds.bump as string } });
+    const before = await one<{ n: number; sum: string }>(productionDb, tableChecksum);
+    // The state a killed worker leaves: production stopped, snapshot taken, the database
+    // handed to the dead build's role and half-updated.
+    const dead = await prisma().build.create({
+      data: {
+        projectId,
+        branchId: productionBranchId,
+        stage: "PRODUCTION",
+        commitSha: live.commitSha,
+        status: "RUNNING",
+        workerId: "a-worker-that-is-gone",
+        dbServerId: live.dbServerId,
+        databaseName: productionDb,
+      },
+    });
+    const role = `gantry_b_${dead.id}`;
+    await prisma().build.update({ where: { id: dead.id }, data: { databaseRole: role } });
+    await runtime.stop(live.containerName as string, 10);
+    await admin("postgres", async (c) => {
+      await c.query(`CREATE ROLE "${role}" LOGIN PASSWORD 'abcdef0123456789abcdef'`);
+      await c.query(`CREATE DATABASE "${productionDb}_rollback" TEMPLATE "${productionDb}"`);
+      await c.query(`ALTER DATABASE "${productionDb}" OWNER TO "${role}"`);
+    });
+    await admin(productionDb, async (c) => {
+      await c.query(`REASSIGN OWNED BY "${live.databaseRole}" TO "${role}"`);
+      await c.query("UPDATE acme_project SET name = 'half-updated'");
+    });
+
+    const { reconcileBuilds } = await import("../../../apps/worker/src/jobs/build/reconcile");
+    const report = await reconcileBuilds({ runtime, queue: producer, workerId: "reconciling-worker" });
+    expect(report.failedBuilds).toContain(dead.id);
+
+    expect(await one<{ n: number; sum: string }>(productionDb, tableChecksum)).toEqual(before);
+    const owner = await one<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [productionDb],
+    );
+    expect(owner.owner).toBe(live.databaseRole);
+    const tableOwner = await one<{ tableowner: string }>(
+      productionDb,
+      "SELECT tableowner FROM pg_tables WHERE tablename = 'acme_project'",
+    );
+    expect(tableOwner.tableowner).toBe(live.databaseRole);
+    expect(
+      await one<{ n: number }>("postgres", "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1", [
+        role,
+      ]),
+    ).toEqual({ n: 0 });
+    expect(
+      await one<{ n: number }>("postgres", "SELECT count(*)::int AS n FROM pg_database WHERE datname = $1", [
+        `${productionDb}_rollback`,
+      ]),
+    ).toEqual({ n: 0 });
+    await waitFor(
+      "the previous production build to answer again",
+      async () => ((await loginPage(live.httpPort)) === 200 ? true : undefined),
+      120_000,
+    );
+  }, 300_000);
 });
 
 describe("staging builds", () => {

@@ -11,15 +11,18 @@ import { duration, isEnded, overallProgress, toneOf } from "./tone";
 
 export type BuildDetail = z.output<typeof buildDetail>;
 
-/** The log a running phase writes, so the viewer follows the build by default. */
-const phaseLog: Record<string, string> = {
-  image: "pip.log",
-  database: "install.log",
-  install: "install.log",
-  tests: "tests.log",
-  serve: "odoo.log",
-};
-const preferred = ["install.log", "tests.log", "odoo.log", "pip.log", "update.log"];
+/**
+ * The logs a running phase writes, so the viewer follows the build by default. On staging
+ * and production the database phase (copy, neutralization, backup) and the module update
+ * write update.log; a first production install writes install.log.
+ */
+function phaseLogs(phase: string, stage: string): string[] {
+  if (phase === "image") return ["pip.log"];
+  if (phase === "tests") return ["tests.log"];
+  if (phase === "serve") return ["odoo.log"];
+  return stage === "DEVELOPMENT" ? ["install.log"] : ["update.log", "install.log"];
+}
+const preferred = ["install.log", "update.log", "tests.log", "odoo.log", "pip.log"];
 
 const phaseMark: Record<string, { icon: string; className: string }> = {
   PENDING: { icon: "○", className: "text-slate-400" },
@@ -55,8 +58,8 @@ export function BuildLive(props: {
   const progress = ended ? 100 : overallProgress(build.phases);
   const files = build.logs.map((l) => l.file as string);
   const running = build.phases.find((p) => p.status === "RUNNING");
-  const following = running ? phaseLog[running.name] : undefined;
-  const auto = following && files.includes(following) ? following : preferred.find((f) => files.includes(f));
+  const following = running ? phaseLogs(running.name, build.stage).find((f) => files.includes(f)) : undefined;
+  const auto = following ?? preferred.find((f) => files.includes(f));
   const file = chosen && files.includes(chosen) ? chosen : auto;
 
   return (

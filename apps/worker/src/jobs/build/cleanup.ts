@@ -6,6 +6,7 @@ import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { databaseOwner, dropDatabase, dropRole } from "./pg-admin";
 import { isProductionDatabase } from "./stages/production-names";
+import { releaseProduction } from "./stages/production-recovery";
 import { clearWorkspace } from "./workspace";
 
 export async function removeBuildContainers(runtime: ContainerRuntime, buildId: string): Promise<void> {
@@ -21,6 +22,8 @@ export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): 
   if (build.dbServerId) {
     const server = await dbServerById(build.dbServerId);
     if (build.databaseName && isProductionDatabase(build.databaseName)) {
+      // A build stopped mid-update may still hold production: put it back first.
+      await releaseProduction(runtime, server, { ...build, databaseName: build.databaseName });
       const owner = await databaseOwner(server, build.databaseName);
       if (build.databaseRole && owner !== build.databaseRole) await dropRole(server, build.databaseRole);
     } else {
