@@ -87,6 +87,15 @@ export const envSchema = z.object({
   BACKUP_DIR: z.string().optional(),
   BACKUP_DAILY_HOUR: z.coerce.number().int().min(0).max(23).default(3),
   BACKUP_IMPORT_MAX_MB: z.coerce.number().int().min(1).default(4096),
+  BACKUP_S3_BUCKET: z.string().optional(),
+  BACKUP_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_][A-Za-z0-9._-]*\/)*$/, "path segments ending with /")
+    .optional(),
+  BACKUP_S3_ENDPOINT: url(["http:", "https:"]).optional(),
+  BACKUP_S3_REGION: z.string().default("us-east-1"),
+  BACKUP_S3_ACCESS_KEY_ID: z.string().optional(),
+  BACKUP_S3_SECRET_ACCESS_KEY: z.string().optional(),
   OPENUPGRADE_PATH: z.string().optional(),
   ODOO_UPGRADE_URL: url(["http:", "https:"]).default("https://upgrade.odoo.com"),
   ODOO_UPGRADE_CONTRACT: z.string().optional(),
