@@ -11,10 +11,11 @@
 //   bare:      pg_dump -Fc | pg_restore (one stream, default compression) + cp -r
 //   reference: pg_dump -Fd -j N -Z0 into a folder, then pg_restore -j N (the usual parallel way)
 // Each side runs --runs times (default 1), alternating; medians and ratios are printed.
-import { spawn } from "node:child_process";
+import { type StdioOptions, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import { config } from "@gantry/config";
 import pg from "pg";
 import { copyDatabase } from "../../apps/worker/src/jobs/build/database-copy";
@@ -132,8 +133,9 @@ async function ensureFilestore(count: number): Promise<{ dir: string; bytes: num
   return { dir, bytes };
 }
 
-function run(command: string, argv: string[], env: NodeJS.ProcessEnv, stdin?: NodeJS.ReadableStream) {
-  const child = spawn(command, argv, { env, stdio: [stdin ?? "ignore", "pipe", "inherit"] });
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv, stdin?: Readable) {
+  const stdio: StdioOptions = [stdin ?? "ignore", "pipe", "inherit"];
+  const child = spawn(command, argv, { env, stdio });
   const done = new Promise<void>((ok, fail) => {
     child.on("error", fail);
     child.on("close", (code) => (code === 0 ? ok() : fail(new Error(`${command} exited with ${code}`))));

@@ -141,6 +141,15 @@ async function loginPage(port: number | null): Promise<number> {
   return response.status;
 }
 
+async function ownerOf(database: string): Promise<string | undefined> {
+  const row = await one<{ owner: string } | undefined>(
+    "postgres",
+    "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+    [database],
+  );
+  return row?.owner;
+}
+
 const tableChecksum =
   "SELECT count(*)::int AS n, md5(string_agg(id || ':' || name || ':' || coalesce(budget::text, ''), ',' ORDER BY id)) AS sum FROM acme_project";
 
@@ -165,12 +174,7 @@ describe("production builds", () => {
     expect(build.databaseRole).toBe(`gantry_b_${build.id}`);
     const server = await prisma().dbServer.findUniqueOrThrow({ where: { id: build.dbServerId as string } });
     expect(server.port).toBe(5432);
-    const owner = await one<{ owner: string }>(
-      "postgres",
-      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
-      [productionDb],
-    );
-    expect(owner.owner).toBe(build.databaseRole);
+    expect(await ownerOf(productionDb)).toBe(build.databaseRole);
 
     const base = await one<{ state: string; latest_version: string }>(
       productionDb,
@@ -277,12 +281,7 @@ describe("production builds", () => {
         undefined,
       60_000,
     );
-    const owner = await one<{ owner: string }>(
-      "postgres",
-      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
-      [productionDb],
-    );
-    expect(owner.owner).toBe(build.databaseRole);
+    expect(await ownerOf(productionDb)).toBe(build.databaseRole);
     // The rollback snapshot is gone once the new build serves.
     const snapshot = await one<{ n: number }>(
       "postgres",
@@ -334,12 +333,7 @@ describe("production builds", () => {
     const previous = await prisma().build.findUniqueOrThrow({ where: { id: builds.bump as string } });
     expect(previous.servingAt).not.toBeNull();
     expect(await loginPage(previous.httpPort)).toBe(200);
-    const owner = await one<{ owner: string }>(
-      "postgres",
-      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
-      [productionDb],
-    );
-    expect(owner.owner).toBe(previous.databaseRole);
+    expect(await ownerOf(productionDb)).toBe(previous.databaseRole);
     expect(await runtime.listManaged({ build: build.id })).toHaveLength(0);
   }, 500_000);
   it("a production build whose worker died mid-update is put back by reconciliation", async () => {
@@ -377,12 +371,7 @@ describe("production builds", () => {
     expect(report.failedBuilds).toContain(dead.id);
 
     expect(await one<{ n: number; sum: string }>(productionDb, tableChecksum)).toEqual(before);
-    const owner = await one<{ owner: string }>(
-      "postgres",
-      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
-      [productionDb],
-    );
-    expect(owner.owner).toBe(live.databaseRole);
+    expect(await ownerOf(productionDb)).toBe(live.databaseRole);
     const tableOwner = await one<{ tableowner: string }>(
       productionDb,
       "SELECT tableowner FROM pg_tables WHERE tablename = 'acme_project'",
@@ -471,12 +460,7 @@ describe("staging builds", () => {
       ).rows.map((r) => r.name),
     );
     expect(activeCrons.filter((name) => name !== "autovacuum_job")).toEqual([]);
-    const owner = await one<{ owner: string }>(
-      "postgres",
-      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
-      [database],
-    );
-    expect(owner.owner).toBe(build.databaseRole);
+    expect(await ownerOf(database)).toBe(build.databaseRole);
     const tableOwner = await one<{ tableowner: string }>(
       database,
       "SELECT tableowner FROM pg_tables WHERE tablename = 'acme_project'",
