@@ -90,8 +90,9 @@ export interface RestoredArchive {
 const HEAD_MAX_BYTES = 1024 * 1024;
 
 /**
- * Streams dump.sql through the SQL gate into psql. The head (pg_dump's version line) was
- * read already; `checkVersion` runs again if the version line comes only later.
+ * Streams dump.sql through the SQL gate into psql. The head (up to pg_dump's version line)
+ * was read and checked already; when that line comes only after the head, psql's version
+ * is checked on its arrival, before anything after it is sent.
  */
 async function feedDump(
   dump: AsyncIterator<Buffer>,

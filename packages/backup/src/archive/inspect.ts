@@ -38,9 +38,9 @@ const S_IFLNK = 0o120000;
 
 function checkMetadata(raw: RawEntry, kind: EntryKind, limits: Required<ArchiveLimits>): void {
   const e = raw.entry;
-  // Unix mode bits live in the high 16 bits of the external attributes (Info-ZIP, yazl,
-  // Python's zipfile). A symlink or device entry is refused whatever tool made it; zip has
-  // no hard-link entry type, and tar archives are not accepted at all.
+  // Unix mode bits live in the high 16 bits of the external attributes (Info-ZIP, Python's
+  // zipfile, this package's writer). A symlink or device entry is refused whatever tool made
+  // it; zip has no hard-link entry type, and tar archives are not accepted at all.
   const mode = (e.externalFileAttributes >>> 16) & S_IFMT;
   if (mode === S_IFLNK) {
     throw new BackupError("LINK_ENTRY", `archive entry ${raw.name} is a symbolic link`, { name: raw.name });
