@@ -132,6 +132,11 @@ test("GitHub's deliveries: listed, redelivered, branches deleted on GitHub", asy
   const production = page.getByRole("region", { name: "production branches" }).getByTestId("branch-main");
   await expect(production).toBeVisible();
   await expect(production).toContainText("deleted on GitHub");
+  await expect(
+    page
+      .getByRole("navigation", { name: "Branches" })
+      .getByRole("link", { name: /^main\s*\(deleted on GitHub\)$/ }),
+  ).toBeVisible();
   await shot("02-deleted-on-github");
   await page.goto(`/projects/${projectId}/settings`);
   await expect(table).toContainText("production_kept");

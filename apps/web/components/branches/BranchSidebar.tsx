@@ -5,10 +5,10 @@ import { useState } from "react";
 
 type Stage = "PRODUCTION" | "STAGING" | "DEVELOPMENT";
 
-/** Every live branch, grouped by stage, narrowed by a filter box. */
+/** Every live branch by stage (production deleted on GitHub flagged), with a filter box. */
 export function BranchSidebar(props: {
   projectId: string;
-  branches: Array<{ id: string; name: string; stage: Stage }>;
+  branches: Array<{ id: string; name: string; stage: Stage; deletedOnGithub?: boolean }>;
   currentId?: string;
 }) {
   const [filter, setFilter] = useState("");
@@ -40,6 +40,14 @@ export function BranchSidebar(props: {
                     className={`block truncate rounded px-2 py-0.5 font-mono ${b.id === props.currentId ? "bg-indigo-100 text-indigo-900" : "hover:bg-slate-100"}`}
                   >
                     {b.name}
+                    {b.deletedOnGithub ? (
+                      <span
+                        className="ml-1 font-sans text-xs text-amber-800"
+                        title="Deleted on GitHub; kept serving"
+                      >
+                        (deleted on GitHub)
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
               ))}
