@@ -49,7 +49,11 @@ async function serveWakeRoute(): Promise<Server> {
         params: Promise.resolve({ buildId }),
       },
     );
-    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    const answerHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      answerHeaders[key] = value;
+    });
+    res.writeHead(response.status, answerHeaders);
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
