@@ -23,8 +23,10 @@ import { cloneDatabase, copyFilestore, removeFilestore } from "./working-copy";
 export interface ProcedureInput {
   runtime: ContainerRuntime;
   admin: DbServerConnection;
-  /** The role Odoo connects as; it owns the working copy. */
+  /** The role Odoo connects as; it owns the working copy unless `copyOwner` says otherwise. */
   role: { user: string; password: string };
+  /** The working copy's owner when it is not `role` (production: the role that owns the live database). */
+  copyOwner?: string;
   source: { database: string; dataDir: string };
   /** The working copy: a database name that does not exist yet, and the data dir for its filestore. */
   copy: { database: string; dataDir: string };
@@ -123,7 +125,12 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
       ) {
         throw new Error(`${copyFilestorePath} already exists: remove it or pick another copy name`);
       }
-      await cloneDatabase(input.admin, input.source.database, input.copy.database, input.role.user);
+      await cloneDatabase(
+        input.admin,
+        input.source.database,
+        input.copy.database,
+        input.copyOwner ?? input.role.user,
+      );
       copied = true;
       await copyFilestore(filestoreOf(input.source.dataDir, input.source.database), copyFilestorePath);
       await giveToOdoo(copyFilestorePath);

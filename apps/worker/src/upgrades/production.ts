@@ -124,6 +124,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
       runtime,
       admin: server,
       role: { user: names.role, password },
+      copyOwner: build.databaseRole,
       source: { database, dataDir: live.dataDir },
       copy: { database: copy, dataDir: live.dataDir },
       code: { dir: ctx.src, addonsPath: code.addonsPath },
