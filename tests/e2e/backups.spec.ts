@@ -23,7 +23,7 @@ test.beforeAll(async () => {
   reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-backup-repos-"));
   await makeFixtureRepos(reposDir);
   const anon = await anonymous();
-  admin = await createUser(anon, "Backup Admin", { isAdmin: true });
+  admin = await createUser(anon, "Keeper", { isAdmin: true });
   await anon.dispose();
   api = await signedIn(admin);
 });

@@ -92,6 +92,15 @@ beforeAll(async () => {
 }, 700_000);
 
 afterAll(async () => {
+  // Verifications queued by the last backups finish before the databases go.
+  await waitFor(
+    "the backup jobs to finish",
+    async () => {
+      const counts = await producer.queue("backups").getJobCounts("active", "waiting", "prioritized");
+      return Object.values(counts).every((n) => n === 0) ? true : undefined;
+    },
+    100_000,
+  ).catch(() => {});
   await worker?.stop();
   const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
   for (const build of await prisma().build.findMany({ select: { id: true } }))
@@ -100,7 +109,7 @@ afterAll(async () => {
   await (await import("@gantry/queue")).closeDefaultQueueContext();
   await prisma().$disconnect();
   await env?.db.drop();
-}, 120_000);
+}, 240_000);
 
 describe("backups on the stand-in", () => {
   let backupId: string;
@@ -265,5 +274,30 @@ describe("backups on the stand-in", () => {
     expect(
       await (await import("node:fs/promises")).readdir(join(core.backupScratchDir(), "uploads")),
     ).toEqual([]);
+  });
+
+  it("fails the backup, without waiting on the writer, when storage refuses the archive", async () => {
+    const { resetConfigForTests } = await import("@gantry/config");
+    const previous = process.env.BACKUP_DIR;
+    // A folder that cannot exist: its parent is a file.
+    const blocker = join(env.dataDir, "not-a-folder");
+    await writeFile(blocker, "x");
+    process.env.BACKUP_DIR = join(blocker, "backups");
+    resetConfigForTests();
+    try {
+      const { takeBackup } = await import("../../../apps/worker/src/backups/take");
+      await expect(
+        takeBackup({ db: prisma }, { branchId: production.branchId, kind: "MANUAL" }),
+      ).rejects.toThrow(/ENOTDIR|not a directory/);
+      const row = await prisma().backup.findFirstOrThrow({
+        where: { branchId: production.branchId },
+        orderBy: { createdAt: "desc" },
+      });
+      expect(row.status).toBe("FAILED");
+      expect(row.storageKey).toBeNull();
+    } finally {
+      process.env.BACKUP_DIR = previous;
+      resetConfigForTests();
+    }
   });
 });

@@ -118,6 +118,8 @@ export async function takeBackup(services: BackupServices, options: TakeBackupOp
     const zip = new PassThrough();
     const counted = zip.pipe(new ByteProgress(expected, [10, 90], report, "writing the archive"));
     zip.on("error", (error) => counted.destroy(error));
+    // Failures reach us through the two promises below; a stream error must not go unheard.
+    counted.on("error", () => {});
     const [result, put] = await Promise.all([
       createBackup({
         source,
@@ -126,7 +128,11 @@ export async function takeBackup(services: BackupServices, options: TakeBackupOp
         output: zip,
         signal: options.signal,
       }),
-      storage.put(key, counted),
+      // A storage that gives up must stop the writer too, or it would wait on a full pipe.
+      storage.put(key, counted).catch((error: unknown) => {
+        zip.destroy(error as Error);
+        throw error;
+      }),
     ]);
     stored = true;
     await report(92, "storing the build's logs");
