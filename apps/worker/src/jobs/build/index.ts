@@ -58,9 +58,12 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
   try {
     if (!(await claimBuild(buildId, context.workerId))) return { status: "skipped: not queued" };
     await reportToGithub(buildId, context.logger);
-    const status = await execute(buildId, context, signal);
+    const outcome = await execute(buildId, context, signal);
+    // The result goes to GitHub first: removing older builds can take seconds and is no
+    // business of the person waiting for the commit's status.
     await reportToGithub(buildId, context.logger);
-    return { status };
+    await outcome.afterReport?.();
+    return { status: outcome.status };
   } finally {
     clearInterval(cancelPoll);
     context.signal.removeEventListener("abort", onJobAbort);
@@ -74,7 +77,13 @@ function installSetting(branch: { moduleInstall: string; moduleList: string[] })
   return { mode: "mine" };
 }
 
-async function execute(id: string, job: JobContext, abort: AbortSignal): Promise<string> {
+interface Outcome {
+  status: string;
+  /** Work left for after the status is reported (retention of older builds). */
+  afterReport?: () => Promise<void>;
+}
+
+async function execute(id: string, job: JobContext, abort: AbortSignal): Promise<Outcome> {
   const { runtime, db } = job.services;
   const build = await db().build.findUniqueOrThrow({
     where: { id },
@@ -156,8 +165,14 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
     await stage.afterServe?.(ctx, prepared);
     await finishBuild(id, { result: verdict.result, errorSummary: verdict.errorSummary, url });
     job.logger.info({ buildId: id, result: verdict.result }, "build finished");
-    await retention(ctx, stage.buildsToClean);
-    return verdict.result;
+    const served = ctx;
+    return {
+      status: verdict.result,
+      afterReport: () =>
+        retention(served, stage.buildsToClean).catch((error) =>
+          job.logger.warn({ err: error, buildId: id }, "retention after the build failed"),
+        ),
+    };
   } catch (error) {
     const cancelled = abort.aborted && abort.reason instanceof CancelledError;
     const current = ctx ?? early;
@@ -166,7 +181,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
     if (cancelled) {
       await markCancelled(id);
       await cleanupBuild(runtime, id).catch(() => {});
-      return "CANCELLED";
+      return { status: "CANCELLED" };
     }
     if (abort.aborted) throw error; // job timeout or shutdown: BullMQ decides
     const failedPhase = error instanceof PhaseError ? error.phase : current.current();
@@ -177,8 +192,10 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
     // Nothing serves a failed build: its containers go now, its database with retention.
     await removeBuildContainers(runtime, id).catch(() => {});
     job.logger.warn({ buildId: id, phase: failedPhase, err: error }, "build failed");
-    await retention(current, stage.buildsToClean).catch(() => {});
-    return "FAILED";
+    return {
+      status: "FAILED",
+      afterReport: () => retention(current, stage.buildsToClean).catch(() => {}),
+    };
   }
 }
 
