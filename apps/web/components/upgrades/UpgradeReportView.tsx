@@ -79,7 +79,7 @@ export function UpgradeReportView({ report }: { report: Report }) {
           </ul>
         </div>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <table aria-label="Modules" className="w-full border-collapse text-sm">
           <thead>
             <tr className="border-b border-slate-200 text-left text-slate-600">
