@@ -120,7 +120,9 @@ export async function takeBackup(services: BackupServices, options: TakeBackupOp
     zip.on("error", (error) => counted.destroy(error));
     // Failures reach us through the two promises below; a stream error must not go unheard.
     counted.on("error", () => {});
-    const [result, put] = await Promise.all([
+    // Both sides settle before anything else happens: the writer closes its snapshot and
+    // pg_dump even when storage failed first, so nothing of this backup outlives it.
+    const [written, sent] = await Promise.allSettled([
       createBackup({
         source,
         dbName: live.build.databaseName,
@@ -134,6 +136,11 @@ export async function takeBackup(services: BackupServices, options: TakeBackupOp
         throw error;
       }),
     ]);
+    if (sent.status === "fulfilled" && written.status === "rejected") stored = true;
+    if (written.status === "rejected") throw written.reason;
+    if (sent.status === "rejected") throw sent.reason;
+    const result = written.value;
+    const put = sent.value;
     stored = true;
     await report(92, "storing the build's logs");
     const logs = await storeBuildLogs(storage, key, live.build.id);
