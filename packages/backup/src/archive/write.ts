@@ -71,6 +71,9 @@ interface Snapshot {
  */
 async function openSnapshot(source: PgConnection): Promise<Snapshot> {
   const client = pgClient(source);
+  // A connection lost mid-backup fails the query waiting on it; unheard, the client's own
+  // "error" event would take the whole process down.
+  client.on("error", () => {});
   await client.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
