@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
 import { dropDb, PG, query } from "../standin/helpers";
+import { attemptEnded } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -24,17 +25,6 @@ let database: string;
 let admin: import("@gantry/core").Actor;
 
 const repo = () => join(env.repos, "acme16.git");
-
-async function settled(attemptId: string) {
-  return waitFor(
-    `upgrade attempt ${attemptId} to end`,
-    async () => {
-      const row = await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: attemptId } });
-      return ["SUCCEEDED", "FAILED", "CANCELLED"].includes(row.status) ? row : undefined;
-    },
-    300_000,
-  );
-}
 
 /** A successful rehearsal of `toSeries`, as the staging side leaves it: production needs one. */
 async function rehearsed(toSeries: string) {
@@ -159,7 +149,7 @@ describe("production upgrade", () => {
     });
     expect(asked.status).toBe("SCHEDULED");
     await push("17.0");
-    const done = await settled(asked.id);
+    const done = await attemptEnded(asked.id);
     expect(done.status).toBe("FAILED");
     expect(done.failedStep).toBe("update");
     expect(done.reverted).toBe(true);
@@ -193,7 +183,7 @@ describe("production upgrade", () => {
       240_000,
     );
     expect(maintenance).toBe(true);
-    const done = await settled(asked.id);
+    const done = await attemptEnded(asked.id);
     expect(done.error).toBeNull();
     expect(done.status).toBe("SUCCEEDED");
     const attempt = await core.getUpgradeAttempt(admin, asked.id);

@@ -5,9 +5,9 @@
 // and a production upgrade that needs a successful rehearsal first.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
+import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv } from "../builds/support";
 import { dropDb, PG, query } from "../standin/helpers";
-import { makeAcme16Source } from "./support";
+import { attemptEnded, makeAcme16Source } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -28,17 +28,6 @@ async function stagingBranch(name: string, ref: string) {
       lastSeenSha: await shaOf(join(env.repos, "acme16.git"), ref),
     },
   });
-}
-
-async function settled(attemptId: string) {
-  return waitFor(
-    `upgrade attempt ${attemptId} to end`,
-    async () => {
-      const row = await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: attemptId } });
-      return ["SUCCEEDED", "FAILED", "CANCELLED"].includes(row.status) ? row : undefined;
-    },
-    240_000,
-  );
 }
 
 beforeAll(async () => {
@@ -161,7 +150,7 @@ describe("upgrade rehearsal on staging", () => {
       code: "conflict",
     });
 
-    const done = await settled(asked.id);
+    const done = await attemptEnded(asked.id);
     expect(done.error).toBeNull();
     expect(done.status).toBe("SUCCEEDED");
     const attempt = await core.getUpgradeAttempt(admin, asked.id);
@@ -227,7 +216,7 @@ describe("upgrade rehearsal on staging", () => {
   it("fails on code that does not load on 17.0, leaving nothing behind, and shows the failure until acknowledged", async () => {
     const branch = await stagingBranch("staging-16-code", "main");
     const asked = await core.requestRehearsal(admin, projectId, branch.id, { toSeries: "17.0" });
-    const done = await settled(asked.id);
+    const done = await attemptEnded(asked.id);
     expect(done.status).toBe("FAILED");
     expect(done.failedStep).toBe("update");
     expect(done.error).toMatch(/-u all on 17\.0 failed/);

@@ -79,3 +79,17 @@ export async function attemptOn(source: Source16, code: string, overrides: Parti
 export async function databaseExists(db: string): Promise<boolean> {
   return (await query("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [db])).length > 0;
 }
+
+/** Waits until the attempt has ended (succeeded, failed or cancelled) and returns its row. */
+export async function attemptEnded(attemptId: string, deadlineMs = 300_000) {
+  const { prisma } = await import("@gantry/db");
+  const { waitFor } = await import("../builds/support");
+  return waitFor(
+    `upgrade attempt ${attemptId} to end`,
+    async () => {
+      const row = await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: attemptId } });
+      return ["SUCCEEDED", "FAILED", "CANCELLED"].includes(row.status) ? row : undefined;
+    },
+    deadlineMs,
+  );
+}
