@@ -121,7 +121,10 @@ test("test an upgrade on staging: steps progress live, then the report", async (
 
   await signIn(page, admin);
   await page.goto(`/projects/${projectId}/branches/${staging.id}`);
-  await page.getByRole("navigation", { name: "Branch" }).getByRole("link", { name: "Upgrade", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Branch" })
+    .getByRole("link", { name: "Upgrade", exact: true })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/branches/${staging.id}/upgrade$`));
   await expect(page.getByTestId("current-series")).toHaveText("17.0");
   await expect(page.getByText(/No upgrade yet/)).toBeVisible();
