@@ -6,6 +6,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { viaCaddy } from "../../support/caddy";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
@@ -204,6 +205,10 @@ describe("production builds", () => {
     expect(filestore).toContain(join("production", productionBranchId));
     expect((await stat(filestore)).isDirectory()).toBe(true);
     expect(await loginPage(build.httpPort)).toBe(200);
+    // Production answers at the project's own host, not at one named after the build.
+    const { config } = await import("@gantry/config");
+    expect(build.url).toBe(`http://stages-${env.prefix}.${config().BASE_DOMAIN}`);
+    expect((await viaCaddy(build.url as string, "/web/login")).status).toBe(200);
     expect(await readLog(build.id, "install.log")).toMatch(/-i [a-z_,]*acme_base/);
   }, 500_000);
 
@@ -270,8 +275,12 @@ describe("production builds", () => {
       before.n,
     );
 
-    // Serving switched: the new build answers, the first one is gone and cleaned.
+    // Serving switched: the new build answers, at the same production host, and the first one
+    // is gone and cleaned.
     expect(await loginPage(build.httpPort)).toBe(200);
+    const first = await prisma().build.findUniqueOrThrow({ where: { id: builds.first as string } });
+    expect(build.url).toBe(first.url);
+    expect((await viaCaddy(build.url as string, "/web/login")).status).toBe(200);
     expect(await runtime.listManaged({ build: builds.first as string })).toHaveLength(0);
     // Retention runs right after the build is marked done.
     await waitFor(

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { resetConfigForTests } from "@gantry/config";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { viaCaddy } from "../../support/caddy";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
 
 let env: BuildTestEnv;
@@ -58,24 +59,6 @@ async function serveWakeRoute(): Promise<Server> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return server;
-}
-
-/** A request to Caddy's builds listener on 127.0.0.1 with the build's Host. */
-async function viaCaddy(url: string, path: string): Promise<{ status: number; body: string }> {
-  const { config } = await import("@gantry/config");
-  const port = Number(config().CADDY_HTTP_LISTEN.split(":").pop());
-  const host = new URL(url).host;
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: "127.0.0.1", port, path, headers: { host } }, (response) => {
-      let body = "";
-      response.on("data", (chunk) => {
-        body += chunk;
-      });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on("error", reject);
-    request.end();
-  });
 }
 
 async function pushBuild(branchName: string): Promise<string> {

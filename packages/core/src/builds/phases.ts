@@ -41,3 +41,23 @@ export function buildSlug(projectSlug: string, branchName: string, buildId: stri
   const head = `${clean(projectSlug)}-${clean(branchName)}`.slice(0, 50).replace(/-+$/g, "");
   return `${head}-${safeId(buildId).slice(-6)}`;
 }
+
+/**
+ * The host label a build is served at. Production answers at the project's own name, the same
+ * for every build (as Odoo.sh's `<project>.odoo.com`), so users and DNS never follow build ids;
+ * staging and development builds each get their own.
+ */
+export function servingSlug(
+  stage: "PRODUCTION" | "STAGING" | "DEVELOPMENT",
+  projectSlug: string,
+  branchName: string,
+  buildId: string,
+): string {
+  if (stage !== "PRODUCTION") return buildSlug(projectSlug, branchName, buildId);
+  const label = projectSlug
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63);
+  return label || buildSlug(projectSlug, branchName, buildId);
+}

@@ -4,11 +4,11 @@
 // phase is the build's result (red), not a job failure; only crashes make BullMQ retry.
 import {
   buildContainerName,
-  buildSlug,
   claimBuild,
   endPhase,
   finishBuild,
   markCancelled,
+  servingSlug,
 } from "@gantry/core";
 import type { InstallSetting } from "@gantry/odoo";
 import type { JobContext, JobHandler } from "../../handler";
@@ -158,7 +158,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
 
     const prepared = await stage.prepare(ctx);
     const verdict = await verdictOf(ctx.runs);
-    const slug = buildSlug(project.slug, branch.name, id);
+    const slug = servingSlug(build.stage, project.slug, branch.name, id);
     const url = await ctx.step("serve", () =>
       servePhase(ctx as BuildContext, prepared, stage.serveSettings(), slug),
     );
