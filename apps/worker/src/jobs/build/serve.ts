@@ -1,12 +1,13 @@
 // Phase "serve": the build's Odoo in a long-lived container on a free 127.0.0.1 port, with its
 // own role, the stage's memory/CPU limits and workers, mail to the catcher outside production,
-// its log in logs/odoo.log; ready once /web/health answers.
+// its log in logs/odoo.log; ready once Odoo answers (odoo-ready.ts).
 import { createServer } from "node:net";
 import { config } from "@gantry/config";
 import { buildContainerName, buildHost, endPhase, routeBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
+import { waitForOdoo } from "../../odoo-ready";
 import { type BuildContext, LOGS_MOUNT, odooMounts } from "./context";
 import type { PreparedDatabase, ServeSettings } from "./stages/types";
 
@@ -97,24 +98,7 @@ export async function waitHealthy(
   signal: AbortSignal,
   timeoutMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    signal.throwIfAborted();
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/web/health`, {
-        signal: AbortSignal.timeout(3000),
-      });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    const state = await runtime.inspect(id);
-    if (!state.running)
-      throw new Error(`the Odoo server stopped before answering (exit ${state.exitCode}); see odoo.log`);
-    if (Date.now() > deadline)
-      throw new Error(`no answer from /web/health within ${Math.round(timeoutMs / 1000)} s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await waitForOdoo({ port, state: () => runtime.inspect(id), signal, timeoutMs });
 }
 
 /**
