@@ -16,6 +16,8 @@ export const backupErrorCodes = [
   "TRUNCATED",
   "CRC_MISMATCH",
   "NOT_A_ZIP",
+  "NOT_A_DUMP",
+  "NOT_ODOO",
   "MISSING_DUMP",
   "MISSING_MANIFEST",
   "INVALID_MANIFEST",

@@ -2,6 +2,13 @@ export { classifyEntryName, type EntryKind } from "./archive/entries";
 export { type ExtractResult, extractFilestore, openDumpStream } from "./archive/extract";
 export { type FilestoreListing, listFilestore } from "./archive/filestore";
 export {
+  type DumpKind,
+  type DumpToArchiveOptions,
+  type DumpToArchiveResult,
+  dumpKindOf,
+  dumpToArchive,
+} from "./archive/from-dump";
+export {
   type InspectedEntry,
   type InspectOptions,
   type InspectResult,

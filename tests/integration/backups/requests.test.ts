@@ -146,11 +146,11 @@ describe("imports", () => {
     await nothingChanged();
   });
 
-  it("refuses what is not a zip by name, and development branches", async () => {
+  it("refuses what is neither a zip nor a pg_dump file by name, and development branches", async () => {
     await expect(
       core.importBackup(admin, projectId, stagingId, {
         body: Readable.from([Buffer.from("x")]),
-        filename: "db.sql",
+        filename: "db.tar",
       }),
     ).rejects.toMatchObject({ code: "invalid_input" });
     await expect(
@@ -182,5 +182,18 @@ describe("imports", () => {
         filename: "b.zip",
       }),
     ).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("queues a .sql upload under its own extension: the worker converts and checks it", async () => {
+    const before = new Set(await readdir(uploads()));
+    const queued = await core.importBackup(admin, projectId, productionId, {
+      body: Readable.from([Buffer.from("SELECT 1;\n")]),
+      filename: "Prod.SQL",
+    });
+    const row = await prisma().backupRestore.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(row.status).toBe("PENDING");
+    const added = (await readdir(uploads())).filter((name) => !before.has(name));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatch(/^import-[0-9a-f]{16}\.sql$/);
   });
 });

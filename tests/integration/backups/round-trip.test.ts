@@ -276,6 +276,49 @@ describe("backups on the stand-in", () => {
     ).toEqual([]);
   });
 
+  it("imports a custom-format pg_dump (.dump) of production into staging, converted to an Odoo zip", async () => {
+    const prod = await live(production.branchId);
+    const source = await databaseState(prod.conn, prod.build.databaseName);
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { findPgTool } = await import("@gantry/backup");
+    const dumpPath = join(core.backupScratchDir(), `prod-${randomBytes(4).toString("hex")}.dump`);
+    await promisify(execFile)(
+      (await findPgTool("pg_dump")).path,
+      [
+        "-h",
+        prod.conn.host,
+        "-p",
+        String(prod.conn.port),
+        "-U",
+        prod.conn.user,
+        "-Fc",
+        "--no-owner",
+        "-f",
+        dumpPath,
+        prod.build.databaseName,
+      ],
+      { env: { ...process.env, PGPASSWORD: prod.conn.password } },
+    );
+    const fs = await import("node:fs/promises");
+    const { createReadStream } = await import("node:fs");
+    const queued = await core.importBackup(actor, projectId, staging.branchId, {
+      body: createReadStream(dumpPath),
+      filename: "production.dump",
+    });
+    await fs.rm(dumpPath);
+    const done = await restoreEnded(queued.id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("DONE");
+    const imported = await prisma().backup.findUniqueOrThrow({ where: { id: done.backupId as string } });
+    expect(imported).toMatchObject({ kind: "IMPORT", withFilestore: false, odooSeries: "17.0" });
+    const target = await live(staging.branchId);
+    const state = await databaseState(target.conn, target.build.databaseName);
+    expect(state.rows.backup_probe).toBe(source.rows.backup_probe);
+    expect(state.modules).toEqual(source.modules);
+    expect(await fs.readdir(join(core.backupScratchDir(), "uploads"))).toEqual([]);
+  });
+
   it("fails the backup, without waiting on the writer, when storage refuses the archive", async () => {
     const { resetConfigForTests } = await import("@gantry/config");
     const previous = process.env.BACKUP_DIR;

@@ -25,7 +25,11 @@ export function ImportForm(props: {
     try {
       const response = await fetch(`${props.base}/import?${query}`, {
         method: "POST",
-        headers: { "content-type": "application/zip" },
+        headers: {
+          "content-type": file.name.toLowerCase().endsWith(".zip")
+            ? "application/zip"
+            : "application/octet-stream",
+        },
         body: file,
       });
       if (!response.ok) {
@@ -48,8 +52,9 @@ export function ImportForm(props: {
     >
       <h3 className="text-sm font-semibold">Import a database</h3>
       <p className="text-xs text-slate-600">
-        An Odoo backup zip (dump.sql, manifest.json, filestore/). It replaces this branch's database after a
-        safety backup; known demo passwords are reset
+        An Odoo backup zip (dump.sql, manifest.json, filestore/), or a pg_dump file (.sql, or .dump made with
+        -Fc) without filestore. It replaces this branch's database after a safety backup; known demo passwords
+        are reset
         {props.stage === "STAGING" ? " and the copy is neutralized" : ""}.
       </p>
       <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -57,7 +62,7 @@ export function ImportForm(props: {
           <span className="sr-only">Archive</span>
           <input
             type="file"
-            accept=".zip,application/zip"
+            accept=".zip,.sql,.dump,application/zip"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             disabled={props.disabled || state.busy}
           />

@@ -1,12 +1,14 @@
 // An uploaded archive becomes an IMPORT backup of the branch, then is restored into it like any
 // backup. Every check runs before anything changes: the hostile-archive checks and the series
 // (inspectArchive), the free space (four times the archive), and only then is the archive
-// stored and restored. A refused archive leaves the branch, storage and rows as they were
-// (the restore row records the refusal), and the upload is removed either way.
+// stored and restored. A plain (.sql) or custom-format (.dump) pg_dump file is first turned
+// into an Odoo zip of its own (manifest from its modules, no filestore), then checked and
+// restored exactly like an uploaded zip. A refused archive leaves the branch, storage and rows
+// as they were (the restore row records the refusal), and the upload is removed either way.
 import { createReadStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { hasFreeSpace, inspectArchive } from "@gantry/backup";
+import { dumpKindOf, dumpToArchive, hasFreeSpace, inspectArchive } from "@gantry/backup";
 import { AppError, backupKey, backupScratchDir, backupStorage } from "@gantry/core";
 import { backupVerifyJobId, enqueue } from "@gantry/queue";
 import { findLiveDatabase } from "./live";
@@ -34,18 +36,27 @@ export async function importArchive(
   options: ImportOptions,
 ): Promise<RestoreIntoResult> {
   const db = services.db();
-  const path = uploadPath(options.upload);
+  const upload = uploadPath(options.upload);
+  const kind = dumpKindOf(options.upload);
+  const path = kind ? `${upload}.zip` : upload;
   const row = await db.backupRestore.findUnique({ where: { id: options.restoreId } });
   if (row?.status !== "PENDING") throw new AppError("conflict", `import ${options.restoreId} is not pending`);
   let backupId: string | undefined;
   try {
     const live = await findLiveDatabase(db, row.branchId);
-    const size = (await stat(path)).size;
+    const size = (await stat(upload)).size;
     if (!(await hasFreeSpace(live.dataDir, size * 4)))
       throw new AppError(
         "unavailable",
         `not enough free disk space for the import (${size * 4} bytes needed, 4x the archive)`,
       );
+    if (kind)
+      await dumpToArchive({
+        input: upload,
+        kind,
+        output: path,
+        fallbackSeries: live.build.odooSeries ?? undefined,
+      });
     const inspected = await inspectArchive(path, { targetSeries: live.build.odooSeries ?? undefined });
     const backup = await db.backup.create({
       data: {
@@ -88,6 +99,7 @@ export async function importArchive(
     });
     throw error;
   } finally {
+    await rm(upload, { force: true });
     await rm(path, { force: true });
   }
   const result = await restoreBackupInto(services, {

@@ -38,7 +38,10 @@ const cache = new Map<string, Promise<PgTool>>();
  * /usr/lib/postgresql/N/bin, while PATH usually points at a wrapper. Newer clients read and
  * write everything older servers do, so the newest is always the right pick.
  */
-export function findPgTool(name: "pg_dump" | "psql", roots = ["/usr/lib/postgresql"]): Promise<PgTool> {
+export function findPgTool(
+  name: "pg_dump" | "pg_restore" | "psql",
+  roots = ["/usr/lib/postgresql"],
+): Promise<PgTool> {
   const key = `${name}:${roots.join(",")}`;
   let found = cache.get(key);
   if (!found) {

@@ -1,16 +1,18 @@
-// Importing an Odoo backup zip into a production or staging branch. The upload is written to
-// the scratch folder under the size limit (BACKUP_IMPORT_MAX_MB) and after a free-space check
-// (4x the archive: the upload, its stored copy, the restored database and filestore), then
-// checked at once like every archive (zip slip, links, bombs, duplicates, unknown entries,
+// Importing an Odoo backup zip, or a plain (.sql) or custom-format (.dump) pg_dump file, into a
+// production or staging branch. The upload is written to the scratch folder under the size
+// limit (BACKUP_IMPORT_MAX_MB) and after a free-space check (4x the archive: the upload, its
+// stored copy, the restored database and filestore), then a zip is checked at once like every archive (zip slip, links, bombs, duplicates, unknown entries,
 // forbidden SQL, a newer Odoo series): a hostile or broken archive is refused here with its
-// reason and nothing is changed. The restore itself runs in the `backups` queue.
+// reason and nothing is changed. A .sql or .dump upload is kept under its own extension and
+// checked by the worker, which first turns it into an Odoo zip (the same checks then apply).
+// The restore itself runs in the `backups` queue.
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { hasFreeSpace, inspectArchive, isBackupError } from "@gantry/backup";
+import { dumpKindOf, hasFreeSpace, inspectArchive, isBackupError } from "@gantry/backup";
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { enqueue, restoreJobId } from "@gantry/queue";
@@ -61,13 +63,11 @@ export async function importBackup(
   const branch = await backupBranch(actor, projectId, branchId);
   if (branch.stage === "DEVELOPMENT")
     throw new AppError("invalid_input", "imports go into production or staging branches");
-  const lower = input.filename.toLowerCase();
-  if (!lower.endsWith(".zip"))
+  const dumpKind = dumpKindOf(input.filename);
+  if (!dumpKind && !input.filename.toLowerCase().endsWith(".zip"))
     throw new AppError(
       "invalid_input",
-      lower.endsWith(".sql") || lower.endsWith(".dump")
-        ? "plain .sql and .dump files cannot be imported yet: upload an Odoo backup zip (dump.sql, manifest.json, filestore/)"
-        : "upload an Odoo backup zip (.zip with dump.sql, manifest.json and filestore/)",
+      "upload an Odoo backup zip (.zip with dump.sql, manifest.json and filestore/), or a pg_dump file (.sql or .dump)",
     );
   const live = await prisma().build.findFirst({
     where: { branchId, servingAt: { not: null }, cleanedAt: null },
@@ -95,13 +95,16 @@ export async function importBackup(
       `not enough free disk space for this import (${expected * 4} bytes needed, 4x the archive)`,
     );
 
-  const upload = `import-${randomBytes(8).toString("hex")}.zip`;
+  const upload = `import-${randomBytes(8).toString("hex")}.${dumpKind ?? "zip"}`;
   const path = join(uploads, upload);
   try {
     const source = input.body instanceof Readable ? input.body : Readable.fromWeb(input.body as never);
     await pipeline(source, new SizeLimit(max), createWriteStream(path, { flags: "wx" }));
-    const inspected = await inspectArchive(path, { targetSeries: live.odooSeries ?? undefined });
-    if (!(await hasFreeSpace(uploads, inspected.totalBytes * 4)))
+    // A dump is inspected by the worker once it is a zip; its size stands for what it restores.
+    const restoredBytes = dumpKind
+      ? (await stat(path)).size
+      : (await inspectArchive(path, { targetSeries: live.odooSeries ?? undefined })).totalBytes;
+    if (!(await hasFreeSpace(uploads, restoredBytes * 4)))
       throw new AppError(
         "unavailable",
         "not enough free disk space to restore this archive (4x its size needed)",

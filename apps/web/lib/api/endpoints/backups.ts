@@ -126,7 +126,7 @@ export const importBackup = defineEndpoint({
   method: "post",
   path: "/api/v1/projects/{projectId}/branches/{branchId}/import",
   summary:
-    "Import an Odoo backup zip (the request body, application/zip) into the branch; refused archives change nothing",
+    "Import an Odoo backup zip, or a pg_dump .sql or .dump file (the request body; `filename` gives its kind), into the branch; refused archives change nothing",
   tags: ["backups"],
   access: "signed-in",
   params: branchParams,
