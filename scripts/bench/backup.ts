@@ -151,7 +151,7 @@ function runPiped(
     const first = spawn(a[0], a[1], { env: io.env, stdio: [stdin, "pipe", "inherit"] });
     const second = spawn(b[0], b[1], { env: io.env, stdio: [first.stdout, stdout, "inherit"] });
     // The pipe now belongs to the second program; the parent's end would keep `first` open.
-    first.stdout.destroy();
+    first.stdout?.destroy();
     let pending = 2;
     const done = (name: string) => (code: number | null) => {
       if (code !== 0) reject(new Error(`${name} exited with ${code}`));

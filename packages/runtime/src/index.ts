@@ -1,6 +1,7 @@
 export { containerCreateOptions } from "./container-config";
 export { dockerOptionsFromHost } from "./docker-host";
 export { DockerRuntime, type DockerRuntimeOptions } from "./docker-runtime";
+export { statusOf } from "./engine-errors";
 export {
   buildImageLabels,
   buildLabels,
@@ -10,7 +11,6 @@ export {
   managedLabel,
   type OwnerLabels,
 } from "./labels";
-export { statusOf } from "./engine-errors";
 export { collectLines, DemuxLines, RawLines } from "./log-lines";
 export { assertContainerName, InvalidNameError, isValidContainerName } from "./names";
 export { summarizeStats } from "./stats";
