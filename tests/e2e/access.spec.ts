@@ -61,6 +61,7 @@ test("an admin signs in, creates a project, invites a developer who then sees on
     "Settings",
     "Monitoring",
     "Backups",
+    "Upgrade",
   ]);
   await shot("02-admin-project");
 
