@@ -151,6 +151,23 @@ test("connect a repository, see a pushed branch appear, drag it to staging", asy
   await page.getByRole("navigation", { name: "Branches" }).getByRole("link", { name: branch }).click();
   await expect(page.getByRole("table", { name: "Builds" })).toContainText("ccccccc");
   await shot("04-branch-page");
+
+  // Branch settings: the revisions of the series the worker recorded from the images (it looks
+  // when it starts), the newest marked latest; pinning one shows until when it holds.
+  const settings = page.getByRole("form", { name: "Branch settings" });
+  const pinnedTo = settings.getByLabel("Pinned Odoo revision");
+  await expect(async () => {
+    await page.reload();
+    await expect(pinnedTo).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(pinnedTo.locator("option").first()).toHaveText(
+    /^[0-9a-f]{12} · seen \d{4}-\d\d-\d\d · latest$/,
+  );
+  await settings.getByRole("radio", { name: /Pinned/ }).check();
+  await settings.getByRole("button", { name: "Save branch settings" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Settings saved");
+  await expect(settings).toContainText(/Pinned until \d{4}-\d\d-\d\d \(pins last three months\)/);
+  await shot("04b-branch-pinned");
   await page.goto(`${projectUrl}/settings`);
   await expect(page.getByRole("table", { name: "Webhook deliveries" })).toContainText("build_queued");
   await shot("05-deliveries");

@@ -13,6 +13,7 @@ import { diagnostics } from "./jobs/diagnostics";
 import { probeDelay } from "./jobs/probe-delay";
 import { sleepIdleBuilds } from "./jobs/sleep/sweep";
 import { wakeBuildJob } from "./jobs/sleep/wake";
+import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
 
 /** Job name -> handler. New jobs (builds, backups) add their file under jobs/ and a line here. */
@@ -26,6 +27,8 @@ export const handlers: HandlerRegistry = {
   "builds.run": runBuild,
   "builds.remove-branch": removeBranch,
   "maintenance.diagnostics": diagnostics,
+  "maintenance.odoo-versions": odooVersionsJob,
+  "maintenance.production-revision": productionRevisionJob,
   "maintenance.probe-delay": probeDelay,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
   "maintenance.wake-build": wakeBuildJob,

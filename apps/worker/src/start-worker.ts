@@ -10,8 +10,10 @@ import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
 import { reconcileBuilds } from "./jobs/build/reconcile";
 import { scheduleIdleSleep } from "./jobs/sleep/schedule";
+import { scheduleOdooVersions } from "./odoo-versions/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
+import { reconcileUpgrades } from "./upgrades/interrupted";
 import { newWorkerId } from "./worker-id";
 
 /** Everything defaults to the configuration; tests pass their own Redis prefix and timings. */
@@ -82,6 +84,14 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   }
 
   if (queues.includes("backups")) await prepareBackups(services, workerId, logger);
+  if (queues.includes("migrations")) {
+    try {
+      const ended = await reconcileUpgrades(services, workerId);
+      if (ended.length > 0) logger.warn({ ended }, "interrupted upgrade attempts ended");
+    } catch (error) {
+      logger.error({ err: error }, "upgrade reconciliation failed");
+    }
+  }
 
   const workers = queues.map((queue) => {
     const worker = new Worker(
@@ -120,6 +130,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   if (queues.includes("maintenance")) {
     await scheduleIdleSleep(queueContext, logger).catch((error: unknown) =>
       logger.error({ err: error }, "the idle sleep schedule could not be set"),
+    );
+    await scheduleOdooVersions(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the Odoo versions schedule could not be set"),
     );
   }
 

@@ -80,6 +80,10 @@ export const envSchema = z.object({
   // Idle sleep of staging and development builds: 0 keeps them always up.
   BUILD_IDLE_MINUTES: z.coerce.number().min(0).max(10080).default(60),
   BUILD_IDLE_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // New revisions of the Odoo images, pinned revisions that lapse, upgrade-test copies that end:
+  // looked at every N minutes (0: never). Production gets a new revision at the window's hour (UTC).
+  ODOO_VERSION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  ODOO_UPDATE_HOUR: z.coerce.number().int().min(0).max(23).default(4),
   CADDY_ACCESS_LOG: z.string().optional(),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),

@@ -156,6 +156,19 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async imageId(reference: string): Promise<string | null> {
+    try {
+      return (await this.docker.getImage(reference).inspect()).Id;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  async tagImage(reference: string, repository: string, tag: string): Promise<void> {
+    await this.docker.getImage(reference).tag({ repo: repository, tag });
+  }
+
   buildImage(contextDir: string, tag: string, options: BuildImageOptions = {}): Promise<void> {
     return buildImageFromDir(this.docker, contextDir, tag, options);
   }

@@ -144,6 +144,10 @@ export interface ContainerRuntime {
   listManaged(owner?: OwnerLabels): Promise<ManagedContainer[]>;
   removeManaged(owner?: OwnerLabels): Promise<string[]>;
   imageExists(tag: string): Promise<boolean>;
+  /** The image's id (`sha256:…`), or null when the engine has no such image. */
+  imageId(reference: string): Promise<string | null>;
+  /** Gives an image (by id or reference) one more name `repository:tag`. */
+  tagImage(reference: string, repository: string, tag: string): Promise<void>;
   buildImage(contextDir: string, tag: string, options?: BuildImageOptions): Promise<void>;
   run(spec: ContainerSpec): Promise<RunResult>;
 }

@@ -4,7 +4,7 @@
 // builds green on the new worker (the dead worker's branch lock expired by itself).
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnWorker, type WorkerProcess } from "../worker/worker-process";
+import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
 import { type BuildTestEnv, devQuery, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
@@ -14,27 +14,10 @@ let producer: import("@gantry/queue").QueueContext;
 let runtime: import("@gantry/runtime").DockerRuntime;
 let worker: WorkerProcess | undefined;
 let projectId: string;
-async function startWorkerProcess(): Promise<WorkerProcess> {
-  const started = spawnWorker({
-    DATABASE_URL: env.db.url,
-    GANTRY_DATA_DIR: env.dataDir,
-    GANTRY_SECRET: process.env.GANTRY_SECRET!,
-    REDIS_URL: "redis://127.0.0.1:6379/0",
-    REDIS_PREFIX: env.prefix,
-    // A long heartbeat: the killed worker still looks alive when the next one starts, so the
-    // start-up reconciliation leaves its build alone and recovery has to come from the job.
-    WORKER_HEARTBEAT_MS: "30000",
-    WORKER_CONCURRENCY: "2",
-  });
-  await waitFor(
-    "the worker ready line",
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`worker exited: ${started.stderr()}`);
-      return started.logs.find((line) => line.msg === "worker ready");
-    },
-    90_000,
-  );
-  return started;
+function startWorker(): Promise<WorkerProcess> {
+  // A long heartbeat: the killed worker still looks alive when the next one starts, so the
+  // start-up reconciliation leaves its build alone and recovery has to come from the job.
+  return startWorkerProcess(env, { WORKER_HEARTBEAT_MS: "30000" });
 }
 
 async function pushBuild(branchId: string, sha: string): Promise<string> {
@@ -91,7 +74,7 @@ describe("a worker killed in the middle of a build", () => {
   it("leaves no running build and nothing behind; the next build of the branch is green", async () => {
     const branch = await prisma().branch.create({ data: { projectId, name: "main", stage: "DEVELOPMENT" } });
     const sha = await shaOf(join(env.repos, "acme17.git"), "main");
-    worker = await startWorkerProcess();
+    worker = await startWorker();
     const buildId = await pushBuild(branch.id, sha);
 
     // Killed in the tests phase (Odoo running the module tests in the build's container; the
@@ -119,7 +102,7 @@ describe("a worker killed in the middle of a build", () => {
     await worker.exited;
     const killedId = before.workerId;
 
-    worker = await startWorkerProcess();
+    worker = await startWorker();
     const ended = await finished(buildId);
     expect(ended.status).toBe("DONE");
     expect(ended.result).toBe("FAILED");

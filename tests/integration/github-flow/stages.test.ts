@@ -72,6 +72,11 @@ describe("moving branches", () => {
   it("lets only Admins move, while Users may change branch settings", async () => {
     const user = await actorOf(devId);
     const b = await branch("user-branch");
+    // A revision of the project's series Gantry has seen (the image watch records them).
+    const series = (await prisma().project.findUniqueOrThrow({ where: { id: projectId } })).odooSeries;
+    await prisma().odooRevision.create({
+      data: { series, revision: "abcdef123456", imageId: `sha256:abcdef123456${"0".repeat(52)}` },
+    });
     await expect(core.moveBranch(user, projectId, b.id, { stage: "STAGING" })).rejects.toMatchObject({
       code: "forbidden",
     });
@@ -84,8 +89,12 @@ describe("moving branches", () => {
     expect(settings).toMatchObject({
       moduleInstall: "LIST",
       moduleList: ["acme_base"],
+      odooRevision: "abcdef123456",
       pin: { kind: "pinned" },
     });
+    await expect(
+      core.updateBranchSettings(user, projectId, b.id, { odooRevision: "fedcba9" }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
     await expect(
       core.updateBranchSettings(user, projectId, b.id, { testTags: "$(rm -rf /)" }),
     ).rejects.toThrow();

@@ -1,20 +1,29 @@
 // The production upgrade through the migrations queue, on a production branch served by a
 // real production build of the acme16 fixture's 17.0 code (stand-in image, the production
-// PostgreSQL server, Caddy). A push whose code cannot load on 18.0 fails and leaves production
-// serving exactly as before (same container, same checksum, route back); the 18.0 code
-// upgrades it: "upgrade" backup verified, maintenance page while it runs, the upgraded
-// database swapped in and served on 18.0.
+// PostgreSQL server, Caddy). Code that cannot load on 18.0 fails and leaves production
+// serving exactly as before (same container, same checksum, route back); the 18.0 code, pushed
+// to a branch whose upgrade waits for its next push, upgrades it: the push starts the upgrade
+// instead of an ordinary build; "upgrade" backup verified, maintenance page while it runs, the
+// upgraded database swapped in and served on 18.0, then the pushed commit built on it.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
-import { dropDb, PG, query } from "../standin/helpers";
+import { onPush } from "../../../packages/core/src/webhooks/events";
+import { type BuildTestEnv, shaOf, waitFor } from "../builds/support";
+import { PG, query } from "../standin/helpers";
+import {
+  answers,
+  caddyHandler,
+  cleanupUpgradeTest,
+  markRehearsed,
+  servedProduction,
+  useUpgradeTestEnv,
+} from "./production-setup";
 import { attemptEnded } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
 let core: typeof import("@gantry/core");
-let queue: typeof import("@gantry/queue");
 let producer: import("@gantry/queue").QueueContext;
 let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
 let runtime: import("@gantry/runtime").DockerRuntime;
@@ -22,57 +31,19 @@ let projectId: string;
 let branchId: string;
 let buildId: string;
 let database: string;
+let repo: string;
 let admin: import("@gantry/core").Actor;
 
-const repo = () => join(env.repos, "acme16.git");
-
-/** A successful rehearsal of `toSeries`, as the staging side leaves it: production needs one. */
-async function rehearsed(toSeries: string) {
-  const staging = await prisma().branch.upsert({
-    where: { projectId_name: { projectId, name: "staging" } },
-    update: {},
-    create: { projectId, name: "staging", stage: "STAGING" },
-  });
-  await prisma().upgradeAttempt.create({
-    data: {
-      projectId,
-      branchId: staging.id,
-      kind: "REHEARSAL",
-      status: "SUCCEEDED",
-      fromSeries: "17.0",
-      toSeries,
-      finishedAt: new Date(),
-    },
-  });
-}
-
 async function push(ref: string) {
-  await prisma().branch.update({ where: { id: branchId }, data: { lastSeenSha: await shaOf(repo(), ref) } });
-}
-
-async function answers(port: number, path: string): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-async function caddyRoute(id: string): Promise<{ handle: { handler: string }[] } | null> {
-  const response = await fetch(`http://127.0.0.1:2019/id/gantry-build-${id}`);
-  return response.ok ? ((await response.json()) as { handle: { handler: string }[] }) : null;
+  await prisma().branch.update({ where: { id: branchId }, data: { lastSeenSha: await shaOf(repo, ref) } });
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
-  await requireImage("gantry/odoo:18.0");
-  env = await useBuildTestEnv();
-  process.env.REDIS_PREFIX = env.prefix;
-  process.env.BACKUP_DIR = join(env.dataDir, "backups");
-  (await import("@gantry/config")).resetConfigForTests();
+  let enqueueBuild: (buildId: string) => Promise<unknown>;
+  ({ env, producer, enqueueBuild } = await useUpgradeTestEnv());
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
-  queue = await import("@gantry/queue");
   runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
   worker = await startWorker({
     prefix: env.prefix,
@@ -80,59 +51,17 @@ beforeAll(async () => {
     concurrency: 2,
     shutdownTimeoutMs: 5000,
   });
-  const project = await prisma().project.create({
-    data: {
-      slug: `upgprod-${env.prefix}`,
-      name: "ACME production upgrade",
-      githubOwner: "acme",
-      githubRepo: `upgprod-${env.prefix}`,
-      odooSeries: "17.0",
-      gitUrl: repo(),
-    },
-  });
-  projectId = project.id;
+  const served = await servedProduction(env, "upgprod", enqueueBuild);
+  ({ projectId, branchId, buildId, database, repo } = served);
   const user = await prisma().user.create({
     data: { email: `admin-${env.prefix}@acme.example.com`, name: "Admin" },
   });
   admin = { userId: user.id, isAdmin: false, memberships: { [projectId]: "ADMIN" }, tokenProjectIds: null };
-  const branch = await prisma().branch.create({
-    data: { projectId, name: "main", stage: "PRODUCTION", lastSeenSha: await shaOf(repo(), "17.0") },
-  });
-  branchId = branch.id;
-  const build = await prisma().build.create({
-    data: { projectId, branchId, stage: "PRODUCTION", commitSha: await shaOf(repo(), "17.0") },
-  });
-  buildId = build.id;
-  await queue.enqueue("builds.run", { buildId }, { jobId: queue.buildJobId(buildId) }, producer);
-  const served = await waitFor(
-    "production's first build",
-    async () => {
-      const row = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
-      return row.status === "DONE" || row.status === "CANCELLED" ? row : undefined;
-    },
-    300_000,
-  );
-  if (!served.servingAt) throw new Error(`production's build failed: ${served.errorSummary}`);
-  database = served.databaseName!;
 }, 420_000);
 
 afterAll(async () => {
   await worker?.stop();
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
-  for (const build of (await prisma?.().build.findMany({ select: { id: true, containerName: true } })) ??
-    []) {
-    if (build.containerName) await runtime.remove(build.containerName, true).catch(() => {});
-    await cleanupBuild(runtime, build.id).catch(() => {});
-  }
-  if (database) {
-    for (const suffix of ["", "_upgrade", "_preupgrade", "_rollback"]) await dropDb(`${database}${suffix}`);
-  }
-  for (const { id } of (await prisma?.().upgradeAttempt.findMany({ select: { id: true } })) ?? []) {
-    await query("postgres", `DROP ROLE IF EXISTS "gantry_u_${id}"`).catch(() => {});
-  }
-  await producer?.close();
-  await prisma?.().$disconnect();
-  await env?.db.drop();
+  await cleanupUpgradeTest({ env, producer, database });
 }, 180_000);
 
 describe("production upgrade", () => {
@@ -140,7 +69,7 @@ describe("production upgrade", () => {
     const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
     const filestore = join(env.dataDir, "production", branchId, "data", "filestore", database);
     const before = await fingerprint({ ...PG, database }, filestore);
-    await rehearsed("18.0");
+    await markRehearsed(projectId, "18.0");
     // The next push still carries the 17.0 code (acme_legacy 17.0.1.0.0): it cannot load on 18.0.
     await push("main");
     const asked = await core.requestProductionUpgrade(admin, projectId, branchId, {
@@ -163,23 +92,41 @@ describe("production upgrade", () => {
     expect(state.running).toBe(true);
     expect(state.image).toBe("gantry/odoo:17.0");
     expect(await answers(build.httpPort!, "/web/login")).toBe(200);
-    expect((await caddyRoute(buildId))?.handle[0]?.handler).toBe("reverse_proxy");
+    expect(await caddyHandler(buildId)).toBe("reverse_proxy");
     const branch = await prisma().branch.findUniqueOrThrow({ where: { id: branchId } });
     expect(branch.odooSeries).toBeNull();
     expect((await core.unacknowledgedUpgradeFailures(admin, projectId)).map((f) => f.id)).toContain(asked.id);
   });
 
-  it("upgrades production with the 18.0 code at the chosen time: verified backup, maintenance page, swap, served on 18.0", async () => {
-    const before = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
-    await push("18.0");
+  it("upgrades production with the 18.0 code on its next push: verified backup, maintenance page, swap, served on 18.0, the push built on it", async () => {
+    const buildsBefore = await prisma().build.count({ where: { branchId } });
     const asked = await core.requestProductionUpgrade(admin, projectId, branchId, {
       toSeries: "18.0",
-      when: { mode: "at", at: new Date().toISOString() },
+      when: { mode: "next-push" },
     });
+    const sha = await shaOf(repo, "18.0");
+    const pushed = await onPush(projectId, {
+      kind: "push",
+      repository: `acme/upgprod-${env.prefix}`,
+      ref: "refs/heads/main",
+      branch: "main",
+      before: await shaOf(repo, "17.0"),
+      after: sha,
+      created: false,
+      deleted: false,
+      forced: false,
+      commits: [],
+      headCommit: null,
+      pusher: { name: "dev", email: null },
+    });
+    // The push starts the waiting upgrade in place of an ordinary build on 17.0.
+    expect(pushed.outcome).toBe("upgrade_queued");
+    expect(pushed.builds).toEqual([]);
+    expect(await prisma().build.count({ where: { branchId } })).toBe(buildsBefore);
     // While it runs, the host answers the maintenance page from Caddy.
     const maintenance = await waitFor(
       "the maintenance page",
-      async () => ((await caddyRoute(buildId))?.handle[0]?.handler === "static_response" ? true : undefined),
+      async () => ((await caddyHandler(buildId)) === "static_response" ? true : undefined),
       240_000,
     );
     expect(maintenance).toBe(true);
@@ -201,24 +148,35 @@ describe("production upgrade", () => {
     const backup = await prisma().backup.findUniqueOrThrow({ where: { id: done.backupId! } });
     expect(backup.kind).toBe("UPGRADE");
     expect(backup.verifyStatus).toBe("VERIFIED");
-
-    const legacy = await query<{ latest_version: string }>(
-      database,
-      "SELECT latest_version FROM ir_module_module WHERE name = 'acme_legacy'",
-    );
-    expect(legacy[0]?.latest_version).toBe("18.0.1.0.0");
-    const after = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
-    expect(after.odooSeries).toBe("18.0");
-    expect(after.containerName).not.toBe(before.containerName);
-    const state = await runtime.inspect(after.containerName!);
-    expect(state.running).toBe(true);
-    expect(state.image).toBe("gantry/odoo:18.0");
-    expect(await answers(after.httpPort!, "/web/health")).toBe(200);
-    expect((await caddyRoute(buildId))?.handle[0]?.handler).toBe("reverse_proxy");
     expect((await prisma().branch.findUniqueOrThrow({ where: { id: branchId } })).odooSeries).toBe("18.0");
     // The pre-upgrade copy is gone once production serves on the new series.
     expect(
       await query("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [`${database}_preupgrade`]),
     ).toEqual([]);
+
+    // Then the pushed commit is built on the upgraded database: an ordinary production build.
+    const follow = await waitFor(
+      "the build of the pushed commit",
+      async () => {
+        const row = await prisma().build.findFirst({
+          where: { branchId, commitSha: sha, trigger: "upgrade" },
+        });
+        return row && (row.status === "DONE" || row.status === "CANCELLED") ? row : undefined;
+      },
+      300_000,
+    );
+    expect({ result: follow.result, error: follow.errorSummary }).toEqual({ result: "SUCCESS", error: null });
+    expect(follow.odooSeries).toBe("18.0");
+    expect(follow.databaseName).toBe(database);
+    const state = await runtime.inspect(follow.containerName!);
+    expect(state.running).toBe(true);
+    expect(state.image).toBe("gantry/odoo:18.0");
+    expect(await answers(follow.httpPort!, "/web/health")).toBe(200);
+    expect(await caddyHandler(follow.id)).toBe("reverse_proxy");
+    const legacy = await query<{ latest_version: string }>(
+      database,
+      "SELECT latest_version FROM ir_module_module WHERE name = 'acme_legacy'",
+    );
+    expect(legacy[0]?.latest_version).toBe("18.0.1.0.0");
   });
 });

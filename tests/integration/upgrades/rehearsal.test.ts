@@ -18,6 +18,8 @@ let projectId: string;
 let productionId: string;
 let admin: import("@gantry/core").Actor;
 let sourceDb = "";
+let rehearsed: { attemptId: string; branchId: string } | undefined;
+let queue: typeof import("@gantry/queue");
 
 async function stagingBranch(name: string, ref: string) {
   return prisma().branch.create({
@@ -39,12 +41,12 @@ beforeAll(async () => {
   (await import("@gantry/config")).resetConfigForTests();
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
-  const queue = await import("@gantry/queue");
+  queue = await import("@gantry/queue");
   producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
   worker = await startWorker({
     prefix: env.prefix,
-    queues: ["migrations"],
+    queues: ["migrations", "builds"],
     concurrency: 1,
     shutdownTimeoutMs: 5000,
   });
@@ -100,6 +102,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  const runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  for (const build of (await prisma?.().build.findMany({ select: { id: true } })) ?? [])
+    await cleanupBuild(runtime, build.id).catch(() => {});
   const attempts = (await prisma?.().upgradeAttempt.findMany({ select: { id: true } })) ?? [];
   for (const { id } of attempts) {
     await dropDb(`gantry_u_${id}`).catch(() => {});
@@ -211,6 +217,73 @@ describe("upgrade rehearsal on staging", () => {
     const overview = await core.upgradeOverview(admin, projectId, branch.id);
     expect(overview.testMode?.attemptId).toBe(asked.id);
     expect((await core.upgradeTestMode(branch.id))?.copyDatabase).toBe(copy);
+    rehearsed = { attemptId: asked.id, branchId: branch.id };
+  });
+
+  it("builds each push of the branch in upgrade-test mode from the upgraded copy, on 17.0", async () => {
+    if (!rehearsed) throw new Error("needs the successful rehearsal above");
+    const { attemptId, branchId } = rehearsed;
+    const copy = `gantry_u_${attemptId}`;
+    const sha = await shaOf(join(env.repos, "acme16.git"), "17.0");
+    const builds = [];
+    // Two pushes with "update previous build": in test mode each starts again from the copy.
+    for (const trigger of ["push", "update"]) {
+      const build = await prisma().build.create({
+        data: { projectId, branchId, stage: "STAGING", commitSha: sha, trigger },
+      });
+      await queue.enqueue(
+        "builds.run",
+        { buildId: build.id },
+        { jobId: queue.buildJobId(build.id) },
+        producer,
+      );
+      const { waitFor } = await import("../builds/support");
+      const done = await waitFor(
+        `staging build ${build.id}`,
+        async () => {
+          const row = await prisma().build.findUniqueOrThrow({
+            where: { id: build.id },
+            include: { phases: true },
+          });
+          return row.status === "DONE" || row.status === "CANCELLED" ? row : undefined;
+        },
+        300_000,
+      );
+      builds.push(done);
+      expect({ result: done.result, error: done.errorSummary }).toEqual({ result: "SUCCESS", error: null });
+      expect(done.odooSeries).toBe("17.0");
+      const database = done.phases.find((p) => p.name === "database");
+      expect(database?.output).toMatchObject({
+        kind: "upgrade-test",
+        upgradeAttempt: attemptId,
+        previousBuild: null,
+      });
+      expect(database?.message).toMatch(/upgrade test \(17\.0/);
+      // The upgraded data: both project scripts had run on it, and its attachments came along.
+      expect(
+        (
+          await query<{ stage: string }>(
+            done.databaseName!,
+            "SELECT stage FROM acme_upgrade_log ORDER BY at, stage DESC",
+          )
+        ).map((r) => r.stage),
+      ).toEqual(["pre", "post"]);
+      const legacy = await query<{ latest_version: string }>(
+        done.databaseName!,
+        "SELECT latest_version FROM ir_module_module WHERE name = 'acme_legacy'",
+      );
+      expect(legacy[0]?.latest_version).toBe("17.0.1.0.0");
+      const runtime = new (await import("@gantry/runtime")).DockerRuntime();
+      expect((await runtime.inspect(done.containerName!)).image).toBe("gantry/odoo:17.0");
+    }
+    expect(builds[1]!.databaseName).not.toBe(builds[0]!.databaseName);
+    // The copy stays the rehearsal's, idle, for the next pushes.
+    const owner = await query<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [copy],
+    );
+    expect(owner[0]?.owner).toBe(copy);
   });
 
   it("fails on code that does not load on 17.0, leaving nothing behind, and shows the failure until acknowledged", async () => {

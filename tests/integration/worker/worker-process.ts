@@ -51,3 +51,29 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   };
   return { child, logs, stderr: () => errors, exited, killAll };
 }
+
+/** Spawns a worker on a build test environment's database, data dir and Redis prefix; waits until it is ready. */
+export async function startWorkerProcess(
+  env: { db: { url: string }; dataDir: string; prefix: string },
+  extra: Record<string, string>,
+): Promise<WorkerProcess> {
+  const { waitFor } = await import("../builds/support");
+  const started = spawnWorker({
+    DATABASE_URL: env.db.url,
+    GANTRY_DATA_DIR: env.dataDir,
+    GANTRY_SECRET: process.env.GANTRY_SECRET ?? "",
+    REDIS_URL: "redis://127.0.0.1:6379/0",
+    REDIS_PREFIX: env.prefix,
+    WORKER_CONCURRENCY: "2",
+    ...extra,
+  });
+  await waitFor(
+    "the worker ready line",
+    async () => {
+      if (started.child.exitCode !== null) throw new Error(`worker exited: ${started.stderr()}`);
+      return started.logs.find((line) => line.msg === "worker ready");
+    },
+    90_000,
+  );
+  return started;
+}

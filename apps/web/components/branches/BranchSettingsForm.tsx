@@ -11,6 +11,8 @@ export interface BranchSettingsValue {
   testTags: string | null;
   odooRevision: string | null;
   pin: { kind: "latest" | "pinned" | "expiring" | "expired"; expiresAt?: string; daysLeft?: number };
+  series: string;
+  revisions: { revision: string; seenAt: string; supersededAt: string | null; current: boolean }[];
 }
 
 /** Behaviour upon new commits, module installation, test tags and the Odoo revision. */
@@ -85,20 +87,34 @@ export function BranchSettingsForm(props: {
         />
       </label>
       <fieldset className="grid gap-1">
-        <legend className="font-medium">Odoo series revision</legend>
+        <legend className="font-medium">Odoo {value.series} revision</legend>
         <label className="flex items-center gap-2">
           <input type="radio" name="series" value="latest" defaultChecked={!value.odooRevision} /> Latest
         </label>
-        <label className="flex items-center gap-2">
-          <input type="radio" name="series" value="pinned" defaultChecked={!!value.odooRevision} /> Pinned to
-          <input
-            name="odooRevision"
-            aria-label="Pinned Odoo revision"
-            defaultValue={value.odooRevision ?? ""}
-            placeholder="commit id"
-            className={`${field} font-mono`}
-          />
-        </label>
+        {value.revisions.length === 0 ? (
+          <p className="text-slate-500">
+            No revision of Odoo {value.series} recorded yet: Gantry records each image revision when it looks
+            at the images (every few minutes), and a branch can then be pinned to one.
+          </p>
+        ) : (
+          <label className="flex items-center gap-2">
+            <input type="radio" name="series" value="pinned" defaultChecked={!!value.odooRevision} /> Pinned
+            to
+            <select
+              name="odooRevision"
+              aria-label="Pinned Odoo revision"
+              defaultValue={value.odooRevision ?? value.revisions[0]?.revision}
+              className={`${field} font-mono`}
+            >
+              {value.revisions.map((r) => (
+                <option key={r.revision} value={r.revision}>
+                  {r.revision} · seen {r.seenAt.slice(0, 10)}
+                  {r.current ? " · latest" : ""}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {value.pin.kind === "expiring" ? (
           <p role="alert" className="text-amber-700">
             The pinned revision expires in {value.pin.daysLeft} days; the branch then follows the latest

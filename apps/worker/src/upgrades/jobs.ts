@@ -4,13 +4,15 @@ import {
   awaitPushEveryMs,
   claimUpgrade,
   finishUpgrade,
-  queueScheduledUpgrade,
+  startUpgradeOnPush,
   type UpgradeOutcome,
 } from "@gantry/core";
-import { awaitPushJobId, enqueue, upgradeJobId } from "@gantry/queue";
+import { awaitPushJobId, enqueue } from "@gantry/queue";
 import type { JobHandler } from "../handler";
 import { acquireBranchLock } from "../jobs/build/branch-lock";
 import { CancelledError, loadAttempt, openAttempt } from "./attempt-context";
+import { deployPushedCommit } from "./deploy-push";
+import { recoverInterruptedAttempt } from "./interrupted";
 import { upgradeProduction } from "./production";
 import { rehearse } from "./rehearsal";
 
@@ -18,6 +20,20 @@ export const runUpgradeJob: JobHandler<"migrations.run"> = async ({ attemptId },
   const { db, queue } = context.services;
   const initial = await loadAttempt(db(), attemptId);
   if (!initial) return { status: "missing" };
+  if (initial.status === "RUNNING") {
+    // Handed out again: the worker that ran it is gone (see interrupted.ts).
+    const lock = await acquireBranchLock(queue, initial.branchId, context.signal, () => {});
+    try {
+      const ended = await recoverInterruptedAttempt(context.services, attemptId);
+      context.logger.warn(
+        { attemptId, previousWorker: initial.workerId },
+        "upgrade attempt interrupted: ended",
+      );
+      return { status: ended ? "interrupted" : "skipped: no longer running" };
+    } finally {
+      await lock.release();
+    }
+  }
   if (initial.status !== "QUEUED" && initial.status !== "SCHEDULED")
     return { status: `skipped: ${initial.status}` };
   // A scheduled upgrade waiting for a push is started by the watch, not by a delayed job.
@@ -43,6 +59,10 @@ export const runUpgradeJob: JobHandler<"migrations.run"> = async ({ attemptId },
     }
     await finishUpgrade(attemptId, outcome);
     context.logger.info({ attemptId, status: outcome.status }, "upgrade attempt ended");
+    if (attempt.kind === "PRODUCTION" && outcome.status === "SUCCEEDED")
+      await deployPushedCommit(context, attemptId).catch((error) =>
+        context.logger.warn({ attemptId, err: error }, "queueing the build of the pushed commit failed"),
+      );
     return { status: outcome.status };
   } finally {
     await lock.release();
@@ -52,20 +72,21 @@ export const runUpgradeJob: JobHandler<"migrations.run"> = async ({ attemptId },
 export const awaitPushJob: JobHandler<"migrations.await-push"> = async ({ attemptId }, context) => {
   const attempt = await context.services.db().upgradeAttempt.findUnique({
     where: { id: attemptId },
-    select: { status: true, onNextPush: true, pushBaseSha: true, branch: { select: { lastSeenSha: true } } },
+    select: {
+      status: true,
+      onNextPush: true,
+      pushBaseSha: true,
+      branchId: true,
+      branch: { select: { lastSeenSha: true } },
+    },
   });
   if (attempt?.status !== "SCHEDULED" || !attempt.onNextPush) {
     return { status: `stopped: ${attempt?.status ?? "missing"}` };
   }
   if (attempt.branch.lastSeenSha && attempt.branch.lastSeenSha !== attempt.pushBaseSha) {
-    if (!(await queueScheduledUpgrade(attemptId))) return { status: "stopped: no longer scheduled" };
-    await enqueue(
-      "migrations.run",
-      { attemptId },
-      { jobId: upgradeJobId(attemptId) },
-      context.services.queue,
-    );
-    return { status: "queued" };
+    // A commit seen by a sync rather than a push webhook.
+    const started = await startUpgradeOnPush(attempt.branchId, context.services.queue);
+    return { status: started ? "queued" : "stopped: no longer scheduled" };
   }
   const look = Number(/-(\d+)$/.exec(context.jobId)?.[1] ?? "0") + 1;
   await enqueue(

@@ -16,6 +16,7 @@ export const auditActions = [
   "branch.stage_changed",
   "branch.merged",
   "branch.settings_changed",
+  "branch.revision_pin_expired",
   "branch.deleted",
   "github.connected",
   "github.branches_synced",

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type Actor, assertCan, type Stage } from "../access";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
+import { findRevision, type OdooRevisionView, seriesRevisions } from "../odoo-versions/revisions";
 import { type PinState, revisionPinState } from "./rules";
 
 const moduleName = z.string().regex(/^[a-z0-9_]{1,100}$/, "module names: a-z, 0-9 and _");
@@ -23,9 +24,9 @@ export const branchSettingsInput = z
     odooRevision: z
       .string()
       .trim()
-      .regex(/^[0-9a-f]{7,40}$/, "a commit id of Odoo (7 to 40 hex digits)")
+      .regex(/^[0-9a-f]{7,64}$/, "a revision of the series' image (7 to 64 hex digits of its id)")
       .nullable()
-      .describe("null: the latest revision of the series"),
+      .describe("null: the latest revision of the series; else a revision Gantry has seen"),
   })
   .partial()
   .refine((v) => v.moduleInstall !== "LIST" || (v.moduleList?.length ?? 0) > 0, {
@@ -44,6 +45,9 @@ export interface BranchSettings {
   odooRevision: string | null;
   revisionPinnedAt: Date | null;
   pin: PinState;
+  /** The branch's series and the revisions of it a pin may name, newest (current) first. */
+  series: string;
+  revisions: OdooRevisionView[];
 }
 
 const select = {
@@ -56,6 +60,8 @@ const select = {
   testTags: true,
   odooRevision: true,
   revisionPinnedAt: true,
+  odooSeries: true,
+  project: { select: { odooSeries: true } },
 } as const;
 
 async function load(projectId: string, branchId: string) {
@@ -64,8 +70,15 @@ async function load(projectId: string, branchId: string) {
   return branch;
 }
 
-function view(b: Awaited<ReturnType<typeof load>>): BranchSettings {
-  return { ...b, pin: revisionPinState(b.odooRevision, b.revisionPinnedAt) };
+async function view(b: Awaited<ReturnType<typeof load>>): Promise<BranchSettings> {
+  const { odooSeries, project, ...rest } = b;
+  const series = odooSeries ?? project.odooSeries;
+  return {
+    ...rest,
+    pin: revisionPinState(b.odooRevision, b.revisionPinnedAt),
+    series,
+    revisions: await seriesRevisions(series),
+  };
 }
 
 export async function getBranchSettings(
@@ -90,6 +103,17 @@ export async function updateBranchSettings(
   const before = await load(projectId, branchId);
   assertCan(actor, "settings", { projectId, stage: before.stage });
   const data = branchSettingsInput.parse(input);
+  if (data.odooRevision) {
+    const series = before.odooSeries ?? before.project.odooSeries;
+    const known = await findRevision(series, data.odooRevision);
+    if (!known) {
+      throw new AppError(
+        "invalid_input",
+        `${data.odooRevision} is not a revision of Odoo ${series} seen here: pick one from the list`,
+      );
+    }
+    data.odooRevision = known;
+  }
   const revisionChanged = data.odooRevision !== undefined && data.odooRevision !== before.odooRevision;
   const updated = await prisma().branch.updateMany({
     where: { id: branchId, projectId, stage: before.stage },

@@ -1,7 +1,7 @@
 // A build is a row first (status queued, the branch's stage and the commit), then a job on the
 // `builds` queue whose id is derived from the build's id, so enqueueing twice adds one job.
 import { prisma } from "@gantry/db";
-import { buildJobId, enqueue } from "@gantry/queue";
+import { buildJobId, enqueue, type QueueContext } from "@gantry/queue";
 import type { Stage } from "../access";
 
 export interface BuildCommit {
@@ -18,13 +18,19 @@ export interface QueuedBuild {
   jobId: string;
 }
 
-export async function enqueueBuild(input: {
-  projectId: string;
-  branchId: string;
-  stage: Stage;
-  commit: BuildCommit;
-  trigger: "push" | "update" | "rebuild" | "manual";
-}): Promise<QueuedBuild> {
+/** Why a build was made; "upgrade": the pushed commit after a production upgrade, "image": a new Odoo image revision. */
+export type BuildTrigger = "push" | "update" | "rebuild" | "manual" | "upgrade" | "image";
+
+export async function enqueueBuild(
+  input: {
+    projectId: string;
+    branchId: string;
+    stage: Stage;
+    commit: BuildCommit;
+    trigger: BuildTrigger;
+  },
+  queue?: QueueContext,
+): Promise<QueuedBuild> {
   const build = await prisma().build.create({
     data: {
       projectId: input.projectId,
@@ -38,6 +44,11 @@ export async function enqueueBuild(input: {
     },
     select: { id: true, branchId: true, stage: true, commitSha: true },
   });
-  const { jobId } = await enqueue("builds.run", { buildId: build.id }, { jobId: buildJobId(build.id) });
+  const { jobId } = await enqueue(
+    "builds.run",
+    { buildId: build.id },
+    { jobId: buildJobId(build.id) },
+    queue,
+  );
   return { ...build, jobId };
 }

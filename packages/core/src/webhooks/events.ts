@@ -6,6 +6,7 @@ import { buildJobId, enqueue } from "@gantry/queue";
 import { branchGoneFromGithub } from "../branches/gone";
 import { buildOnPush } from "../branches/rules";
 import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
+import { startUpgradeOnPush } from "../upgrades/on-push";
 
 export interface EventOutcome {
   outcome: string;
@@ -59,6 +60,14 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
         data: { projectId, name, stage: "DEVELOPMENT", onNewCommit: "NEW_BUILD", lastSeenSha: event.after },
       });
   const what = existing ? (event.forced ? "forced push" : "new commits") : "new branch";
+  if (branch.stage === "PRODUCTION" && (await startUpgradeOnPush(branch.id))) {
+    return {
+      outcome: "upgrade_queued",
+      summary: `${what} on ${name}: the production upgrade waiting for this push starts (no ordinary build)`,
+      ref: name,
+      builds: [],
+    };
+  }
   const kind = buildOnPush(branch.onNewCommit);
   if (!kind)
     return {

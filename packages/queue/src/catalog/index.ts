@@ -21,6 +21,7 @@ export {
   diagnosticsResult,
   maintenanceJobs,
   maxProbeDelayMs,
+  productionRevisionJobId,
   wakeBuildJobId,
 } from "./maintenance";
 export { awaitPushJobId, migrationJobs, upgradeJobId } from "./migrations";

@@ -70,7 +70,46 @@ export const maintenanceJobs = {
     backoff: { type: "fixed", delayMs: 3_000 },
     timeoutMs: 5 * 60 * 1000,
   }),
+  "maintenance.odoo-versions": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler: records new revisions of the Odoo images (each tagged to be kept), " +
+      'rebuilds development and staging branches on "latest" with a new revision and schedules ' +
+      "production's update at ODOO_UPDATE_HOUR; moves branches whose pinned revision lapsed to " +
+      "latest; drops upgrade-test copies past their days.",
+    payload: z.object({}).strict(),
+    result: z.object({
+      revisions: z.array(
+        z.object({ series: z.string(), revision: z.string(), previous: z.string().nullable() }),
+      ),
+      rebuilt: z.array(z.string()),
+      productionScheduled: z.array(z.string()),
+      pinsExpired: z.array(z.string()),
+      copiesDropped: z.array(z.string()),
+    }),
+    attempts: 1,
+    timeoutMs: 10 * 60 * 1000,
+  }),
+  "maintenance.production-revision": defineJob({
+    queue: "maintenance",
+    description:
+      "At the update window: queues the production build that moves a production branch on " +
+      '"latest" to the series\' new image revision (an "update" backup, then -u all, rolled ' +
+      "back on failure), unless the branch already runs it or is pinned meanwhile.",
+    payload: z
+      .object({ branchId: z.string().min(1).max(100), revision: z.string().regex(/^[0-9a-f]{12}$/) })
+      .strict(),
+    result: z.object({ status: z.string(), buildId: z.string().optional() }),
+    attempts: 3,
+    backoff: { type: "fixed", delayMs: 60_000 },
+    timeoutMs: 60_000,
+  }),
 } as const;
+
+/** One production update per branch and revision, however often the revision is looked at. */
+export function productionRevisionJobId(branchId: string, revision: string): string {
+  return `production-revision-${branchId}-${revision}`;
+}
 
 /** One wake per sleep: requests while the build starts add nothing; the next sleep gets a new job. */
 export function wakeBuildJobId(buildId: string, sleepingSince: Date): string {

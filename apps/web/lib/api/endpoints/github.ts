@@ -200,6 +200,15 @@ const settings = z
       expiresAt: when.optional(),
       daysLeft: z.number().optional(),
     }),
+    series: z.string(),
+    revisions: z.array(
+      z.object({
+        revision: z.string(),
+        seenAt: when,
+        supersededAt: when.nullable(),
+        current: z.boolean(),
+      }),
+    ),
   })
   .meta({ id: "BranchSettings" });
 
@@ -226,10 +235,10 @@ export const updateBranchSettings = defineEndpoint({
     moduleInstall: z.enum(["MINE", "FULL", "LIST"]).optional(),
     moduleList: z.array(z.string().max(100)).max(500).optional(),
     testTags: z.string().max(500).nullable().optional(),
-    odooRevision: z.string().max(40).nullable().optional(),
+    odooRevision: z.string().max(64).nullable().optional(),
   }),
   output: settings,
-  errors: ["forbidden", "not_found", "conflict"],
+  errors: ["forbidden", "not_found", "conflict", "invalid_input"],
 });
 
 export const branchBuilds = defineEndpoint({

@@ -33,6 +33,14 @@ export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+export interface UpgradeTest {
+  attemptId: string;
+  /** The upgraded copy (kept by the rehearsal, never served). */
+  database: string;
+  series: string;
+  until: Date;
+}
+
 export const ODOO_DATA_MOUNT = "/var/lib/odoo";
 export const LOGS_MOUNT = "/var/log/gantry-build";
 
@@ -48,6 +56,8 @@ export interface BuildContext {
   owner: { project: string; branch: string; build: string };
   code: CodeResult;
   image: ImageResult;
+  /** Staging in upgrade-test mode: the rehearsal whose upgraded copy this build starts from. */
+  upgradeTest: UpgradeTest | null;
   /** Every Odoo run whose log decides the result (runbot's rules). */
   runs: RunOutcome[];
   log(file: string): string;

@@ -7,12 +7,15 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { config } from "@gantry/config";
+import { branchImage, revisionOf } from "@gantry/core";
 import type { ContainerRuntime } from "@gantry/runtime";
 
 export interface ImageResult {
   image: string;
   derived: boolean;
   requirements: string[];
+  /** The revision of the series' image underneath (packages/core odoo-versions). */
+  revision: string;
 }
 
 // Reads requirement lines and reports which ones the image's Python already has; prints
@@ -55,21 +58,29 @@ export function requirementLines(text: string): string[] {
 export async function prepareImage(input: {
   runtime: ContainerRuntime;
   series: string;
+  /** A revision the branch is pinned to; null follows the series' latest image. */
+  pinnedRevision: string | null;
   src: string;
   pipLog: string;
   containerName: string;
   owner: { project: string; branch: string; build: string };
 }): Promise<ImageResult> {
-  const base = `${config().ODOO_IMAGE}:${input.series}`;
-  if (!(await input.runtime.imageExists(base))) {
-    throw new Error(`image ${base} is missing on this Docker Engine (build it with docker/build-images)`);
+  const base = branchImage(input.series, input.pinnedRevision);
+  const imageId = await input.runtime.imageId(base);
+  if (!imageId) {
+    throw new Error(
+      input.pinnedRevision
+        ? `the pinned revision ${input.pinnedRevision} of Odoo ${input.series} (${base}) is not on this Docker Engine: pin another revision, or follow the latest`
+        : `image ${base} is missing on this Docker Engine (build it with docker/build-images)`,
+    );
   }
+  const revision = revisionOf(imageId);
   const text = await readFile(join(input.src, "requirements.txt"), "utf8").catch(() => null);
   const requirements = text === null ? [] : requirementLines(text);
-  if (requirements.length === 0) return { image: base, derived: false, requirements };
+  if (requirements.length === 0) return { image: base, derived: false, requirements, revision };
   if (requirements.some((line) => line.startsWith("-"))) {
     // Options (-r, -e, --index-url) need pip itself: no shortcut through the image's packages.
-    return buildDerived(input, base, text ?? "", requirements);
+    return buildDerived(input, base, revision, text ?? "", requirements);
   }
   const check = await input.runtime.run({
     name: input.containerName,
@@ -83,22 +94,24 @@ export async function prepareImage(input: {
   await appendFile(input.pipLog, `${check.logs.map((l) => l.line).join("\n")}\n`);
   if (check.exitCode === 0) {
     await appendFile(input.pipLog, `${base} already satisfies requirements.txt: no derived image needed\n`);
-    return { image: base, derived: false, requirements };
+    return { image: base, derived: false, requirements, revision };
   }
-  return buildDerived(input, base, text ?? "", requirements);
+  return buildDerived(input, base, revision, text ?? "", requirements);
 }
 
 async function buildDerived(
   input: Parameters<typeof prepareImage>[0],
   base: string,
+  revision: string,
   text: string,
   requirements: string[],
 ): Promise<ImageResult> {
-  const hash = createHash("sha256").update(`${base}\n${text}`).digest("hex").slice(0, 16);
+  // Keyed by the revision too: a new image under the same tag gets its own derived image.
+  const hash = createHash("sha256").update(`${base}@${revision}\n${text}`).digest("hex").slice(0, 16);
   const tag = `${config().ODOO_IMAGE}-req:${input.series}-${hash}`;
   if (await input.runtime.imageExists(tag)) {
     await appendFile(input.pipLog, `using cached image ${tag} (requirements + ${base})\n`);
-    return { image: tag, derived: true, requirements };
+    return { image: tag, derived: true, requirements, revision };
   }
   const context = await mkdtemp(join(tmpdir(), "gantry-req-"));
   try {
@@ -125,7 +138,7 @@ async function buildDerived(
       await appendFile(input.pipLog, `pip install failed: ${message}\n`);
       throw new Error(`requirements.txt could not be installed (see pip.log): ${message}`);
     }
-    return { image: tag, derived: true, requirements };
+    return { image: tag, derived: true, requirements, revision };
   } finally {
     await rm(context, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import {
   finishBuild,
   markCancelled,
   servingSlug,
+  upgradeTestMode,
 } from "@gantry/core";
 import type { InstallSetting } from "@gantry/odoo";
 import type { JobContext, JobHandler } from "../../handler";
@@ -16,7 +17,14 @@ import { acquireBranchLock } from "./branch-lock";
 import { pushOrderTurn } from "./branch-turn";
 import { cleanupBuild, removeBuildContainers } from "./cleanup";
 import { fetchCode } from "./code";
-import { type BuildContext, CancelledError, createContext, describe, PhaseError } from "./context";
+import {
+  type BuildContext,
+  CancelledError,
+  createContext,
+  describe,
+  PhaseError,
+  type UpgradeTest,
+} from "./context";
 import { reportToGithub } from "./github-status";
 import { prepareImage } from "./image";
 import { recoverInterruptedRun } from "./interrupted";
@@ -71,6 +79,17 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
   }
 };
 
+async function upgradeTestOf(branchId: string): Promise<UpgradeTest | null> {
+  const mode = await upgradeTestMode(branchId);
+  if (!mode?.copyDatabase || !mode.testModeUntil) return null;
+  return {
+    attemptId: mode.id,
+    database: mode.copyDatabase,
+    series: mode.toSeries,
+    until: mode.testModeUntil,
+  };
+}
+
 function installSetting(branch: { moduleInstall: string; moduleList: string[] }): InstallSetting {
   if (branch.moduleInstall === "FULL") return { mode: "full" };
   if (branch.moduleInstall === "LIST") return { mode: "list", modules: branch.moduleList };
@@ -91,7 +110,9 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
   });
   const { project, branch } = build;
   const stage = stageHandler(build.stage);
-  const series = branch.odooSeries ?? project.odooSeries;
+  // Staging in upgrade-test mode builds on the rehearsal's target series.
+  const upgradeTest = build.stage === "STAGING" ? await upgradeTestOf(branch.id) : null;
+  const series = upgradeTest?.series ?? branch.odooSeries ?? project.odooSeries;
   const ws = await prepareWorkspace(id);
   const owner = { project: project.id, branch: branch.id, build: id };
   // Code and image come first for every stage; the context is complete once they are known.
@@ -106,6 +127,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
     job,
     abort,
     owner,
+    upgradeTest,
     code: undefined as never,
     image: undefined as never,
   });
@@ -143,14 +165,22 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
       const result = await prepareImage({
         runtime,
         series,
+        // A pin names a revision of the branch's own series, not of an upgrade test's target.
+        pinnedRevision: upgradeTest ? null : branch.odooRevision,
         src: ws.src,
         pipLog: early.log("pip.log"),
         containerName: buildContainerName(id, "tool"),
         owner,
       });
+      await db().build.update({ where: { id }, data: { odooRevision: result.revision } });
       await endPhase(id, "image", "DONE", {
-        message: result.image,
-        output: { image: result.image, derived: result.derived, requirements: result.requirements },
+        message: `${result.image} (Odoo ${series}, revision ${result.revision})`,
+        output: {
+          image: result.image,
+          revision: result.revision,
+          derived: result.derived,
+          requirements: result.requirements,
+        },
       });
       return result;
     });

@@ -26,7 +26,9 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
       data: { dbServerId: server.id, databaseName: database, databaseRole: database },
     });
     await createRole(server, database, password);
-    const key = templateKey({ series, demo, modules: code.plan.standard, image: image.image });
+    // By revision: the same image pinned or followed as latest shares its templates.
+    const installed = `${image.derived ? image.image : "odoo"}@${image.revision}`;
+    const key = templateKey({ series, demo, modules: code.plan.standard, image: installed });
     await ctx.progress("database", 10, `template ${key.databaseName}`);
     const template = await ensureTemplate({
       runtime,

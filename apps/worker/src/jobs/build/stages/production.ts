@@ -53,6 +53,7 @@ interface PreviousBuild {
   id: string;
   containerName: string | null;
   httpPort: number | null;
+  odooRevision: string | null;
 }
 
 /** What this build changed, so that a failure can put it back. */
@@ -159,7 +160,7 @@ async function liveBuild(ctx: BuildContext): Promise<PreviousBuild | undefined> 
       cleanedAt: null,
     },
     orderBy: { servingAt: "desc" },
-    select: { id: true, containerName: true, httpPort: true },
+    select: { id: true, containerName: true, httpPort: true, odooRevision: true },
   });
   return row ?? undefined;
 }
@@ -216,9 +217,12 @@ async function update(
     const before = state.previous ? await requirementsOf(state.previous.id) : null;
     const requirementsChanged =
       state.previous !== undefined && !sameRequirements(before, ctx.image.requirements);
+    // A new revision of the series' image (a minor update): every module is updated on it.
+    const previousRevision = state.previous?.odooRevision ?? null;
+    const imageChanged = previousRevision !== null && previousRevision !== ctx.image.revision;
     await note(
       logFile,
-      `modules whose version went up: ${plan.upgraded.join(", ") || "none"}; requirements.txt ${requirementsChanged ? "changed" : "unchanged"}`,
+      `modules whose version went up: ${plan.upgraded.join(", ") || "none"}; requirements.txt ${requirementsChanged ? "changed" : "unchanged"}; Odoo revision ${imageChanged ? `${previousRevision} -> ${ctx.image.revision}` : `${ctx.image.revision} (unchanged)`}`,
     );
     if (plan.notInstalled.length > 0)
       await note(
@@ -229,7 +233,7 @@ async function update(
       await note(logFile, `version went down, not updated: ${plan.downgraded.join(", ")}`);
 
     let backupId: string | null = null;
-    if (plan.upgraded.length > 0 || requirementsChanged) {
+    if (plan.upgraded.length > 0 || requirementsChanged || imageChanged) {
       if (!state.previous) {
         await note(
           logFile,
@@ -269,7 +273,8 @@ async function update(
       await note(logFile, `build ${state.previous.id} stopped`);
     }
     let snapshotHow = "";
-    if (plan.upgraded.length > 0) {
+    const toUpdate: string[] | "all" = imageChanged ? "all" : plan.upgraded;
+    if (toUpdate.length > 0) {
       await ctx.progress("database", 75, "rollback snapshot");
       const filestoreCopy = join(productionDirs(ctx.branch.id).rollback, database);
       snapshotHow = await snapshotDatabase(state, state.ownerBefore, ctx.abort);
@@ -287,7 +292,11 @@ async function update(
     const parts = [
       backupId ? `backup "update" ${backupId.slice(-8)}` : null,
       state.snapshot ? "rollback snapshot" : null,
-      plan.upgraded.length > 0 ? `to update: ${plan.upgraded.join(", ")}` : "no module version went up",
+      imageChanged
+        ? `new Odoo revision ${ctx.image.revision}: every module to update`
+        : plan.upgraded.length > 0
+          ? `to update: ${plan.upgraded.join(", ")}`
+          : "no module version went up",
     ].filter(Boolean);
     await endPhase(ctx.id, "database", "DONE", {
       message: parts.join("; "),
@@ -299,16 +308,18 @@ async function update(
         upgraded: plan.upgraded,
         notInstalled: plan.notInstalled,
         requirementsChanged,
+        revision: { before: previousRevision, now: ctx.image.revision },
         snapshot: snapshotHow || null,
       },
     });
-    return plan.upgraded;
+    return toUpdate;
   });
 
   if (modules.length === 0) {
     await ctx.skip("install", "no module version went up: nothing to update");
     return;
   }
+  const named = modules === "all" ? "all" : modules.join(", ");
   await ctx.step("install", async () => {
     const exitCode = await runOdoo(ctx, {
       role: "update",
@@ -329,12 +340,9 @@ async function update(
     // An update that logged errors is not trusted with production even if Odoo exited 0.
     const verdict = await verdictOf([{ logFile, exitCode }]);
     if (exitCode !== 0 || verdict.result === "FAILED")
-      throw new PhaseError(
-        "install",
-        `updating ${modules.join(", ")} failed (exit ${exitCode}); see update.log`,
-      );
+      throw new PhaseError("install", `updating ${named} failed (exit ${exitCode}); see update.log`);
     await endPhase(ctx.id, "install", "DONE", {
-      message: `updated (-u): ${modules.join(", ")}`,
+      message: `updated (-u): ${named}`,
       output: { updated: modules },
     });
   });

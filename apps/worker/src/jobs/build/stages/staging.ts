@@ -19,12 +19,13 @@ import {
   dbServerForStage,
   endPhase,
   unrouteBuild,
+  upgradeDir,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { updateCommand } from "@gantry/odoo";
 import { adminConnection } from "../../../backups/live";
 import { removeBuildContainers } from "../cleanup";
-import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
+import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo, type UpgradeTest } from "../context";
 import { copyDatabase } from "../database-copy";
 import { linkCopy, moveFolder } from "../filestore";
 import { installedModules } from "../module-updates";
@@ -33,7 +34,9 @@ import {
   createDatabase,
   createRole,
   databaseExists,
+  databaseOwner,
   renameDatabase,
+  setDatabaseOwner,
   transferDatabase,
   withAdmin,
 } from "../pg-admin";
@@ -44,6 +47,8 @@ import type { PreparedDatabase, StageHandler } from "./types";
 
 interface ProductionSource {
   branchName: string;
+  /** The Odoo revision production's serving build runs. */
+  revision: string | null;
   server: DbServerConnection;
   database: string;
   filestore: string;
@@ -62,7 +67,7 @@ async function productionSource(ctx: BuildContext): Promise<ProductionSource> {
   const live = await prisma().build.findFirst({
     where: { branchId: branch.id, stage: "PRODUCTION", dbServerId: { not: null }, cleanedAt: null },
     orderBy: { createdAt: "desc" },
-    select: { dbServerId: true },
+    select: { dbServerId: true, odooRevision: true },
   });
   const server = live?.dbServerId
     ? await dbServerById(live.dbServerId)
@@ -76,6 +81,7 @@ async function productionSource(ctx: BuildContext): Promise<ProductionSource> {
   }
   return {
     branchName: branch.name,
+    revision: live?.odooRevision ?? null,
     server,
     database,
     filestore: join(productionDirs(branch.id).data, "filestore", database),
@@ -102,7 +108,13 @@ async function previousBuild(ctx: BuildContext, server: DbServerConnection) {
   return previous;
 }
 
-async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password: string): Promise<string> {
+/** How the database was made, and the Odoo revision its data last ran on (null: not compared). */
+interface Made {
+  message: string;
+  revision: string | null;
+}
+
+async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password: string): Promise<Made> {
   const { server, database, connection } = prepared;
   const logFile = ctx.log("update.log");
   const source = await productionSource(ctx);
@@ -143,15 +155,63 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
     dataDir: prepared.dataDir,
     logFile,
   });
-  return `neutralized copy of production (${source.branchName}): ${report.tables} tables, ${mb} MB in ${(report.ms.total / 1000).toFixed(1)} s`;
+  return {
+    message: `neutralized copy of production (${source.branchName}): ${report.tables} tables, ${mb} MB in ${(report.ms.total / 1000).toFixed(1)} s`,
+    revision: source.revision,
+  };
+}
+
+/**
+ * Upgrade-test mode: the rehearsal's upgraded copy (already neutralized) cloned as a template
+ * (nobody connects to it) and its filestore hard-linked; the branch's modules are then updated
+ * on the target series, as Odoo.sh does for each push during the test days.
+ */
+async function fromUpgradedCopy(
+  ctx: BuildContext,
+  prepared: PreparedDatabase,
+  password: string,
+  test: UpgradeTest,
+): Promise<Made> {
+  const { server, database, connection } = prepared;
+  const logFile = ctx.log("update.log");
+  if (!(await databaseExists(server, test.database))) {
+    throw new PhaseError(
+      "database",
+      `the upgraded copy of the test upgrade (${test.database}) is gone from ${server.name}: run "Test upgrade" again`,
+    );
+  }
+  const copyOwner = (await databaseOwner(server, test.database)) ?? server.adminUser;
+  await createRole(server, connection.user, password);
+  await createDatabase(server, database, connection.user, test.database);
+  // The objects inside change hands; REASSIGN also moves the kept copy itself, which goes back.
+  await transferDatabase(server, database, copyOwner, connection.user);
+  await setDatabaseOwner(server, test.database, copyOwner);
+  const files = await linkCopy(
+    join(upgradeDir(test.attemptId), "data", "filestore", test.database),
+    join(prepared.dataDir, "filestore", database),
+  );
+  const until = test.until.toISOString().slice(0, 10);
+  await note(
+    logFile,
+    `upgrade-test mode until ${until}: started from the copy upgraded to ${test.series} by attempt ${test.attemptId}${files.copied ? ", filestore hard-linked" : ""}`,
+  );
+  return {
+    message: `upgrade test (${test.series}, until ${until}): the upgraded copy of production`,
+    revision: null,
+  };
 }
 
 async function takeOver(
   ctx: BuildContext,
   prepared: PreparedDatabase,
   password: string,
-  previous: { id: string; databaseName: string | null; databaseRole: string | null },
-): Promise<string> {
+  previous: {
+    id: string;
+    databaseName: string | null;
+    databaseRole: string | null;
+    odooRevision: string | null;
+  },
+): Promise<Made> {
   const { server, database, connection } = prepared;
   const from = previous.databaseName as string;
   const logFile = ctx.log("update.log");
@@ -174,7 +234,10 @@ async function takeOver(
     logFile,
     `update previous build: kept the database of build ${previous.id} (${from} -> ${database})${moved ? " and its filestore" : ""}`,
   );
-  return `kept the database of the previous build ${previous.id.slice(-6)} (update previous build)`;
+  return {
+    message: `kept the database of the previous build ${previous.id.slice(-6)} (update previous build)`,
+    revision: previous.odooRevision,
+  };
 }
 
 async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
@@ -183,29 +246,43 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
   const password = randomBytes(24).toString("hex");
   const connection = { host: server.host, port: server.port, user: database, password };
   const prepared: PreparedDatabase = { server, database, connection, dataDir: ctx.ws.data };
-  await ctx.step("database", async () => {
+  const made = await ctx.step("database", async () => {
     await prisma().build.update({
       where: { id: ctx.id },
       data: { dbServerId: server.id, databaseName: database, databaseRole: database },
     });
     await odooWritable(join(ctx.ws.data, "filestore"));
-    const previous = await previousBuild(ctx, server);
-    const message = previous
-      ? await takeOver(ctx, prepared, password, previous)
-      : await freshCopy(ctx, prepared, password);
+    // In upgrade-test mode every build starts again from the upgraded copy.
+    const previous = ctx.upgradeTest ? null : await previousBuild(ctx, server);
+    const made = ctx.upgradeTest
+      ? await fromUpgradedCopy(ctx, prepared, password, ctx.upgradeTest)
+      : previous
+        ? await takeOver(ctx, prepared, password, previous)
+        : await freshCopy(ctx, prepared, password);
     await endPhase(ctx.id, "database", "DONE", {
-      message,
+      message: made.message,
       output: {
         database,
         server: server.name,
-        kind: previous ? "kept" : "copy",
+        kind: ctx.upgradeTest ? "upgrade-test" : previous ? "kept" : "copy",
+        upgradeAttempt: ctx.upgradeTest?.attemptId ?? null,
         previousBuild: previous?.id ?? null,
+        revision: { before: made.revision, now: ctx.image.revision },
       },
     });
+    return made;
   });
 
   const installed = await installedModules(server, database);
-  const modules = ctx.code.repositoryModules.filter((name) => installed.has(name));
+  // On another Odoo revision than its data last ran on, every module is updated: what
+  // production's build will do at its update window, rehearsed here first.
+  const newRevision = made.revision !== null && made.revision !== ctx.image.revision;
+  if (newRevision)
+    await note(ctx.log("update.log"), `Odoo revision ${made.revision} -> ${ctx.image.revision}: -u all`);
+  const modules: string[] | "all" = newRevision
+    ? "all"
+    : ctx.code.repositoryModules.filter((name) => installed.has(name));
+  const named = modules === "all" ? "all" : modules.join(", ");
   if (modules.length === 0) {
     await ctx.skip("install", "no module of the repository is installed in the copy: nothing to update");
   } else {
@@ -228,12 +305,9 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
       });
       ctx.runs.push({ logFile, exitCode });
       if (exitCode !== 0)
-        throw new PhaseError(
-          "install",
-          `updating ${modules.join(", ")} failed (exit ${exitCode}); see update.log`,
-        );
+        throw new PhaseError("install", `updating ${named} failed (exit ${exitCode}); see update.log`);
       await endPhase(ctx.id, "install", "DONE", {
-        message: `updated (-u): ${modules.join(", ")}`,
+        message: `updated (-u): ${named}`,
         output: { updated: modules },
       });
     });

@@ -1,0 +1,188 @@
+// An upgrade attempt whose worker died (killed, machine restarted) is still RUNNING: its job is
+// handed out again once its lock lapses (stalled job), and a starting worker finds the rows of
+// workers whose heartbeat is gone. Either way the attempt is ended here, and what it had
+// changed is put back:
+//
+// - rehearsal: the attempt's own databases, filestores, containers and role are removed;
+// - production: the upgrade's containers removed, a half-done swap undone (the live database
+//   and filestore renamed back), the working copy dropped, the previous container started and
+//   its route restored. Until the swap the live database is only read, so putting the names
+//   back is enough. If the new series was already serving (the worker died after the last
+//   step), the attempt is recorded as succeeded instead.
+import { appendFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  dbServerForStage,
+  finishUpgrade,
+  recordUpgradeStep,
+  routeBuild,
+  type UpgradeOutcome,
+  type UpgradeStep,
+  upgradeDir,
+  upgradeLogFile,
+} from "@gantry/core";
+import type { PrismaClient } from "@gantry/db";
+import { type QueueContext, readHeartbeats } from "@gantry/queue";
+import type { ContainerRuntime } from "@gantry/runtime";
+import { findLiveDatabase } from "../backups/live";
+import { startServingAgain } from "../backups/serving";
+import { databaseExists, dropDatabase, dropRole, renameDatabase } from "../jobs/build/pg-admin";
+import { filestoreOf } from "./procedure";
+import { attemptNames } from "./rehearsal";
+
+export const INTERRUPTED_UPGRADE = "interrupted: the worker running this upgrade stopped";
+
+interface Services {
+  db: () => PrismaClient;
+  runtime: ContainerRuntime;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The attempt's containers: its one-off runs (`gantry-upgrade-<id>-…`) and, for production, the new server. */
+async function removeContainers(runtime: ContainerRuntime, attemptId: string, also: string[] = []) {
+  for (const container of await runtime.listManaged()) {
+    if (container.name.startsWith(`gantry-upgrade-${attemptId}`) || also.includes(container.name))
+      await runtime.remove(container.id, true).catch(() => {});
+  }
+}
+
+async function undoRehearsal(
+  services: Services,
+  attempt: { id: string; projectId: string },
+): Promise<string> {
+  const names = attemptNames(attempt.id);
+  const server = await dbServerForStage(attempt.projectId, "STAGING");
+  await removeContainers(services.runtime, attempt.id);
+  const dataDir = join(upgradeDir(attempt.id), "data");
+  for (const database of [names.source, names.copy]) {
+    await dropDatabase(server, database);
+    await rm(filestoreOf(dataDir, database), { recursive: true, force: true });
+  }
+  await dropRole(server, names.role).catch(() => {});
+  return `${INTERRUPTED_UPGRADE}; its copies were removed, nothing else had changed`;
+}
+
+async function undoProduction(
+  services: Services,
+  attempt: { id: string; branchId: string; toSeries: string; fromSeries: string },
+): Promise<UpgradeOutcome> {
+  const live = await findLiveDatabase(services.db(), attempt.branchId);
+  const build = await services.db().build.findUniqueOrThrow({
+    where: { id: live.build.id },
+    select: { id: true, url: true, containerName: true, httpPort: true, odooSeries: true },
+  });
+  const database = live.build.databaseName;
+  const server = live.server;
+  const aside = { database: `${database}_preupgrade`, filestore: `${live.filestore}_preupgrade` };
+  const copy = {
+    database: `${database}_upgrade`,
+    filestore: filestoreOf(live.dataDir, `${database}_upgrade`),
+  };
+  const host = build.url ? new URL(build.url).host : null;
+
+  if (build.odooSeries === attempt.toSeries) {
+    // The last step had recorded the new series: production serves upgraded.
+    await dropDatabase(server, aside.database);
+    await rm(aside.filestore, { recursive: true, force: true });
+    if (build.containerName) {
+      const state = await services.runtime.inspect(build.containerName).catch(() => undefined);
+      if (state && !state.running)
+        await startServingAgain(services.runtime, build.containerName, build.httpPort).catch(() => {});
+    }
+    if (host && build.httpPort) await routeBuild(build.id, host, build.httpPort);
+    return { status: "SUCCEEDED" };
+  }
+
+  const newContainer = build.containerName
+    ? `${build.containerName}-${attempt.toSeries.replace(/[^0-9a-z.]/gi, "")}`
+    : "";
+  await removeContainers(services.runtime, attempt.id, [newContainer]);
+  // A swap cut anywhere: the upgraded copy moves out of the live names, the old ones move back.
+  if (await databaseExists(server, aside.database)) {
+    if (await databaseExists(server, database)) await dropDatabase(server, database);
+    await renameDatabase(server, aside.database, database);
+  }
+  if (await exists(aside.filestore)) {
+    await rm(live.filestore, { recursive: true, force: true });
+    await rename(aside.filestore, live.filestore);
+  }
+  await dropDatabase(server, copy.database);
+  await rm(copy.filestore, { recursive: true, force: true });
+  await dropRole(server, attemptNames(attempt.id).role).catch(() => {});
+  if (build.containerName) await startServingAgain(services.runtime, build.containerName, build.httpPort);
+  if (host && build.httpPort) await routeBuild(build.id, host, build.httpPort);
+  return {
+    status: "FAILED",
+    error: `${INTERRUPTED_UPGRADE}; production was put back and serves on ${attempt.fromSeries} as before`,
+    reverted: true,
+  };
+}
+
+/** Ends a RUNNING attempt left by a dead worker, putting back what it changed. False when not RUNNING. */
+export async function recoverInterruptedAttempt(services: Services, attemptId: string): Promise<boolean> {
+  const attempt = await services.db().upgradeAttempt.findUnique({
+    where: { id: attemptId },
+    select: {
+      id: true,
+      status: true,
+      kind: true,
+      projectId: true,
+      branchId: true,
+      fromSeries: true,
+      toSeries: true,
+      steps: true,
+    },
+  });
+  if (attempt?.status !== "RUNNING") return false;
+  const log = (line: string) => appendFile(upgradeLogFile(attemptId), `${line}\n`).catch(() => {});
+  // The step the worker was in when it died is where the attempt failed.
+  const steps = (Array.isArray(attempt.steps) ? attempt.steps : []) as unknown as UpgradeStep[];
+  const cut = [...steps].reverse().find((step) => step.status === "running")?.name ?? null;
+  if (cut) await recordUpgradeStep(attemptId, cut, "failed", INTERRUPTED_UPGRADE);
+  await log(`${INTERRUPTED_UPGRADE}${cut ? ` during "${cut}"` : ""}: putting things back`);
+  let outcome: UpgradeOutcome;
+  await recordUpgradeStep(attemptId, "revert", "running");
+  try {
+    outcome =
+      attempt.kind === "REHEARSAL"
+        ? { status: "FAILED", error: await undoRehearsal(services, attempt) }
+        : await undoProduction(services, attempt);
+    const done =
+      outcome.status === "SUCCEEDED"
+        ? `production already served on ${attempt.toSeries}: only the clean-up was left`
+        : (outcome.error ?? "");
+    await recordUpgradeStep(attemptId, "revert", "done", done);
+    await log(done);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await recordUpgradeStep(attemptId, "revert", "failed", message);
+    await log(`REVERT FAILED: ${message}`);
+    outcome = { status: "FAILED", error: `${INTERRUPTED_UPGRADE}; putting things back failed: ${message}` };
+  }
+  return finishUpgrade(attemptId, { ...outcome, failedStep: outcome.status === "FAILED" ? cut : null });
+}
+
+/** At worker start: attempts RUNNING on workers whose heartbeat is gone. */
+export async function reconcileUpgrades(
+  services: Services & { queue: QueueContext },
+  workerId: string,
+): Promise<string[]> {
+  const live = new Set((await readHeartbeats(services.queue)).map((beat) => beat.workerId));
+  live.delete(workerId);
+  const running = await services.db().upgradeAttempt.findMany({
+    where: { status: "RUNNING" },
+    select: { id: true, workerId: true },
+  });
+  const ended: string[] = [];
+  for (const attempt of running) {
+    if (attempt.workerId && live.has(attempt.workerId)) continue;
+    if (await recoverInterruptedAttempt(services, attempt.id)) ended.push(attempt.id);
+  }
+  return ended;
+}
