@@ -286,6 +286,26 @@ describe("upgrade rehearsal on staging", () => {
     expect(owner[0]?.owner).toBe(copy);
   });
 
+  it("drops the upgraded copy once its test days are over: the branch builds from production again", async () => {
+    if (!rehearsed) throw new Error("needs the successful rehearsal above");
+    const { attemptId, branchId } = rehearsed;
+    const copy = `gantry_u_${attemptId}`;
+    const { dropEndedTestCopies } = await import("../../../apps/worker/src/odoo-versions/test-copies");
+    // Still within its days: kept.
+    expect(await dropEndedTestCopies(prisma())).not.toContain(attemptId);
+    await prisma().upgradeAttempt.update({
+      where: { id: attemptId },
+      data: { testModeUntil: new Date(Date.now() - 1000) },
+    });
+    expect(await dropEndedTestCopies(prisma())).toContain(attemptId);
+    expect(await query("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [copy])).toEqual([]);
+    expect(await query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = $1", [copy])).toEqual([]);
+    const row = await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(row.copyDatabase).toBeNull();
+    expect(row.report).not.toBeNull(); // the report and log stay
+    expect(await core.upgradeTestMode(branchId)).toBeNull();
+  });
+
   it("fails on code that does not load on 17.0, leaving nothing behind, and shows the failure until acknowledged", async () => {
     const branch = await stagingBranch("staging-16-code", "main");
     const asked = await core.requestRehearsal(admin, projectId, branch.id, { toSeries: "17.0" });
