@@ -14,6 +14,7 @@ import { scheduleOdooVersions } from "./odoo-versions/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
 import { reconcileUpgrades } from "./upgrades/interrupted";
+import { notifyUpgradeEnded } from "./upgrades/notify";
 import { newWorkerId } from "./worker-id";
 
 /** Everything defaults to the configuration; tests pass their own Redis prefix and timings. */
@@ -88,6 +89,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     try {
       const ended = await reconcileUpgrades(services, workerId);
       if (ended.length > 0) logger.warn({ ended }, "interrupted upgrade attempts ended");
+      for (const attemptId of ended) await notifyUpgradeEnded({ services, logger }, attemptId);
     } catch (error) {
       logger.error({ err: error }, "upgrade reconciliation failed");
     }

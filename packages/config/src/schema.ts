@@ -41,6 +41,10 @@ export const envSchema = z.object({
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(500).default(5000),
   ODOO_IMAGE: z.string().default("gantry/odoo"),
   ADMIN_EMAIL: z.string().email().default("admin@gantry.localhost"),
+  // Where Gantry sends its own notices (upgrade outcomes) to project Admins; empty: none sent,
+  // they show on the dashboard only. smtp://user:pass@host:587 (STARTTLS when offered) or smtps://.
+  SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+  MAIL_FROM: z.string().min(3).default("Gantry <gantry@localhost>"),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   GANTRY_TEST_MODE: bool.default(false),
   GITHUB_CLIENT_ID: z.string().optional(),

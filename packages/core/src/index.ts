@@ -14,6 +14,7 @@ export * from "./github";
 export * from "./health";
 export * from "./jobs";
 export * from "./logger";
+export * from "./notify/mail";
 export * from "./odoo-versions/revisions";
 export * from "./projects";
 export * from "./routing";

@@ -2,13 +2,15 @@
 // tag of a repository of this test's own, so other suites never see it). Development and
 // staging branches on "latest" are rebuilt on it at once (staging updating every module); production is moved at the update window (its job
 // promoted here) with an "update" backup and -u all; a pinned branch keeps its revision's image
-// until the pin lapses, then follows the latest, with an audit entry.
+// until the pin lapses (its Admins told by mail two weeks before), then follows the latest,
+// with an audit entry.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readable, type SmtpSink, startSmtpSink } from "../../support/smtp-sink";
 import { dropDb } from "../standin/helpers";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
@@ -25,6 +27,8 @@ let imageRepo: string;
 let projectId: string;
 let admin: import("@gantry/core").Actor;
 let sha: string;
+let smtp: SmtpSink;
+let adminEmail: string;
 
 type Result = import("@gantry/queue").JobResult<"maintenance.odoo-versions">;
 
@@ -84,6 +88,8 @@ async function newRevisionOf17(): Promise<void> {
 
 beforeAll(async () => {
   await requireImage("gantry/odoo:17.0");
+  smtp = await startSmtpSink();
+  process.env.SMTP_URL = smtp.url;
   env = await useBuildTestEnv();
   imageRepo = `gantry-test-${env.prefix}/odoo`;
   process.env.ODOO_IMAGE = imageRepo;
@@ -120,6 +126,8 @@ beforeAll(async () => {
   const user = await prisma().user.create({
     data: { email: `admin-${env.prefix}@acme.example.com`, name: "A" },
   });
+  await prisma().collaborator.create({ data: { projectId, userId: user.id, role: "ADMIN" } });
+  adminEmail = user.email;
   admin = { userId: user.id, isAdmin: false, memberships: { [projectId]: "ADMIN" }, tokenProjectIds: null };
 }, 180_000);
 
@@ -141,6 +149,8 @@ afterAll(async () => {
   await producer?.close();
   await prisma?.().$disconnect();
   await env?.db.drop();
+  await smtp?.close();
+  delete process.env.SMTP_URL;
 }, 180_000);
 
 describe("minor updates of an Odoo series", () => {
@@ -236,8 +246,22 @@ describe("minor updates of an Odoo series", () => {
     expect((await prisma().backup.findUniqueOrThrow({ where: { id: backupId! } })).kind).toBe("UPDATE");
     expect(prodBuild.phases.find((p) => p.name === "install")?.message).toBe("updated (-u): all");
 
-    // The pinned branch was left alone; once its pin lapses it follows the latest.
+    // The pinned branch was left alone. Two weeks before its pin lapses the Admins are told,
+    // once; when it lapses the branch follows the latest.
     expect(await prisma().build.count({ where: { branchId: pinned.id } })).toBe(1);
+    const eightyDaysAgo = new Date(Date.now() - 80 * 24 * 3600 * 1000);
+    await prisma().branch.update({ where: { id: pinned.id }, data: { revisionPinnedAt: eightyDaysAgo } });
+    expect((await lookAtVersions()).pinsWarned).toEqual([pinned.id]);
+    expect((await lookAtVersions()).pinsWarned).toEqual([]);
+    const warning = await waitFor(
+      "the pin warning",
+      async () => smtp.mails.find((m) => m.to.includes(adminEmail)),
+      30_000,
+    );
+    expect(readable(warning.raw)).toContain(
+      `Subject: [Gantry] Revisions / pinned: the pinned Odoo revision lapses on`,
+    );
+    expect(smtp.mails).toHaveLength(1);
     const fourMonthsAgo = new Date(Date.now() - 120 * 24 * 3600 * 1000);
     await prisma().branch.update({ where: { id: pinned.id }, data: { revisionPinnedAt: fourMonthsAgo } });
     const third = await lookAtVersions();

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
 import { onPush } from "../../../packages/core/src/webhooks/events";
+import { readable, type SmtpSink, startSmtpSink } from "../../support/smtp-sink";
 import { type BuildTestEnv, shaOf, waitFor } from "../builds/support";
 import { PG, query } from "../standin/helpers";
 import {
@@ -33,12 +34,21 @@ let buildId: string;
 let database: string;
 let repo: string;
 let admin: import("@gantry/core").Actor;
+let adminEmail: string;
+let smtp: SmtpSink;
 
 async function push(ref: string) {
   await prisma().branch.update({ where: { id: branchId }, data: { lastSeenSha: await shaOf(repo, ref) } });
 }
 
+/** The notices mailed to the project's Admin so far, readable. */
+function mailsTo(email: string): string[] {
+  return smtp.mails.filter((m) => m.to.includes(email)).map((m) => readable(m.raw));
+}
+
 beforeAll(async () => {
+  smtp = await startSmtpSink();
+  process.env.SMTP_URL = smtp.url; // read by the config reset below
   let enqueueBuild: (buildId: string) => Promise<unknown>;
   ({ env, producer, enqueueBuild } = await useUpgradeTestEnv());
   prisma = (await import("@gantry/db")).prisma;
@@ -56,12 +66,16 @@ beforeAll(async () => {
   const user = await prisma().user.create({
     data: { email: `admin-${env.prefix}@acme.example.com`, name: "Admin" },
   });
+  await prisma().collaborator.create({ data: { projectId, userId: user.id, role: "ADMIN" } });
+  adminEmail = user.email;
   admin = { userId: user.id, isAdmin: false, memberships: { [projectId]: "ADMIN" }, tokenProjectIds: null };
 }, 420_000);
 
 afterAll(async () => {
   await worker?.stop();
   await cleanupUpgradeTest({ env, producer, database });
+  await smtp?.close();
+  delete process.env.SMTP_URL;
 }, 180_000);
 
 describe("production upgrade", () => {
@@ -96,6 +110,17 @@ describe("production upgrade", () => {
     const branch = await prisma().branch.findUniqueOrThrow({ where: { id: branchId } });
     expect(branch.odooSeries).toBeNull();
     expect((await core.unacknowledgedUpgradeFailures(admin, projectId)).map((f) => f.id)).toContain(asked.id);
+    // The project's Admin is told by mail, with where production stands and the log's end.
+    const mail = await waitFor(
+      "the failure notice",
+      async () => mailsTo(adminEmail).find((m) => m.includes("production upgrade to 18.0 failed")),
+      30_000,
+    );
+    expect(mail).toContain("Subject: [Gantry] ACME upgprod / main: production upgrade to 18.0 failed");
+    expect(mail).toContain("Production was put back and serves on Odoo 17.0 as before.");
+    expect(mail).toContain("Step: update");
+    expect(mail).toContain(`/projects/${projectId}/branches/${branchId}/upgrade`);
+    expect(mail).toMatch(/The end of upgrade\.log:\n[\s\S]*production upgrade failed/);
   });
 
   it("upgrades production with the 18.0 code on its next push: verified backup, maintenance page, swap, served on 18.0, the push built on it", async () => {
@@ -148,6 +173,12 @@ describe("production upgrade", () => {
     const backup = await prisma().backup.findUniqueOrThrow({ where: { id: done.backupId! } });
     expect(backup.kind).toBe("UPGRADE");
     expect(backup.verifyStatus).toBe("VERIFIED");
+    const mail = await waitFor(
+      "the success notice",
+      async () => mailsTo(adminEmail).find((m) => m.includes("production upgrade to 18.0 succeeded")),
+      30_000,
+    );
+    expect(mail).toContain("Production serves on Odoo 18.0.");
     expect((await prisma().branch.findUniqueOrThrow({ where: { id: branchId } })).odooSeries).toBe("18.0");
     // The pre-upgrade copy is gone once production serves on the new series.
     expect(

@@ -1,15 +1,15 @@
 import { config } from "@gantry/config";
-import type { ProjectTeardown } from "@gantry/core";
+import { type ProjectTeardown, removeProjectLeftovers } from "@gantry/core";
 import { DockerRuntime } from "@gantry/runtime";
 
 /**
- * Deleting a project removes every container labelled with it. Branch databases are not
- * created yet by any build, so there is nothing to drop; the build pipeline adds that here.
+ * Deleting a project removes every container labelled with it, then its databases and roles on
+ * every build server, its work trees and filestores, and its routes (removeProjectLeftovers).
  */
 export function projectTeardown(): ProjectTeardown {
   return {
     removeContainers: (projectId) =>
       new DockerRuntime({ host: config().DOCKER_HOST }).removeManaged({ project: projectId }),
-    dropDatabases: async () => [],
+    dropDatabases: (projectId) => removeProjectLeftovers(projectId),
   };
 }

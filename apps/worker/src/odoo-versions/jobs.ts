@@ -23,7 +23,14 @@ export const odooVersionsJob: JobHandler<"maintenance.odoo-versions"> = async (_
   rebuilt.push(...pins.rebuilt);
   productionScheduled.push(...pins.productionScheduled);
   const copiesDropped = await dropEndedTestCopies(db());
-  return { revisions, rebuilt, productionScheduled, pinsExpired: pins.expired, copiesDropped };
+  return {
+    revisions,
+    rebuilt,
+    productionScheduled,
+    pinsWarned: pins.warned,
+    pinsExpired: pins.expired,
+    copiesDropped,
+  };
 };
 
 export const productionRevisionJob: JobHandler<"maintenance.production-revision"> = async (

@@ -1,7 +1,8 @@
-// A pinned revision holds three months (the last two weeks warn on the branch's settings, see
-// revisionPinState); then the branch moves to the latest revision of its series, with an audit
-// entry, and follows it like any branch on "latest".
-import { recordAudit, revisionPinState } from "@gantry/core";
+// A pinned revision holds three months (see revisionPinState). In its last two weeks the
+// branch's settings warn, and the project's Admins get one mail; then the branch moves to the
+// latest revision of its series, with an audit entry, and follows it like any branch on "latest".
+import { config } from "@gantry/config";
+import { notifyProjectAdmins, recordAudit, revisionPinState } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import type { QueueContext } from "@gantry/queue";
 import { type Followed, followRevision } from "./follow-latest";
@@ -10,8 +11,13 @@ export async function expirePins(
   db: PrismaClient,
   queue: QueueContext,
   now = new Date(),
-): Promise<{ expired: string[] } & Followed> {
-  const result = { expired: [] as string[], rebuilt: [] as string[], productionScheduled: [] as string[] };
+): Promise<{ expired: string[]; warned: string[] } & Followed> {
+  const result = {
+    expired: [] as string[],
+    warned: [] as string[],
+    rebuilt: [] as string[],
+    productionScheduled: [] as string[],
+  };
   const pinned = await db.branch.findMany({
     where: { deletedAt: null, odooRevision: { not: null } },
     select: {
@@ -20,12 +26,18 @@ export async function expirePins(
       name: true,
       odooRevision: true,
       revisionPinnedAt: true,
+      revisionWarnedAt: true,
       odooSeries: true,
       project: { select: { odooSeries: true } },
     },
   });
   for (const branch of pinned) {
-    if (revisionPinState(branch.odooRevision, branch.revisionPinnedAt, now).kind !== "expired") continue;
+    const state = revisionPinState(branch.odooRevision, branch.revisionPinnedAt, now);
+    if (state.kind === "expiring" && !branch.revisionWarnedAt) {
+      await warn(db, branch, state.expiresAt, now);
+      result.warned.push(branch.id);
+    }
+    if (state.kind !== "expired") continue;
     const moved = await db.branch.updateMany({
       where: { id: branch.id, odooRevision: branch.odooRevision },
       data: { odooRevision: null, revisionPinnedAt: null },
@@ -46,4 +58,29 @@ export async function expirePins(
     result.productionScheduled.push(...followed.productionScheduled);
   }
   return result;
+}
+
+async function warn(
+  db: PrismaClient,
+  branch: { id: string; projectId: string; name: string; odooRevision: string | null },
+  expiresAt: Date,
+  now: Date,
+): Promise<void> {
+  const project = await db.project.findUniqueOrThrow({
+    where: { id: branch.projectId },
+    select: { name: true },
+  });
+  const day = expiresAt.toISOString().slice(0, 10);
+  const url = `${config().PUBLIC_URL.replace(/\/$/, "")}/projects/${branch.projectId}/branches/${branch.id}`;
+  await notifyProjectAdmins(branch.projectId, {
+    subject: `[Gantry] ${project.name} / ${branch.name}: the pinned Odoo revision lapses on ${day}`,
+    text: [
+      `${project.name} / ${branch.name} is pinned to the Odoo revision ${branch.odooRevision}.`,
+      `Pins last three months: on ${day} the branch moves to the latest revision of its series and is`,
+      "rebuilt on it (production at the update window, with an update backup and -u all).",
+      "",
+      `Pin another revision or follow the latest now in the branch's settings: ${url}`,
+    ].join("\n"),
+  });
+  await db.branch.update({ where: { id: branch.id }, data: { revisionWarnedAt: now } });
 }

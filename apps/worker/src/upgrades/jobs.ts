@@ -13,6 +13,7 @@ import { acquireBranchLock } from "../jobs/build/branch-lock";
 import { CancelledError, loadAttempt, openAttempt } from "./attempt-context";
 import { deployPushedCommit } from "./deploy-push";
 import { recoverInterruptedAttempt } from "./interrupted";
+import { notifyUpgradeEnded } from "./notify";
 import { upgradeProduction } from "./production";
 import { rehearse } from "./rehearsal";
 
@@ -59,6 +60,7 @@ export const runUpgradeJob: JobHandler<"migrations.run"> = async ({ attemptId },
     }
     await finishUpgrade(attemptId, outcome);
     context.logger.info({ attemptId, status: outcome.status }, "upgrade attempt ended");
+    await notifyUpgradeEnded(context, attemptId);
     if (attempt.kind === "PRODUCTION" && outcome.status === "SUCCEEDED")
       await deployPushedCommit(context, attemptId).catch((error) =>
         context.logger.warn({ attemptId, err: error }, "queueing the build of the pushed commit failed"),

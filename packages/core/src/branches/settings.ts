@@ -120,7 +120,9 @@ export async function updateBranchSettings(
     data: {
       ...data,
       ...(data.moduleInstall && data.moduleInstall !== "LIST" ? { moduleList: [] } : {}),
-      ...(revisionChanged ? { revisionPinnedAt: data.odooRevision ? new Date() : null } : {}),
+      ...(revisionChanged
+        ? { revisionPinnedAt: data.odooRevision ? new Date() : null, revisionWarnedAt: null }
+        : {}),
     },
   });
   if (updated.count !== 1) throw new AppError("conflict", "The branch changed meanwhile; reload");

@@ -5,3 +5,4 @@ export * from "./invitations";
 export * from "./invitations-token";
 export * from "./projects";
 export type { ProjectTeardown } from "./teardown";
+export { removeProjectLeftovers } from "./leftovers";

@@ -75,7 +75,8 @@ export const maintenanceJobs = {
     description:
       "Run by the scheduler: records new revisions of the Odoo images (each tagged to be kept), " +
       'rebuilds development and staging branches on "latest" with a new revision and schedules ' +
-      "production's update at ODOO_UPDATE_HOUR; moves branches whose pinned revision lapsed to " +
+      "production's update at ODOO_UPDATE_HOUR; mails Admins two weeks before a pinned revision " +
+      "lapses, then moves the branch to " +
       "latest; drops upgrade-test copies past their days.",
     payload: z.object({}).strict(),
     result: z.object({
@@ -84,6 +85,7 @@ export const maintenanceJobs = {
       ),
       rebuilt: z.array(z.string()),
       productionScheduled: z.array(z.string()),
+      pinsWarned: z.array(z.string()),
       pinsExpired: z.array(z.string()),
       copiesDropped: z.array(z.string()),
     }),

@@ -1,0 +1,89 @@
+// What a deleted project leaves outside Gantry's own rows: databases and roles on the build
+// servers, work trees and filestores under the data dir, and Caddy routes. Everything is named
+// after ids the project's rows hold (builds, branches, upgrade attempts), so it is gathered
+// before the rows go: build databases and roles by their recorded names, production's and the
+// attempts' by their id prefixes (cuids: no other project's name can start the same way).
+import { rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { config } from "@gantry/config";
+import { prisma } from "@gantry/db";
+import pg from "pg";
+import { type DbServerConnection, listDbServers } from "../dbservers";
+import { unrouteBuild } from "../routing";
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function ident(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`unsafe identifier ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+interface Owned {
+  exact: Set<string>;
+  prefixes: string[];
+  dirs: string[];
+  builds: string[];
+}
+
+async function ownedBy(projectId: string): Promise<Owned> {
+  const [builds, branches, attempts] = await Promise.all([
+    prisma().build.findMany({ where: { projectId }, select: { id: true, databaseName: true, databaseRole: true } }),
+    prisma().branch.findMany({ where: { projectId }, select: { id: true } }),
+    prisma().upgradeAttempt.findMany({ where: { projectId }, select: { id: true } }),
+  ]);
+  const exact = new Set<string>();
+  for (const build of builds) {
+    if (build.databaseName) exact.add(build.databaseName);
+    if (build.databaseRole) exact.add(build.databaseRole);
+  }
+  const data = resolve(config().GANTRY_DATA_DIR);
+  return {
+    exact,
+    prefixes: [...branches.map((b) => `gantry_p_${b.id}`), ...attempts.map((a) => `gantry_u_${a.id}`)],
+    dirs: [
+      ...builds.map((b) => join(data, "builds", b.id)),
+      ...branches.map((b) => join(data, "production", b.id)),
+      ...attempts.map((a) => join(data, "upgrades", a.id)),
+    ],
+    builds: builds.map((b) => b.id),
+  };
+}
+
+async function dropOnServer(server: DbServerConnection, owned: Owned): Promise<string[]> {
+  const client = new pg.Client({
+    host: server.host,
+    port: server.port,
+    user: server.adminUser,
+    password: server.adminPassword,
+    database: "postgres",
+    connectionTimeoutMillis: 10_000,
+  });
+  await client.connect();
+  try {
+    const matches = (name: string) => owned.exact.has(name) || owned.prefixes.some((p) => name.startsWith(p));
+    const databases = (await client.query<{ name: string }>("SELECT datname AS name FROM pg_database")).rows
+      .map((r) => r.name)
+      .filter(matches);
+    for (const name of databases) await client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+    const roles = (await client.query<{ name: string }>("SELECT rolname AS name FROM pg_roles")).rows
+      .map((r) => r.name)
+      .filter(matches);
+    for (const name of roles) {
+      // A role that still owns something elsewhere stays; it can log in to nothing of the project.
+      await client.query(`DROP ROLE IF EXISTS ${ident(name)}`).catch(() => {});
+    }
+    return databases.map((name) => `${server.name}/${name}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Drops the project's databases and roles on every server, its files and routes; returns the databases. */
+export async function removeProjectLeftovers(projectId: string): Promise<string[]> {
+  const owned = await ownedBy(projectId);
+  const dropped: string[] = [];
+  for (const server of await listDbServers()) dropped.push(...(await dropOnServer(server, owned)));
+  for (const buildId of owned.builds) await unrouteBuild(buildId).catch(() => {});
+  for (const dir of owned.dirs) await rm(dir, { recursive: true, force: true });
+  return dropped;
+}

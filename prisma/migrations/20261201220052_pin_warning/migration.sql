@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Branch" ADD COLUMN     "revisionWarnedAt" TIMESTAMP(3);
+
