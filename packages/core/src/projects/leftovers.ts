@@ -27,7 +27,10 @@ interface Owned {
 
 async function ownedBy(projectId: string): Promise<Owned> {
   const [builds, branches, attempts] = await Promise.all([
-    prisma().build.findMany({ where: { projectId }, select: { id: true, databaseName: true, databaseRole: true } }),
+    prisma().build.findMany({
+      where: { projectId },
+      select: { id: true, databaseName: true, databaseRole: true },
+    }),
     prisma().branch.findMany({ where: { projectId }, select: { id: true } }),
     prisma().upgradeAttempt.findMany({ where: { projectId }, select: { id: true } }),
   ]);

@@ -18,6 +18,8 @@ describe("job catalog", () => {
       "maintenance.probe-delay",
       "maintenance.sleep-idle-builds",
       "maintenance.wake-build",
+      "maintenance.odoo-versions",
+      "maintenance.production-revision",
     ]);
     expect(activeQueues()).toEqual(["maintenance", "builds", "backups", "migrations"]);
     expect(jobsOfQueue("builds")).toEqual(["builds.run", "builds.remove-branch"]);
