@@ -5,56 +5,37 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookExample, webhookRequest } from "../../support/github-standin";
-import { type BuildTestEnv, devQuery, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+import { type BuildSuite, startBuildSuite } from "./suite";
+import { type BuildTestEnv, devQuery, shaOf, waitFor } from "./support";
 
+let suite: BuildSuite;
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
 let core: typeof import("@gantry/core");
 let queue: typeof import("@gantry/queue");
 let producer: import("@gantry/queue").QueueContext;
-let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
 let runtime: import("@gantry/runtime").DockerRuntime;
 let projectId: string;
 const SECRET = "branch-deleted-webhook-secret";
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
-  env = await useBuildTestEnv();
-  process.env.REDIS_PREFIX = env.prefix;
-  (await import("@gantry/config")).resetConfigForTests();
+  suite = await startBuildSuite({ queues: ["builds"] });
+  ({ env, runtime } = suite);
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
   queue = await import("@gantry/queue");
-  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  // core's webhook handling enqueues on the configured prefix: the suite's.
   producer = queue.defaultQueueContext();
-  const { startWorker } = await import("../../../apps/worker/src/start-worker");
-  worker = await startWorker({
-    prefix: env.prefix,
-    queues: ["builds"],
-    concurrency: 2,
-    shutdownTimeoutMs: 5000,
-  });
-  const project = await prisma().project.create({
-    data: {
-      slug: `gone-${env.prefix}`,
-      name: "Gone",
-      githubOwner: "acme",
-      githubRepo: env.prefix,
-      odooSeries: "17.0",
-      gitUrl: join(env.repos, "acme17.git"),
-      webhookSecretEnc: (await import("@gantry/secrets")).encrypt(SECRET, process.env.GANTRY_SECRET!),
-    },
+  const project = await suite.project("gone", {
+    name: "Gone",
+    githubRepo: env.prefix,
+    webhookSecretEnc: (await import("@gantry/secrets")).encrypt(SECRET, process.env.GANTRY_SECRET!),
   });
   projectId = project.id;
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
-  for (const build of await prisma().build.findMany({ select: { id: true } }))
-    await cleanupBuild(runtime, build.id).catch(() => {});
+  await suite?.close();
   await queue?.closeDefaultQueueContext();
-  await prisma().$disconnect();
-  await env?.db.drop();
 }, 120_000);
 
 async function pushBuild(name: string) {

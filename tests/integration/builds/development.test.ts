@@ -3,52 +3,20 @@
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+import { type BuildSuite, startBuildSuite } from "./suite";
+import { shaOf } from "./support";
 
-let env: BuildTestEnv;
+let suite: BuildSuite;
 let prisma: typeof import("@gantry/db").prisma;
-let queue: typeof import("@gantry/queue");
-let producer: import("@gantry/queue").QueueContext;
-let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
-let runtime: import("@gantry/runtime").DockerRuntime;
 let projectId: string;
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
-  env = await useBuildTestEnv();
+  suite = await startBuildSuite({ queues: ["builds"] });
   prisma = (await import("@gantry/db")).prisma;
-  queue = await import("@gantry/queue");
-  runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
-  const { startWorker } = await import("../../../apps/worker/src/start-worker");
-  worker = await startWorker({
-    prefix: env.prefix,
-    queues: ["builds"],
-    concurrency: 2,
-    shutdownTimeoutMs: 5000,
-  });
-  const project = await prisma().project.create({
-    data: {
-      slug: `acme-${env.prefix}`,
-      name: "ACME",
-      githubOwner: "acme",
-      githubRepo: env.prefix,
-      odooSeries: "17.0",
-      gitUrl: join(env.repos, "acme17.git"),
-    },
-  });
-  projectId = project.id;
+  projectId = (await suite.project("acme", { name: "ACME" })).id;
 }, 180_000);
 
-afterAll(async () => {
-  await worker?.stop();
-  const builds = await prisma().build.findMany({ select: { id: true } });
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
-  for (const build of builds) await cleanupBuild(runtime, build.id).catch(() => {});
-  await producer?.close();
-  await prisma().$disconnect();
-  await env?.db.drop();
-}, 120_000);
+afterAll(() => suite?.close(), 120_000);
 
 async function pushBuild(branchName: string) {
   const branch = await prisma().branch.upsert({
@@ -56,30 +24,12 @@ async function pushBuild(branchName: string) {
     update: {},
     create: { projectId, name: branchName, stage: "DEVELOPMENT" },
   });
-  const build = await prisma().build.create({
-    data: {
-      projectId,
-      branchId: branch.id,
-      stage: "DEVELOPMENT",
-      commitSha: await shaOf(join(env.repos, "acme17.git"), branchName),
-    },
-  });
-  await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);
-  return build.id;
+  const sha = await shaOf(join(suite.env.repos, "acme17.git"), branchName);
+  return suite.push({ projectId, branchId: branch.id, stage: "DEVELOPMENT", sha });
 }
 
 function finished(buildId: string) {
-  return waitFor(
-    `build ${buildId} to finish`,
-    async () => {
-      const build = await prisma().build.findUniqueOrThrow({
-        where: { id: buildId },
-        include: { phases: true },
-      });
-      return build.status === "DONE" || build.status === "CANCELLED" ? build : undefined;
-    },
-    300_000,
-  );
+  return suite.ended(buildId, 300_000);
 }
 
 describe("development builds", () => {
@@ -123,7 +73,7 @@ describe("development builds", () => {
     expect(viaCaddy.status).toBe(200);
     expect(viaCaddy.body).toMatch(/login/i);
     const { readFile } = await import("node:fs/promises");
-    const tests = await readFile(join(env.dataDir, "builds", id, "logs", "tests.log"), "utf8");
+    const tests = await readFile(join(suite.env.dataDir, "builds", id, "logs", "tests.log"), "utf8");
     expect(tests).toMatch(/Starting \w+\.test_\w+/);
     expect(tests).toContain("Modules loaded.");
     // The build's database belongs to the build's own role.

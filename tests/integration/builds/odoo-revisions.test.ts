@@ -1,7 +1,8 @@
 // Minor updates: a new revision of a series' image (here a derived image put under the series'
 // tag of a repository of this test's own, so other suites never see it). Development and
-// staging branches on "latest" are rebuilt on it at once (staging updating every module); production is moved at the update window (its job
-// promoted here) with an "update" backup and -u all; a pinned branch keeps its revision's image
+// staging branches on "latest" are rebuilt on it at once (staging updating every module);
+// production is moved at the update window (its job promoted here) with an "update" backup and
+// -u all; a pinned branch keeps its revision's image
 // until the pin lapses (its Admins told by mail two weeks before), then follows the latest,
 // with an audit entry.
 import { execFile } from "node:child_process";
@@ -11,18 +12,15 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readable, type SmtpSink, startSmtpSink } from "../../support/smtp-sink";
-import { dropDb } from "../standin/helpers";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+import { type BuildSuite, startBuildSuite } from "./suite";
+import { shaOf, waitFor } from "./support";
 
 const run = promisify(execFile);
 
-let env: BuildTestEnv;
+let suite: BuildSuite;
 let prisma: typeof import("@gantry/db").prisma;
 let core: typeof import("@gantry/core");
 let queue: typeof import("@gantry/queue");
-let producer: import("@gantry/queue").QueueContext;
-let runtime: import("@gantry/runtime").DockerRuntime;
-let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
 let imageRepo: string;
 let projectId: string;
 let admin: import("@gantry/core").Actor;
@@ -33,31 +31,17 @@ let adminEmail: string;
 type Result = import("@gantry/queue").JobResult<"maintenance.odoo-versions">;
 
 async function lookAtVersions(): Promise<Result> {
-  const { jobId } = await queue.enqueue("maintenance.odoo-versions", {}, {}, producer);
+  const { jobId } = await queue.enqueue("maintenance.odoo-versions", {}, {}, suite.producer);
   const job = await waitFor(
     "the look at Odoo versions",
     async () => {
-      const view = await queue.getJobView("maintenance", jobId, producer);
+      const view = await queue.getJobView("maintenance", jobId, suite.producer);
       if (view?.state === "failed") throw new Error(`failed: ${view.failedReason}`);
       return view?.state === "completed" ? view : undefined;
     },
     120_000,
   );
   return job.result as Result;
-}
-
-async function ended(buildId: string) {
-  return waitFor(
-    `build ${buildId}`,
-    async () => {
-      const row = await prisma().build.findUniqueOrThrow({
-        where: { id: buildId },
-        include: { phases: true },
-      });
-      return row.status === "DONE" || row.status === "CANCELLED" ? row : undefined;
-    },
-    400_000,
-  );
 }
 
 type Stage = "PRODUCTION" | "STAGING" | "DEVELOPMENT";
@@ -68,11 +52,7 @@ async function branchWithBuild(name: string, stage: Stage) {
 }
 
 async function buildOf(branchId: string, stage: Stage) {
-  const build = await core.enqueueBuild(
-    { projectId, branchId, stage, commit: { sha }, trigger: "push" },
-    producer,
-  );
-  return ended(build.id);
+  return suite.ended(await suite.push({ projectId, branchId, stage, sha }));
 }
 
 /** A new image under the series' tag: the stand-in with one more label (a new image id). */
@@ -80,51 +60,34 @@ async function newRevisionOf17(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "gantry-revision-"));
   try {
     await writeFile(join(dir, "Dockerfile"), "FROM gantry/odoo:17.0\nLABEL gantry.test-revision=2\n");
-    await runtime.buildImage(dir, `${imageRepo}:17.0`);
+    await suite.runtime.buildImage(dir, `${imageRepo}:17.0`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
   smtp = await startSmtpSink();
-  process.env.SMTP_URL = smtp.url;
-  env = await useBuildTestEnv();
-  imageRepo = `gantry-test-${env.prefix}/odoo`;
-  process.env.ODOO_IMAGE = imageRepo;
-  process.env.REDIS_PREFIX = env.prefix;
-  process.env.BACKUP_DIR = join(env.dataDir, "backups");
-  process.env.ODOO_VERSION_CHECK_MINUTES = "0";
-  (await import("@gantry/config")).resetConfigForTests();
+  suite = await startBuildSuite({
+    queues: ["builds", "maintenance", "backups"],
+    environment: (env) => {
+      imageRepo = `gantry-test-${env.prefix}/odoo`;
+      return { ODOO_IMAGE: imageRepo, SMTP_URL: smtp.url, ODOO_VERSION_CHECK_MINUTES: "0" };
+    },
+  });
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
   queue = await import("@gantry/queue");
-  runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  await runtime.tagImage("gantry/odoo:17.0", imageRepo, "17.0");
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
-  const { startWorker } = await import("../../../apps/worker/src/start-worker");
-  worker = await startWorker({
-    prefix: env.prefix,
-    queues: ["builds", "maintenance", "backups"],
-    concurrency: 2,
-    shutdownTimeoutMs: 5000,
-  });
-  const repo = join(env.repos, "acme16.git");
+  await suite.runtime.tagImage("gantry/odoo:17.0", imageRepo, "17.0");
+  // The scratch database is a copy of the test database, where another suite's worker may have
+  // recorded the stand-in's revisions already: this suite starts from none.
+  await prisma().odooRevision.deleteMany();
+  const repo = join(suite.env.repos, "acme16.git");
   sha = await shaOf(repo, "17.0");
-  const project = await prisma().project.create({
-    data: {
-      slug: `revisions-${env.prefix}`,
-      name: "Revisions",
-      githubOwner: "acme",
-      githubRepo: `revisions-${env.prefix}`,
-      odooSeries: "17.0",
-      gitUrl: repo,
-    },
-  });
+  const project = await suite.project("revisions", { name: "Revisions", gitUrl: repo });
   projectId = project.id;
   const user = await prisma().user.create({
-    data: { email: `admin-${env.prefix}@acme.example.com`, name: "A" },
+    data: { email: `admin-${suite.env.prefix}@acme.example.com`, name: "A" },
   });
   await prisma().collaborator.create({ data: { projectId, userId: user.id, role: "ADMIN" } });
   adminEmail = user.email;
@@ -132,25 +95,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
-  const { productionDatabaseName } = await import(
-    "../../../apps/worker/src/jobs/build/stages/production-names"
-  );
-  for (const build of (await prisma?.().build.findMany({ select: { id: true } })) ?? [])
-    await cleanupBuild(runtime, build.id).catch(() => {});
-  for (const branch of (await prisma?.().branch.findMany({ where: { stage: "PRODUCTION" } })) ?? [])
-    await dropDb(productionDatabaseName(branch.id)).catch(() => {});
+  await suite?.close();
   if (imageRepo) {
     const { stdout } = await run("docker", ["images", "--format", "{{.Repository}}:{{.Tag}}", imageRepo]);
     const tags = stdout.split("\n").filter(Boolean);
     if (tags.length > 0) await run("docker", ["rmi", "-f", ...tags]).catch(() => {});
   }
-  await producer?.close();
-  await prisma?.().$disconnect();
-  await env?.db.drop();
   await smtp?.close();
-  delete process.env.SMTP_URL;
 }, 180_000);
 
 describe("minor updates of an Odoo series", () => {
@@ -194,7 +145,7 @@ describe("minor updates of an Odoo series", () => {
     expect(r2?.revision).not.toBe(r1!.revision);
     expect(second.productionScheduled).toEqual([production.id]);
     expect(second.rebuilt).toHaveLength(2);
-    const rebuilt = await Promise.all(second.rebuilt.map((id) => ended(id)));
+    const rebuilt = await Promise.all(second.rebuilt.map((id) => suite.ended(id)));
     const devBuild = rebuilt.find((b) => b.branchId === dev.id)!;
     expect(devBuild.trigger).toBe("image");
     expect(devBuild.result).toBe("SUCCESS");
@@ -214,7 +165,7 @@ describe("minor updates of an Odoo series", () => {
     expect(stagingBuild.phases.find((p) => p.name === "install")?.message).toBe("updated (-u): all");
 
     // Production waits for the window; the job is promoted to run now.
-    const job = await producer
+    const job = await suite.producer
       .queue("maintenance")
       .getJob(queue.productionRevisionJobId(production.id, r2!.revision));
     expect(await job?.getState()).toBe("delayed");
@@ -230,7 +181,7 @@ describe("minor updates of an Odoo series", () => {
       },
       60_000,
     );
-    const prodBuild = await ended(moved.id);
+    const prodBuild = await suite.ended(moved.id);
     expect({ result: prodBuild.result, error: prodBuild.errorSummary }).toEqual({
       result: "SUCCESS",
       error: null,
@@ -268,7 +219,7 @@ describe("minor updates of an Odoo series", () => {
     expect(third.revisions).toEqual([]);
     expect(third.pinsExpired).toEqual([pinned.id]);
     expect(third.rebuilt).toHaveLength(1);
-    const unpinned = await ended(third.rebuilt[0]!);
+    const unpinned = await suite.ended(third.rebuilt[0]!);
     expect(unpinned.branchId).toBe(pinned.id);
     expect(unpinned.odooRevision).toBe(r2!.revision);
     const branch = await prisma().branch.findUniqueOrThrow({ where: { id: pinned.id } });

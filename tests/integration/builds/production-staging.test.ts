@@ -7,43 +7,23 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+import { type BuildSuite, startBuildSuite } from "./suite";
+import { type BuildTestEnv, shaOf, waitFor } from "./support";
 
+let suite: BuildSuite;
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
-let queue: typeof import("@gantry/queue");
 let producer: import("@gantry/queue").QueueContext;
-let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
 let runtime: import("@gantry/runtime").DockerRuntime;
 let projectId: string;
 let productionBranchId: string;
 let productionDb: string;
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
-  env = await useBuildTestEnv();
+  suite = await startBuildSuite({ queues: ["builds"] });
+  ({ env, runtime, producer } = suite);
   prisma = (await import("@gantry/db")).prisma;
-  queue = await import("@gantry/queue");
-  runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
-  const { startWorker } = await import("../../../apps/worker/src/start-worker");
-  worker = await startWorker({
-    prefix: env.prefix,
-    queues: ["builds"],
-    concurrency: 2,
-    shutdownTimeoutMs: 5000,
-  });
-  const project = await prisma().project.create({
-    data: {
-      slug: `stages-${env.prefix}`,
-      name: "ACME stages",
-      githubOwner: "acme",
-      githubRepo: `stages-${env.prefix}`,
-      odooSeries: "17.0",
-      gitUrl: join(env.repos, "acme17.git"),
-    },
-  });
-  projectId = project.id;
+  projectId = (await suite.project("stages", { name: "ACME stages" })).id;
   const branch = await prisma().branch.create({
     data: { projectId, name: "main", stage: "PRODUCTION", onNewCommit: "UPDATE_PREVIOUS" },
   });
@@ -51,23 +31,8 @@ beforeAll(async () => {
   productionDb = `gantry_p_${branch.id}`;
 }, 180_000);
 
-afterAll(async () => {
-  await worker?.stop();
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
-  for (const build of await prisma().build.findMany({ select: { id: true } })) {
-    await cleanupBuild(runtime, build.id).catch(() => {});
-  }
-  // Production's database is the branch's: cleaning builds keeps it, the test drops it.
-  await admin("postgres", (c) => c.query(`DROP DATABASE IF EXISTS "${productionDb}" WITH (FORCE)`)).catch(
-    () => {},
-  );
-  await admin("postgres", (c) =>
-    c.query(`DROP DATABASE IF EXISTS "${productionDb}_rollback" WITH (FORCE)`),
-  ).catch(() => {});
-  await producer?.close();
-  await prisma().$disconnect();
-  await env?.db.drop();
-}, 180_000);
+// Production's database is the branch's: cleaning builds keeps it, the suite drops it.
+afterAll(() => suite?.close(), 180_000);
 
 async function admin<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({
@@ -100,31 +65,17 @@ async function queueBuild(input: {
   trigger?: string;
   project?: string;
 }): Promise<string> {
-  const build = await prisma().build.create({
-    data: {
-      projectId: input.project ?? projectId,
-      branchId: input.branchId,
-      stage: input.stage,
-      commitSha: await shaOf(join(env.repos, "acme17.git"), input.commitOf),
-      trigger: input.trigger ?? "push",
-    },
+  return suite.push({
+    projectId: input.project ?? projectId,
+    branchId: input.branchId,
+    stage: input.stage,
+    sha: await shaOf(join(env.repos, "acme17.git"), input.commitOf),
+    trigger: input.trigger,
   });
-  await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);
-  return build.id;
 }
 
 function finished(buildId: string) {
-  return waitFor(
-    `build ${buildId} to finish`,
-    async () => {
-      const build = await prisma().build.findUniqueOrThrow({
-        where: { id: buildId },
-        include: { phases: true },
-      });
-      return build.status === "DONE" || build.status === "CANCELLED" ? build : undefined;
-    },
-    400_000,
-  );
+  return suite.ended(buildId);
 }
 
 function phasesOf(build: { phases: { name: string; status: string }[] }) {

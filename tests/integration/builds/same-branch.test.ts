@@ -7,15 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuildTestEnv, devQuery, requireImage, useBuildTestEnv, waitFor } from "./support";
+import { type BuildSuite, startBuildSuite } from "./suite";
+import { devQuery, waitFor } from "./support";
 
 const run = promisify(execFile);
-let env: BuildTestEnv;
+let suite: BuildSuite;
 let prisma: typeof import("@gantry/db").prisma;
 let queue: typeof import("@gantry/queue");
-let producer: import("@gantry/queue").QueueContext;
-let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
-let runtime: import("@gantry/runtime").DockerRuntime;
 let projectId: string;
 /** Two commits pushed one after the other on a new branch of the fixture repository. */
 async function twoPushes(branch: string): Promise<[string, string]> {
@@ -24,7 +22,7 @@ async function twoPushes(branch: string): Promise<[string, string]> {
     (
       await run("git", ["-C", work, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args])
     ).stdout.trim();
-  await run("git", ["clone", "-q", "--branch", "main", join(env.repos, "acme17.git"), work]);
+  await run("git", ["clone", "-q", "--branch", "main", join(suite.env.repos, "acme17.git"), work]);
   await g("checkout", "-q", "-b", branch);
   const shas: string[] = [];
   for (const n of [1, 2]) {
@@ -38,43 +36,14 @@ async function twoPushes(branch: string): Promise<[string, string]> {
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
-  process.env.BUILD_DEV_KEEP = "1";
-  env = await useBuildTestEnv();
+  // Retention keeps one development build per branch here.
+  suite = await startBuildSuite({ queues: ["builds"], environment: () => ({ BUILD_DEV_KEEP: "1" }) });
   prisma = (await import("@gantry/db")).prisma;
   queue = await import("@gantry/queue");
-  runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
-  const { startWorker } = await import("../../../apps/worker/src/start-worker");
-  worker = await startWorker({
-    prefix: env.prefix,
-    queues: ["builds"],
-    concurrency: 2,
-    shutdownTimeoutMs: 5000,
-  });
-  const project = await prisma().project.create({
-    data: {
-      slug: `twice-${env.prefix}`,
-      name: "Twice",
-      githubOwner: "acme",
-      githubRepo: env.prefix,
-      odooSeries: "17.0",
-      gitUrl: join(env.repos, "acme17.git"),
-    },
-  });
-  projectId = project.id;
+  projectId = (await suite.project("twice", { name: "Twice" })).id;
 }, 300_000);
 
-afterAll(async () => {
-  delete process.env.BUILD_DEV_KEEP;
-  await worker?.stop();
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
-  for (const build of await prisma().build.findMany({ select: { id: true } }))
-    await cleanupBuild(runtime, build.id).catch(() => {});
-  await producer?.close();
-  await prisma().$disconnect();
-  await env?.db.drop();
-}, 120_000);
+afterAll(() => suite?.close(), 120_000);
 
 describe("two pushes to one branch in quick succession", () => {
   it("build one at a time in push order; the newer one serves, the older is cleaned", async () => {
@@ -90,7 +59,7 @@ describe("two pushes to one branch in quick succession", () => {
     // Enqueued back to back: both jobs are taken at once by the two free slots.
     await Promise.all(
       ids.map((id) =>
-        queue.enqueue("builds.run", { buildId: id }, { jobId: queue.buildJobId(id) }, producer),
+        queue.enqueue("builds.run", { buildId: id }, { jobId: queue.buildJobId(id) }, suite.producer),
       ),
     );
 
@@ -126,7 +95,7 @@ describe("two pushes to one branch in quick succession", () => {
       60_000,
     );
     expect(cleaned.servingAt).toBeNull();
-    expect(await runtime.listManaged({ build: older!.id })).toEqual([]);
+    expect(await suite.runtime.listManaged({ build: older!.id })).toEqual([]);
     expect(await devQuery("SELECT 1 FROM pg_database WHERE datname = $1", [older!.databaseName])).toEqual([]);
     const serving = await prisma().build.findUniqueOrThrow({ where: { id: newer!.id } });
     expect(serving.cleanedAt).toBeNull();

@@ -5,6 +5,7 @@
 // to a branch whose upgrade waits for its next push, upgrades it: the push starts the upgrade
 // instead of an ordinary build; "upgrade" backup verified, maintenance page while it runs, the
 // upgraded database swapped in and served on 18.0, then the pushed commit built on it.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
@@ -125,6 +126,24 @@ describe("production upgrade", () => {
 
   it("upgrades production with the 18.0 code on its next push: verified backup, maintenance page, swap, served on 18.0, the push built on it", async () => {
     const buildsBefore = await prisma().build.count({ where: { branchId } });
+    const data = () =>
+      query<{ rows: string; files: string }>(
+        database,
+        "SELECT (SELECT count(*) FROM acme_legacy) AS rows, (SELECT count(*) FROM ir_attachment WHERE store_fname IS NOT NULL) AS files",
+      );
+    const filestore = join(env.dataDir, "production", branchId, "data", "filestore", database);
+    const storedFiles = async () =>
+      (
+        await query<{ f: string }>(
+          database,
+          "SELECT store_fname AS f FROM ir_attachment WHERE store_fname IS NOT NULL",
+        )
+      )
+        .map((r) => r.f)
+        .filter((f) => existsSync(join(filestore, f))).length;
+    const dataBefore = await data();
+    expect(Number(dataBefore[0]?.rows)).toBeGreaterThan(0);
+    expect(Number(dataBefore[0]?.files)).toBeGreaterThan(0);
     const asked = await core.requestProductionUpgrade(admin, projectId, branchId, {
       toSeries: "18.0",
       when: { mode: "next-push" },
@@ -173,6 +192,13 @@ describe("production upgrade", () => {
     const backup = await prisma().backup.findUniqueOrThrow({ where: { id: done.backupId! } });
     expect(backup.kind).toBe("UPGRADE");
     expect(backup.verifyStatus).toBe("VERIFIED");
+    // The data came along: the same rows, and every attachment's file in the filestore.
+    expect(await data()).toEqual(dataBefore);
+    expect(await storedFiles()).toBe(Number(dataBefore[0]?.files));
+    expect(attempt.report?.rows.find((r) => r.table === "acme_legacy")).toMatchObject({
+      before: Number(dataBefore[0]?.rows),
+      after: Number(dataBefore[0]?.rows),
+    });
     const mail = await waitFor(
       "the success notice",
       async () => mailsTo(adminEmail).find((m) => m.includes("production upgrade to 18.0 succeeded")),

@@ -13,12 +13,33 @@ export interface BranchSettingsValue {
   pin: { kind: "latest" | "pinned" | "expiring" | "expired"; expiresAt?: string; daysLeft?: number };
   series: string;
   revisions: { revision: string; seenAt: string; supersededAt: string | null; current: boolean }[];
+  servingRevision: string | null;
+  updateHour: number;
+}
+
+/** Which revision serves, and when a branch on "Latest" moves to a newer one. */
+function RevisionStatus(props: { value: BranchSettingsValue; stage: string }) {
+  const { value } = props;
+  const latest = value.revisions[0]?.revision;
+  if (!value.servingRevision) return null;
+  const behind = !value.odooRevision && latest && latest !== value.servingRevision;
+  return (
+    <p className={behind ? "text-amber-700" : "text-slate-500"}>
+      Serving revision <span className="font-mono">{value.servingRevision}</span>
+      {behind
+        ? props.stage === "PRODUCTION"
+          ? `; the latest is ${latest}: production moves to it at ${String(value.updateHour).padStart(2, "0")}:00 UTC, with an update backup first.`
+          : `; the latest is ${latest}: the next build runs it (Gantry queues one when a revision appears).`
+        : "."}
+    </p>
+  );
 }
 
 /** Behaviour upon new commits, module installation, test tags and the Odoo revision. */
 export function BranchSettingsForm(props: {
   projectId: string;
   branchId: string;
+  stage: string;
   initial: BranchSettingsValue;
 }) {
   const router = useRouter();
@@ -88,6 +109,7 @@ export function BranchSettingsForm(props: {
       </label>
       <fieldset className="grid gap-1">
         <legend className="font-medium">Odoo {value.series} revision</legend>
+        <RevisionStatus value={value} stage={props.stage} />
         <label className="flex items-center gap-2">
           <input type="radio" name="series" value="latest" defaultChecked={!value.odooRevision} /> Latest
         </label>

@@ -114,10 +114,17 @@ export function AttemptDetail(props: { attempt: UpgradeAttemptView; onChanged: (
         </pre>
       ) : null}
       {attempt.testModeUntil && attempt.status === "SUCCEEDED" ? (
-        <p className="text-sm text-green-800">
-          Upgrade-test mode until {new Date(attempt.testModeUntil).toLocaleDateString()}: each push restores
-          the upgraded copy and updates this branch's modules.
-        </p>
+        new Date(attempt.testModeUntil).getTime() > Date.now() ? (
+          <p className="text-sm text-green-800">
+            Upgrade-test mode until {new Date(attempt.testModeUntil).toLocaleDateString()}: each push restores
+            the upgraded copy and updates this branch's modules on {attempt.toSeries}.
+          </p>
+        ) : (
+          <p className="text-sm text-slate-500">
+            Upgrade-test mode ended on {new Date(attempt.testModeUntil).toLocaleDateString()}: the upgraded
+            copy was dropped, and pushes build from production again.
+          </p>
+        )
       ) : null}
       {attempt.report ? <UpgradeReportView report={attempt.report} /> : null}
       {error ? (

@@ -14,7 +14,8 @@ export async function scheduleOdooVersions(queue: QueueContext): Promise<void> {
   }
   await maintenance.upsertJobScheduler(
     odooVersionsSchedulerId,
-    { every: minutes * 60_000, immediately: true },
+    // An "every" scheduler runs its first job at once: the images are looked at when a worker starts.
+    { every: minutes * 60_000 },
     {
       name: "maintenance.odoo-versions",
       data: {},

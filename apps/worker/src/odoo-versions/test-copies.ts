@@ -37,7 +37,12 @@ export async function dropEndedTestCopies(db: PrismaClient, now = new Date()): P
     await dropDatabase(server, database);
     await dropRole(server, database).catch(() => {});
     await rm(filestoreOf(join(upgradeDir(attempt.id), "data"), database), { recursive: true, force: true });
-    await db.upgradeAttempt.update({ where: { id: attempt.id }, data: { copyDatabase: null } });
+    // Test mode ends with the copy (a newer rehearsal, or the branch leaving staging, ends it early).
+    const ended = attempt.testModeUntil && attempt.testModeUntil < now ? attempt.testModeUntil : now;
+    await db.upgradeAttempt.update({
+      where: { id: attempt.id },
+      data: { copyDatabase: null, testModeUntil: ended },
+    });
     dropped.push(attempt.id);
   }
   return dropped;

@@ -1,5 +1,6 @@
 // Per-branch settings: behaviour upon new commits, module installation, test tags and the Odoo
 // revision (latest, or a pin that lapses after three months). The matrix's "settings" feature.
+import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { z } from "zod";
 import { type Actor, assertCan, type Stage } from "../access";
@@ -48,6 +49,10 @@ export interface BranchSettings {
   /** The branch's series and the revisions of it a pin may name, newest (current) first. */
   series: string;
   revisions: OdooRevisionView[];
+  /** The revision the branch's serving build runs (null: nothing serves). */
+  servingRevision: string | null;
+  /** The UTC hour production branches move to a new revision. */
+  updateHour: number;
 }
 
 const select = {
@@ -73,11 +78,18 @@ async function load(projectId: string, branchId: string) {
 async function view(b: Awaited<ReturnType<typeof load>>): Promise<BranchSettings> {
   const { odooSeries, project, ...rest } = b;
   const series = odooSeries ?? project.odooSeries;
+  const serving = await prisma().build.findFirst({
+    where: { branchId: b.id, servingAt: { not: null }, cleanedAt: null },
+    orderBy: { servingAt: "desc" },
+    select: { odooRevision: true },
+  });
   return {
     ...rest,
     pin: revisionPinState(b.odooRevision, b.revisionPinnedAt),
     series,
     revisions: await seriesRevisions(series),
+    servingRevision: serving?.odooRevision ?? null,
+    updateHour: config().ODOO_UPDATE_HOUR,
   };
 }
 

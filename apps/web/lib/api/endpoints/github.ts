@@ -209,6 +209,8 @@ const settings = z
         current: z.boolean(),
       }),
     ),
+    servingRevision: z.string().nullable(),
+    updateHour: z.number().int(),
   })
   .meta({ id: "BranchSettings" });
 

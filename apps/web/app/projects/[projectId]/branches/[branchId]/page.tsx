@@ -101,7 +101,12 @@ export default async function BranchPage({
               <h2 id="branch-settings-heading" className="mb-3 text-lg font-semibold">
                 Branch settings
               </h2>
-              <BranchSettingsForm projectId={projectId} branchId={branchId} initial={settings} />
+              <BranchSettingsForm
+                projectId={projectId}
+                branchId={branchId}
+                stage={stage}
+                initial={settings}
+              />
             </section>
           ) : null}
         </div>
