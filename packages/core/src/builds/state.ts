@@ -1,6 +1,6 @@
 // Build and phase state changes. Every status change is compare-and-set (updateMany with the
 // expected status): zero rows means someone else moved the build, and the caller stops.
-import { prisma } from "@gantry/db";
+import { type Prisma, prisma } from "@gantry/db";
 import { AppError } from "../errors";
 import { type BuildPhaseName, buildPhases } from "./phases";
 
@@ -62,40 +62,48 @@ export async function finishBuild(
   buildId: string,
   outcome: { result: BuildResultValue; errorSummary?: string | null; url?: string | null },
 ): Promise<boolean> {
-  const done = await prisma().build.updateMany({
-    where: { id: buildId, status: "RUNNING" },
-    data: {
-      status: "DONE",
-      result: outcome.result,
-      errorSummary: outcome.errorSummary ? outcome.errorSummary.slice(0, 8000) : null,
-      finishedAt: new Date(),
-      ...(outcome.url ? { url: outcome.url } : {}),
-    },
+  return endBuild(buildId, "RUNNING", {
+    status: "DONE",
+    result: outcome.result,
+    errorSummary: outcome.errorSummary ? outcome.errorSummary.slice(0, 8000) : null,
+    finishedAt: new Date(),
+    ...(outcome.url ? { url: outcome.url } : {}),
   });
-  await closeOpenPhases(buildId);
-  return done.count > 0;
 }
 
-async function closeOpenPhases(buildId: string): Promise<void> {
-  const now = new Date();
-  await prisma().buildPhase.updateMany({
-    where: { buildId, status: "RUNNING" },
-    data: { status: "FAILED", finishedAt: now },
-  });
-  await prisma().buildPhase.updateMany({
-    where: { buildId, status: "PENDING" },
-    data: { status: "SKIPPED", finishedAt: now },
+/**
+ * The build's end and its open phases closed in one transaction: whoever reads an ended build
+ * (dashboard, API, GitHub status) never sees a phase still pending or running.
+ */
+async function endBuild(
+  buildId: string,
+  from: "QUEUED" | "RUNNING",
+  data: Prisma.BuildUpdateManyMutationInput,
+): Promise<boolean> {
+  return prisma().$transaction(async (tx) => {
+    const done = await tx.build.updateMany({ where: { id: buildId, status: from }, data });
+    // Not moved (someone else ended it, or it is not in `from`): its phases are not ours to close.
+    if (done.count === 0) return false;
+    const now = new Date();
+    await tx.buildPhase.updateMany({
+      where: { buildId, status: "RUNNING" },
+      data: { status: "FAILED", finishedAt: now },
+    });
+    await tx.buildPhase.updateMany({
+      where: { buildId, status: "PENDING" },
+      data: { status: "SKIPPED", finishedAt: now },
+    });
+    return true;
   });
 }
 
 /** RUNNING -> CANCELLED (the worker saw the request and stopped). */
 export async function markCancelled(buildId: string): Promise<boolean> {
-  const done = await prisma().build.updateMany({
-    where: { id: buildId, status: "RUNNING" },
-    data: { status: "CANCELLED", finishedAt: new Date(), errorSummary: "cancelled" },
+  return endBuild(buildId, "RUNNING", {
+    status: "CANCELLED",
+    finishedAt: new Date(),
+    errorSummary: "cancelled",
   });
-  await closeOpenPhases(buildId);
-  return done.count > 0;
 }
 
 /**
@@ -103,14 +111,12 @@ export async function markCancelled(buildId: string): Promise<boolean> {
  * the worker honours between and within phases.
  */
 export async function requestCancel(buildId: string): Promise<"cancelled" | "requested"> {
-  const queued = await prisma().build.updateMany({
-    where: { id: buildId, status: "QUEUED" },
-    data: { status: "CANCELLED", finishedAt: new Date(), errorSummary: "cancelled before it started" },
+  const queued = await endBuild(buildId, "QUEUED", {
+    status: "CANCELLED",
+    finishedAt: new Date(),
+    errorSummary: "cancelled before it started",
   });
-  if (queued.count > 0) {
-    await closeOpenPhases(buildId);
-    return "cancelled";
-  }
+  if (queued) return "cancelled";
   const running = await prisma().build.updateMany({
     where: { id: buildId, status: "RUNNING" },
     data: { cancelRequestedAt: new Date() },
@@ -121,10 +127,10 @@ export async function requestCancel(buildId: string): Promise<"cancelled" | "req
 
 /** Builds left RUNNING by a worker that is gone: failed with the reason, phases closed. */
 export async function failInterruptedBuild(buildId: string, reason: string): Promise<boolean> {
-  const done = await prisma().build.updateMany({
-    where: { id: buildId, status: "RUNNING" },
-    data: { status: "DONE", result: "FAILED", errorSummary: reason, finishedAt: new Date() },
+  return endBuild(buildId, "RUNNING", {
+    status: "DONE",
+    result: "FAILED",
+    errorSummary: reason,
+    finishedAt: new Date(),
   });
-  await closeOpenPhases(buildId);
-  return done.count > 0;
 }
