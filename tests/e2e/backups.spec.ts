@@ -8,10 +8,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import pg from "pg";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, type TestUser } from "./fixtures/auth";
+import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
+import { sql } from "./fixtures/db";
 
 const run = promisify(execFile);
 let reposDir: string;
@@ -37,24 +37,6 @@ test.afterAll(async () => {
   await api?.dispose();
   if (reposDir) await rm(reposDir, { recursive: true, force: true });
 });
-
-async function sql(text: string, values: unknown[]) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function signIn(page: Page, user: TestUser) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/projects$/);
-}
 
 test("take a manual backup, see it verified, download it, restore it", async ({ page }, testInfo) => {
   test.setTimeout(420_000);

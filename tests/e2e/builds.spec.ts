@@ -6,10 +6,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import pg from "pg";
 import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, type TestUser } from "./fixtures/auth";
+import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
 
 const run = promisify(execFile);
 let reposDir: string;
@@ -36,14 +36,6 @@ test.afterAll(async () => {
   await api?.dispose();
   if (reposDir) await rm(reposDir, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, user: TestUser) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/projects$/);
-}
 
 /** The API has no field for a plain git URL (projects clone from GitHub): set it in the row. */
 async function setGitUrl(projectId: string, gitUrl: string) {

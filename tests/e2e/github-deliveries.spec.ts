@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
 import {
   type GithubStandin,
@@ -13,7 +13,7 @@ import {
   startGithubStandin,
   webhookExample,
 } from "../support/github-standin";
-import { anonymous, createUser, runId, signedIn, type TestUser } from "./fixtures/auth";
+import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
 
 const STANDIN_PORT = 3199;
 let gh: GithubStandin;
@@ -42,14 +42,6 @@ test.afterAll(async () => {
   await gh?.close();
   if (reposDir) await rm(reposDir, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, user: TestUser) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/projects$/);
-}
 
 const full = { full_name: `${owner}/${repo}` };
 

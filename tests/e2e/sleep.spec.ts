@@ -7,25 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import pg from "pg";
 import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
 import { anonymous, createUser, runId, signedIn, type TestUser } from "./fixtures/auth";
+import { sql } from "./fixtures/db";
 
 const run = promisify(execFile);
 let reposDir: string;
 let admin: TestUser;
 let api: APIRequestContext;
 let project: { id: string; name: string } | undefined;
-
-async function sql(text: string, values: unknown[]): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
 
 type BuildView = { status: string; result: string | null; sleepingSince: string | null; url: string | null };
 

@@ -7,10 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import pg from "pg";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, type TestUser } from "./fixtures/auth";
+import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
+import { sql } from "./fixtures/db";
 
 const run = promisify(execFile);
 let reposDir: string;
@@ -20,18 +20,6 @@ let project: { id: string; name: string } | undefined;
 let productionDb: string | undefined;
 /** Databases and roles of the builds on the production/staging server, dropped at the end. */
 const buildDatabases: string[] = [];
-
-async function sql(text: string, params: unknown[] = [], database?: string) {
-  const url = new URL(process.env.DATABASE_URL as string);
-  if (database) url.pathname = `/${database}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test.beforeAll(async () => {
   reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-stages-repos-"));
@@ -54,14 +42,6 @@ test.afterAll(async () => {
   await api?.dispose();
   if (reposDir) await rm(reposDir, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, user: TestUser) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/projects$/);
-}
 
 async function branch(projectId: string, name: string, stage: "PRODUCTION" | "STAGING") {
   const answer = await api.post(`/api/v1/projects/${projectId}/branches`, { data: { name, stage } });
