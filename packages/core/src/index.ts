@@ -17,6 +17,7 @@ export * from "./logger";
 export * from "./notify/mail";
 export * from "./odoo-versions/revisions";
 export * from "./projects";
+export * from "./public-url";
 export * from "./routing";
 export * from "./tokens";
 export * from "./upgrades";

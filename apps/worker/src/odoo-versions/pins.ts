@@ -1,8 +1,7 @@
 // A pinned revision holds three months (see revisionPinState). In its last two weeks the
 // branch's settings warn, and the project's Admins get one mail; then the branch moves to the
 // latest revision of its series, with an audit entry, and follows it like any branch on "latest".
-import { config } from "@gantry/config";
-import { notifyProjectAdmins, recordAudit, revisionPinState } from "@gantry/core";
+import { notifyProjectAdmins, publicUrl, recordAudit, revisionPinState } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import type { QueueContext } from "@gantry/queue";
 import { type Followed, followRevision } from "./follow-latest";
@@ -71,7 +70,7 @@ async function warn(
     select: { name: true },
   });
   const day = expiresAt.toISOString().slice(0, 10);
-  const url = `${config().PUBLIC_URL.replace(/\/$/, "")}/projects/${branch.projectId}/branches/${branch.id}`;
+  const url = publicUrl(`/projects/${branch.projectId}/branches/${branch.id}`);
   await notifyProjectAdmins(branch.projectId, {
     subject: `[Gantry] ${project.name} / ${branch.name}: the pinned Odoo revision lapses on ${day}`,
     text: [

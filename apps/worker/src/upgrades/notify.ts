@@ -1,8 +1,7 @@
 // The mail that tells a project's Admins how an upgrade attempt ended: what happened, where
 // production stands, the error and the end of upgrade.log, and the link to the Upgrade tab.
 import { readFile } from "node:fs/promises";
-import { config } from "@gantry/config";
-import { type Logger, type Notice, notifyProjectAdmins, upgradeLogFile } from "@gantry/core";
+import { type Logger, type Notice, notifyProjectAdmins, publicUrl, upgradeLogFile } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 
 const LOG_LINES = 40;
@@ -35,7 +34,7 @@ export function upgradeNotice(attempt: Ended, logTail: string): Notice {
         ? `Production was put back and serves on Odoo ${attempt.fromSeries} as before.`
         : "PUTTING PRODUCTION BACK FAILED: it needs a person now (see the log below)."
       : "Nothing of the branch was changed.";
-  const url = `${config().PUBLIC_URL.replace(/\/$/, "")}/projects/${attempt.projectId}/branches/${attempt.branchId}/upgrade`;
+  const url = publicUrl(`/projects/${attempt.projectId}/branches/${attempt.branchId}/upgrade`);
   const lines = [
     `${what} of ${where} from Odoo ${attempt.fromSeries} to ${attempt.toSeries}: ${ok ? "succeeded" : "failed"}.`,
     state,

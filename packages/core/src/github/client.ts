@@ -4,6 +4,7 @@ import { type GithubAuth, type GithubClient, githubClient } from "@gantry/github
 import { decrypt, encrypt } from "@gantry/secrets";
 import { authSecret } from "../auth/secret";
 import { AppError } from "../errors";
+import { publicUrl } from "../public-url";
 
 export interface ProjectCredentials {
   githubAuthKind: "TOKEN" | "APP" | null;
@@ -53,5 +54,5 @@ export function projectClient(credentials: ProjectCredentials): GithubClient {
 
 /** Where GitHub delivers webhooks for this instance. */
 export function webhookUrl(): string {
-  return `${config().PUBLIC_URL.replace(/\/+$/, "")}/api/github/webhook`;
+  return publicUrl("/api/github/webhook");
 }

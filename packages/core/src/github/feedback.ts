@@ -1,9 +1,7 @@
-// Builds shown on GitHub: a commit status per build (context gantry/<branch>, target the build's
-// page) and, for staging and production, a Deployment with the environment's URL.
-import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { type CommitState, type DeploymentState, statusContext } from "@gantry/github";
 import { createLogger } from "../logger";
+import { publicUrl } from "../public-url";
 import { projectClient } from "./client";
 
 export interface StatusReport {
@@ -37,8 +35,7 @@ function describe(build: { status: string; result: string | null; errorSummary: 
 }
 
 export function buildPageUrl(build: { id: string; projectId: string; branchId: string }): string {
-  const base = config().PUBLIC_URL.replace(/\/+$/, "");
-  return `${base}/projects/${build.projectId}/branches/${build.branchId}?build=${build.id}`;
+  return publicUrl(`/projects/${build.projectId}/branches/${build.branchId}?build=${build.id}`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { config } from "@gantry/config";
+import { publicUrl } from "../public-url";
 
 /** How long an invitation link stays usable. */
 export const invitationDays = 7;
@@ -11,5 +11,5 @@ export function hashInvitationToken(token: string): string {
 
 /** The page an invited person opens; built from PUBLIC_URL so it works behind the proxy. */
 export function invitationLink(token: string): string {
-  return `${config().PUBLIC_URL.replace(/\/+$/, "")}/invite/${encodeURIComponent(token)}`;
+  return publicUrl(`/invite/${encodeURIComponent(token)}`);
 }
