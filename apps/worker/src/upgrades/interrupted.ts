@@ -9,7 +9,7 @@
 //   its route restored. Until the swap the live database is only read, so putting the names
 //   back is enough. If the new series was already serving (the worker died after the last
 //   step), the attempt is recorded as succeeded instead.
-import { appendFile, rename, rm, stat } from "node:fs/promises";
+import { appendFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   dbServerForStage,
@@ -27,7 +27,9 @@ import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
 import { startServingAgain } from "../backups/serving";
 import { databaseExists, dropDatabase, dropRole, renameDatabase } from "../jobs/build/pg-admin";
+import { pathExists } from "../path-exists";
 import { filestoreOf } from "./procedure";
+import { productionUpgradeNames } from "./production";
 import { attemptNames } from "./rehearsal";
 
 export const INTERRUPTED_UPGRADE = "interrupted: the worker running this upgrade stopped";
@@ -35,13 +37,6 @@ export const INTERRUPTED_UPGRADE = "interrupted: the worker running this upgrade
 interface Services {
   db: () => PrismaClient;
   runtime: ContainerRuntime;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The attempt's containers: its one-off runs (`gantry-upgrade-<id>-…`) and, for production, the new server. */
@@ -79,11 +74,11 @@ async function undoProduction(
   });
   const database = live.build.databaseName;
   const server = live.server;
-  const aside = { database: `${database}_preupgrade`, filestore: `${live.filestore}_preupgrade` };
-  const copy = {
-    database: `${database}_upgrade`,
-    filestore: filestoreOf(live.dataDir, `${database}_upgrade`),
-  };
+  const { aside, copy, container } = productionUpgradeNames(
+    { database, filestore: live.filestore, dataDir: live.dataDir },
+    build.containerName ?? "",
+    attempt.toSeries,
+  );
   const host = build.url ? new URL(build.url).host : null;
 
   if (build.odooSeries === attempt.toSeries) {
@@ -99,16 +94,13 @@ async function undoProduction(
     return { status: "SUCCEEDED" };
   }
 
-  const newContainer = build.containerName
-    ? `${build.containerName}-${attempt.toSeries.replace(/[^0-9a-z.]/gi, "")}`
-    : "";
-  await removeContainers(services.runtime, attempt.id, [newContainer]);
+  await removeContainers(services.runtime, attempt.id, build.containerName ? [container] : []);
   // A swap cut anywhere: the upgraded copy moves out of the live names, the old ones move back.
   if (await databaseExists(server, aside.database)) {
     if (await databaseExists(server, database)) await dropDatabase(server, database);
     await renameDatabase(server, aside.database, database);
   }
-  if (await exists(aside.filestore)) {
+  if (await pathExists(aside.filestore)) {
     await rm(live.filestore, { recursive: true, force: true });
     await rename(aside.filestore, live.filestore);
   }

@@ -33,6 +33,24 @@ import { judgeRuns, logSize } from "./log-findings";
 import { filestoreOf, runUpgradeProcedure, UpgradeFailure } from "./procedure";
 import { attemptNames } from "./rehearsal";
 
+/**
+ * What a production upgrade makes beside the live database: the working copy, the names the
+ * live database and filestore take during the swap, and the server on the target series. The
+ * recovery of an interrupted attempt (interrupted.ts) looks for exactly these.
+ */
+export function productionUpgradeNames(
+  live: { database: string; filestore: string; dataDir: string },
+  containerName: string,
+  toSeries: string,
+) {
+  const copy = `${live.database}_upgrade`;
+  return {
+    copy: { database: copy, filestore: filestoreOf(live.dataDir, copy) },
+    aside: { database: `${live.database}_preupgrade`, filestore: `${live.filestore}_preupgrade` },
+    container: `${containerName}-${toSeries.replace(/[^0-9a-z.]/gi, "")}`,
+  };
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -63,7 +81,12 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
     user: server.adminUser,
     password: server.adminPassword,
   };
-  const newContainer = `${build.containerName}-${attempt.toSeries.replace(/[^0-9a-z.]/gi, "")}`;
+  const made = productionUpgradeNames(
+    { database, filestore: live.filestore, dataDir: live.dataDir },
+    build.containerName,
+    attempt.toSeries,
+  );
+  const newContainer = made.container;
 
   let report: UpgradeReport | null = null;
   let backupId: string | null = null;
@@ -118,7 +141,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
       });
     });
 
-    const copy = `${database}_upgrade`;
+    const copy = made.copy.database;
     failedStep = "update";
     report = await runUpgradeProcedure({
       runtime,
@@ -150,8 +173,8 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
       swapIn({
         admin: { ...adminConn, database: "postgres" },
         live: { database, filestore: live.filestore },
-        incoming: { database: copy, filestore: filestoreOf(live.dataDir, copy) },
-        aside: { database: `${database}_preupgrade`, filestore: `${live.filestore}_preupgrade` },
+        incoming: made.copy,
+        aside: made.aside,
       }),
     );
 
