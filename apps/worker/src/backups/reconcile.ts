@@ -10,6 +10,7 @@ import { backupKey, backupScratchDir, backupStorage } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { pathExists } from "../path-exists";
 import { adminConnection, findLiveDatabase } from "./live";
 import { ident, withPg } from "./pg";
 import { endRestore } from "./restore-row";
@@ -36,13 +37,6 @@ async function removePartialUploads(key: string, removed: string[]): Promise<voi
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Puts a branch's live database and filestore back after a restore cut short. */
 async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchId: string): Promise<void> {
   const live = await findLiveDatabase(db, branchId);
@@ -66,7 +60,7 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
   const root = join(live.dataDir, "filestore");
   const folders = await readdir(root).catch(() => [] as string[]);
   const oldFolder = folders.find((n) => n.startsWith(`${name}_old`));
-  if (oldFolder && !(await exists(live.filestore))) {
+  if (oldFolder && !(await pathExists(live.filestore))) {
     await rename(join(root, oldFolder), live.filestore);
   } else if (oldFolder) await rm(join(root, oldFolder), { recursive: true, force: true });
   for (const folder of folders.filter((n) => n.startsWith(`${name}_in`)))

@@ -3,8 +3,9 @@
 // live database and folder are renamed aside and the new ones renamed into their place. Any
 // failure renames them back, so the old database stays in place; the old copies are dropped
 // only once the build serves again from the new ones.
-import { rename, rm, stat } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import type { PgConnection } from "@gantry/backup";
+import { pathExists } from "../path-exists";
 import { ident, withPg } from "./pg";
 
 async function renameDatabase(admin: PgConnection, from: string, to: string): Promise<void> {
@@ -14,13 +15,6 @@ async function renameDatabase(admin: PgConnection, from: string, to: string): Pr
     await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [from]);
     await client.query(`ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}`);
   });
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 export interface SwapPlan {
@@ -40,7 +34,7 @@ export interface Swapped {
 
 export async function swapIn(plan: SwapPlan): Promise<Swapped> {
   const { admin, live, incoming, aside } = plan;
-  const hadFilestore = await exists(live.filestore);
+  const hadFilestore = await pathExists(live.filestore);
   const undoSteps: (() => Promise<void>)[] = [];
   const undo = async () => {
     for (const step of undoSteps.reverse()) await step();
@@ -55,7 +49,7 @@ export async function swapIn(plan: SwapPlan): Promise<Swapped> {
       await rename(live.filestore, aside.filestore);
       undoSteps.push(() => rename(aside.filestore, live.filestore));
     }
-    if (await exists(incoming.filestore)) {
+    if (await pathExists(incoming.filestore)) {
       await rename(incoming.filestore, live.filestore);
       undoSteps.push(() => rename(live.filestore, incoming.filestore));
     }

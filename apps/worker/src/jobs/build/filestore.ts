@@ -4,15 +4,12 @@
 // entries: staging copies production's files this way, and production's rollback snapshot
 // is one too. Across file systems, where links are impossible, the files are copied.
 import { execFile } from "node:child_process";
-import { chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { pathExists } from "../../path-exists";
 
 const run = promisify(execFile);
-
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null)) !== null;
-}
 
 /**
  * `to` becomes a copy of the folder `from` made of hard links (or plain copies across file
@@ -20,7 +17,7 @@ async function exists(path: string): Promise<boolean> {
  * Returns false when there is nothing to copy.
  */
 export async function linkCopy(from: string, to: string): Promise<{ copied: boolean; linked: boolean }> {
-  if (!(await exists(from))) return { copied: false, linked: false };
+  if (!(await pathExists(from))) return { copied: false, linked: false };
   await rm(to, { recursive: true, force: true });
   await mkdir(dirname(to), { recursive: true });
   try {
@@ -56,14 +53,14 @@ async function keepWritable(dir: string): Promise<void> {
 /** Puts a snapshot back in place of the live folder (both on the same file system). */
 export async function restoreSnapshot(snapshot: string, live: string): Promise<void> {
   const aside = `${live}.failed-${Date.now()}`;
-  if (await exists(live)) await rename(live, aside);
-  if (await exists(snapshot)) await rename(snapshot, live);
+  if (await pathExists(live)) await rename(live, aside);
+  if (await pathExists(snapshot)) await rename(snapshot, live);
   await rm(aside, { recursive: true, force: true });
 }
 
 /** Moves a folder (a kept filestore changing hands), replacing what was at the target. */
 export async function moveFolder(from: string, to: string): Promise<boolean> {
-  if (!(await exists(from))) return false;
+  if (!(await pathExists(from))) return false;
   await rm(to, { recursive: true, force: true });
   await mkdir(dirname(to), { recursive: true });
   await rename(from, to);
