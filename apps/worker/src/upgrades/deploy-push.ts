@@ -5,8 +5,8 @@
 // about what serves. With nothing new pushed, nothing is built.
 import { appendFile } from "node:fs/promises";
 import { enqueueBuild, upgradeLogFile } from "@gantry/core";
-import { findLiveDatabase } from "../backups/live";
 import type { JobContext } from "../handler";
+import { servingBuild } from "../odoo-versions/follow-latest";
 
 export async function deployPushedCommit(context: JobContext, attemptId: string): Promise<string | null> {
   const { db, queue } = context.services;
@@ -15,12 +15,8 @@ export async function deployPushedCommit(context: JobContext, attemptId: string)
     select: { projectId: true, branchId: true, branch: { select: { lastSeenSha: true, stage: true } } },
   });
   const head = attempt.branch.lastSeenSha;
-  const live = await findLiveDatabase(db(), attempt.branchId);
-  const serving = await db().build.findUniqueOrThrow({
-    where: { id: live.build.id },
-    select: { commitSha: true },
-  });
-  if (!head || head === serving.commitSha || attempt.branch.stage !== "PRODUCTION") return null;
+  const serving = await servingBuild(db(), attempt.branchId);
+  if (!head || !serving || head === serving.commitSha || attempt.branch.stage !== "PRODUCTION") return null;
   const build = await enqueueBuild(
     {
       projectId: attempt.projectId,
