@@ -162,9 +162,9 @@ async function removeBenchData(): Promise<void> {
   if (await benchDbExists()) {
     const { prisma } = await import("@gantry/db");
     const { DockerRuntime } = await import("../../packages/runtime/src/index");
-    const { cleanupBuild } = await import("../../apps/worker/src/jobs/build/cleanup");
-    const { dropDatabase, dropRole } = await import("../../apps/worker/src/jobs/build/pg-admin");
-    const { templateRoleOf } = await import("../../apps/worker/src/jobs/build/templates");
+    const { cleanupBuild } = await import("../../apps/worker/src/builds/cleanup");
+    const { dropDatabase, dropRole } = await import("../../apps/worker/src/shared/pg-admin");
+    const { templateRoleOf } = await import("../../apps/worker/src/builds/templates");
     const { dbServerById } = await import("@gantry/core");
     const runtime = new DockerRuntime();
     try {

@@ -18,8 +18,8 @@ import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { config } from "@gantry/config";
 import pg from "pg";
-import { copyDatabase } from "../../apps/worker/src/jobs/build/database-copy";
-import { linkCopy } from "../../apps/worker/src/jobs/build/filestore";
+import { copyDatabase } from "../../apps/worker/src/builds/database-copy";
+import { linkCopy } from "../../apps/worker/src/shared/filestore";
 import { findPgTool } from "../../packages/backup/src/index";
 
 const args = process.argv.slice(2);

@@ -6,17 +6,17 @@ import {
   runBackupJob,
   verifyBackupJob,
 } from "./backups";
+import { runBuild } from "./builds";
+import { removeBranch } from "./builds/remove-branch";
 import type { HandlerRegistry } from "./handler";
-import { runBuild } from "./jobs/build";
-import { removeBranch } from "./jobs/build/remove-branch";
-import { diagnostics } from "./jobs/diagnostics";
-import { probeDelay } from "./jobs/probe-delay";
-import { sleepIdleBuilds } from "./jobs/sleep/sweep";
-import { wakeBuildJob } from "./jobs/sleep/wake";
+import { diagnostics } from "./maintenance/diagnostics";
+import { probeDelay } from "./maintenance/probe-delay";
 import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
+import { sleepIdleBuilds } from "./sleep/sweep";
+import { wakeBuildJob } from "./sleep/wake";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
 
-/** Job name -> handler. New jobs (builds, backups) add their file under jobs/ and a line here. */
+/** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, maintenance/) and a line here. */
 export const handlers: HandlerRegistry = {
   "backups.daily": dailyBackupsJob,
   "backups.import": importJob,

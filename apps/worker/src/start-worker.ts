@@ -6,13 +6,13 @@ import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue"
 import { DockerRuntime } from "@gantry/runtime";
 import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
+import { reconcileBuilds } from "./builds/reconcile";
 import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
-import { reconcileBuilds } from "./jobs/build/reconcile";
-import { scheduleIdleSleep } from "./jobs/sleep/schedule";
 import { scheduleOdooVersions } from "./odoo-versions/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
+import { scheduleIdleSleep } from "./sleep/schedule";
 import { reconcileUpgrades } from "./upgrades/interrupted";
 import { notifyUpgradeEnded } from "./upgrades/notify";
 import { newWorkerId } from "./worker-id";

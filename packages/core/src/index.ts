@@ -6,6 +6,7 @@ export * from "./branches";
 export * from "./builds/enqueue";
 export * from "./builds/phases";
 export * from "./builds/queries";
+export * from "./builds/serving";
 export * from "./builds/sleep";
 export * from "./builds/state";
 export * from "./dbservers";

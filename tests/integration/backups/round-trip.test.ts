@@ -102,7 +102,7 @@ afterAll(async () => {
     100_000,
   ).catch(() => {});
   await worker?.stop();
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
   for (const build of await prisma().build.findMany({ select: { id: true } }))
     await cleanupBuild(runtime, build.id).catch(() => {});
   await producer?.close();

@@ -151,7 +151,7 @@ describe("production builds", () => {
     );
     expect(await verifyPassword("admin", adminRow.password)).toBe(false);
     // The filestore is the branch's, where backups read it.
-    const { odooDataDirOf } = await import("../../../apps/worker/src/jobs/build/workspace");
+    const { odooDataDirOf } = await import("../../../apps/worker/src/shared/workspace");
     const filestore = join(odooDataDirOf(build), "filestore", productionDb);
     expect(filestore).toContain(join("production", productionBranchId));
     expect((await stat(filestore)).isDirectory()).toBe(true);
@@ -253,7 +253,7 @@ describe("production builds", () => {
 
   it("a failing update is rolled back: database and filestore intact, the previous build serves again", async () => {
     const before = await one<{ n: number; sum: string }>(productionDb, tableChecksum);
-    const { odooDataDirOf } = await import("../../../apps/worker/src/jobs/build/workspace");
+    const { odooDataDirOf } = await import("../../../apps/worker/src/shared/workspace");
     const filestore = join(
       odooDataDirOf({ id: builds.bump as string, stage: "PRODUCTION", branchId: productionBranchId }),
       "filestore",
@@ -326,7 +326,7 @@ describe("production builds", () => {
       await c.query("UPDATE acme_project SET name = 'half-updated'");
     });
 
-    const { reconcileBuilds } = await import("../../../apps/worker/src/jobs/build/reconcile");
+    const { reconcileBuilds } = await import("../../../apps/worker/src/builds/reconcile");
     const report = await reconcileBuilds({ runtime, queue: producer, workerId: "reconciling-worker" });
     expect(report.failedBuilds).toContain(dead.id);
 

@@ -55,7 +55,7 @@ afterAll(async () => {
 
 describe("clones over SSH with the deploy key", () => {
   it("fetches the commit and its private submodule with the key, recording the host key", async () => {
-    const { fetchCode } = await import("../../../apps/worker/src/jobs/build/code");
+    const { fetchCode } = await import("../../../apps/worker/src/shared/code");
     const project = await projectWithKey("ssh", deployKey.privateKey);
     const sha = await shaOf(join(env.repos, "acme17.git"), "main");
     const src = join(env.dataDir, "ssh-clone-src");
@@ -84,7 +84,7 @@ describe("clones over SSH with the deploy key", () => {
   });
 
   it("refuses a host whose key changed since the first contact", async () => {
-    const { fetchCode } = await import("../../../apps/worker/src/jobs/build/code");
+    const { fetchCode } = await import("../../../apps/worker/src/shared/code");
     const project = await prisma().project.findFirstOrThrow({ where: { name: "ssh" } });
     const recorded = await readFile(core.knownHostsFile(), "utf8");
     await sshd.restart({ newHostKey: true });

@@ -104,7 +104,7 @@ export async function startBuildSuite(options: {
     ended: (buildId, deadlineMs = 400_000) => endedBuild(buildId, deadlineMs),
     async close() {
       await worker.stop();
-      const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+      const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
       for (const build of await prisma().build.findMany({ select: { id: true } }))
         await cleanupBuild(runtime, build.id).catch(() => {});
       // Production's database is the branch's: cleaning builds keeps it, the suite drops it.

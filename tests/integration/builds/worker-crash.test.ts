@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   worker?.killAll();
   if (worker) await worker.exited;
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
   for (const build of await prisma().build.findMany({ select: { id: true } }))
     await cleanupBuild(runtime, build.id).catch(() => {});
   await producer?.close();

@@ -171,7 +171,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   const builds = await prisma?.().build.findMany({ select: { id: true } });
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
   for (const build of builds ?? []) await cleanupBuild(runtime, build.id).catch(() => {});
   await producer
     ?.queue("maintenance")
@@ -187,7 +187,7 @@ afterAll(async () => {
 
 describe("idle sleep", () => {
   it("keeps the sweep on the maintenance queue's schedule", async () => {
-    const { idleSleepSchedulerId } = await import("../../../apps/worker/src/jobs/sleep/schedule");
+    const { idleSleepSchedulerId } = await import("../../../apps/worker/src/sleep/schedule");
     const scheduler = await producer.queue("maintenance").getJobScheduler(idleSleepSchedulerId);
     expect(scheduler?.name).toBe("maintenance.sleep-idle-builds");
     expect(Number(scheduler?.every)).toBeGreaterThan(0);

@@ -115,7 +115,7 @@ export async function cleanupUpgradeTest(input: {
 }): Promise<void> {
   const { prisma } = await import("@gantry/db");
   const { DockerRuntime } = await import("@gantry/runtime");
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
   const { dropDb, query } = await import("../standin/helpers");
   const runtime = new DockerRuntime();
   if (input.env) {

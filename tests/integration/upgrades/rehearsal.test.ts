@@ -102,7 +102,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  const { cleanupBuild } = await import("../../../apps/worker/src/jobs/build/cleanup");
+  const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
   const runtime = new (await import("@gantry/runtime")).DockerRuntime();
   for (const build of (await prisma?.().build.findMany({ select: { id: true } })) ?? [])
     await cleanupBuild(runtime, build.id).catch(() => {});

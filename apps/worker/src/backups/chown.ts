@@ -1,7 +1,7 @@
 // Restored filestore files must be writable by the container's odoo user (uid 101).
 import { chmod, chown, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { ODOO_UID } from "../jobs/build/workspace";
+import { ODOO_UID } from "../shared/workspace";
 
 export async function giveToOdoo(dir: string): Promise<void> {
   try {

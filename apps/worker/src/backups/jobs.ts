@@ -2,7 +2,7 @@
 // retention, and the daily firing. Each loads its rows itself; ids only in payloads.
 import { enqueue, retentionJobId } from "@gantry/queue";
 import type { JobContext, JobHandler } from "../handler";
-import { acquireBranchLock } from "../jobs/build/branch-lock";
+import { acquireBranchLock } from "../shared/branch-lock";
 import { queueDailyBackups } from "./daily";
 import { importArchive } from "./import";
 import { restoreBackupInto } from "./restore-into";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { PgConnection } from "@gantry/backup";
 import { AppError, type DbServerConnection, dbServerById } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { odooDataDirOf } from "../jobs/build/workspace";
+import { odooDataDirOf } from "../shared/workspace";
 
 export interface LiveDatabase {
   build: {

@@ -6,7 +6,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type BackupStorage, validateKey } from "@gantry/backup";
 import { backupLogsPrefix } from "@gantry/core";
-import { workspaceOf } from "../jobs/build/workspace";
+import { workspaceOf } from "../shared/workspace";
 
 export async function storeBuildLogs(
   storage: BackupStorage,

@@ -10,7 +10,7 @@ import { backupKey, backupScratchDir, backupStorage } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { pathExists } from "../path-exists";
+import { pathExists } from "../shared/path-exists";
 import { adminConnection, findLiveDatabase } from "./live";
 import { ident, withPg } from "./pg";
 import { endRestore } from "./restore-row";

@@ -1,7 +1,7 @@
 // The serving container of a build, stopped while its database is swapped and started again
 // afterwards; "serving again" means Odoo answers on its port (see odoo-ready.ts).
 import type { ContainerRuntime } from "@gantry/runtime";
-import { waitForOdoo } from "../odoo-ready";
+import { waitForOdoo } from "../shared/odoo-ready";
 
 export async function stopServing(runtime: ContainerRuntime, name: string | null): Promise<boolean> {
   if (!name) return false;

@@ -5,7 +5,7 @@
 // only once the build serves again from the new ones.
 import { rename, rm } from "node:fs/promises";
 import type { PgConnection } from "@gantry/backup";
-import { pathExists } from "../path-exists";
+import { pathExists } from "../shared/path-exists";
 import { ident, withPg } from "./pg";
 
 async function renameDatabase(admin: PgConnection, from: string, to: string): Promise<void> {

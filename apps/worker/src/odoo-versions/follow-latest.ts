@@ -3,7 +3,7 @@
 // delayed to ODOO_UPDATE_HOUR, UTC), where its build takes an "update" backup, updates every
 // module on the new revision and rolls back on failure (stages/production.ts).
 import { config } from "@gantry/config";
-import { enqueueBuild } from "@gantry/core";
+import { enqueueBuild, servingBuild } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { enqueue, productionRevisionJobId, type QueueContext } from "@gantry/queue";
 import { nextUpdateWindow } from "./window";
@@ -11,15 +11,6 @@ import { nextUpdateWindow } from "./window";
 export interface Followed {
   rebuilt: string[];
   productionScheduled: string[];
-}
-
-/** The build serving a branch now, if any. */
-export function servingBuild(db: PrismaClient, branchId: string) {
-  return db.build.findFirst({
-    where: { branchId, servingAt: { not: null }, cleanedAt: null },
-    orderBy: { servingAt: "desc" },
-    select: { id: true, commitSha: true, commitMessage: true, commitAuthor: true, odooRevision: true },
-  });
 }
 
 /** Branches on "latest" of `series` (or the given ones) whose serving build runs another revision. */

@@ -1,8 +1,8 @@
 // The maintenance jobs of Odoo versions: the scheduled look (new image revisions, lapsed pins,
 // ended upgrade-test copies) and production's move to a new revision at the update window.
-import { enqueueBuild } from "@gantry/core";
+import { enqueueBuild, servingBuild } from "@gantry/core";
 import type { JobHandler } from "../handler";
-import { followRevision, servingBuild } from "./follow-latest";
+import { followRevision } from "./follow-latest";
 import { expirePins } from "./pins";
 import { recordNewRevisions } from "./revisions";
 import { dropEndedTestCopies } from "./test-copies";

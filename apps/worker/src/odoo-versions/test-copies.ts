@@ -5,8 +5,8 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { dbServerForStage, upgradeDir } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { dropDatabase, dropRole } from "../jobs/build/pg-admin";
-import { filestoreOf } from "../upgrades/procedure";
+import { dropDatabase, dropRole } from "../shared/pg-admin";
+import { filestoreOf } from "../shared/workspace";
 
 export async function dropEndedTestCopies(db: PrismaClient, now = new Date()): Promise<string[]> {
   const kept = await db.upgradeAttempt.findMany({

@@ -12,7 +12,7 @@ import {
 } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import type { JobContext } from "../handler";
-import { odooWritable } from "../jobs/build/workspace";
+import { odooWritable } from "../shared/workspace";
 
 export class CancelledError extends Error {
   override readonly name = "CancelledError";

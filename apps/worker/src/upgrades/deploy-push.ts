@@ -4,9 +4,8 @@
 // branch's commit follows: it takes the upgraded database over and its row tells the truth
 // about what serves. With nothing new pushed, nothing is built.
 import { appendFile } from "node:fs/promises";
-import { enqueueBuild, upgradeLogFile } from "@gantry/core";
+import { enqueueBuild, servingBuild, upgradeLogFile } from "@gantry/core";
 import type { JobContext } from "../handler";
-import { servingBuild } from "../odoo-versions/follow-latest";
 
 export async function deployPushedCommit(context: JobContext, attemptId: string): Promise<string | null> {
   const { db, queue } = context.services;

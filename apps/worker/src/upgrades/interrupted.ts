@@ -26,9 +26,9 @@ import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
 import { startServingAgain } from "../backups/serving";
-import { databaseExists, dropDatabase, dropRole, renameDatabase } from "../jobs/build/pg-admin";
-import { pathExists } from "../path-exists";
-import { filestoreOf } from "./procedure";
+import { pathExists } from "../shared/path-exists";
+import { databaseExists, dropDatabase, dropRole, renameDatabase } from "../shared/pg-admin";
+import { filestoreOf } from "../shared/workspace";
 import { productionUpgradeNames } from "./production";
 import { attemptNames } from "./rehearsal";
 

@@ -9,7 +9,7 @@ import {
 } from "@gantry/core";
 import { awaitPushJobId, enqueue } from "@gantry/queue";
 import type { JobHandler } from "../handler";
-import { acquireBranchLock } from "../jobs/build/branch-lock";
+import { acquireBranchLock } from "../shared/branch-lock";
 import { CancelledError, loadAttempt, openAttempt } from "./attempt-context";
 import { deployPushedCommit } from "./deploy-push";
 import { recoverInterruptedAttempt } from "./interrupted";

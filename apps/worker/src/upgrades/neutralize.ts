@@ -5,7 +5,7 @@ import { appendFile } from "node:fs/promises";
 import { entrypointEnvironment, neutralizeCommand } from "@gantry/odoo";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { neutralizeDatabase, removeWeakCredentials } from "../backups/database-safety";
-import { runToLogFile } from "../jobs/build/odoo-run";
+import { runToLogFile } from "../shared/odoo-run";
 import type { PgTarget } from "./database-state";
 
 export async function neutralizeCopy(input: {

@@ -11,8 +11,9 @@ import type { DbServerConnection, UpgradeReport, UpgradeStepName } from "@gantry
 import { entrypointEnvironment, redactCommand, updateCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { giveToOdoo } from "../backups/chown";
-import { runToLogFile } from "../jobs/build/odoo-run";
-import { dropDatabase } from "../jobs/build/pg-admin";
+import { runToLogFile } from "../shared/odoo-run";
+import { dropDatabase } from "../shared/pg-admin";
+import { filestoreOf } from "../shared/workspace";
 import { baseVersion, moduleChanges, rowChanges, snapshot, withDatabase } from "./database-state";
 import type { OdooUpdateExtras, UpgradeEngine } from "./engine";
 import { judgeRuns, type LoggedRun, logSize } from "./log-findings";
@@ -57,10 +58,6 @@ export class UpgradeFailure extends Error {
   ) {
     super(message);
   }
-}
-
-export function filestoreOf(dataDir: string, database: string): string {
-  return join(dataDir, "filestore", database);
 }
 
 export async function runUpgradeProcedure(input: ProcedureInput): Promise<UpgradeReport> {

@@ -22,15 +22,15 @@ import { startServingAgain, stopServing } from "../backups/serving";
 import { type Swapped, swapIn } from "../backups/swap";
 import { takeBackup } from "../backups/take";
 import { verifyStoredBackup } from "../backups/verify";
-import { fetchCode } from "../jobs/build/code";
-import { createRole, dropRole, ident, withAdmin } from "../jobs/build/pg-admin";
-import { startServing } from "../jobs/build/serve";
-import { workspaceOf } from "../jobs/build/workspace";
+import { fetchCode } from "../shared/code";
+import { createRole, dropRole, ident, withAdmin } from "../shared/pg-admin";
+import { startServing } from "../shared/serve";
+import { filestoreOf, workspaceOf } from "../shared/workspace";
 import type { AttemptContext } from "./attempt-context";
 import { engineFor } from "./engines";
 import { type Fingerprint, fingerprint } from "./fingerprint";
 import { judgeRuns, logSize } from "./log-findings";
-import { filestoreOf, runUpgradeProcedure, UpgradeFailure } from "./procedure";
+import { runUpgradeProcedure, UpgradeFailure } from "./procedure";
 import { attemptNames } from "./rehearsal";
 
 /**

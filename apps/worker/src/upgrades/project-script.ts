@@ -8,7 +8,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerRuntime, ContainerSpec } from "@gantry/runtime";
-import { runToLogFile } from "../jobs/build/odoo-run";
+import { runToLogFile } from "../shared/odoo-run";
 
 export type ProjectScript = "pre" | "post";
 

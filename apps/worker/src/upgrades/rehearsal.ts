@@ -11,14 +11,15 @@ import { dbServerForStage, imageOf, type UpgradeOutcome, upgradeTestDays } from 
 import { entrypointEnvironment, updateCommand } from "@gantry/odoo";
 import { localArchive } from "../backups/archive-file";
 import { giveToOdoo } from "../backups/chown";
-import { fetchCode } from "../jobs/build/code";
-import { runToLogFile } from "../jobs/build/odoo-run";
-import { createRole, dropDatabase, dropRole } from "../jobs/build/pg-admin";
+import { fetchCode } from "../shared/code";
+import { runToLogFile } from "../shared/odoo-run";
+import { createRole, dropDatabase, dropRole } from "../shared/pg-admin";
+import { filestoreOf } from "../shared/workspace";
 import type { AttemptContext } from "./attempt-context";
 import { engineFor } from "./engines";
 import { judgeRuns, logSize } from "./log-findings";
 import { neutralizeCopy } from "./neutralize";
-import { filestoreOf, runUpgradeProcedure, UpgradeFailure } from "./procedure";
+import { runUpgradeProcedure, UpgradeFailure } from "./procedure";
 
 /** Names of the attempt's own role and databases: `gantry_u_<id>`, its source `…_src`. */
 export function attemptNames(attemptId: string) {

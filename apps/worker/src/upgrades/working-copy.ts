@@ -6,7 +6,7 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import type { DbServerConnection } from "@gantry/core";
-import { ident, withAdmin } from "../jobs/build/pg-admin";
+import { ident, withAdmin } from "../shared/pg-admin";
 
 const run = promisify(execFile);
 

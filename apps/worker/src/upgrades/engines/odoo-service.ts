@@ -5,7 +5,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createBackup, restoreBackup } from "@gantry/backup";
 import { giveToOdoo } from "../../backups/chown";
-import { dropDatabase } from "../../jobs/build/pg-admin";
+import { dropDatabase } from "../../shared/pg-admin";
 import type { UpgradeEngine } from "../engine";
 import { UpgradeServiceClient, type UpgradeServiceOptions } from "./odoo-service-client";
 

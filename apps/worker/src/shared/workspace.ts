@@ -70,3 +70,8 @@ export function odooDataDirOf(build: { id: string; stage?: string; branchId?: st
   if (build.stage === "PRODUCTION" && build.branchId) return productionDirs(build.branchId).data;
   return workspaceOf(build.id).data;
 }
+
+/** Where Odoo keeps the files of `database` under its data folder. */
+export function filestoreOf(dataDir: string, database: string): string {
+  return join(dataDir, "filestore", database);
+}

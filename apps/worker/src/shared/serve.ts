@@ -1,4 +1,4 @@
-// Phase "serve": the build's Odoo in a long-lived container on a free 127.0.0.1 port, with its
+// Serving Odoo: a long-lived container on a free 127.0.0.1 port, with its
 // own role, the stage's memory/CPU limits and workers, mail to the catcher outside production,
 // its log in logs/odoo.log; ready once Odoo answers (odoo-ready.ts).
 import { createServer } from "node:net";
@@ -7,9 +7,7 @@ import { buildContainerName, buildHost, endPhase, routeBuild } from "@gantry/cor
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
-import { waitForOdoo } from "../../odoo-ready";
-import { type BuildContext, LOGS_MOUNT, odooMounts } from "./context";
-import type { PreparedDatabase, ServeSettings } from "./stages/types";
+import { waitForOdoo } from "./odoo-ready";
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -99,44 +97,4 @@ export async function waitHealthy(
   timeoutMs: number,
 ): Promise<void> {
   await waitForOdoo({ port, state: () => runtime.inspect(id), signal, timeoutMs });
-}
-
-/**
- * Phase "serve" of any stage: a port, the serving container with the stage's settings, the
- * route through the proxy, the row saying where it answers. Returns the build's URL.
- */
-export async function servePhase(
-  ctx: BuildContext,
-  prepared: PreparedDatabase,
-  settings: ServeSettings,
-  slug: string,
-): Promise<string> {
-  const host = buildHost(slug);
-  const url = `http://${host}`;
-  const port = await pickPort();
-  const name = buildContainerName(ctx.id, "serve");
-  await prisma().build.update({ where: { id: ctx.id }, data: { httpPort: port, containerName: name } });
-  await startServing({
-    runtime: ctx.job.services.runtime,
-    name,
-    image: ctx.image.image,
-    database: prepared.database,
-    connection: prepared.connection,
-    addonsPath: ctx.code.addonsPath,
-    mounts: [...odooMounts(ctx, prepared.dataDir), { type: "bind", source: ctx.ws.logs, target: LOGS_MOUNT }],
-    port,
-    workers: settings.workers,
-    withMailCatcher: settings.withMailCatcher,
-    memoryMb: settings.memoryMb,
-    cpus: settings.cpus,
-    owner: ctx.owner,
-    signal: ctx.abort,
-  });
-  await routeBuild(ctx.id, host, port);
-  await prisma().build.update({ where: { id: ctx.id }, data: { servingAt: new Date(), url } });
-  await endPhase(ctx.id, "serve", "DONE", {
-    message: `http://127.0.0.1:${port} (${settings.workers} worker${settings.workers === 1 ? "" : "s"}${settings.withMailCatcher ? ", mail caught" : ""})`,
-    output: { port, workers: settings.workers, mailCatcher: settings.withMailCatcher },
-  });
-  return url;
 }

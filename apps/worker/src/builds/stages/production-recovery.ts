@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { restoreSnapshot } from "../filestore";
+import { restoreSnapshot } from "../../shared/filestore";
 import {
   databaseExists,
   databaseOwner,
@@ -16,8 +16,8 @@ import {
   renameDatabase,
   setDatabaseOwner,
   transferDatabase,
-} from "../pg-admin";
-import { productionDirs } from "../workspace";
+} from "../../shared/pg-admin";
+import { productionDirs } from "../../shared/workspace";
 import { rollbackDatabaseName } from "./production-names";
 
 export interface HeldProduction {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CodeResult } from "./code";
+import type { CodeResult } from "../shared/code";
 import { planModuleUpdate, sameRequirements } from "./module-updates";
 
 function code(

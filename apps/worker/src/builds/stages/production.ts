@@ -23,14 +23,9 @@ import {
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { installCommand, updateCommand } from "@gantry/odoo";
-import { takeBackup } from "../../../backups";
-import { adminConnection } from "../../../backups/live";
-import { removeBuildContainers } from "../cleanup";
-import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
-import { copyDatabase } from "../database-copy";
-import { linkCopy, restoreSnapshot } from "../filestore";
-import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
-import { credentialsCheck } from "../neutralize";
+import { takeBackup } from "../../backups";
+import { adminConnection } from "../../backups/live";
+import { linkCopy, restoreSnapshot } from "../../shared/filestore";
 import {
   createDatabase,
   createRole,
@@ -41,11 +36,16 @@ import {
   renameDatabase,
   setDatabaseOwner,
   transferDatabase,
-} from "../pg-admin";
+} from "../../shared/pg-admin";
+import { waitHealthy } from "../../shared/serve";
+import { odooWritable, productionDirs } from "../../shared/workspace";
+import { removeBuildContainers } from "../cleanup";
+import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
+import { copyDatabase } from "../database-copy";
+import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
+import { credentialsCheck } from "../neutralize";
 import { verdictOf } from "../result";
 import { productionBuildsToClean } from "../retention";
-import { waitHealthy } from "../serve";
-import { odooWritable, productionDirs } from "../workspace";
 import { productionDatabaseName, rollbackDatabaseName } from "./production-names";
 import type { PreparedDatabase, StageHandler } from "./types";
 

@@ -4,10 +4,10 @@
 import { dbServerById, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { databaseOwner, dropDatabase, dropRole } from "./pg-admin";
+import { databaseOwner, dropDatabase, dropRole } from "../shared/pg-admin";
+import { clearWorkspace } from "../shared/workspace";
 import { isProductionDatabase } from "./stages/production-names";
 import { releaseProduction } from "./stages/production-recovery";
-import { clearWorkspace } from "./workspace";
 
 export async function removeBuildContainers(runtime: ContainerRuntime, buildId: string): Promise<void> {
   const containers = await runtime.listManaged({ build: buildId });

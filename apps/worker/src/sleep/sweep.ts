@@ -5,7 +5,7 @@
 import { config } from "@gantry/config";
 import { ensureAccessLog, idleBuilds, recordRequests, sleepingBuilds } from "@gantry/core";
 import { enqueue, wakeBuildJobId } from "@gantry/queue";
-import type { JobHandler } from "../../handler";
+import type { JobHandler } from "../handler";
 import { readNewRequests } from "./access-log-cursor";
 import { sleepBuild } from "./power";
 

@@ -6,13 +6,13 @@ import { type BuildPhaseName, buildContainerName, endPhase, phaseProgress, start
 import { type Branch, type Build, type Project, prisma } from "@gantry/db";
 import { type DbConnection, entrypointEnvironment, redactCommand } from "@gantry/odoo";
 import type { ContainerSpec, Mount } from "@gantry/runtime";
-import type { JobContext } from "../../handler";
-import type { CodeResult } from "./code";
-import { ADDONS_MOUNT } from "./code";
+import type { JobContext } from "../handler";
+import type { CodeResult } from "../shared/code";
+import { ADDONS_MOUNT } from "../shared/code";
+import { runToLogFile } from "../shared/odoo-run";
+import type { Workspace } from "../shared/workspace";
 import type { ImageResult } from "./image";
-import { runToLogFile } from "./odoo-run";
 import type { RunOutcome } from "./result";
-import type { Workspace } from "./workspace";
 
 export class CancelledError extends Error {
   override readonly name = "CancelledError";

@@ -1,8 +1,8 @@
 // A branch deleted on GitHub: once its running build has stopped (the branch lock), every build
 // it still holds is cleaned (containers, database, role, route, work tree); logs stay. Production
 // is never removed this way: its build and database are kept and the branch stays flagged.
-import type { JobHandler } from "../../handler";
-import { acquireBranchLock } from "./branch-lock";
+import type { JobHandler } from "../handler";
+import { acquireBranchLock } from "../shared/branch-lock";
 import { cleanupBuild } from "./cleanup";
 
 export const removeBranch: JobHandler<"builds.remove-branch"> = async ({ branchId }, context) => {

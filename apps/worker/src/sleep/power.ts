@@ -6,7 +6,7 @@ import { prisma } from "@gantry/db";
 import { type QueueContext, tryLock, waitLock } from "@gantry/queue";
 import { type ContainerRuntime, statusOf } from "@gantry/runtime";
 import { UnrecoverableError } from "bullmq";
-import { waitHealthy } from "../build/serve";
+import { waitHealthy } from "../shared/serve";
 
 const HEALTH_TIMEOUT_MS = 120_000;
 

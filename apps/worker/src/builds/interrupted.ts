@@ -6,7 +6,7 @@
 // leaves the build alone. Left as is, the build would stay RUNNING forever; it is failed with
 // the reason instead, and what it held is removed (logs stay).
 import { failInterruptedBuild } from "@gantry/core";
-import type { JobContext } from "../../handler";
+import type { JobContext } from "../handler";
 import { cleanupBuild } from "./cleanup";
 import { reportToGithub } from "./github-status";
 

@@ -1,5 +1,5 @@
 // The wake job, enqueued by the "starting" page (one per sleep, by its stable id).
-import type { JobHandler } from "../../handler";
+import type { JobHandler } from "../handler";
 import { wakeBuild } from "./power";
 
 export const wakeBuildJob: JobHandler<"maintenance.wake-build"> = async ({ buildId }, context) => {

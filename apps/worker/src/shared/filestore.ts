@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { pathExists } from "../../path-exists";
+import { pathExists } from "./path-exists";
 
 const run = promisify(execFile);
 

@@ -4,8 +4,8 @@
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { diffModuleVersions } from "@gantry/odoo";
-import type { CodeResult } from "./code";
-import { withAdmin } from "./pg-admin";
+import type { CodeResult } from "../shared/code";
+import { withAdmin } from "../shared/pg-admin";
 
 /** Installed modules of a database: name -> installed version. */
 export async function installedModules(

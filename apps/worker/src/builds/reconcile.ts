@@ -6,8 +6,8 @@ import { buildDatabasePrefix, failInterruptedBuild, listDbServers } from "@gantr
 import { prisma } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "../shared/pg-admin";
 import { cleanupBuild } from "./cleanup";
-import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "./pg-admin";
 import { isProductionDatabase } from "./stages/production-names";
 import { templateRoleOf } from "./templates";
 

@@ -23,13 +23,8 @@ import {
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { updateCommand } from "@gantry/odoo";
-import { adminConnection } from "../../../backups/live";
-import { removeBuildContainers } from "../cleanup";
-import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo, type UpgradeTest } from "../context";
-import { copyDatabase } from "../database-copy";
-import { linkCopy, moveFolder } from "../filestore";
-import { installedModules } from "../module-updates";
-import { neutralize } from "../neutralize";
+import { adminConnection } from "../../backups/live";
+import { linkCopy, moveFolder } from "../../shared/filestore";
 import {
   createDatabase,
   createRole,
@@ -39,9 +34,14 @@ import {
   setDatabaseOwner,
   transferDatabase,
   withAdmin,
-} from "../pg-admin";
+} from "../../shared/pg-admin";
+import { odooWritable, productionDirs, workspaceOf } from "../../shared/workspace";
+import { removeBuildContainers } from "../cleanup";
+import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo, type UpgradeTest } from "../context";
+import { copyDatabase } from "../database-copy";
+import { installedModules } from "../module-updates";
+import { neutralize } from "../neutralize";
 import { branchBuildsToClean } from "../retention";
-import { odooWritable, productionDirs, workspaceOf } from "../workspace";
 import { productionDatabaseName } from "./production-names";
 import type { PreparedDatabase, StageHandler } from "./types";
 

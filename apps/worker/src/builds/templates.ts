@@ -11,10 +11,10 @@ import { prisma } from "@gantry/db";
 import { entrypointEnvironment, installCommand, type TemplateKey } from "@gantry/odoo";
 import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { acquireBranchLock } from "./branch-lock";
-import { runToLogFile } from "./odoo-run";
-import { createDatabase, createRole, dropDatabase, dropRole, ident, withAdmin } from "./pg-admin";
-import { dataRoot, odooWritable } from "./workspace";
+import { acquireBranchLock } from "../shared/branch-lock";
+import { runToLogFile } from "../shared/odoo-run";
+import { createDatabase, createRole, dropDatabase, dropRole, ident, withAdmin } from "../shared/pg-admin";
+import { dataRoot, odooWritable } from "../shared/workspace";
 
 export function templateDataDir(name: string): string {
   return join(dataRoot(), "templates", name);

@@ -12,11 +12,12 @@ import {
   upgradeTestMode,
 } from "@gantry/core";
 import type { InstallSetting } from "@gantry/odoo";
-import type { JobContext, JobHandler } from "../../handler";
-import { acquireBranchLock } from "./branch-lock";
+import type { JobContext, JobHandler } from "../handler";
+import { acquireBranchLock } from "../shared/branch-lock";
+import { fetchCode } from "../shared/code";
+import { prepareWorkspace } from "../shared/workspace";
 import { pushOrderTurn } from "./branch-turn";
 import { cleanupBuild, removeBuildContainers } from "./cleanup";
-import { fetchCode } from "./code";
 import {
   type BuildContext,
   CancelledError,
@@ -29,9 +30,8 @@ import { reportToGithub } from "./github-status";
 import { prepareImage } from "./image";
 import { recoverInterruptedRun } from "./interrupted";
 import { verdictOf } from "./result";
-import { servePhase } from "./serve";
+import { servePhase } from "./serve-phase";
 import { stageHandler } from "./stages";
-import { prepareWorkspace } from "./workspace";
 
 export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) => {
   const { db } = context.services;

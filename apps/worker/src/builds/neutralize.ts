@@ -4,8 +4,8 @@
 // build's own role (every installed module's neutralize.sql); then the credentials check.
 import type { DbServerConnection } from "@gantry/core";
 import { type CommonOptions, neutralizeCommand } from "@gantry/odoo";
-import { neutralizeDatabase, removeWeakCredentials } from "../../backups/database-safety";
-import { adminConnection } from "../../backups/live";
+import { neutralizeDatabase, removeWeakCredentials } from "../backups/database-safety";
+import { adminConnection } from "../backups/live";
 import { type BuildContext, note, PhaseError, runOdoo } from "./context";
 
 /** Known demo/test passwords (admin/admin, demo/demo, ...) replaced; the change noted in the log. */

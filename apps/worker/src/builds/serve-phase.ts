@@ -1,0 +1,47 @@
+// Phase "serve" of a build: a free port, the serving container with the stage's settings
+// (shared/serve.ts), the route through the proxy, and the row saying where the build answers.
+import { buildContainerName, buildHost, endPhase, routeBuild } from "@gantry/core";
+import { prisma } from "@gantry/db";
+import { pickPort, startServing } from "../shared/serve";
+import { type BuildContext, LOGS_MOUNT, odooMounts } from "./context";
+import type { PreparedDatabase, ServeSettings } from "./stages/types";
+
+/**
+ * Phase "serve" of any stage: a port, the serving container with the stage's settings, the
+ * route through the proxy, the row saying where it answers. Returns the build's URL.
+ */
+export async function servePhase(
+  ctx: BuildContext,
+  prepared: PreparedDatabase,
+  settings: ServeSettings,
+  slug: string,
+): Promise<string> {
+  const host = buildHost(slug);
+  const url = `http://${host}`;
+  const port = await pickPort();
+  const name = buildContainerName(ctx.id, "serve");
+  await prisma().build.update({ where: { id: ctx.id }, data: { httpPort: port, containerName: name } });
+  await startServing({
+    runtime: ctx.job.services.runtime,
+    name,
+    image: ctx.image.image,
+    database: prepared.database,
+    connection: prepared.connection,
+    addonsPath: ctx.code.addonsPath,
+    mounts: [...odooMounts(ctx, prepared.dataDir), { type: "bind", source: ctx.ws.logs, target: LOGS_MOUNT }],
+    port,
+    workers: settings.workers,
+    withMailCatcher: settings.withMailCatcher,
+    memoryMb: settings.memoryMb,
+    cpus: settings.cpus,
+    owner: ctx.owner,
+    signal: ctx.abort,
+  });
+  await routeBuild(ctx.id, host, port);
+  await prisma().build.update({ where: { id: ctx.id }, data: { servingAt: new Date(), url } });
+  await endPhase(ctx.id, "serve", "DONE", {
+    message: `http://127.0.0.1:${port} (${settings.workers} worker${settings.workers === 1 ? "" : "s"}${settings.withMailCatcher ? ", mail caught" : ""})`,
+    output: { port, workers: settings.workers, mailCatcher: settings.withMailCatcher },
+  });
+  return url;
+}
