@@ -27,6 +27,14 @@ export function config(): Config {
   return cached;
 }
 
+/**
+ * The environment a child process inherits (git, pg_dump, psql, cp): the parent's as it is,
+ * with `overrides` on top. Passed through whole, never read for settings: those come from config().
+ */
+export function inheritedEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
 /** Tests and tools that set variables after start-up re-read them through this. */
 export function resetConfigForTests(): void {
   cached = undefined;

@@ -1,6 +1,7 @@
 // The one place git is started: argument arrays through execFile, never a shell; a timeout on
 // every call; stderr kept for the error with known secrets scrubbed.
 import { execFile } from "node:child_process";
+import { inheritedEnv } from "@gantry/config";
 import { redact } from "@gantry/secrets";
 
 export type GitErrorCode = "timeout" | "failed" | "not_found" | "invalid_argument";
@@ -52,14 +53,13 @@ export function runGitRaw(
       {
         cwd: options.cwd,
         // Never prompt: a missing credential must fail, not hang a worker.
-        env: {
-          ...process.env,
+        env: inheritedEnv({
           GIT_TERMINAL_PROMPT: "0",
           GIT_ASKPASS: "",
           SSH_ASKPASS: "",
           LC_ALL: "C",
           ...options.env,
-        },
+        }),
         timeout,
         killSignal: "SIGKILL",
         encoding: "buffer",

@@ -18,6 +18,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { findPgTool } from "@gantry/backup";
+import { inheritedEnv } from "@gantry/config";
 import pg from "pg";
 
 export interface CopyEndpoint {
@@ -68,12 +69,11 @@ function connectionArgs(endpoint: CopyEndpoint): string[] {
 }
 
 function envOf(endpoint: CopyEndpoint): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
+  return inheritedEnv({
     PGPASSWORD: endpoint.password ?? "",
     PGCONNECT_TIMEOUT: "10",
     PGAPPNAME: "gantry-copy",
-  };
+  });
 }
 
 /** A quoted, qualified name for pg_dump's -t/-T patterns: exact, whatever the characters. */
