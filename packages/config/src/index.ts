@@ -1,3 +1,4 @@
+import { delimiter } from "node:path";
 import { type Config, envSchema } from "./schema";
 
 export type { Config } from "./schema";
@@ -33,6 +34,11 @@ export function config(): Config {
  */
 export function inheritedEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
+}
+
+/** The directories of PATH, where executables are looked up (pg_dump, psql). */
+export function executableDirs(): string[] {
+  return (process.env.PATH ?? "").split(delimiter).filter(Boolean);
 }
 
 /** Tests and tools that set variables after start-up re-read them through this. */

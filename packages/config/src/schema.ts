@@ -108,8 +108,6 @@ export const envSchema = z.object({
   ODOO_UPGRADE_URL: url(["http:", "https:"]).default("https://upgrade.odoo.com"),
   ODOO_UPGRADE_CONTRACT: z.string().optional(),
   ODOO_UPGRADE_EMAIL: z.string().email().optional(),
-  // Where executables are looked up (pg_dump, psql of the newest installed PostgreSQL).
-  PATH: z.string().default(""),
 });
 
 export type Config = z.infer<typeof envSchema>;

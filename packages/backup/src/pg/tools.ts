@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { readdir } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
-import { config } from "@gantry/config";
+import { executableDirs } from "@gantry/config";
 import { BackupError } from "../errors";
 
 const run = promisify(execFile);
@@ -59,7 +59,7 @@ async function locate(name: string, roots: string[]): Promise<PgTool> {
     const versions = await readdir(root).catch(() => [] as string[]);
     for (const v of versions) candidates.push(join(root, v, "bin", name));
   }
-  for (const dir of config().PATH.split(delimiter)) if (dir) candidates.push(join(dir, name));
+  for (const dir of executableDirs()) candidates.push(join(dir, name));
   const tools: PgTool[] = [];
   for (const path of candidates) {
     try {
