@@ -12,6 +12,7 @@ import type { HandlerRegistry } from "./handler";
 import { diagnostics } from "./maintenance/diagnostics";
 import { probeDelay } from "./maintenance/probe-delay";
 import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
+import { deleteProjectJob } from "./projects/teardown";
 import { sleepIdleBuilds } from "./sleep/sweep";
 import { wakeBuildJob } from "./sleep/wake";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
@@ -26,6 +27,7 @@ export const handlers: HandlerRegistry = {
   "backups.verify": verifyBackupJob,
   "builds.run": runBuild,
   "builds.remove-branch": removeBranch,
+  "builds.delete-project": deleteProjectJob,
   "maintenance.diagnostics": diagnostics,
   "maintenance.odoo-versions": odooVersionsJob,
   "maintenance.production-revision": productionRevisionJob,

@@ -19,8 +19,6 @@ async function actorOf(userId: string, tokenProjectIds: string[] | null = null) 
   };
 }
 
-const noTeardown = { removeContainers: async () => [], dropDatabases: async () => [] };
-
 beforeAll(async () => {
   db = await useScratchDatabase();
   core = await import("@gantry/core");
@@ -122,34 +120,38 @@ describe("projects and collaborators", () => {
     expect(audit.every((e) => e.user?.email === "root@example.com")).toBe(true);
   });
 
-  it("deletes a project only with its name typed, and keeps the deletion on record", async () => {
+  it("deletes a project only with its name typed, hides it at once and queues its teardown", async () => {
     const root = (await prisma().user.findFirstOrThrow({ where: { email: "root@example.com" } })).id;
     const admin = await actorOf(root);
     const project = await core.createProject(admin, { name: "Doomed", repository: "acme/doomed" });
     const again = await actorOf(root);
-    await expect(
-      core.deleteProject(again, project.id, { confirmName: "doomed" }, noTeardown),
-    ).rejects.toMatchObject({
-      code: "invalid_input",
+    const { createQueueContext } = await import("@gantry/queue");
+    const queue = createQueueContext({
+      redisUrl: "redis://127.0.0.1:6379/0",
+      prefix: `gantry-access-${process.pid}-${Date.now()}`,
     });
-    const removed: string[] = [];
-    const report = await core.deleteProject(
-      again,
-      project.id,
-      { confirmName: "Doomed" },
-      {
-        removeContainers: async (id) => {
-          removed.push(id);
-          return [];
-        },
-        dropDatabases: async () => [],
-      },
-    );
-    expect(removed).toEqual([project.id]);
-    expect(report.keptBackup).toBeNull();
-    expect(await prisma().project.findUnique({ where: { id: project.id } })).toBeNull();
-    expect(
-      await prisma().auditEvent.count({ where: { action: "project.deleted", target: project.id } }),
-    ).toBe(1);
+    try {
+      await expect(
+        core.deleteProject(again, project.id, { confirmName: "doomed" }, undefined, queue),
+      ).rejects.toMatchObject({ code: "invalid_input" });
+      const asked = await core.deleteProject(again, project.id, { confirmName: "Doomed" }, undefined, queue);
+      expect(asked).toEqual({ status: "deleting", jobId: `delete-project-${project.id}` });
+      // The teardown is the worker's: the row stays, marked, and the project is hidden.
+      const row = await prisma().project.findUniqueOrThrow({ where: { id: project.id } });
+      expect(row.deletionRequestedAt).not.toBeNull();
+      await expect(core.getProject(again, project.id)).rejects.toMatchObject({ code: "not_found" });
+      expect((await core.listProjects(again)).map((p) => p.id)).not.toContain(project.id);
+      const job = await queue.queue("builds").getJob(asked.jobId);
+      expect({ name: job?.name, data: job?.data }).toEqual({
+        name: "builds.delete-project",
+        data: { projectId: project.id },
+      });
+      expect(
+        await prisma().auditEvent.count({ where: { action: "project.deleted", target: project.id } }),
+      ).toBe(1);
+    } finally {
+      await queue.queue("builds").obliterate({ force: true });
+      await queue.close();
+    }
   });
 });

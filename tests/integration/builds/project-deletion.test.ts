@@ -1,13 +1,15 @@
-// Deleting a project removes what its builds made outside Gantry's rows: containers, the
-// databases and roles of its builds and of its production branch (kept across builds, so no
-// retention ever drops them), the work trees and filestores, and the routes. Another
+// Deleting a project hides it at once and queues a worker job that removes what its builds made
+// outside Gantry's rows: containers, the databases and roles of its builds and of its production
+// branch (kept across builds, so no retention ever drops them), the work trees and filestores,
+// the routes and its archives, the last production backup kept in backup storage. Another
 // project's database on the same server stays.
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { query } from "../standin/helpers";
 import { type BuildSuite, startBuildSuite } from "./suite";
-import { devQuery, shaOf } from "./support";
+import { devQuery, shaOf, waitFor } from "./support";
 
 let suite: BuildSuite;
 let prisma: typeof import("@gantry/db").prisma;
@@ -64,11 +66,52 @@ describe("deleting a project", () => {
     const names = [productionDb, development.build.databaseName!];
     expect(await present("pg_database", names)).toEqual([...names].sort());
 
-    const { projectTeardown } = await import("../../../apps/web/lib/projects/teardown");
-    const report = await core.deleteProject(actor, doomed.id, { confirmName: "doomed" }, projectTeardown());
+    // A finished production backup in backup storage (BACKUP_DIR here): the one to keep.
+    const storage = core.backupStorage();
+    const backup = await prisma().backup.create({
+      data: { projectId: doomed.id, branchId: production.branch.id, kind: "MANUAL", status: "DONE" },
+    });
+    const key = core.backupKey(doomed.id, production.branch.id, backup.id);
+    await storage.put(key, Readable.from([Buffer.from("last production backup")]));
+    await prisma().backup.update({ where: { id: backup.id }, data: { storageKey: key } });
+
+    const asked = await core.deleteProject(
+      actor,
+      doomed.id,
+      { confirmName: "doomed" },
+      undefined,
+      suite.producer,
+    );
+    expect(asked.status).toBe("deleting");
+    // Hidden at once, before the worker has done anything.
+    expect((await core.listProjects(actor)).map((p) => p.id)).not.toContain(doomed.id);
+    await expect(core.getProject(actor, doomed.id)).rejects.toMatchObject({ code: "not_found" });
+    // Asking again finds no project to delete.
+    await expect(
+      core.deleteProject(actor, doomed.id, { confirmName: "doomed" }, undefined, suite.producer),
+    ).rejects.toMatchObject({ code: "not_found" });
+
+    const job = await waitFor(
+      "the project deletion job to finish",
+      async () => {
+        const found = await suite.producer.queue("builds").getJob(asked.jobId);
+        const state = await found?.getState();
+        if (state === "failed") throw new Error(`deletion failed: ${found?.failedReason}`);
+        return state === "completed" ? found : undefined;
+      },
+      300_000,
+    );
+    const report = job!.returnvalue as { status: string; droppedDatabases: string[]; keptBackup: string };
+    expect(report.status).toBe("deleted");
+    expect(await prisma().project.findUnique({ where: { id: doomed.id } })).toBeNull();
     expect(report.droppedDatabases).toEqual(
       expect.arrayContaining(names.map((n) => expect.stringMatching(new RegExp(`/${n}$`)))),
     );
+    // The last production backup is kept in backup storage; the project's own archives are gone.
+    expect(report.keptBackup).toMatch(/^kept-backups\/doomed-[^/]+\/[^/]+\.zip$/);
+    const kept = await storage.get(report.keptBackup);
+    expect(Buffer.concat(await kept.toArray()).toString()).toBe("last production backup");
+    expect(await storage.list(`${doomed.id}/`)).toEqual([]);
     expect(await present("pg_database", names)).toEqual([]);
     const roles = [production.build.databaseRole!, development.build.databaseRole!];
     expect(await present("pg_roles", roles)).toEqual([]);

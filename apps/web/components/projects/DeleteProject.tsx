@@ -22,7 +22,7 @@ export function DeleteProject({ projectId, name }: { projectId: string; name: st
       <h2 className="font-semibold text-red-800">Delete this project</h2>
       <p className="mt-2 text-sm text-slate-700">
         Deleting stops and removes every container and database of the project&apos;s branches, its builds,
-        backups and audit log. The last production backup is kept in the data folder (kept-backups) unless you
+        backups and audit log. The last production backup is kept in backup storage (kept-backups) unless you
         untick the box below. This cannot be undone.
       </p>
       <label className="mt-3 block text-sm">

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "@gantry/db";
+import { enqueue, projectDeletionJobId, type QueueContext } from "@gantry/queue";
 import type { z } from "zod";
 import { type Actor, assertCan, can, type Role, roleOf } from "../access";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { deleteProjectInput, newProjectInput, renameProjectInput, slugify } from "./input";
-import { type ProjectTeardown, teardownProject } from "./teardown";
 
 export interface ProjectSummary {
   id: string;
@@ -30,7 +30,10 @@ const select = {
 
 /** A project the actor may see, or not_found / forbidden. */
 export async function getProject(actor: Actor, projectId: string): Promise<ProjectSummary> {
-  const project = await prisma().project.findUnique({ where: { id: projectId }, select });
+  const project = await prisma().project.findFirst({
+    where: { id: projectId, deletionRequestedAt: null },
+    select,
+  });
   if (!project) throw new AppError("not_found", "No such project");
   assertCan(actor, "status", { projectId });
   return { ...project, role: roleOf(actor, projectId) };
@@ -38,7 +41,10 @@ export async function getProject(actor: Actor, projectId: string): Promise<Proje
 
 export async function listProjects(actor: Actor): Promise<ProjectSummary[]> {
   const rows = await prisma().project.findMany({
-    where: actor.isAdmin ? {} : { collaborators: { some: { userId: actor.userId } } },
+    where: {
+      deletionRequestedAt: null,
+      ...(actor.isAdmin ? {} : { collaborators: { some: { userId: actor.userId } } }),
+    },
     orderBy: { name: "asc" },
     select,
   });
@@ -102,23 +108,19 @@ export async function renameProject(
   return { ...project, role: before.role };
 }
 
-export interface DeletionReport {
-  removedContainers: string[];
-  droppedDatabases: string[];
-  keptBackup: string | null;
-}
-
 /**
- * Deletes a project after the caller typed its name: stops and removes its containers and
- * databases, keeps the last production backup (unless told not to), then removes the rows.
+ * Deletes a project after the caller typed its name. The project is hidden at once (marked with
+ * deletionRequestedAt) and the worker's builds.delete-project job tears it down: containers,
+ * databases, files, routes, archives (the last production backup kept unless told not to), rows.
+ * Asking again finds no project (it is hidden); a retried request enqueues the same job id.
  */
 export async function deleteProject(
   actor: Actor,
   projectId: string,
   input: z.input<typeof deleteProjectInput>,
-  teardown: ProjectTeardown,
   ip?: string,
-): Promise<DeletionReport> {
+  queue?: QueueContext,
+): Promise<{ status: "deleting"; jobId: string }> {
   const project = await getProject(actor, projectId);
   assertCan(actor, "project_settings", { projectId });
   const { confirmName, keepLastBackup } = deleteProjectInput.parse(input);
@@ -127,15 +129,21 @@ export async function deleteProject(
       details: { issues: [{ path: ["body", "confirmName"], message: "does not match the project's name" }] },
     });
   }
-  const report = await teardownProject(project, { keepLastBackup }, teardown);
-  await prisma().project.delete({ where: { id: projectId } });
-  // The project's own log goes with it; this row (no project) keeps the deletion on record.
-  await recordAudit({
-    action: "project.deleted",
-    userId: actor.userId,
-    target: projectId,
-    ip,
-    data: { name: project.name, slug: project.slug, ...report },
+  const marked = await prisma().project.updateMany({
+    where: { id: projectId, deletionRequestedAt: null },
+    data: { deletionRequestedAt: new Date(), keepLastBackupOnDeletion: keepLastBackup },
   });
-  return report;
+  if (marked.count === 1) {
+    // The project's own log goes with it; this row (no project) keeps the deletion on record.
+    await recordAudit({
+      action: "project.deleted",
+      userId: actor.userId,
+      target: projectId,
+      ip,
+      data: { name: project.name, slug: project.slug, keepLastBackup },
+    });
+  }
+  const jobId = projectDeletionJobId(projectId);
+  await enqueue("builds.delete-project", { projectId }, { jobId }, queue);
+  return { status: "deleting", jobId };
 }

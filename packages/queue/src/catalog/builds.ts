@@ -26,7 +26,32 @@ export const buildJobs = {
     backoff: { type: "exponential", delayMs: 5_000 },
     timeoutMs: 30 * 60 * 1000,
   }),
+  "builds.delete-project": defineJob({
+    queue: "builds",
+    description:
+      "Tears down a project whose deletion an Admin asked for: cancels its queued builds, waits for " +
+      "its running ones, keeps its last production backup in backup storage (when asked), removes " +
+      "its containers, databases, roles, work trees, filestores, routes and backups, then its rows.",
+    payload: z.object({ projectId: z.string().min(1).max(100) }).strict(),
+    result: z
+      .object({
+        status: z.string(),
+        removedContainers: z.array(z.string()).optional(),
+        droppedDatabases: z.array(z.string()).optional(),
+        keptBackup: z.string().nullable().optional(),
+      })
+      .strict(),
+    // Every step is idempotent: a retry after a crash finishes what the first attempt began.
+    attempts: 3,
+    backoff: { type: "exponential", delayMs: 10_000 },
+    timeoutMs: 60 * 60 * 1000,
+  }),
 } as const;
+
+/** One teardown per project: asking twice while it runs adds nothing. */
+export function projectDeletionJobId(projectId: string): string {
+  return `delete-project-${projectId}`;
+}
 
 /** One removal per deletion: a branch deleted again later gets a new job. */
 export function branchRemovalJobId(branchId: string, deletedAt: Date): string {

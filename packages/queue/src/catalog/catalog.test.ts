@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { assertJobId } from "../job-id";
 import { queueNames } from "../queue-names";
-import { activeQueues, isJobName, jobCatalog, jobsOfQueue } from ".";
+import { activeQueues, isJobName, jobCatalog, jobsOfQueue, projectDeletionJobId } from ".";
 
 describe("job catalog", () => {
   it("names each job after its queue and keeps sane limits", () => {
@@ -22,7 +23,7 @@ describe("job catalog", () => {
       "maintenance.production-revision",
     ]);
     expect(activeQueues()).toEqual(["maintenance", "builds", "backups", "migrations"]);
-    expect(jobsOfQueue("builds")).toEqual(["builds.run", "builds.remove-branch"]);
+    expect(jobsOfQueue("builds")).toEqual(["builds.run", "builds.remove-branch", "builds.delete-project"]);
     expect(jobsOfQueue("migrations")).toEqual(["migrations.run", "migrations.await-push"]);
     expect(isJobName("maintenance.diagnostics")).toBe(true);
     expect(isJobName("toString")).toBe(false);
@@ -34,6 +35,14 @@ describe("job catalog", () => {
     expect(diagnostics.safeParse({ requestedBy: "admin" }).success).toBe(true);
     expect(diagnostics.safeParse({ requestedBy: 3 }).success).toBe(false);
     expect(diagnostics.safeParse({ extra: true }).success).toBe(false);
+  });
+
+  it("takes a project deletion by id only, under one stable job id", () => {
+    const deletion = jobCatalog["builds.delete-project"].payload;
+    expect(deletion.safeParse({ projectId: "p1" }).success).toBe(true);
+    expect(deletion.safeParse({ projectId: "p1", keepLastBackup: false }).success).toBe(false);
+    expect(projectDeletionJobId("p1")).toBe("delete-project-p1");
+    expect(assertJobId(projectDeletionJobId("cmabc123"))).toBe("delete-project-cmabc123");
   });
 
   it("bounds the probe delay", () => {

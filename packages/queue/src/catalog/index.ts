@@ -14,7 +14,7 @@ export {
   restoreJobId,
   retentionJobId,
 } from "./backups";
-export { branchRemovalJobId, buildJobId, buildJobs } from "./builds";
+export { branchRemovalJobId, buildJobId, buildJobs, projectDeletionJobId } from "./builds";
 export { defineJob, type JobDefinition } from "./define";
 export {
   type DiagnosticsResult,

@@ -72,7 +72,9 @@ export const renameProject = defineEndpoint({
 export const deleteProject = defineEndpoint({
   method: "delete",
   path: "/api/v1/projects/{projectId}",
-  summary: "Delete a project, its containers and databases (Admin; confirm with its name)",
+  summary:
+    "Delete a project, its containers and databases (Admin; confirm with its name). The project is " +
+    "hidden at once; a worker job tears it down.",
   tags: ["projects"],
   access: "signed-in",
   params: projectId,
@@ -83,11 +85,7 @@ export const deleteProject = defineEndpoint({
       .default("true")
       .describe("Keep the last production backup (default true)"),
   }),
-  output: z.object({
-    removedContainers: z.array(z.string()),
-    droppedDatabases: z.array(z.string()),
-    keptBackup: z.string().nullable(),
-  }),
+  output: z.object({ status: z.literal("deleting"), jobId: z.string() }),
   errors: ["forbidden", "not_found"],
 });
 

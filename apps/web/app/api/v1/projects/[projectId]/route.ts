@@ -1,7 +1,6 @@
 import { clientIp, getProject as get, deleteProject as remove, renameProject as rename } from "@gantry/core";
 import { authedRoute, toJson } from "@/lib/api/authed";
 import { deleteProject, getProject, renameProject } from "@/lib/api/endpoints/projects";
-import { projectTeardown } from "@/lib/projects/teardown";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +17,6 @@ export const DELETE = authedRoute(deleteProject, async ({ actor, params, query, 
     actor,
     params.projectId,
     { confirmName: query.confirmName, keepLastBackup: query.keepLastBackup === "true" },
-    projectTeardown(),
     clientIp(request.headers),
   ),
 );

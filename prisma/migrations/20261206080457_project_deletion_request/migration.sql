@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Project" ADD COLUMN     "deletionRequestedAt" TIMESTAMP(3),
+ADD COLUMN     "keepLastBackupOnDeletion" BOOLEAN NOT NULL DEFAULT true;
