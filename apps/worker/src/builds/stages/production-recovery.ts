@@ -59,6 +59,26 @@ export async function putBackProduction(
 ): Promise<string | null> {
   const rollback = await storedRollback(buildId);
   if (!rollback) return null;
+  // Left stored by a put-back that failed, production since taken over by a newer build: what
+  // it says to put back is no longer what serves, and is left for a person.
+  const build = await prisma().build.findUniqueOrThrow({
+    where: { id: buildId },
+    select: { branchId: true, createdAt: true },
+  });
+  const newer = await prisma().build.findFirst({
+    where: {
+      branchId: build.branchId,
+      stage: "PRODUCTION",
+      id: { not: buildId },
+      servingAt: { not: null },
+      createdAt: { gt: build.createdAt },
+    },
+    select: { id: true },
+  });
+  if (newer) {
+    await storeRollback(buildId, null, `not put back: build ${newer.id} has served production since`);
+    return null;
+  }
   // The build's containers first: nothing may hold the database while it is put back.
   await removeBuildContainers(runtime, buildId);
   await unrouteBuild(buildId);

@@ -67,7 +67,7 @@ interface ProductionState {
   rollback: ProductionRollback;
 }
 
-/** Stores what a failure from here on puts back, then returns it for the next change. */
+/** Stores what a failure from here on puts back, before the change it covers. */
 async function holding(ctx: BuildContext, state: ProductionState, next: ProductionRollback): Promise<void> {
   state.rollback = next;
   await storeRollback(ctx.id, next);
