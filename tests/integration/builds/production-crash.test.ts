@@ -170,7 +170,16 @@ describe("a worker killed while it updates production", () => {
     await sql(productionDb, "UPDATE acme_project SET name = 'half-updated'");
 
     worker = await startWorker();
-    const ended = await finished(buildId);
+    await finished(buildId);
+    // Failed first, then production put back, then the build cleaned.
+    const ended = await waitFor(
+      "the interrupted build to be put back and cleaned",
+      async () => {
+        const row = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+        return row.cleanedAt ? row : undefined;
+      },
+      300_000,
+    );
     expect(ended.result).toBe("FAILED");
     expect(ended.errorSummary).toMatch(/interrupted/);
     expect(ended.errorSummary).toMatch(/rolled back: database and filestore restored/);
