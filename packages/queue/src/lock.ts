@@ -1,5 +1,7 @@
 // A named lock in Redis, held with a TTL that the holder keeps renewing, so a killed process's
-// lock expires by itself. Used where two jobs must not act on the same thing at once.
+// lock expires by itself. Used where two jobs must not act on the same thing at once: never two
+// jobs on one branch's database (builds, backups, upgrades: `branchLockName`), one template
+// built once, one build woken or put to sleep at a time.
 import { randomBytes } from "node:crypto";
 import type { QueueContext } from "./context";
 
@@ -14,8 +16,20 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
+export interface WaitLockOptions {
+  /** Called once, the first time the lock is found taken (or not yet this caller's turn). */
+  onWait?: () => void;
+  /** A free lock is only taken once this says so (e.g. older builds of the branch go first). */
+  inTurn?: () => Promise<boolean>;
+}
+
 export function lockKey(context: QueueContext, name: string): string {
   return `${context.prefix}:lock:${name}`;
+}
+
+/** The lock that serializes every job acting on one branch's database. */
+export function branchLockName(branchId: string): string {
+  return `branch:${branchId}`;
 }
 
 function hold(context: QueueContext, key: string, token: string): HeldLock {
@@ -40,11 +54,22 @@ export async function tryLock(context: QueueContext, name: string): Promise<Held
 }
 
 /** Waits until the lock is free (or the signal aborts), then holds it until released. */
-export async function waitLock(context: QueueContext, name: string, signal: AbortSignal): Promise<HeldLock> {
+export async function waitLock(
+  context: QueueContext,
+  name: string,
+  signal: AbortSignal,
+  options: WaitLockOptions = {},
+): Promise<HeldLock> {
+  let waited = false;
   for (;;) {
     signal.throwIfAborted();
     const lock = await tryLock(context, name);
-    if (lock) return lock;
+    if (lock) {
+      if (!options.inTurn || (await options.inTurn().catch(() => true))) return lock;
+      await lock.release();
+    }
+    if (!waited) options.onWait?.();
+    waited = true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -23,6 +23,8 @@ beforeAll(async () => {
   suite = await startBuildSuite({ queues: ["builds"] });
   ({ env, runtime, producer } = suite);
   prisma = (await import("@gantry/db")).prisma;
+  // Server rows a template may carry were encrypted with another secret: registered again with ours.
+  await prisma().dbServer.deleteMany();
   projectId = (await suite.project("stages", { name: "ACME stages" })).id;
   const branch = await prisma().branch.create({
     data: { projectId, name: "main", stage: "PRODUCTION", onNewCommit: "UPDATE_PREVIOUS" },
@@ -300,7 +302,8 @@ describe("production builds", () => {
     const live = await prisma().build.findUniqueOrThrow({ where: { id: builds.bump as string } });
     const before = await one<{ n: number; sum: string }>(productionDb, tableChecksum);
     // The state a killed worker leaves: production stopped, snapshot taken, the database
-    // handed to the dead build's role and half-updated.
+    // handed to the dead build's role and half-updated; what to put back stored with the build
+    // (its database phase's output) as the build stores it.
     const dead = await prisma().build.create({
       data: {
         projectId,
@@ -315,6 +318,37 @@ describe("production builds", () => {
     });
     const role = `gantry_b_${dead.id}`;
     await prisma().build.update({ where: { id: dead.id }, data: { databaseRole: role } });
+    const { productionDirs } = await import("../../../apps/worker/src/shared/workspace");
+    const dirs = productionDirs(productionBranchId);
+    await prisma().buildPhase.create({
+      data: {
+        buildId: dead.id,
+        name: "database",
+        position: 2,
+        status: "RUNNING",
+        output: {
+          rollback: {
+            serverId: live.dbServerId as string,
+            database: productionDb,
+            filestore: join(dirs.data, "filestore", productionDb),
+            restore: {
+              from: "copy",
+              database: `${productionDb}_rollback`,
+              filestore: join(dirs.rollback, productionDb),
+              owner: live.databaseRole as string,
+            },
+            previous: {
+              buildId: live.id,
+              containerName: live.containerName,
+              httpPort: live.httpPort,
+              host: new URL(live.url as string).host,
+              stopped: true,
+            },
+            leftovers: { databases: [`${productionDb}_rollback`], filestores: [], roles: [role] },
+          },
+        },
+      },
+    });
     await runtime.stop(live.containerName as string, 10);
     await admin("postgres", async (c) => {
       await c.query(`CREATE ROLE "${role}" LOGIN PASSWORD 'abcdef0123456789abcdef'`);
@@ -329,6 +363,16 @@ describe("production builds", () => {
     const { reconcileBuilds } = await import("../../../apps/worker/src/builds/reconcile");
     const report = await reconcileBuilds({ runtime, queue: producer, workerId: "reconciling-worker" });
     expect(report.failedBuilds).toContain(dead.id);
+    expect(report.putBack).toEqual([
+      { buildId: dead.id, putBack: expect.stringMatching(/^rolled back: database and filestore restored/) },
+    ]);
+    const ended = await prisma().build.findUniqueOrThrow({
+      where: { id: dead.id },
+      include: { phases: true },
+    });
+    expect(ended.errorSummary).toMatch(/interrupted[\s\S]*rolled back: database and filestore restored/);
+    // Settled: cleaning the build later does not put anything back a second time.
+    expect(ended.phases.find((p) => p.name === "database")?.output).toMatchObject({ rollback: null });
 
     expect(await one<{ n: number; sum: string }>(productionDb, tableChecksum)).toEqual(before);
     expect(await ownerOf(productionDb)).toBe(live.databaseRole);

@@ -1,8 +1,7 @@
 // The handlers of the `backups` queue: run one backup, verify one, apply a branch's
 // retention, and the daily firing. Each loads its rows itself; ids only in payloads.
-import { enqueue, retentionJobId } from "@gantry/queue";
+import { branchLockName, enqueue, retentionJobId, waitLock } from "@gantry/queue";
 import type { JobContext, JobHandler } from "../handler";
-import { acquireBranchLock } from "../shared/branch-lock";
 import { queueDailyBackups } from "./daily";
 import { importArchive } from "./import";
 import { restoreBackupInto } from "./restore-into";
@@ -56,9 +55,9 @@ export const dailyBackupsJob: JobHandler<"backups.daily"> = async (_payload, con
 
 /** A restore replaces the branch's database: never beside a build or another restore of it. */
 async function withBranchLock<T>(branchId: string, context: JobContext, work: () => Promise<T>): Promise<T> {
-  const lock = await acquireBranchLock(context.services.queue, branchId, context.signal, () =>
-    context.logger.info({ branchId }, "waiting for the branch's running build or restore"),
-  );
+  const lock = await waitLock(context.services.queue, branchLockName(branchId), context.signal, {
+    onWait: () => context.logger.info({ branchId }, "waiting for the branch's running build or restore"),
+  });
   try {
     return await work();
   } finally {

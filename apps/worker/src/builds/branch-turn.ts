@@ -8,7 +8,7 @@ import { prisma } from "@gantry/db";
 
 export const OLDER_BUILD_WAIT_MS = 120_000;
 
-/** A check for acquireBranchLock: false while an older build of the branch is still queued. */
+/** A check for the branch lock (waitLock's inTurn): false while an older build of the branch is still queued. */
 export function pushOrderTurn(buildId: string, waitMs = OLDER_BUILD_WAIT_MS): () => Promise<boolean> {
   const since = Date.now();
   return async () => {

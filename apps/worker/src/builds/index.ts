@@ -12,8 +12,8 @@ import {
   upgradeTestMode,
 } from "@gantry/core";
 import type { InstallSetting } from "@gantry/odoo";
+import { branchLockName, waitLock } from "@gantry/queue";
 import type { JobContext, JobHandler } from "../handler";
-import { acquireBranchLock } from "../shared/branch-lock";
 import { fetchCode } from "../shared/code";
 import { prepareWorkspace } from "../shared/workspace";
 import { pushOrderTurn } from "./branch-turn";
@@ -48,13 +48,10 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
   context.signal.addEventListener("abort", onJobAbort, { once: true });
   const signal = controller.signal;
 
-  const lock = await acquireBranchLock(
-    context.services.queue,
-    initial.branchId,
-    signal,
-    () => context.logger.info({ buildId }, "waiting for the branch's previous build"),
-    pushOrderTurn(buildId),
-  );
+  const lock = await waitLock(context.services.queue, branchLockName(initial.branchId), signal, {
+    onWait: () => context.logger.info({ buildId }, "waiting for the branch's previous build"),
+    inTurn: pushOrderTurn(buildId),
+  });
   const cancelPoll = setInterval(() => {
     void db()
       .build.findUnique({ where: { id: buildId }, select: { cancelRequestedAt: true } })

@@ -1,6 +1,7 @@
 // At worker start: builds left RUNNING by a worker that is gone are failed with the reason,
 // and what no live build owns is removed: labelled build containers, build databases and
-// roles, half-built templates. A RUNNING build of a worker whose heartbeat is alive is left alone.
+// roles, half-built templates. A RUNNING build of a worker whose heartbeat is alive is left alone;
+// a production build interrupted mid-update first puts production back (interrupted.ts).
 // Production databases (the branch's, under their own prefix) are never dropped here.
 import { buildDatabasePrefix, failInterruptedBuild, listDbServers } from "@gantry/core";
 import { prisma } from "@gantry/db";
@@ -8,6 +9,7 @@ import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "../shared/pg-admin";
 import { cleanupBuild } from "./cleanup";
+import { INTERRUPTED, putBackInterrupted } from "./interrupted";
 import { isProductionDatabase } from "./stages/production-names";
 import { templateRoleOf } from "./templates";
 
@@ -15,6 +17,8 @@ export interface ReconcileReport {
   failedBuilds: string[];
   removedContainers: string[];
   droppedDatabases: string[];
+  /** Production builds interrupted mid-change: what was put back. */
+  putBack: { buildId: string; putBack: string }[];
 }
 
 export async function reconcileBuilds(input: {
@@ -22,19 +26,21 @@ export async function reconcileBuilds(input: {
   queue: QueueContext;
   workerId: string;
 }): Promise<ReconcileReport> {
-  const report: ReconcileReport = { failedBuilds: [], removedContainers: [], droppedDatabases: [] };
+  const report: ReconcileReport = {
+    failedBuilds: [],
+    removedContainers: [],
+    droppedDatabases: [],
+    putBack: [],
+  };
   const live = new Set((await readHeartbeats(input.queue)).map((beat) => beat.workerId));
   live.delete(input.workerId); // this worker has just started: nothing of it runs yet
   const running = await prisma().build.findMany({ where: { status: "RUNNING" } });
   for (const build of running) {
     if (build.workerId && live.has(build.workerId)) continue;
-    if (
-      await failInterruptedBuild(
-        build.id,
-        "interrupted: the worker running this build stopped; rebuild to try again",
-      )
-    ) {
+    if (await failInterruptedBuild(build.id, INTERRUPTED)) {
       report.failedBuilds.push(build.id);
+      const putBack = await putBackInterrupted(input.runtime, build.id).catch(() => null);
+      if (putBack) report.putBack.push({ buildId: build.id, putBack });
       await cleanupBuild(input.runtime, build.id).catch(() => {});
     }
   }

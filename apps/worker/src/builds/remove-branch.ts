@@ -1,8 +1,8 @@
 // A branch deleted on GitHub: once its running build has stopped (the branch lock), every build
 // it still holds is cleaned (containers, database, role, route, work tree); logs stay. Production
 // is never removed this way: its build and database are kept and the branch stays flagged.
+import { branchLockName, waitLock } from "@gantry/queue";
 import type { JobHandler } from "../handler";
-import { acquireBranchLock } from "../shared/branch-lock";
 import { cleanupBuild } from "./cleanup";
 
 export const removeBranch: JobHandler<"builds.remove-branch"> = async ({ branchId }, context) => {
@@ -12,9 +12,9 @@ export const removeBranch: JobHandler<"builds.remove-branch"> = async ({ branchI
   if (!before.deletedAt) return { status: "skipped: the branch is back" };
   if (before.stage === "PRODUCTION") return { status: "skipped: production is kept" };
 
-  const lock = await acquireBranchLock(queue, branchId, context.signal, () =>
-    context.logger.info({ branchId }, "waiting for the branch's running build to stop"),
-  );
+  const lock = await waitLock(queue, branchLockName(branchId), context.signal, {
+    onWait: () => context.logger.info({ branchId }, "waiting for the branch's running build to stop"),
+  });
   try {
     // Read again under the lock: a push may have brought the branch back while we waited.
     const branch = await db().branch.findUnique({ where: { id: branchId } });

@@ -9,9 +9,8 @@ import { config } from "@gantry/config";
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, installCommand, type TemplateKey } from "@gantry/odoo";
-import type { QueueContext } from "@gantry/queue";
+import { type QueueContext, waitLock } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { acquireBranchLock } from "../shared/branch-lock";
 import { runToLogFile } from "../shared/odoo-run";
 import { createDatabase, createRole, dropDatabase, dropRole, ident, withAdmin } from "../shared/pg-admin";
 import { dataRoot, odooWritable } from "../shared/workspace";
@@ -41,7 +40,7 @@ export interface TemplateInput {
 export async function ensureTemplate(input: TemplateInput): Promise<{ name: string; built: boolean }> {
   const name = input.key.databaseName;
   // One builder per template and server; others wait and then find it ready.
-  const lock = await acquireBranchLock(input.queue, `template:${input.server.id}:${name}`, input.signal);
+  const lock = await waitLock(input.queue, `template:${input.server.id}:${name}`, input.signal);
   try {
     const existing = await prisma().templateDatabase.findUnique({
       where: { serverId_name: { serverId: input.server.id, name } },
@@ -167,11 +166,7 @@ export async function evictTemplates(queue: QueueContext, server: DbServerConnec
   );
   const dropped: string[] = [];
   for (const row of evict) {
-    const lock = await acquireBranchLock(
-      queue,
-      `template:${server.id}:${row.name}`,
-      AbortSignal.timeout(60_000),
-    );
+    const lock = await waitLock(queue, `template:${server.id}:${row.name}`, AbortSignal.timeout(60_000));
     try {
       await dropDatabase(server, row.name);
       await dropRole(server, templateRoleOf(row.name)).catch(() => {});

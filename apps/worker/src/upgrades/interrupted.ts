@@ -4,12 +4,13 @@
 // changed is put back:
 //
 // - rehearsal: the attempt's own databases, filestores, containers and role are removed;
-// - production: the upgrade's containers removed, a half-done swap undone (the live database
-//   and filestore renamed back), the working copy dropped, the previous container started and
-//   its route restored. Until the swap the live database is only read, so putting the names
-//   back is enough. If the new series was already serving (the worker died after the last
-//   step), the attempt is recorded as succeeded instead.
-import { appendFile, rename, rm } from "node:fs/promises";
+// - production: the upgrade's containers removed, then the same production rollback as after an
+//   in-process failure (production.ts, shared/production-rollback.ts), from what the attempt
+//   stored: a half-done swap undone (the live database and filestore renamed back), the working
+//   copy dropped, the previous container started and its route restored. Until the swap the live
+//   database is only read, so putting the names back is enough. If the new series was already
+//   serving (the worker died after the last step), the attempt is recorded as succeeded instead.
+import { appendFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   dbServerForStage,
@@ -26,10 +27,10 @@ import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
 import { startServingAgain } from "../backups/serving";
-import { pathExists } from "../shared/path-exists";
-import { databaseExists, dropDatabase, dropRole, renameDatabase } from "../shared/pg-admin";
+import { dropDatabase, dropRole } from "../shared/pg-admin";
+import { rollBackProduction } from "../shared/production-rollback";
 import { filestoreOf } from "../shared/workspace";
-import { productionUpgradeNames } from "./production";
+import { productionUpgradeNames, productionUpgradeRollback, removeAttemptContainers } from "./production";
 import { attemptNames } from "./rehearsal";
 
 export const INTERRUPTED_UPGRADE = "interrupted: the worker running this upgrade stopped";
@@ -39,21 +40,13 @@ interface Services {
   runtime: ContainerRuntime;
 }
 
-/** The attempt's containers: its one-off runs (`gantry-upgrade-<id>-…`) and, for production, the new server. */
-async function removeContainers(runtime: ContainerRuntime, attemptId: string, also: string[] = []) {
-  for (const container of await runtime.listManaged()) {
-    if (container.name.startsWith(`gantry-upgrade-${attemptId}`) || also.includes(container.name))
-      await runtime.remove(container.id, true).catch(() => {});
-  }
-}
-
 async function undoRehearsal(
   services: Services,
   attempt: { id: string; projectId: string },
 ): Promise<string> {
   const names = attemptNames(attempt.id);
   const server = await dbServerForStage(attempt.projectId, "STAGING");
-  await removeContainers(services.runtime, attempt.id);
+  await removeAttemptContainers(services.runtime, attempt.id);
   const dataDir = join(upgradeDir(attempt.id), "data");
   for (const database of [names.source, names.copy]) {
     await dropDatabase(server, database);
@@ -74,7 +67,7 @@ async function undoProduction(
   });
   const database = live.build.databaseName;
   const server = live.server;
-  const { aside, copy, container } = productionUpgradeNames(
+  const { aside, container } = productionUpgradeNames(
     { database, filestore: live.filestore, dataDir: live.dataDir },
     build.containerName ?? "",
     attempt.toSeries,
@@ -94,21 +87,10 @@ async function undoProduction(
     return { status: "SUCCEEDED" };
   }
 
-  await removeContainers(services.runtime, attempt.id, build.containerName ? [container] : []);
+  await removeAttemptContainers(services.runtime, attempt.id, build.containerName ? [container] : []);
   // A swap cut anywhere: the upgraded copy moves out of the live names, the old ones move back.
-  if (await databaseExists(server, aside.database)) {
-    if (await databaseExists(server, database)) await dropDatabase(server, database);
-    await renameDatabase(server, aside.database, database);
-  }
-  if (await pathExists(aside.filestore)) {
-    await rm(live.filestore, { recursive: true, force: true });
-    await rename(aside.filestore, live.filestore);
-  }
-  await dropDatabase(server, copy.database);
-  await rm(copy.filestore, { recursive: true, force: true });
-  await dropRole(server, attemptNames(attempt.id).role).catch(() => {});
-  if (build.containerName) await startServingAgain(services.runtime, build.containerName, build.httpPort);
-  if (host && build.httpPort) await routeBuild(build.id, host, build.httpPort);
+  const plan = await productionUpgradeRollback(services.db(), attempt);
+  await rollBackProduction(services.runtime, plan);
   return {
     status: "FAILED",
     error: `${INTERRUPTED_UPGRADE}; production was put back and serves on ${attempt.fromSeries} as before`,

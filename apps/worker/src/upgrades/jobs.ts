@@ -7,9 +7,8 @@ import {
   startUpgradeOnPush,
   type UpgradeOutcome,
 } from "@gantry/core";
-import { awaitPushJobId, enqueue } from "@gantry/queue";
+import { awaitPushJobId, branchLockName, enqueue, waitLock } from "@gantry/queue";
 import type { JobHandler } from "../handler";
-import { acquireBranchLock } from "../shared/branch-lock";
 import { CancelledError, loadAttempt, openAttempt } from "./attempt-context";
 import { deployPushedCommit } from "./deploy-push";
 import { recoverInterruptedAttempt } from "./interrupted";
@@ -23,7 +22,7 @@ export const runUpgradeJob: JobHandler<"migrations.run"> = async ({ attemptId },
   if (!initial) return { status: "missing" };
   if (initial.status === "RUNNING") {
     // Handed out again: the worker that ran it is gone (see interrupted.ts).
-    const lock = await acquireBranchLock(queue, initial.branchId, context.signal, () => {});
+    const lock = await waitLock(queue, branchLockName(initial.branchId), context.signal);
     try {
       const ended = await recoverInterruptedAttempt(context.services, attemptId);
       context.logger.warn(
@@ -40,9 +39,9 @@ export const runUpgradeJob: JobHandler<"migrations.run"> = async ({ attemptId },
   // A scheduled upgrade waiting for a push is started by the watch, not by a delayed job.
   if (initial.status === "SCHEDULED" && initial.onNextPush) return { status: "skipped: waits for a push" };
   // Builds and upgrades of one branch never overlap: the same lock the builds take.
-  const lock = await acquireBranchLock(queue, initial.branchId, context.signal, () =>
-    context.logger.info({ attemptId }, "waiting for the branch's build to end"),
-  );
+  const lock = await waitLock(queue, branchLockName(initial.branchId), context.signal, {
+    onWait: () => context.logger.info({ attemptId }, "waiting for the branch's build to end"),
+  });
   try {
     if (!(await claimUpgrade(attemptId, context.workerId))) return { status: "skipped: no longer waiting" };
     const attempt = (await loadAttempt(db(), attemptId))!;

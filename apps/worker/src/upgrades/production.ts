@@ -3,9 +3,12 @@
 // page; (3-6) the upgrade procedure on a working copy (pre script, -u all on the target series,
 // post script, a serving check); then the copy swapped in for the live database and (7) a new
 // serving container on the target series, verified (health, login page, log rules) before the
-// route comes back. Any failure puts back exactly what served before: the swap undone, the
+// route comes back. Any failure puts back exactly what served before, through the same
+// production rollback a build's failed update uses (shared/production-rollback.ts), fed from
+// what the attempt stored (its steps, the serving build, the names below): the swap undone, the
 // previous container started again; the live database is checksummed before and after, and the
-// "upgrade" backup is restored into it only if that checksum moved.
+// "upgrade" backup is restored into it only if that checksum moved. A worker that dies
+// mid-attempt leaves the same stored state to interrupted.ts, which puts it back the same way.
 import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,15 +18,20 @@ import {
   routeBuildToMaintenance,
   type UpgradeOutcome,
   type UpgradeReport,
+  upgradeStepSchema,
 } from "@gantry/core";
+import type { PrismaClient } from "@gantry/db";
+import type { ContainerRuntime } from "@gantry/runtime";
+import { z } from "zod";
 import { findLiveDatabase } from "../backups/live";
 import { restoreBackupInto } from "../backups/restore-into";
-import { startServingAgain, stopServing } from "../backups/serving";
+import { stopServing } from "../backups/serving";
 import { type Swapped, swapIn } from "../backups/swap";
 import { takeBackup } from "../backups/take";
 import { verifyStoredBackup } from "../backups/verify";
 import { fetchCode } from "../shared/code";
-import { createRole, dropRole, ident, withAdmin } from "../shared/pg-admin";
+import { createRole, ident, withAdmin } from "../shared/pg-admin";
+import { type ProductionRollback, rollBackProduction } from "../shared/production-rollback";
 import { startServing } from "../shared/serve";
 import { filestoreOf, workspaceOf } from "../shared/workspace";
 import type { AttemptContext } from "./attempt-context";
@@ -48,6 +56,69 @@ export function productionUpgradeNames(
     copy: { database: copy, filestore: filestoreOf(live.dataDir, copy) },
     aside: { database: `${live.database}_preupgrade`, filestore: `${live.filestore}_preupgrade` },
     container: `${containerName}-${toSeries.replace(/[^0-9a-z.]/gi, "")}`,
+  };
+}
+
+/** The attempt's containers: its one-off runs (`gantry-upgrade-<id>-…`) and the new server. */
+export async function removeAttemptContainers(
+  runtime: ContainerRuntime,
+  attemptId: string,
+  also: string[] = [],
+): Promise<void> {
+  for (const container of await runtime.listManaged()) {
+    if (container.name.startsWith(`gantry-upgrade-${attemptId}`) || also.includes(container.name))
+      await runtime.remove(container.id, true);
+  }
+}
+
+/**
+ * What putting production back after this attempt means, from what is stored: the build that
+ * serves production (its container and route), how far the attempt went (its recorded steps:
+ * production stopped at "stop", the live database renamed aside from "swap" on) and the names
+ * the attempt gives what it makes (productionUpgradeNames).
+ */
+export async function productionUpgradeRollback(
+  db: PrismaClient,
+  attempt: { id: string; branchId: string; toSeries: string },
+): Promise<ProductionRollback> {
+  const row = await db.upgradeAttempt.findUniqueOrThrow({
+    where: { id: attempt.id },
+    select: { steps: true },
+  });
+  const reached = new Set(
+    z
+      .array(upgradeStepSchema)
+      .parse(row.steps)
+      .map((step) => step.name),
+  );
+  const live = await findLiveDatabase(db, attempt.branchId);
+  const build = await db.build.findUniqueOrThrow({
+    where: { id: live.build.id },
+    select: { id: true, url: true, containerName: true, httpPort: true },
+  });
+  const made = productionUpgradeNames(
+    { database: live.build.databaseName, filestore: live.filestore, dataDir: live.dataDir },
+    build.containerName ?? "",
+    attempt.toSeries,
+  );
+  return {
+    serverId: live.server.id,
+    database: live.build.databaseName,
+    filestore: live.filestore,
+    // Until the swap the live database is only read: its name back is all there is to undo.
+    restore: reached.has("swap") ? { from: "copy", ...made.aside, owner: null } : { from: "untouched" },
+    previous: {
+      buildId: build.id,
+      containerName: build.containerName,
+      httpPort: build.httpPort,
+      host: build.url ? new URL(build.url).host : null,
+      stopped: reached.has("stop"),
+    },
+    leftovers: {
+      databases: [made.copy.database],
+      filestores: [made.copy.filestore],
+      roles: [attemptNames(attempt.id).role],
+    },
   };
 }
 
@@ -92,7 +163,6 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
   let backupId: string | null = null;
   let stopped = false;
   let swapped: Swapped | undefined;
-  let started = false;
   let before: Fingerprint | undefined;
   let failedStep: UpgradeFailure["step"] | null = null;
   try {
@@ -183,7 +253,6 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
       const logs = workspaceOf(build.id).logs;
       const odooLog = join(logs, "odoo.log");
       const from = await logSize(odooLog);
-      started = true;
       await startServing({
         runtime,
         name: newContainer,
@@ -257,24 +326,29 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
   async function revert(): Promise<boolean> {
     await ctx.onStep("revert", "running");
     try {
-      if (started) await runtime.remove(newContainer, true).catch(() => {});
-      if (swapped) await swapped.undo();
-      await dropRole(server, names.role).catch(() => {});
-      if (before) {
-        const now = await fingerprint({ ...adminConn, database }, live.filestore);
-        if (now.database !== before.database || now.filestore !== before.filestore) {
-          await log('the live database changed during the attempt: restoring the "upgrade" backup');
-          if (!backupId) throw new Error("no backup to restore");
-          await restoreBackupInto(
-            { db, runtime, queue },
-            { branchId: attempt.branchId, backupId, signal: undefined },
-          );
-        } else {
-          await log("the live database and filestore are exactly as before the attempt (checksums equal)");
-        }
-      }
-      if (stopped) await startServingAgain(runtime, build.containerName!, port);
-      await routeBuild(build.id, host, port);
+      await removeAttemptContainers(runtime, attempt.id, [newContainer]);
+      const plan = await productionUpgradeRollback(db(), attempt);
+      // Production was running when the attempt stopped it (asleep, it stays asleep).
+      if (plan.previous) plan.previous.stopped = stopped;
+      const done = await rollBackProduction(runtime, plan, {
+        // The checksum taken when production stopped lives only in this worker: after a crash
+        // the stored steps say what to undo, and the backup stays for a person to restore.
+        beforeRestart: async () => {
+          if (!before) return;
+          const now = await fingerprint({ ...adminConn, database }, live.filestore);
+          if (now.database !== before.database || now.filestore !== before.filestore) {
+            await log('the live database changed during the attempt: restoring the "upgrade" backup');
+            if (!backupId) throw new Error("no backup to restore");
+            await restoreBackupInto(
+              { db, runtime, queue },
+              { branchId: attempt.branchId, backupId, signal: undefined },
+            );
+          } else {
+            await log("the live database and filestore are exactly as before the attempt (checksums equal)");
+          }
+        },
+      });
+      if (done.length > 0) await log(`rolled back: ${done.join("; ")}`);
       await log(`production serves again on ${attempt.fromSeries}, as before`);
       await ctx.onStep("revert", "done", `production serves on ${attempt.fromSeries} as before`);
       return true;

@@ -1,78 +1,101 @@
-// A production build that ended without its own rollback (its worker was killed mid-update)
-// may still hold production: the database handed to its role, the serving build stopped, a
-// rollback snapshot beside it. Cleaning such a build first puts production back as the
-// build's own failure handling would have: the snapshot restored (or the database handed
-// back unchanged), the previous build started again.
-import { rm, stat } from "node:fs/promises";
-import { join } from "node:path";
-import type { DbServerConnection } from "@gantry/core";
-import { prisma } from "@gantry/db";
+// What a production build changed, stored with the build as it goes (the `rollback` field of
+// its database phase's output: a value of shared/production-rollback.ts), so that production
+// is put back the same way whether the build fails in its own worker (the stage's recover) or
+// its worker dies mid-update and another one finds it (interrupted.ts, reconcile.ts, cleanup).
+// Once production is back, or the build serves, the field is cleared and `settled` says which.
+import { type DbServerConnection, unrouteBuild } from "@gantry/core";
+import { type Prisma, prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { restoreSnapshot } from "../../shared/filestore";
 import {
-  databaseExists,
-  databaseOwner,
-  dropDatabase,
-  renameDatabase,
-  setDatabaseOwner,
-  transferDatabase,
-} from "../../shared/pg-admin";
-import { productionDirs } from "../../shared/workspace";
-import { rollbackDatabaseName } from "./production-names";
+  type ProductionRollback,
+  parseProductionRollback,
+  rollBackProduction,
+} from "../../shared/production-rollback";
+import { removeBuildContainers } from "../cleanup";
 
-export interface HeldProduction {
-  id: string;
-  branchId: string;
-  databaseName: string;
-  databaseRole: string | null;
+function where(buildId: string) {
+  return { buildId_name: { buildId, name: "database" } };
 }
 
-/** Returns what was put back, or null when the build did not hold production. */
-export async function releaseProduction(
+async function databaseOutput(buildId: string): Promise<Record<string, unknown>> {
+  const phase = await prisma().buildPhase.findUnique({ where: where(buildId), select: { output: true } });
+  const output = phase?.output;
+  return output && typeof output === "object" && !Array.isArray(output)
+    ? (output as Record<string, unknown>)
+    : {};
+}
+
+/** The rollback stored with the build, or null when it holds nothing of production. */
+export async function storedRollback(buildId: string): Promise<ProductionRollback | null> {
+  return parseProductionRollback((await databaseOutput(buildId)).rollback);
+}
+
+/**
+ * Stores what a rollback would put back now, before the step it covers runs (null once the
+ * build no longer holds production, with what became of it).
+ */
+export async function storeRollback(
+  buildId: string,
+  rollback: ProductionRollback | null,
+  settled?: string,
+): Promise<void> {
+  const output: Record<string, unknown> = { ...(await databaseOutput(buildId)), rollback };
+  if (settled !== undefined) output.settled = settled;
+  await prisma().buildPhase.update({
+    where: where(buildId),
+    data: { output: output as Prisma.InputJsonObject },
+  });
+}
+
+/**
+ * Puts production back as it was before the build, from what the build stored: its containers
+ * removed and its route taken away first, then the shared rollback. Returns what was done, or
+ * null when the build holds nothing of production (never changed it, or already settled).
+ */
+export async function putBackProduction(
   runtime: ContainerRuntime,
-  server: DbServerConnection,
-  build: HeldProduction,
+  buildId: string,
+  signal?: AbortSignal,
 ): Promise<string | null> {
-  const database = build.databaseName;
-  const owner = await databaseOwner(server, database);
-  if (!build.databaseRole || owner !== build.databaseRole) return null;
-  const live = await prisma().build.findFirst({
+  const rollback = await storedRollback(buildId);
+  if (!rollback) return null;
+  // Left stored by a put-back that failed, production since taken over by a newer build: what
+  // it says to put back is no longer what serves, and is left for a person.
+  const build = await prisma().build.findUniqueOrThrow({
+    where: { id: buildId },
+    select: { branchId: true, createdAt: true },
+  });
+  const newer = await prisma().build.findFirst({
     where: {
       branchId: build.branchId,
       stage: "PRODUCTION",
-      id: { not: build.id },
+      id: { not: buildId },
       servingAt: { not: null },
-      cleanedAt: null,
+      createdAt: { gt: build.createdAt },
     },
-    orderBy: { servingAt: "desc" },
-    select: { id: true, containerName: true, databaseRole: true },
+    select: { id: true },
   });
-  const snapshot = rollbackDatabaseName(database);
-  const filestore = join(productionDirs(build.branchId).data, "filestore", database);
-  const done: string[] = [];
-  if (live?.databaseRole && (await databaseExists(server, snapshot))) {
-    await dropDatabase(server, database);
-    await renameDatabase(server, snapshot, database);
-    await setDatabaseOwner(server, database, live.databaseRole);
-    const copy = join(productionDirs(build.branchId).rollback, database);
-    if (await stat(copy).catch(() => null)) await restoreSnapshot(copy, filestore);
-    done.push("database and filestore restored from the snapshot taken before the update");
-  } else if (live?.databaseRole) {
-    await transferDatabase(server, database, build.databaseRole, live.databaseRole);
-    done.push("database handed back to the serving build");
-  } else {
-    const served = await prisma().build.count({
-      where: { branchId: build.branchId, stage: "PRODUCTION", result: { in: ["SUCCESS", "WARNING"] } },
-    });
-    if (served > 0) return null; // nothing to hand it to: left for a person to look at
-    // A first installation that never finished: the next build installs again.
-    await dropDatabase(server, database);
-    await rm(filestore, { recursive: true, force: true });
-    return "the unfinished production database was removed";
+  if (newer) {
+    await storeRollback(buildId, null, `not put back: build ${newer.id} has served production since`);
+    return null;
   }
-  if (live?.containerName) {
-    await runtime.start(live.containerName).catch(() => {});
-    done.push(`build ${live.id} started again`);
-  }
-  return done.join("; ");
+  // The build's containers first: nothing may hold the database while it is put back.
+  await removeBuildContainers(runtime, buildId);
+  await unrouteBuild(buildId);
+  const done = await rollBackProduction(runtime, rollback, { signal });
+  const message = done.length > 0 ? `rolled back: ${done.join("; ")}` : "production was not changed";
+  await storeRollback(buildId, null, message);
+  return message;
+}
+
+/**
+ * Cleaning a production build: a build stopped mid-update may still hold production; it is put
+ * back first. Returns what was put back, or null when the build did not hold production.
+ */
+export async function releaseProduction(
+  runtime: ContainerRuntime,
+  _server: DbServerConnection,
+  build: { id: string; databaseName: string },
+): Promise<string | null> {
+  return putBackProduction(runtime, build.id);
 }

@@ -9,7 +9,9 @@
 //   filestore), the database passes to this build's role, `-u` of exactly those modules
 //   runs, and the new build serves. No tests, no demo.
 // - Any failure after production stopped puts the snapshot back and restarts the previous
-//   build; the new build is red with its log.
+//   build; the new build is red with its log. What to put back is stored with the build before
+//   each step that changes production (production-recovery.ts), so a worker that dies mid-update
+//   leaves it for the next one to put back the same way.
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -17,6 +19,7 @@ import { config } from "@gantry/config";
 import {
   buildDatabaseName,
   type DbServerConnection,
+  dbServerById,
   dbServerForStage,
   endPhase,
   unrouteBuild,
@@ -25,19 +28,16 @@ import { prisma } from "@gantry/db";
 import { installCommand, updateCommand } from "@gantry/odoo";
 import { takeBackup } from "../../backups";
 import { adminConnection } from "../../backups/live";
-import { linkCopy, restoreSnapshot } from "../../shared/filestore";
+import { linkCopy } from "../../shared/filestore";
 import {
   createDatabase,
   createRole,
   databaseExists,
   databaseOwner,
   dropDatabase,
-  dropRole,
-  renameDatabase,
-  setDatabaseOwner,
   transferDatabase,
 } from "../../shared/pg-admin";
-import { waitHealthy } from "../../shared/serve";
+import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
 import { removeBuildContainers } from "../cleanup";
 import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
@@ -47,6 +47,7 @@ import { credentialsCheck } from "../neutralize";
 import { verdictOf } from "../result";
 import { productionBuildsToClean } from "../retention";
 import { productionDatabaseName, rollbackDatabaseName } from "./production-names";
+import { putBackProduction, storedRollback, storeRollback } from "./production-recovery";
 import type { PreparedDatabase, StageHandler } from "./types";
 
 interface PreviousBuild {
@@ -54,25 +55,23 @@ interface PreviousBuild {
   containerName: string | null;
   httpPort: number | null;
   odooRevision: string | null;
+  url: string | null;
 }
 
-/** What this build changed, so that a failure can put it back. */
+/** What this build works on; `rollback` is what a failure puts back, stored before each change. */
 interface ProductionState {
   server: DbServerConnection;
   database: string;
   role: string;
   filestore: string;
-  /** A fresh database was created by this build (first installation). */
-  created?: boolean;
-  /** The role that owned the database before this build took it over. */
-  ownerBefore?: string;
-  transferred?: boolean;
-  previous?: PreviousBuild;
-  previousStopped?: boolean;
-  snapshot?: { database: string; filestore: string };
+  rollback: ProductionRollback;
 }
 
-const states = new WeakMap<BuildContext, ProductionState>();
+/** Stores what a failure from here on puts back, before the change it covers. */
+async function holding(ctx: BuildContext, state: ProductionState, next: ProductionRollback): Promise<void> {
+  state.rollback = next;
+  await storeRollback(ctx.id, next);
+}
 
 async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
   const server = await dbServerForStage(ctx.project.id, "PRODUCTION");
@@ -82,13 +81,21 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
   const connection = { host: server.host, port: server.port, user: role, password };
   const dirs = productionDirs(ctx.branch.id);
   await odooWritable(join(dirs.data, "filestore"));
+  const filestore = join(dirs.data, "filestore", database);
   const state: ProductionState = {
     server,
     database,
     role,
-    filestore: join(dirs.data, "filestore", database),
+    filestore,
+    rollback: {
+      serverId: server.id,
+      database,
+      filestore,
+      restore: { from: "untouched" },
+      previous: null,
+      leftovers: { databases: [], filestores: [], roles: [] },
+    },
   };
-  states.set(ctx, state);
   await prisma().build.update({
     where: { id: ctx.id },
     data: { dbServerId: server.id, databaseName: database, databaseRole: role },
@@ -109,14 +116,18 @@ async function install(
   const { server, database } = state;
   const logFile = ctx.log("install.log");
   await ctx.step("database", async () => {
+    await holding(ctx, state, {
+      ...state.rollback,
+      restore: { from: "nothing" },
+      leftovers: { databases: [], filestores: [], roles: [state.role] },
+    });
     await createRole(server, state.role, password);
     await rm(state.filestore, { recursive: true, force: true });
     await createDatabase(server, database, state.role);
-    state.created = true;
     await note(logFile, `new production database ${database} on ${server.name}`);
     await endPhase(ctx.id, "database", "DONE", {
       message: `new production database ${database} on ${server.name}`,
-      output: { database, server: server.name, kind: "install" },
+      output: { database, server: server.name, kind: "install", rollback: state.rollback },
     });
   });
   await ctx.step("install", async () => {
@@ -160,7 +171,7 @@ async function liveBuild(ctx: BuildContext): Promise<PreviousBuild | undefined> 
       cleanedAt: null,
     },
     orderBy: { servingAt: "desc" },
-    select: { id: true, containerName: true, httpPort: true, odooRevision: true },
+    select: { id: true, containerName: true, httpPort: true, odooRevision: true, url: true },
   });
   return row ?? undefined;
 }
@@ -213,12 +224,11 @@ async function update(
         `invalid manifest versions: ${plan.invalid.map((i) => `${i.module}: ${i.error}`).join("; ")}`,
       );
     }
-    state.previous = await liveBuild(ctx);
-    const before = state.previous ? await requirementsOf(state.previous.id) : null;
-    const requirementsChanged =
-      state.previous !== undefined && !sameRequirements(before, ctx.image.requirements);
+    const previous = await liveBuild(ctx);
+    const before = previous ? await requirementsOf(previous.id) : null;
+    const requirementsChanged = previous !== undefined && !sameRequirements(before, ctx.image.requirements);
     // A new revision of the series' image (a minor update): every module is updated on it.
-    const previousRevision = state.previous?.odooRevision ?? null;
+    const previousRevision = previous?.odooRevision ?? null;
     const imageChanged = previousRevision !== null && previousRevision !== ctx.image.revision;
     await note(
       logFile,
@@ -234,7 +244,7 @@ async function update(
 
     let backupId: string | null = null;
     if (plan.upgraded.length > 0 || requirementsChanged || imageChanged) {
-      if (!state.previous) {
+      if (!previous) {
         await note(
           logFile,
           "no build serves production: no update backup possible, the rollback snapshot is kept",
@@ -265,33 +275,54 @@ async function update(
     }
 
     // From here on production is down: every failure restarts it as it was.
-    state.ownerBefore = (await databaseOwner(server, database)) ?? server.adminUser;
-    if (state.previous?.containerName) {
+    const ownerBefore = (await databaseOwner(server, database)) ?? server.adminUser;
+    await holding(ctx, state, {
+      ...state.rollback,
+      previous: previous
+        ? {
+            buildId: previous.id,
+            containerName: previous.containerName,
+            httpPort: previous.httpPort,
+            host: previous.url ? new URL(previous.url).host : null,
+            stopped: previous.containerName !== null,
+          }
+        : null,
+    });
+    if (previous?.containerName) {
       await ctx.progress("database", 70, "stopping the serving build");
-      await runtime.stop(state.previous.containerName, 30).catch(() => {});
-      state.previousStopped = true;
-      await note(logFile, `build ${state.previous.id} stopped`);
+      await runtime.stop(previous.containerName, 30).catch(() => {});
+      await note(logFile, `build ${previous.id} stopped`);
     }
     let snapshotHow = "";
     const toUpdate: string[] | "all" = imageChanged ? "all" : plan.upgraded;
+    const snapshot = { database: rollbackDatabaseName(database), filestore: "" };
     if (toUpdate.length > 0) {
       await ctx.progress("database", 75, "rollback snapshot");
-      const filestoreCopy = join(productionDirs(ctx.branch.id).rollback, database);
-      snapshotHow = await snapshotDatabase(state, state.ownerBefore, ctx.abort);
-      state.snapshot = { database: rollbackDatabaseName(database), filestore: filestoreCopy };
-      await rm(filestoreCopy, { recursive: true, force: true });
-      await linkCopy(state.filestore, filestoreCopy);
-      await note(
-        logFile,
-        `rollback snapshot: ${state.snapshot.database} (${snapshotHow}), filestore hard-linked`,
-      );
+      snapshot.filestore = join(productionDirs(ctx.branch.id).rollback, database);
+      // A snapshot cut half-way is only dropped: it is put back once it is complete.
+      await holding(ctx, state, {
+        ...state.rollback,
+        leftovers: { databases: [snapshot.database], filestores: [snapshot.filestore], roles: [] },
+      });
+      snapshotHow = await snapshotDatabase(state, ownerBefore, ctx.abort);
+      await rm(snapshot.filestore, { recursive: true, force: true });
+      await linkCopy(state.filestore, snapshot.filestore);
+      await holding(ctx, state, {
+        ...state.rollback,
+        restore: { from: "copy", ...snapshot, owner: ownerBefore },
+      });
+      await note(logFile, `rollback snapshot: ${snapshot.database} (${snapshotHow}), filestore hard-linked`);
     }
+    await holding(ctx, state, {
+      ...state.rollback,
+      restore: snapshotHow ? state.rollback.restore : { from: "owner", role: state.role, owner: ownerBefore },
+      leftovers: { ...state.rollback.leftovers, roles: [state.role] },
+    });
     await createRole(server, state.role, password);
-    await transferDatabase(server, database, state.ownerBefore, state.role);
-    state.transferred = true;
+    await transferDatabase(server, database, ownerBefore, state.role);
     const parts = [
       backupId ? `backup "update" ${backupId.slice(-8)}` : null,
-      state.snapshot ? "rollback snapshot" : null,
+      snapshotHow ? "rollback snapshot" : null,
       imageChanged
         ? `new Odoo revision ${ctx.image.revision}: every module to update`
         : plan.upgraded.length > 0
@@ -310,6 +341,7 @@ async function update(
         requirementsChanged,
         revision: { before: previousRevision, now: ctx.image.revision },
         snapshot: snapshotHow || null,
+        rollback: state.rollback,
       },
     });
     return toUpdate;
@@ -348,66 +380,32 @@ async function update(
   });
 }
 
+/** After a failure: production put back from what this build stored (the same as after a crash). */
 async function recover(ctx: BuildContext): Promise<string | undefined> {
-  const state = states.get(ctx);
-  if (!state) return undefined;
-  const { runtime } = ctx.job.services;
-  const logFile = ctx.log(state.created ? "install.log" : "update.log");
-  // The new build's containers first: nothing may hold the database while it is put back.
-  await removeBuildContainers(runtime, ctx.id);
-  await unrouteBuild(ctx.id).catch(() => {});
-  if (state.created) {
-    await dropDatabase(state.server, state.database);
-    await dropRole(state.server, state.role).catch(() => {});
-    await rm(state.filestore, { recursive: true, force: true });
-    await note(logFile, "the new production database was removed: the next build installs it again");
-    return "the new production database was removed; the next build installs it again";
-  }
-  const done: string[] = [];
-  if (state.snapshot) {
-    await dropDatabase(state.server, state.database);
-    await renameDatabase(state.server, state.snapshot.database, state.database);
-    if (state.ownerBefore) await setDatabaseOwner(state.server, state.database, state.ownerBefore);
-    await restoreSnapshot(state.snapshot.filestore, state.filestore);
-    done.push("database and filestore restored to their state before the update");
-  } else if (state.transferred && state.ownerBefore) {
-    await transferDatabase(state.server, state.database, state.role, state.ownerBefore);
-    done.push("database handed back unchanged");
-  }
-  await dropRole(state.server, state.role).catch(() => {});
-  if (state.previousStopped && state.previous?.containerName) {
-    await runtime.start(state.previous.containerName);
-    if (state.previous.httpPort) {
-      await waitHealthy(
-        runtime,
-        state.previous.containerName,
-        state.previous.httpPort,
-        AbortSignal.timeout(180_000),
-        170_000,
-      );
-    }
-    done.push(`build ${state.previous.id} serves again`);
-  }
-  if (done.length === 0) return undefined;
-  const message = `rolled back: ${done.join("; ")}`;
-  await note(logFile, message);
+  const installing = (await storedRollback(ctx.id))?.restore.from === "nothing";
+  const message = await putBackProduction(ctx.job.services.runtime, ctx.id);
+  if (!message) return undefined;
+  await note(ctx.log(installing ? "install.log" : "update.log"), message);
   return message;
 }
 
 /** The rollback snapshot is not needed once the new build serves; the previous build goes. */
 async function afterServe(ctx: BuildContext): Promise<void> {
-  const state = states.get(ctx);
-  if (!state) return;
-  if (state.snapshot) {
-    await dropDatabase(state.server, state.snapshot.database).catch(() => {});
-    await rm(state.snapshot.filestore, { recursive: true, force: true });
+  const rollback = await storedRollback(ctx.id);
+  if (!rollback) return;
+  // Settled first: from here a crash must not put the previous state back.
+  await storeRollback(ctx.id, null, "kept: the build serves");
+  const server = await dbServerById(rollback.serverId);
+  if (rollback.restore.from === "copy") {
+    await dropDatabase(server, rollback.restore.database).catch(() => {});
+    await rm(rollback.restore.filestore, { recursive: true, force: true });
   }
-  if (state.previous) {
-    await removeBuildContainers(ctx.job.services.runtime, state.previous.id).catch(() => {});
-    await unrouteBuild(state.previous.id).catch(() => {});
-    await prisma().build.update({ where: { id: state.previous.id }, data: { servingAt: null } });
+  const previous = rollback.previous;
+  if (previous) {
+    await removeBuildContainers(ctx.job.services.runtime, previous.buildId).catch(() => {});
+    await unrouteBuild(previous.buildId).catch(() => {});
+    await prisma().build.update({ where: { id: previous.buildId }, data: { servingAt: null } });
   }
-  states.delete(ctx);
 }
 
 export const production: StageHandler = {

@@ -1,0 +1,213 @@
+// A worker killed while it updates production (Odoo's `-u` running in the build's container,
+// production stopped, the rollback snapshot taken, the database handed to the new build's
+// role), then started again at once: the build's job is handed out again, the build is failed
+// as interrupted, and production is put back from what the build stored as it went: the
+// snapshot restored (the half-done update's writes gone), the database back with the
+// previous build's role, the previous build serving again.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
+import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+let queue: typeof import("@gantry/queue");
+let producer: import("@gantry/queue").QueueContext;
+let runtime: import("@gantry/runtime").DockerRuntime;
+let worker: WorkerProcess | undefined;
+let projectId: string;
+let branchId: string;
+let productionDb = "";
+
+function startWorker(): Promise<WorkerProcess> {
+  // A long heartbeat: the killed worker still looks alive when the next one starts, so the
+  // recovery comes from the build's job handed out again (interrupted.ts).
+  return startWorkerProcess(env, {
+    WORKER_HEARTBEAT_MS: "30000",
+    BACKUP_DIR: join(env.dataDir, "backups"),
+  });
+}
+
+async function push(commitOf: string): Promise<string> {
+  const build = await prisma().build.create({
+    data: {
+      projectId,
+      branchId,
+      stage: "PRODUCTION",
+      commitSha: await shaOf(join(env.repos, "acme17.git"), commitOf),
+      trigger: "update",
+    },
+  });
+  await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);
+  return build.id;
+}
+
+function finished(buildId: string) {
+  return waitFor(
+    `build ${buildId} to end`,
+    async () => {
+      const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+      return build.status === "DONE" || build.status === "CANCELLED" ? build : undefined;
+    },
+    400_000,
+  );
+}
+
+async function sql<T = Record<string, unknown>>(database: string, text: string, params: unknown[] = []) {
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port: 5432,
+    user: "gantry",
+    password: "gantry",
+    database,
+  });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const tableChecksum =
+  "SELECT count(*)::int AS n, md5(string_agg(id || ':' || name || ':' || coalesce(budget::text, ''), ',' ORDER BY id)) AS sum FROM acme_project";
+
+async function loginStatus(port: number | null): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/web/login`);
+  await response.text();
+  return response.status;
+}
+
+beforeAll(async () => {
+  await requireImage("gantry/odoo:17.0");
+  env = await useBuildTestEnv();
+  prisma = (await import("@gantry/db")).prisma;
+  queue = await import("@gantry/queue");
+  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  // Server rows a template may carry were encrypted with another secret: registered again with ours.
+  await prisma().dbServer.deleteMany();
+  const project = await prisma().project.create({
+    data: {
+      slug: `pcrash-${env.prefix}`,
+      name: "Production crash",
+      githubOwner: "acme",
+      githubRepo: `pcrash-${env.prefix}`,
+      odooSeries: "17.0",
+      gitUrl: join(env.repos, "acme17.git"),
+    },
+  });
+  projectId = project.id;
+  const branch = await prisma().branch.create({
+    data: { projectId, name: "main", stage: "PRODUCTION", onNewCommit: "UPDATE_PREVIOUS" },
+  });
+  branchId = branch.id;
+  productionDb = `gantry_p_${branch.id}`;
+}, 180_000);
+
+afterAll(async () => {
+  worker?.killAll();
+  if (worker) await worker.exited;
+  const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
+  for (const build of await prisma().build.findMany({ select: { id: true } }))
+    await cleanupBuild(runtime, build.id).catch(() => {});
+  if (productionDb) {
+    for (const name of [productionDb, `${productionDb}_rollback`])
+      await sql("postgres", `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+  }
+  await producer?.close();
+  await prisma().$disconnect();
+  await env?.db.drop();
+}, 180_000);
+
+describe("a worker killed while it updates production", () => {
+  it("leaves production as it was before the update, the previous build serving", async () => {
+    worker = await startWorker();
+    const first = await finished(await push("main"));
+    expect({ result: first.result, errorSummary: first.errorSummary }).toEqual({
+      result: "SUCCESS",
+      errorSummary: null,
+    });
+    const before = (await sql<{ n: number; sum: string }>(productionDb, tableChecksum))[0];
+    expect(before?.n).toBeGreaterThan(0);
+
+    // The update's container is frozen as soon as it exists: the worker dies mid-update.
+    const buildId = await push("bump");
+    const updating = await waitFor(
+      "the update container of the production build",
+      async () => {
+        const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+        if (build.status === "DONE") return { endedFirst: `${build.result}: ${build.errorSummary}` };
+        const container = (await runtime.listManaged({ build: buildId })).find((c) =>
+          c.name.endsWith("-update"),
+        );
+        return container ? { endedFirst: null, container: container.name } : undefined;
+      },
+      300_000,
+    );
+    expect(updating.endedFirst, "the update ended before the worker could be killed").toBeNull();
+    await promisify(execFile)("docker", ["pause", updating.container as string]);
+    worker.killAll();
+    await worker.exited;
+    worker = undefined;
+
+    // What the killed worker leaves: the database with the new build's role, the previous
+    // build stopped, and (standing for a half-done update) rows changed.
+    const role = `gantry_b_${buildId}`;
+    const [owner] = await sql<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [productionDb],
+    );
+    expect(owner?.owner).toBe(role);
+    expect(
+      await sql("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [`${productionDb}_rollback`]),
+    ).toHaveLength(1);
+    expect((await runtime.inspect(first.containerName as string)).running).toBe(false);
+    await sql(productionDb, "UPDATE acme_project SET name = 'half-updated'");
+
+    worker = await startWorker();
+    await finished(buildId);
+    // Failed first, then production put back, then the build cleaned.
+    const ended = await waitFor(
+      "the interrupted build to be put back and cleaned",
+      async () => {
+        const row = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+        return row.cleanedAt ? row : undefined;
+      },
+      300_000,
+    );
+    expect(ended.result).toBe("FAILED");
+    expect(ended.errorSummary).toMatch(/interrupted/);
+    expect(ended.errorSummary).toMatch(/rolled back: database and filestore restored/);
+
+    // Production as it was: rows, owner (database and tables), no snapshot, no role left.
+    expect((await sql<{ n: number; sum: string }>(productionDb, tableChecksum))[0]).toEqual(before);
+    const previous = await prisma().build.findUniqueOrThrow({ where: { id: first.id } });
+    const [after] = await sql<{ owner: string }>(
+      "postgres",
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+      [productionDb],
+    );
+    expect(after?.owner).toBe(previous.databaseRole);
+    const [table] = await sql<{ tableowner: string }>(
+      productionDb,
+      "SELECT tableowner FROM pg_tables WHERE tablename = 'acme_project'",
+    );
+    expect(table?.tableowner).toBe(previous.databaseRole);
+    expect(
+      await sql("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [`${productionDb}_rollback`]),
+    ).toEqual([]);
+    expect(await sql("postgres", "SELECT 1 FROM pg_roles WHERE rolname = $1", [role])).toEqual([]);
+    expect(await runtime.listManaged({ build: buildId })).toEqual([]);
+    expect(previous.servingAt).not.toBeNull();
+    await waitFor(
+      "the previous production build to answer again",
+      async () => ((await loginStatus(previous.httpPort).catch(() => 0)) === 200 ? true : undefined),
+      120_000,
+    );
+  }, 900_000);
+});
