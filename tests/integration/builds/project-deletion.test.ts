@@ -61,7 +61,7 @@ describe("deleting a project", () => {
     const other = await suite.project("other", { gitUrl: repo });
     const production = await built(doomed.id, "main", "PRODUCTION", sha);
     const development = await built(doomed.id, "feature", "DEVELOPMENT", sha);
-    const kept = await built(other.id, "feature", "DEVELOPMENT", sha);
+    const untouched = await built(other.id, "feature", "DEVELOPMENT", sha);
     const productionDb = `gantry_p_${production.branch.id}`;
     const names = [productionDb, development.build.databaseName!];
     expect(await present("pg_database", names)).toEqual([...names].sort());
@@ -120,7 +120,9 @@ describe("deleting a project", () => {
     expect(await runtime.listManaged({ project: doomed.id })).toEqual([]);
 
     // The other project's build is untouched.
-    expect(await present("pg_database", [kept.build.databaseName!])).toEqual([kept.build.databaseName]);
-    expect((await runtime.inspect(kept.build.containerName!)).running).toBe(true);
+    expect(await present("pg_database", [untouched.build.databaseName!])).toEqual([
+      untouched.build.databaseName,
+    ]);
+    expect((await runtime.inspect(untouched.build.containerName!)).running).toBe(true);
   }, 900_000);
 });

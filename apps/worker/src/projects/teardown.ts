@@ -4,8 +4,8 @@
 // containers, databases, files, routes and archives (the last production backup kept in backup
 // storage when asked) and the rows.
 import { teardownProject } from "@gantry/core";
+import { branchLockName, type HeldLock, waitLock } from "@gantry/queue";
 import type { JobHandler } from "../handler";
-import { acquireBranchLock, type HeldLock } from "../shared/branch-lock";
 
 export const deleteProjectJob: JobHandler<"builds.delete-project"> = async ({ projectId }, context) => {
   const { runtime, queue, db } = context.services;
@@ -25,12 +25,13 @@ export const deleteProjectJob: JobHandler<"builds.delete-project"> = async ({ pr
   try {
     for (const branch of branches) {
       locks.push(
-        await acquireBranchLock(queue, branch.id, context.signal, () =>
-          context.logger.info(
-            { projectId, branchId: branch.id },
-            "waiting for the branch's running build to stop",
-          ),
-        ),
+        await waitLock(queue, branchLockName(branch.id), context.signal, {
+          onWait: () =>
+            context.logger.info(
+              { projectId, branchId: branch.id },
+              "waiting for the branch's running build to stop",
+            ),
+        }),
       );
     }
     const report = await teardownProject(projectId, {

@@ -3,7 +3,6 @@
 // its log in logs/odoo.log; ready once Odoo answers (odoo-ready.ts).
 import { createServer } from "node:net";
 import { config } from "@gantry/config";
-import { buildContainerName, buildHost, endPhase, routeBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";

@@ -6,7 +6,7 @@
 // log findings and the row counts of the main tables. On failure the copy is dropped and an
 // UpgradeFailure carries the partial report; on success the caller owns the copy.
 import { appendFile, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { DbServerConnection, UpgradeReport, UpgradeStepName } from "@gantry/core";
 import { entrypointEnvironment, redactCommand, updateCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
