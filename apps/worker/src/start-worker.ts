@@ -7,6 +7,7 @@ import { DockerRuntime } from "@gantry/runtime";
 import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
 import { reconcileBuilds } from "./builds/reconcile";
+import { engineReportOf } from "./engine-report";
 import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
 import { scheduleOdooVersions } from "./odoo-versions/schedule";
@@ -138,19 +139,21 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     );
   }
 
+  const identity = {
+    hostname: hostname(),
+    pid: process.pid,
+    queues,
+    concurrency: settings.concurrency,
+    startedAt: new Date().toISOString(),
+  };
   const heartbeat = startHeartbeat(
     workerId,
-    {
-      hostname: hostname(),
-      pid: process.pid,
-      queues,
-      concurrency: settings.concurrency,
-      startedAt: new Date().toISOString(),
-    },
+    async () => ({ ...identity, engine: await engineReportOf(services.runtime) }),
     settings.heartbeatMs,
     queueContext,
     logger,
   );
+  await heartbeat.first;
   logger.info({ queues, concurrency: settings.concurrency, prefix: settings.prefix }, "worker ready");
 
   let stopping: Promise<StopResult> | undefined;

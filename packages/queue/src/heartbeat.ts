@@ -2,6 +2,19 @@ import { config } from "@gantry/config";
 import { z } from "zod";
 import { defaultQueueContext, type QueueContext } from "./context";
 
+/**
+ * The Docker Engine as the worker found it at its last beat. Only workers talk to the engine;
+ * the web reads this to report the engine's health and which Odoo series can be run.
+ */
+export const engineReport = z.object({
+  ok: z.boolean(),
+  /** "Docker Engine 26.1.5 (API 1.45)", or why the engine did not answer. */
+  message: z.string().max(500),
+  /** The Odoo series whose image the engine has. */
+  series: z.array(z.string().max(20)).max(50),
+});
+export type EngineReport = z.infer<typeof engineReport>;
+
 /** What a worker says about itself every WORKER_HEARTBEAT_MS. */
 export const heartbeatInfo = z.object({
   hostname: z.string(),
@@ -9,6 +22,7 @@ export const heartbeatInfo = z.object({
   queues: z.array(z.string()),
   concurrency: z.number().int(),
   startedAt: z.iso.datetime(),
+  engine: engineReport.optional(),
 });
 export type HeartbeatInfo = z.infer<typeof heartbeatInfo>;
 

@@ -20,6 +20,8 @@ export {
   enqueueDiagnostics,
 } from "./enqueue";
 export {
+  type EngineReport,
+  engineReport,
   type HeartbeatInfo,
   heartbeatInfo,
   heartbeatTtlMs,

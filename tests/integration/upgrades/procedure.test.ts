@@ -6,12 +6,9 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { filestoreOf } from "../../../apps/worker/src/shared/workspace";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
-import {
-  filestoreOf,
-  runUpgradeProcedure,
-  UpgradeFailure,
-} from "../../../apps/worker/src/upgrades/procedure";
+import { runUpgradeProcedure, UpgradeFailure } from "../../../apps/worker/src/upgrades/procedure";
 import { checkout, dropDb, PG, query, removeTestContainers } from "../standin/helpers";
 import { attemptOn, databaseExists as exists, makeAcme16Source, type Source16 } from "./support";
 

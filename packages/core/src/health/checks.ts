@@ -1,7 +1,7 @@
 import { config } from "@gantry/config";
 import { migrationState, prisma } from "@gantry/db";
 import { heartbeatTtlMs, pingRedis, readHeartbeats } from "@gantry/queue";
-import { DockerRuntime } from "@gantry/runtime";
+import { engineReports } from "./engine";
 import type { CheckOutcome, ComponentName, HealthCheck } from "./types";
 import { liveWorkers, type WorkerBeat } from "./workers";
 
@@ -25,13 +25,16 @@ async function redis(): Promise<CheckOutcome> {
   return { ok: true, message: `reachable at ${url.host}` };
 }
 
-let runtime: DockerRuntime | undefined;
-
+/** As the workers found it: the web process has no access to the Docker socket. */
 async function docker(): Promise<CheckOutcome> {
-  runtime ??= new DockerRuntime({ host: config().DOCKER_HOST });
-  await runtime.ping();
-  const version = await runtime.version();
-  return { ok: true, message: `Docker Engine ${version.Version} (API ${version.ApiVersion})` };
+  const reports = await engineReports();
+  if (reports.length === 0) return { ok: false, message: "no live worker has reported on the Docker Engine" };
+  const failing = reports.filter((report) => !report.ok);
+  if (failing.length > 0) {
+    return { ok: false, message: `worker ${failing[0]!.workerId}: ${failing[0]!.message}` };
+  }
+  const seen = reports.length === 1 ? "1 worker" : `${reports.length} workers`;
+  return { ok: true, message: `${reports[0]!.message}, as seen by ${seen}` };
 }
 
 /** The checks of a Gantry installation; `workers` receives the live workers the last run saw. */
