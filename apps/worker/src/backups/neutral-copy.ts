@@ -5,7 +5,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createBackup, dropDatabase, type PgConnection, restoreBackup } from "@gantry/backup";
 import { backupScratchDir } from "@gantry/core";
-import { neutralizeDatabase } from "./database-safety";
+import { neutralize } from "../shared/neutralize";
 import { adminConnection, type LiveDatabase } from "./live";
 
 export interface ScratchCopy {
@@ -24,7 +24,7 @@ export async function neutralizedCopy(live: LiveDatabase, signal?: AbortSignal):
     await createBackup({ source: live.connection, filestore: null, output: archive, signal });
     signal?.throwIfAborted();
     await restoreBackup({ archive, admin, database, filestore: null });
-    await neutralizeDatabase(adminConnection(live.server, database));
+    await neutralize(adminConnection(live.server, database));
   } catch (error) {
     await dropDatabase(admin, database).catch(() => {});
     throw error;

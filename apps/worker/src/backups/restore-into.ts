@@ -1,8 +1,8 @@
 // Restoring a stored backup into a branch's live database and filestore (production or
 // staging): a SAFETY backup of what will be replaced first; the archive restored into a new
 // database and folder beside the live ones (hostile-archive checks and series check first);
-// the database handed to the build's role; the credentials check, and neutralization on
-// staging; then the serving container stopped, the copies swapped, the container started. A
+// the database handed to the build's role; neutralization on staging, and the credentials
+// check; then the serving container stopped, the copies swapped, the container started. A
 // failure before or during the swap, or a server that does not start on the new database,
 // leaves (or puts back) the old database and filestore.
 import { randomBytes } from "node:crypto";
@@ -13,9 +13,9 @@ import { AppError } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { neutralize, removeWeakCredentials } from "../shared/neutralize";
 import { localArchive } from "./archive-file";
 import { giveToOdoo } from "./chown";
-import { neutralizeDatabase, removeWeakCredentials } from "./database-safety";
 import { adminConnection, findLiveDatabase } from "./live";
 import { giveDatabaseTo } from "./ownership";
 import type { ProgressReport } from "./progress";
@@ -104,7 +104,7 @@ export async function restoreBackupInto(
     if (backup.projectId !== live.build.projectId)
       throw new AppError("forbidden", "the backup belongs to another project");
     const stage = live.build.stage;
-    const neutralize = options.neutralize ?? stage === "STAGING";
+    const neutral = options.neutralize ?? stage === "STAGING";
     admin = adminConnection(live.server, "postgres");
     container = live.build.containerName
       ? { name: live.build.containerName, port: live.build.httpPort }
@@ -149,14 +149,14 @@ export async function restoreBackupInto(
         asCopy: stage !== "PRODUCTION",
       });
       options.signal?.throwIfAborted();
-      await report(75, "checking credentials");
       if (live.build.databaseRole) await giveDatabaseTo(admin, incoming.database, live.build.databaseRole);
       const target = adminConnection(live.server, incoming.database);
-      const weakLoginsReset = stage === "DEVELOPMENT" ? [] : await removeWeakCredentials(target);
-      if (neutralize) {
-        await report(80, "neutralizing");
-        await neutralizeDatabase(target);
+      if (neutral) {
+        await report(75, "neutralizing");
+        await neutralize(target);
       }
+      await report(80, "checking credentials");
+      const weakLoginsReset = stage === "DEVELOPMENT" ? [] : await removeWeakCredentials(target);
       await mkdir(incoming.filestore, { recursive: true });
       await giveToOdoo(incoming.filestore);
 
@@ -187,12 +187,12 @@ export async function restoreBackupInto(
       const message = [
         `restored from ${options.backupId}`,
         weakLoginsReset.length ? `weak passwords reset: ${weakLoginsReset.join(", ")}` : "",
-        neutralize ? "neutralized" : "",
+        neutral ? "neutralized" : "",
       ]
         .filter(Boolean)
         .join("; ");
       await endRestore(db, restoreId, { ok: true, message });
-      return { restoreId, safetyBackupId: safety.id, weakLoginsReset, neutralized: neutralize };
+      return { restoreId, safetyBackupId: safety.id, weakLoginsReset, neutralized: neutral };
     } finally {
       await archive.release();
     }

@@ -12,13 +12,13 @@ import { entrypointEnvironment, updateCommand } from "@gantry/odoo";
 import { localArchive } from "../backups/archive-file";
 import { giveToOdoo } from "../backups/chown";
 import { fetchCode } from "../shared/code";
+import { credentialsCheck, neutralize } from "../shared/neutralize";
 import { runToLogFile } from "../shared/odoo-run";
 import { createRole, dropDatabase, dropRole } from "../shared/pg-admin";
 import { filestoreOf } from "../shared/workspace";
 import type { AttemptContext } from "./attempt-context";
 import { engineFor } from "./engines";
 import { judgeRuns, logSize } from "./log-findings";
-import { neutralizeCopy } from "./neutralize";
 import { runUpgradeProcedure, UpgradeFailure } from "./procedure";
 
 /** Names of the attempt's own role and databases: `gantry_u_<id>`, its source `…_src`. */
@@ -71,15 +71,32 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
         await archive.release();
       }
       await giveToOdoo(filestoreOf(ctx.dataDir, names.source));
-      await neutralizeCopy({
-        runtime,
-        target: { ...target, database: names.source },
-        image: imageOf(attempt.fromSeries),
-        containerName: `gantry-upgrade-${attempt.id}-neutralize`,
-        owner,
-        logFile: ctx.logFile,
-        signal: ctx.signal,
+      // The source series' image runs the command: the copy's modules are still that series'.
+      const source = { ...target, database: names.source };
+      await neutralize(source, {
+        log,
+        command: {
+          options: { db: names.source, connection: target, omitPassword: true },
+          run: async (cmd) => {
+            const exitCode = await runToLogFile(
+              runtime,
+              {
+                name: `gantry-upgrade-${attempt.id}-neutralize`,
+                image: imageOf(attempt.fromSeries),
+                cmd,
+                env: entrypointEnvironment(target),
+                owner,
+                labels: { "gantry.role": "upgrade-neutralize" },
+                networkMode: "host",
+              },
+              ctx.logFile,
+              ctx.signal,
+            );
+            if (exitCode !== 0) throw new Error(`odoo neutralize failed (exit ${exitCode}); see upgrade.log`);
+          },
+        },
       });
+      await credentialsCheck(source, log);
     });
 
     const code = await fetchCode({

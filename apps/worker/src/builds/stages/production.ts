@@ -29,6 +29,7 @@ import { installCommand, updateCommand } from "@gantry/odoo";
 import { takeBackup } from "../../backups";
 import { adminConnection } from "../../backups/live";
 import { linkCopy } from "../../shared/filestore";
+import { credentialsCheck } from "../../shared/neutralize";
 import {
   createDatabase,
   createRole,
@@ -43,7 +44,6 @@ import { removeBuildContainers } from "../cleanup";
 import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
 import { copyDatabase } from "../database-copy";
 import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
-import { credentialsCheck } from "../neutralize";
 import { verdictOf } from "../result";
 import { productionBuildsToClean } from "../retention";
 import { productionDatabaseName, rollbackDatabaseName } from "./production-names";
@@ -153,7 +153,7 @@ async function install(
     ctx.runs.push({ logFile, exitCode });
     if (exitCode !== 0)
       throw new PhaseError("install", `installing ${modules.join(", ") || "base"} failed (exit ${exitCode})`);
-    await credentialsCheck(server, database, logFile);
+    await credentialsCheck(adminConnection(server, database), (line) => note(logFile, line));
     await endPhase(ctx.id, "install", "DONE", {
       message: `${modules.length || 1} modules installed without demo data`,
       output: { installed: modules },

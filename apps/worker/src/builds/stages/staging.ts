@@ -25,6 +25,7 @@ import { prisma } from "@gantry/db";
 import { updateCommand } from "@gantry/odoo";
 import { adminConnection } from "../../backups/live";
 import { linkCopy, moveFolder } from "../../shared/filestore";
+import { credentialsCheck, neutralize } from "../../shared/neutralize";
 import {
   createDatabase,
   createRole,
@@ -40,7 +41,6 @@ import { removeBuildContainers } from "../cleanup";
 import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo, type UpgradeTest } from "../context";
 import { copyDatabase } from "../database-copy";
 import { installedModules } from "../module-updates";
-import { neutralize } from "../neutralize";
 import { branchBuildsToClean } from "../retention";
 import { productionDatabaseName } from "./production-names";
 import type { PreparedDatabase, StageHandler } from "./types";
@@ -142,19 +142,32 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
       : "production has no filestore yet",
   );
   await ctx.progress("database", 75, "neutralizing");
-  await neutralize(ctx, {
-    server,
-    database,
-    options: {
-      db: database,
-      connection,
-      omitPassword: true,
-      addonsPath: ctx.code.addonsPath,
-      dataDir: ODOO_DATA_MOUNT,
+  const admin = adminConnection(server, database);
+  const log = (line: string) => note(logFile, line);
+  await neutralize(admin, {
+    log,
+    command: {
+      options: {
+        db: database,
+        connection,
+        omitPassword: true,
+        addonsPath: ctx.code.addonsPath,
+        dataDir: ODOO_DATA_MOUNT,
+      },
+      run: async (cmd) => {
+        const exitCode = await runOdoo(ctx, {
+          role: "tool",
+          cmd,
+          connection,
+          dataDir: prepared.dataDir,
+          logFile,
+        });
+        if (exitCode !== 0)
+          throw new PhaseError("database", `odoo neutralize failed (exit ${exitCode}); see update.log`);
+      },
     },
-    dataDir: prepared.dataDir,
-    logFile,
   });
+  await credentialsCheck(admin, log);
   return {
     message: `neutralized copy of production (${source.branchName}): ${report.tables} tables, ${mb} MB in ${(report.ms.total / 1000).toFixed(1)} s`,
     revision: source.revision,
