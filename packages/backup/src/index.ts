@@ -29,7 +29,6 @@ export {
   restoreBackup,
 } from "./restore";
 export * from "./retention";
-export { compareSeries, parseSeries } from "./series";
 export { type ScreenResult, SqlScreener, screenSqlStream, screenSqlText } from "./sql/screen";
 export * from "./storage";
 export { type VerifyOptions, type VerifyReport, verifyBackup } from "./verify";

@@ -1,4 +1,5 @@
 import { readdir, rm } from "node:fs/promises";
+import { compareSeries } from "@gantry/odoo";
 import { checkedEntryData, checkFilestoreEntries } from "./archive/checked-entry";
 import { extractEntries } from "./archive/extract";
 import {
@@ -16,7 +17,6 @@ import type { Manifest } from "./manifest";
 import { type PgConnection, quoteIdent, withClient } from "./pg/connection";
 import { PsqlSession } from "./pg/psql-session";
 import { compareVersions, findPgTool, parsePgVersion } from "./pg/tools";
-import { compareSeries } from "./series";
 import { SqlGate } from "./sql/gate";
 import { HEADER_LINES, type ScreenResult } from "./sql/screen";
 

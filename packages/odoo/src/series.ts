@@ -82,3 +82,12 @@ export function sortSeries(names: readonly string[]): string[] {
 export function demoOffByDefault(series: Series | string): boolean {
   return compareSeries(series, { major: 18, minor: 3, saas: true }) >= 0;
 }
+
+/**
+ * The series a module's stored version starts with (`18.0.1.3`, `saas~18.2.1.0`: Odoo prefixes
+ * every installed version with it); undefined when the version carries none.
+ */
+export function seriesOfModuleVersion(version: string): Series | undefined {
+  const prefix = /^((?:saas~)?\d{1,3}\.\d+)\.\d/.exec(version)?.[1];
+  return prefix && isSeries(prefix) ? parseSeries(prefix) : undefined;
+}

@@ -6,6 +6,7 @@ import {
   MAJOR_SERIES,
   parseSeries,
   seriesName,
+  seriesOfModuleVersion,
   seriesVersionPrefix,
   sortSeries,
 } from "./series";
@@ -39,6 +40,13 @@ describe("series", () => {
   it("rejects what is not a series", () => {
     for (const bad of ["18", "18.1", "saas-18.0", "master", "18.0.1", ""])
       expect(() => parseSeries(bad)).toThrow();
+  });
+
+  it("reads the series an installed module's version starts with", () => {
+    expect(seriesOfModuleVersion("18.0.1.3")).toEqual({ major: 18, minor: 0, saas: false });
+    expect(seriesOfModuleVersion("saas~18.2.1.0")).toEqual({ major: 18, minor: 2, saas: true });
+    for (const none of ["1.0", "18.0", "18.2.1.0", "master", ""])
+      expect(seriesOfModuleVersion(none)).toBeUndefined();
   });
 
   it("knows demo data is off by default from saas-18.3", () => {

@@ -7,8 +7,9 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { buildBackupManifest, parseSeries, type Series, seriesOfModuleVersion } from "@gantry/odoo";
 import { BackupError } from "../errors";
-import { type Manifest, odooVersionFromBase } from "../manifest";
+import type { Manifest } from "../manifest";
 import { findPgTool } from "../pg/tools";
 import { ArchiveOutput } from "./output";
 import { ZipWriter } from "./zip-writer";
@@ -144,15 +145,13 @@ async function readFacts(source: SqlSource): Promise<DumpFacts> {
 }
 
 /** Odoo module versions are `<series>.<module version>`, e.g. 17.0.1.2; "1.2" has no series. */
-const seriesPrefix = /^((?:saas~)?\d{1,3}\.\d+)\.\d/;
-
-function seriesOf(modules: Record<string, string | null>, fallback?: string): string {
+function seriesOf(modules: Record<string, string | null>, fallback?: string): Series {
   const versions = [modules.base, ...Object.values(modules)];
   for (const v of versions) {
-    const match = v ? seriesPrefix.exec(v) : null;
-    if (match) return match[1]!;
+    const series = v ? seriesOfModuleVersion(v) : undefined;
+    if (series) return series;
   }
-  if (fallback) return fallback;
+  if (fallback) return parseSeries(fallback);
   throw new BackupError("NOT_ODOO", "the dump's module versions do not tell its Odoo series");
 }
 
@@ -163,16 +162,12 @@ export interface DumpToArchiveResult {
 
 export async function dumpToArchive(options: DumpToArchiveOptions): Promise<DumpToArchiveResult> {
   const facts = await readFacts(await openSql(options.input, options.kind));
-  const odoo = odooVersionFromBase(seriesOf(facts.modules, options.fallbackSeries));
-  const manifest: Manifest = {
-    odoo_dump: "1",
-    db_name: options.dbName ?? "imported",
-    version: odoo.version,
-    version_info: odoo.version_info,
-    major_version: odoo.major_version,
-    pg_version: facts.pgVersion,
+  const manifest: Manifest = buildBackupManifest({
+    dbName: options.dbName ?? "imported",
+    series: seriesOf(facts.modules, options.fallbackSeries),
+    pgVersion: facts.pgVersion,
     modules: facts.modules,
-  };
+  });
   const temp = `${options.output}.partial-${process.pid}-${Date.now()}`;
   const out = new ArchiveOutput(createWriteStream(temp, { flags: "wx" }));
   const source = await openSql(options.input, options.kind);

@@ -1,7 +1,7 @@
+import { compareSeries } from "@gantry/odoo";
 import type yauzl from "yauzl";
 import { BackupError } from "../errors";
 import { type Manifest, manifestSchema } from "../manifest";
-import { compareSeries } from "../series";
 import { type ScreenResult, SqlScreener } from "../sql/screen";
 import { checkedEntryData } from "./checked-entry";
 import { classifyEntryName, type EntryKind } from "./entries";

@@ -2,15 +2,10 @@ import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
+import { buildBackupManifest, seriesOfModuleVersion } from "@gantry/odoo";
 import type pg from "pg";
 import { BackupError } from "../errors";
-import {
-  type GantryManifest,
-  type Manifest,
-  odooVersionFromBase,
-  readModules,
-  readPgVersion,
-} from "../manifest";
+import { type GantryManifest, type Manifest, readModules, readPgVersion } from "../manifest";
 import { connectionArgs, connectionEnv, type PgConnection, pgClient } from "../pg/connection";
 import { withLargeOutputBuffer } from "../pg/output-buffer";
 import { countRows, listDataTables } from "../pg/tables";
@@ -168,7 +163,9 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   try {
     const modules = await readModules(snapshot.client);
     const pgVersion = await readPgVersion(snapshot.client);
-    const odoo = odooVersionFromBase(modules.base ?? undefined);
+    const series = seriesOfModuleVersion(modules.base ?? "");
+    if (!series)
+      throw new Error(`cannot tell the Odoo series from base version ${JSON.stringify(modules.base)}`);
     const listing = options.filestore ? await listFilestore(options.filestore) : undefined;
 
     out = new ArchiveOutput(
@@ -227,13 +224,13 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       filestore: listing ? { files: listing.files.length, bytes: filestoreBytes, sha256 } : null,
     };
     const manifest: Manifest = {
-      odoo_dump: "1",
-      db_name: options.dbName ?? options.source.database,
-      version: options.odooVersion ?? odoo.version,
-      version_info: odoo.version_info,
-      major_version: odoo.major_version,
-      pg_version: pgVersion,
-      modules,
+      ...buildBackupManifest({
+        dbName: options.dbName ?? options.source.database,
+        series,
+        version: options.odooVersion,
+        pgVersion,
+        modules,
+      }),
       gantry,
     };
     await zip.addBuffer("manifest.json", Buffer.from(JSON.stringify(manifest, null, 4)), { level, mtime });
