@@ -1,6 +1,8 @@
 // The daily automatic backup: one DAILY backup per production branch with a serving build and
 // per UTC day. A second firing on the same day (a restart, a second worker) finds the day's row
 // and queues nothing new; the stable job id `backup-<id>` makes the enqueue itself idempotent.
+
+import { servingFilter } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { backupJobId, enqueue, type QueueContext } from "@gantry/queue";
 
@@ -17,7 +19,7 @@ export async function queueDailyBackups(
     where: {
       stage: "PRODUCTION",
       deletedAt: null,
-      builds: { some: { servingAt: { not: null }, cleanedAt: null } },
+      builds: { some: servingFilter },
     },
     select: { id: true, projectId: true },
   });

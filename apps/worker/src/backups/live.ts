@@ -2,7 +2,7 @@
 // cleanedAt null). Backups read them; restores replace them.
 import { join } from "node:path";
 import type { PgConnection } from "@gantry/backup";
-import { AppError, type DbServerConnection, dbServerById } from "@gantry/core";
+import { AppError, type DbServerConnection, dbServerById, servingFilter, servingOrder } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { odooDataDirOf } from "../shared/workspace";
 
@@ -39,8 +39,8 @@ export function adminConnection(server: DbServerConnection, database: string): P
 
 export async function findLiveDatabase(db: PrismaClient, branchId: string): Promise<LiveDatabase> {
   const build = await db.build.findFirst({
-    where: { branchId, servingAt: { not: null }, cleanedAt: null, databaseName: { not: null } },
-    orderBy: { servingAt: "desc" },
+    where: { branchId, ...servingFilter, databaseName: { not: null } },
+    orderBy: servingOrder,
     select: {
       id: true,
       projectId: true,

@@ -3,7 +3,7 @@
 // roles, half-built templates. A RUNNING build of a worker whose heartbeat is alive is left alone;
 // a production build interrupted mid-update first puts production back (interrupted.ts).
 // Production databases (the branch's, under their own prefix) are never dropped here.
-import { buildDatabasePrefix, failInterruptedBuild, listDbServers } from "@gantry/core";
+import { buildDatabasePrefix, failInterruptedBuild, listDbServers, servingFilter } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
@@ -51,7 +51,7 @@ export async function reconcileBuilds(input: {
     (
       await prisma().build.findMany({
         where: {
-          OR: [{ status: "RUNNING" }, { status: "QUEUED" }, { servingAt: { not: null }, cleanedAt: null }],
+          OR: [{ status: "RUNNING" }, { status: "QUEUED" }, servingFilter],
         },
         select: { id: true },
       })

@@ -1,7 +1,8 @@
 // Development builds kept per branch: the newest BUILD_DEV_KEEP, none older than
 // BUILD_DEV_MAX_AGE_HOURS. Staging keeps only its latest build; production the one serving.
 import { config } from "@gantry/config";
-import { prisma } from "@gantry/db";
+import { servingFilter, servingOrder } from "@gantry/core";
+import { type Prisma, prisma } from "@gantry/db";
 
 export interface RetainedBuild {
   id: string;
@@ -43,12 +44,19 @@ export async function branchBuildsToClean(
  * never dropped by cleaning a build); every other finished production build of the branch goes.
  */
 export async function productionBuildsToClean(branchId: string): Promise<string[]> {
+  const finished: Prisma.BuildWhereInput = {
+    branchId,
+    stage: "PRODUCTION",
+    status: { in: ["DONE", "CANCELLED"] },
+  };
   const builds = await prisma().build.findMany({
-    where: { branchId, stage: "PRODUCTION", status: { in: ["DONE", "CANCELLED"] }, cleanedAt: null },
-    select: { id: true, servingAt: true },
+    where: { ...finished, cleanedAt: null },
+    select: { id: true },
   });
-  const live = builds
-    .filter((build) => build.servingAt !== null)
-    .sort((a, b) => (b.servingAt?.getTime() ?? 0) - (a.servingAt?.getTime() ?? 0))[0];
+  const live = await prisma().build.findFirst({
+    where: { ...finished, ...servingFilter },
+    orderBy: servingOrder,
+    select: { id: true },
+  });
   return builds.filter((build) => build.id !== live?.id).map((build) => build.id);
 }

@@ -1,7 +1,15 @@
 // Putting one build to sleep and waking it. Both hold the build's lock, so a wake never runs
 // while the same build is being stopped; the row changes are compare-and-set, so a build
 // cleaned or woken meanwhile is left as it is.
-import { hostOfUrl, markAwake, markSleeping, routeBuild, routeBuildToWake, unrouteBuild } from "@gantry/core";
+import {
+  hostOfUrl,
+  isServing,
+  markAwake,
+  markSleeping,
+  routeBuild,
+  routeBuildToWake,
+  unrouteBuild,
+} from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { type QueueContext, tryLock, waitLock } from "@gantry/queue";
 import { type ContainerRuntime, statusOf } from "@gantry/runtime";
@@ -69,7 +77,7 @@ export async function wakeBuild(
   const lock = await waitLock(queue, powerLockName(buildId), signal);
   try {
     const build = await prisma().build.findUnique({ where: { id: buildId } });
-    if (!build || build.cleanedAt || !build.servingAt) return "gone";
+    if (!build || !isServing(build)) return "gone";
     if (!build.sleepingSince) return "awake";
     const host = build.url ? hostOfUrl(build.url) : null;
     if (!host || !build.containerName || !build.httpPort) {

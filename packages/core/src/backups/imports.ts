@@ -18,6 +18,7 @@ import { prisma } from "@gantry/db";
 import { enqueue, restoreJobId } from "@gantry/queue";
 import type { Actor } from "../access";
 import { recordAudit } from "../audit";
+import { servingFilter, servingOrder } from "../builds/serving";
 import { AppError } from "../errors";
 import { backupBranch } from "./queries";
 import type { RequestContext } from "./requests";
@@ -70,8 +71,8 @@ export async function importBackup(
       "upload an Odoo backup zip (.zip with dump.sql, manifest.json and filestore/), or a pg_dump file (.sql or .dump)",
     );
   const live = await prisma().build.findFirst({
-    where: { branchId, servingAt: { not: null }, cleanedAt: null },
-    orderBy: { servingAt: "desc" },
+    where: { branchId, ...servingFilter },
+    orderBy: servingOrder,
     select: { odooSeries: true },
   });
   if (!live) throw new AppError("conflict", "the branch has no running build to import into");

@@ -3,6 +3,7 @@
 // development), so a listing covers only the stages the actor may see.
 import { prisma } from "@gantry/db";
 import { type Actor, assertCan, can, type Stage, stages } from "../access";
+import { servingFilter } from "../builds/serving";
 import { AppError } from "../errors";
 
 export const backupFields = {
@@ -110,7 +111,7 @@ export async function backupTab(actor: Actor, projectId: string, branchId: strin
     listBackups(actor, projectId, { branchId }),
     listRestores(actor, projectId, branchId),
     prisma().build.findFirst({
-      where: { branchId, servingAt: { not: null }, cleanedAt: null },
+      where: { branchId, ...servingFilter },
       select: { id: true },
     }),
   ]);

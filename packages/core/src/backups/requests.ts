@@ -6,6 +6,7 @@ import { prisma } from "@gantry/db";
 import { backupJobId, enqueue, restoreJobId } from "@gantry/queue";
 import type { Actor } from "../access";
 import { recordAudit } from "../audit";
+import { servingFilter } from "../builds/serving";
 import { AppError } from "../errors";
 import { backupBranch, backupFor } from "./queries";
 
@@ -19,7 +20,7 @@ function startOfUtcDay(now: Date): Date {
 
 async function assertServing(branchId: string): Promise<void> {
   const serving = await prisma().build.findFirst({
-    where: { branchId, servingAt: { not: null }, cleanedAt: null },
+    where: { branchId, ...servingFilter },
     select: { id: true },
   });
   if (!serving)

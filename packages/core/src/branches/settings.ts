@@ -5,6 +5,7 @@ import { prisma } from "@gantry/db";
 import { z } from "zod";
 import { type Actor, assertCan, type Stage } from "../access";
 import { recordAudit } from "../audit";
+import { servingFilter, servingOrder } from "../builds/serving";
 import { AppError } from "../errors";
 import { findRevision, type OdooRevisionView, seriesRevisions } from "../odoo-versions/revisions";
 import { type PinState, revisionPinState } from "./rules";
@@ -79,8 +80,8 @@ async function view(b: Awaited<ReturnType<typeof load>>): Promise<BranchSettings
   const { odooSeries, project, ...rest } = b;
   const series = odooSeries ?? project.odooSeries;
   const serving = await prisma().build.findFirst({
-    where: { branchId: b.id, servingAt: { not: null }, cleanedAt: null },
-    orderBy: { servingAt: "desc" },
+    where: { branchId: b.id, ...servingFilter },
+    orderBy: servingOrder,
     select: { odooRevision: true },
   });
   return {

@@ -5,15 +5,15 @@ import { prisma } from "@gantry/db";
 import { enqueue, getJobView, wakeBuildJobId } from "@gantry/queue";
 import { AppError } from "../errors";
 import { normalHost } from "../routing";
+import { isServing, servingFilter } from "./serving";
 
 /** The stages whose idle builds may sleep. */
 export const sleepingStages = ["DEVELOPMENT", "STAGING"] as const;
 
 /** A build that serves: finished, routed, its container and database still there. */
-const servingBuild = {
+const awakeable = {
   status: "DONE",
-  servingAt: { not: null },
-  cleanedAt: null,
+  ...servingFilter,
   url: { not: null },
   containerName: { not: null },
   httpPort: { not: null },
@@ -39,7 +39,7 @@ export function hostOfUrl(url: string): string | null {
 export function idleBuilds(cutoff: Date) {
   return prisma().build.findMany({
     where: {
-      ...servingBuild,
+      ...awakeable,
       stage: { in: [...sleepingStages] },
       sleepingSince: null,
       ...idleSince(cutoff),
@@ -51,7 +51,7 @@ export function idleBuilds(cutoff: Date) {
 /** Sleeping builds, for the sweep to check they really are. */
 export function sleepingBuilds() {
   return prisma().build.findMany({
-    where: { ...servingBuild, sleepingSince: { not: null } },
+    where: { ...awakeable, sleepingSince: { not: null } },
     select: { id: true, url: true, containerName: true, httpPort: true, sleepingSince: true },
   });
 }
@@ -63,7 +63,7 @@ export function sleepingBuilds() {
 export async function recordRequests(latest: ReadonlyMap<string, Date>): Promise<number> {
   if (latest.size === 0) return 0;
   const builds = await prisma().build.findMany({
-    where: { servingAt: { not: null }, cleanedAt: null, url: { not: null } },
+    where: { ...servingFilter, url: { not: null } },
     select: { id: true, url: true },
   });
   let recorded = 0;
@@ -89,7 +89,7 @@ export async function markSleeping(buildId: string, cutoff: Date): Promise<Date 
   const { count } = await prisma().build.updateMany({
     where: {
       id: buildId,
-      ...servingBuild,
+      ...awakeable,
       stage: { in: [...sleepingStages] },
       sleepingSince: null,
       ...idleSince(cutoff),
@@ -125,7 +125,7 @@ export async function requestWake(buildId: string, host: string): Promise<WakeSt
     select: { url: true, servingAt: true, cleanedAt: true, sleepingSince: true },
   });
   if (!build?.url || hostOfUrl(build.url) !== normalHost(host)) throw unknown;
-  if (!build.servingAt || build.cleanedAt) {
+  if (!isServing(build)) {
     throw new AppError("not_found", "This build was removed; a newer build of the branch may serve it.");
   }
   if (!build.sleepingSince) return { state: "awake", url: build.url };

@@ -3,7 +3,7 @@
 // is put back the same way whether the build fails in its own worker (the stage's recover) or
 // its worker dies mid-update and another one finds it (interrupted.ts, reconcile.ts, cleanup).
 // Once production is back, or the build serves, the field is cleared and `settled` says which.
-import { type DbServerConnection, unrouteBuild } from "@gantry/core";
+import { type DbServerConnection, servingFilter, unrouteBuild } from "@gantry/core";
 import { type Prisma, prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import {
@@ -70,7 +70,7 @@ export async function putBackProduction(
       branchId: build.branchId,
       stage: "PRODUCTION",
       id: { not: buildId },
-      servingAt: { not: null },
+      ...servingFilter,
       createdAt: { gt: build.createdAt },
     },
     select: { id: true },

@@ -22,6 +22,8 @@ import {
   dbServerById,
   dbServerForStage,
   endPhase,
+  servingFilter,
+  servingOrder,
   unrouteBuild,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
@@ -167,10 +169,9 @@ async function liveBuild(ctx: BuildContext): Promise<PreviousBuild | undefined> 
       branchId: ctx.branch.id,
       stage: "PRODUCTION",
       id: { not: ctx.id },
-      servingAt: { not: null },
-      cleanedAt: null,
+      ...servingFilter,
     },
-    orderBy: { servingAt: "desc" },
+    orderBy: servingOrder,
     select: { id: true, containerName: true, httpPort: true, odooRevision: true, url: true },
   });
   return row ?? undefined;

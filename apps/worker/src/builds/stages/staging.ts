@@ -18,6 +18,7 @@ import {
   dbServerById,
   dbServerForStage,
   endPhase,
+  servingFilter,
   unrouteBuild,
   upgradeDir,
 } from "@gantry/core";
@@ -97,8 +98,7 @@ async function previousBuild(ctx: BuildContext, server: DbServerConnection) {
       stage: "STAGING",
       id: { not: ctx.id },
       status: "DONE",
-      servingAt: { not: null },
-      cleanedAt: null,
+      ...servingFilter,
       dbServerId: server.id,
       databaseName: { not: null },
     },
