@@ -35,3 +35,4 @@ export { getJobView, type JobView } from "./job-view";
 export { branchLockName, type HeldLock, lockKey, tryLock, type WaitLockOptions, waitLock } from "./lock";
 export { pingRedis, RedisUnavailableError } from "./ping";
 export { type QueueName, queueNames } from "./queue-names";
+export { type Repeat, type ScheduleOptions, scheduleJob } from "./schedule";

@@ -1,35 +1,26 @@
 // The one Redis lock (packages/queue lock.ts) against the real Redis: one holder at a time, a
 // waiter gets it once released, a caller not in its turn lets it go, a waiter gives up on abort,
 // and the branch lock of builds, backups and upgrades is one key per branch.
-import { branchLockName, lockKey, type QueueContext, tryLock, waitLock } from "@gantry/queue";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dropPrefix, randomPrefix, testQueueContext, waitFor } from "./support";
+import { branchLockName, lockKey, tryLock, waitLock } from "@gantry/queue";
+import { describe, expect, it } from "vitest";
+import { perTestQueueContext, waitFor } from "./support";
 
-let context: QueueContext;
-
-beforeEach(() => {
-  context = testQueueContext(randomPrefix());
-});
-
-afterEach(async () => {
-  await dropPrefix(context);
-  await context.close();
-});
+const queueContext = perTestQueueContext();
 
 describe("the Redis lock", () => {
   it("has one holder at a time; a waiter takes it once it is released", async () => {
     const name = branchLockName("b1");
-    const held = await waitLock(context, name, AbortSignal.timeout(5_000));
-    expect(await context.redis().get(lockKey(context, "branch:b1"))).toBeTruthy();
-    expect(await tryLock(context, name)).toBeNull();
+    const held = await waitLock(queueContext(), name, AbortSignal.timeout(5_000));
+    expect(await queueContext().redis().get(lockKey(queueContext(), "branch:b1"))).toBeTruthy();
+    expect(await tryLock(queueContext(), name)).toBeNull();
     // Another branch is another lock.
-    const other = await tryLock(context, branchLockName("b2"));
+    const other = await tryLock(queueContext(), branchLockName("b2"));
     expect(other).not.toBeNull();
     await other?.release();
 
     let waited = 0;
     let got = false;
-    const waiter = waitLock(context, name, AbortSignal.timeout(10_000), {
+    const waiter = waitLock(queueContext(), name, AbortSignal.timeout(10_000), {
       onWait: () => {
         waited += 1;
       },
@@ -42,15 +33,15 @@ describe("the Redis lock", () => {
     await held.release();
     const second = await waiter;
     expect(waited).toBe(1);
-    expect(await tryLock(context, name)).toBeNull();
+    expect(await tryLock(queueContext(), name)).toBeNull();
     await second.release();
-    expect(await context.redis().get(lockKey(context, name))).toBeNull();
+    expect(await queueContext().redis().get(lockKey(queueContext(), name))).toBeNull();
   });
 
   it("is let go while it is not the caller's turn, and taken when it is", async () => {
     let turn = false;
     let asked = 0;
-    const lock = waitLock(context, "turns", AbortSignal.timeout(10_000), {
+    const lock = waitLock(queueContext(), "turns", AbortSignal.timeout(10_000), {
       inTurn: async () => {
         asked += 1;
         return turn;
@@ -58,30 +49,30 @@ describe("the Redis lock", () => {
     });
     await waitFor("the turn to be asked twice", async () => (asked >= 2 ? true : undefined));
     // Not its turn: the lock stays free for others meanwhile.
-    const other = await tryLock(context, "turns");
+    const other = await tryLock(queueContext(), "turns");
     expect(other).not.toBeNull();
     await other?.release();
     turn = true;
     const held = await lock;
-    expect(await tryLock(context, "turns")).toBeNull();
+    expect(await tryLock(queueContext(), "turns")).toBeNull();
     await held.release();
   });
 
   it("stops waiting when its signal aborts", async () => {
-    const held = await waitLock(context, "busy", AbortSignal.timeout(5_000));
+    const held = await waitLock(queueContext(), "busy", AbortSignal.timeout(5_000));
     const controller = new AbortController();
-    const waiter = waitLock(context, "busy", controller.signal);
+    const waiter = waitLock(queueContext(), "busy", controller.signal);
     controller.abort(new Error("cancelled"));
     await expect(waiter).rejects.toThrow(/cancelled/);
     await held.release();
   });
 
   it("a released lock of an earlier holder is not released again by a stale handle", async () => {
-    const first = await waitLock(context, "stale", AbortSignal.timeout(5_000));
+    const first = await waitLock(queueContext(), "stale", AbortSignal.timeout(5_000));
     await first.release();
-    const second = await waitLock(context, "stale", AbortSignal.timeout(5_000));
+    const second = await waitLock(queueContext(), "stale", AbortSignal.timeout(5_000));
     await first.release();
-    expect(await tryLock(context, "stale")).toBeNull();
+    expect(await tryLock(queueContext(), "stale")).toBeNull();
     await second.release();
   });
 });

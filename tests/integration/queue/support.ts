@@ -7,6 +7,7 @@ import {
   type QueueContext,
   type QueueName,
 } from "@gantry/queue";
+import { afterEach, beforeEach } from "vitest";
 
 /** Each test gets its own key prefix, so suites never see each other's jobs. */
 export function randomPrefix(): string {
@@ -65,4 +66,21 @@ export async function dropPrefix(context: QueueContext): Promise<void> {
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== "0");
+}
+
+/** A fresh queue context (own key prefix) for each test of the file, its keys dropped after. */
+export function perTestQueueContext(): () => QueueContext {
+  let context: QueueContext | undefined;
+  beforeEach(() => {
+    context = testQueueContext(randomPrefix());
+  });
+  afterEach(async () => {
+    if (!context) return;
+    await dropPrefix(context);
+    await context.close();
+  });
+  return () => {
+    if (!context) throw new Error("the queue context exists only inside a test");
+    return context;
+  };
 }

@@ -1,25 +1,12 @@
-// The look at Odoo versions, a BullMQ job scheduler in the maintenance queue (several workers
-// keep one schedule). ODOO_VERSION_CHECK_MINUTES=0 removes it.
+// The look at Odoo versions, every ODOO_VERSION_CHECK_MINUTES; 0 removes the schedule.
 import { config } from "@gantry/config";
-import type { QueueContext } from "@gantry/queue";
+import { type QueueContext, scheduleJob } from "@gantry/queue";
 
 export const odooVersionsSchedulerId = "odoo-versions";
 
 export async function scheduleOdooVersions(queue: QueueContext): Promise<void> {
-  const maintenance = queue.queue("maintenance");
   const minutes = config().ODOO_VERSION_CHECK_MINUTES;
-  if (minutes === 0) {
-    await maintenance.removeJobScheduler(odooVersionsSchedulerId);
-    return;
-  }
-  await maintenance.upsertJobScheduler(
-    odooVersionsSchedulerId,
-    // An "every" scheduler runs its first job at once: the images are looked at when a worker starts.
-    { every: minutes * 60_000 },
-    {
-      name: "maintenance.odoo-versions",
-      data: {},
-      opts: { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
-    },
-  );
+  // An "every" schedule runs its first job at once: the images are looked at when a worker starts.
+  const repeat = minutes === 0 ? null : { every: minutes * 60_000 };
+  await scheduleJob("maintenance.odoo-versions", odooVersionsSchedulerId, repeat, { keep: 50 }, queue);
 }
