@@ -2,8 +2,15 @@
 // the first phases, the abort signal, and the helpers that record a phase's start and end.
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BuildPhaseName, buildContainerName, endPhase, phaseProgress, startPhase } from "@gantry/core";
-import { type Branch, type Build, type Project, prisma } from "@gantry/db";
+import {
+  type BuildPhaseName,
+  buildContainerName,
+  closePhase,
+  endPhase,
+  phaseProgress,
+  startPhase,
+} from "@gantry/core";
+import type { Branch, Build, Project } from "@gantry/db";
 import { type DbConnection, entrypointEnvironment, redactCommand } from "@gantry/odoo";
 import type { ContainerSpec, Mount } from "@gantry/runtime";
 import type { JobContext } from "../handler";
@@ -83,11 +90,7 @@ export function createContext(
       phase = name;
       await startPhase(input.id, name);
       const value = await work();
-      // A phase may have ended itself (FAILED with a message, or DONE with its output).
-      await prisma().buildPhase.updateMany({
-        where: { buildId: input.id, name, status: "RUNNING" },
-        data: { status: "DONE", progress: 100, finishedAt: new Date() },
-      });
+      await closePhase(input.id, name);
       return value;
     },
     skip: (name, reason) => endPhase(input.id, name, "SKIPPED", { message: reason }),

@@ -1,8 +1,7 @@
 // What a kept database needs from new code: the modules whose manifest version went up
 // compared to the version installed (`ir_module_module.latest_version`), as Odoo.sh decides
 // on production; and whether requirements.txt changed since the build that served before.
-import type { DbServerConnection } from "@gantry/core";
-import { prisma } from "@gantry/db";
+import { type DbServerConnection, phaseOutput } from "@gantry/core";
 import { diffModuleVersions } from "@gantry/odoo";
 import type { CodeResult } from "../shared/code";
 import { withAdmin } from "../shared/pg-admin";
@@ -51,12 +50,8 @@ export function planModuleUpdate(
 
 /** The requirement lines recorded by a build's image phase (empty when it had none). */
 export async function requirementsOf(buildId: string): Promise<string[] | null> {
-  const phase = await prisma().buildPhase.findUnique({
-    where: { buildId_name: { buildId, name: "image" } },
-    select: { output: true },
-  });
-  const output = phase?.output as { requirements?: unknown } | null | undefined;
-  return Array.isArray(output?.requirements) ? output.requirements.map(String) : null;
+  const { requirements } = await phaseOutput(buildId, "image");
+  return Array.isArray(requirements) ? requirements.map(String) : null;
 }
 
 export function sameRequirements(a: readonly string[] | null, b: readonly string[]): boolean {

@@ -1,8 +1,9 @@
-// Build and phase state changes. Every status change is compare-and-set (updateMany with the
-// expected status): zero rows means someone else moved the build, and the caller stops.
+// Build state changes (a phase's own: phase-state.ts). Every status change is compare-and-set
+// (updateMany with the expected status): zero rows means someone else moved the build, and
+// the caller stops.
 import { type Prisma, prisma } from "@gantry/db";
 import { AppError } from "../errors";
-import { type BuildPhaseName, buildPhases } from "./phases";
+import { buildPhases } from "./phases";
 
 export type BuildResultValue = "SUCCESS" | "WARNING" | "FAILED";
 
@@ -18,43 +19,6 @@ export async function claimBuild(buildId: string, workerId: string): Promise<boo
     skipDuplicates: true,
   });
   return true;
-}
-
-export async function startPhase(buildId: string, name: BuildPhaseName, message?: string): Promise<void> {
-  await prisma().buildPhase.update({
-    where: { buildId_name: { buildId, name } },
-    data: { status: "RUNNING", startedAt: new Date(), progress: 0, message: message ?? null },
-  });
-}
-
-export async function phaseProgress(
-  buildId: string,
-  name: BuildPhaseName,
-  progress: number,
-  message?: string,
-): Promise<void> {
-  await prisma().buildPhase.updateMany({
-    where: { buildId, name, status: "RUNNING" },
-    data: { progress: Math.max(0, Math.min(100, Math.round(progress))), ...(message ? { message } : {}) },
-  });
-}
-
-export async function endPhase(
-  buildId: string,
-  name: BuildPhaseName,
-  status: "DONE" | "FAILED" | "SKIPPED",
-  details: { message?: string; output?: Record<string, unknown> } = {},
-): Promise<void> {
-  await prisma().buildPhase.update({
-    where: { buildId_name: { buildId, name } },
-    data: {
-      status,
-      progress: status === "FAILED" ? undefined : 100,
-      finishedAt: new Date(),
-      ...(details.message !== undefined ? { message: details.message.slice(0, 2000) } : {}),
-      ...(details.output !== undefined ? { output: details.output as object } : {}),
-    },
-  });
 }
 
 /** RUNNING -> DONE with its result; phases still pending are marked skipped. */

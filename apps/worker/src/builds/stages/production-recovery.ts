@@ -3,8 +3,14 @@
 // is put back the same way whether the build fails in its own worker (the stage's recover) or
 // its worker dies mid-update and another one finds it (interrupted.ts, reconcile.ts, cleanup).
 // Once production is back, or the build serves, the field is cleared and `settled` says which.
-import { type DbServerConnection, servingFilter, unrouteBuild } from "@gantry/core";
-import { type Prisma, prisma } from "@gantry/db";
+import {
+  type DbServerConnection,
+  phaseOutput,
+  servingFilter,
+  storePhaseOutput,
+  unrouteBuild,
+} from "@gantry/core";
+import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import {
   type ProductionRollback,
@@ -13,21 +19,9 @@ import {
 } from "../../shared/production-rollback";
 import { removeBuildContainers } from "../cleanup";
 
-function where(buildId: string) {
-  return { buildId_name: { buildId, name: "database" } };
-}
-
-async function databaseOutput(buildId: string): Promise<Record<string, unknown>> {
-  const phase = await prisma().buildPhase.findUnique({ where: where(buildId), select: { output: true } });
-  const output = phase?.output;
-  return output && typeof output === "object" && !Array.isArray(output)
-    ? (output as Record<string, unknown>)
-    : {};
-}
-
 /** The rollback stored with the build, or null when it holds nothing of production. */
 export async function storedRollback(buildId: string): Promise<ProductionRollback | null> {
-  return parseProductionRollback((await databaseOutput(buildId)).rollback);
+  return parseProductionRollback((await phaseOutput(buildId, "database")).rollback);
 }
 
 /**
@@ -39,12 +33,9 @@ export async function storeRollback(
   rollback: ProductionRollback | null,
   settled?: string,
 ): Promise<void> {
-  const output: Record<string, unknown> = { ...(await databaseOutput(buildId)), rollback };
+  const output: Record<string, unknown> = { ...(await phaseOutput(buildId, "database")), rollback };
   if (settled !== undefined) output.settled = settled;
-  await prisma().buildPhase.update({
-    where: where(buildId),
-    data: { output: output as Prisma.InputJsonObject },
-  });
+  await storePhaseOutput(buildId, "database", output);
 }
 
 /**
