@@ -9,12 +9,19 @@ import { createReadStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { dumpKindOf, dumpToArchive, hasFreeSpace, inspectArchive } from "@gantry/backup";
-import { AppError, backupKey, backupScratchDir, backupStorage } from "@gantry/core";
+import {
+  AppError,
+  backupKey,
+  backupScratchDir,
+  backupStorage,
+  endRestore,
+  failBackup,
+  finishBackup,
+} from "@gantry/core";
 import { backupVerifyJobId, enqueue } from "@gantry/queue";
 import { findLiveDatabase } from "./live";
 import type { ProgressReport } from "./progress";
 import { type RestoreIntoResult, type RestoreServices, restoreBackupInto } from "./restore-into";
-import { endRestore } from "./restore-row";
 
 export function uploadPath(upload: string): string {
   if (!/^[A-Za-z0-9_.-]{1,200}$/.test(upload) || upload.startsWith("."))
@@ -75,24 +82,15 @@ export async function importArchive(
     backupId = backup.id;
     const key = backupKey(row.projectId, row.branchId, backup.id);
     const put = await backupStorage().put(key, createReadStream(path));
-    await db.backup.updateMany({
-      where: { id: backup.id, status: "RUNNING" },
-      data: {
-        status: "DONE",
-        storageKey: key,
-        sizeBytes: BigInt(put.size),
-        sha256: put.sha256,
-        progress: 100,
-        finishedAt: new Date(),
-      },
+    await finishBackup(db, backup.id, {
+      storageKey: key,
+      sizeBytes: put.size,
+      sha256: put.sha256,
+      odooSeries: inspected.manifest.major_version,
     });
     await db.backupRestore.update({ where: { id: row.id }, data: { backupId: backup.id } });
   } catch (error) {
-    if (backupId)
-      await db.backup.updateMany({
-        where: { id: backupId, status: { in: ["PENDING", "RUNNING"] } },
-        data: { status: "FAILED", error: (error as Error).message.slice(0, 2000), finishedAt: new Date() },
-      });
+    if (backupId) await failBackup(db, backupId, (error as Error).message);
     await endRestore(db, row.id, {
       ok: false,
       error: error instanceof Error ? error.message : String(error),

@@ -6,15 +6,13 @@
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { FilesystemStorage } from "@gantry/backup";
-import { backupKey, backupScratchDir, backupStorage } from "@gantry/core";
+import { backupKey, backupScratchDir, backupStorage, endRestore, failBackup } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { pathExists } from "../shared/path-exists";
 import { adminConnection, findLiveDatabase } from "./live";
 import { ident, withPg } from "./pg";
-import { endRestore } from "./restore-row";
-import { failBackup } from "./row";
 import { startServingAgain } from "./serving";
 
 export interface BackupReconcileReport {

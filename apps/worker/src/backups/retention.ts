@@ -3,7 +3,7 @@
 // the newest verified backup is never deleted. Deleted archives leave storage (with their
 // logs); the row stays, marked deletedAt, as history.
 import { applyRetention, type BackupKind, type RetainedBackup } from "@gantry/backup";
-import { backupLogsPrefix, backupStorage } from "@gantry/core";
+import { backupLogsPrefix, backupStorage, markBackupDeleted } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 
 // A SAFETY backup (taken before a restore replaces a database) is kept like an UPDATE one:
@@ -37,11 +37,7 @@ export async function applyBranchRetention(
   const deleted: string[] = [];
   for (const id of decision.delete) {
     const row = rows.find((r) => r.id === id);
-    const { count } = await db.backup.updateMany({
-      where: { id, status: "DONE", deletedAt: null },
-      data: { deletedAt: now },
-    });
-    if (count !== 1 || !row) continue;
+    if (!(await markBackupDeleted(db, id, now)) || !row) continue;
     if (row.storageKey) {
       await storage.delete(row.storageKey);
       for (const log of await storage.list(backupLogsPrefix(row.storageKey))) await storage.delete(log.key);

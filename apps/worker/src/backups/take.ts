@@ -5,7 +5,15 @@
 // before it updates modules (`kind: "UPDATE"`).
 import { PassThrough } from "node:stream";
 import { createBackup } from "@gantry/backup";
-import { AppError, backupKey, backupStorage } from "@gantry/core";
+import {
+  AppError,
+  backupKey,
+  backupProgress,
+  backupStorage,
+  claimBackup,
+  failBackup,
+  finishBackup,
+} from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { backupVerifyJobId, enqueue, type QueueContext } from "@gantry/queue";
 import { estimateArchiveBytes } from "./estimate";
@@ -13,7 +21,6 @@ import { findLiveDatabase } from "./live";
 import { storeBuildLogs } from "./logs";
 import { neutralizedCopy } from "./neutral-copy";
 import { ByteProgress, type ProgressReport, throttled } from "./progress";
-import { backupProgress, claimBackup, failBackup, finishBackup } from "./row";
 
 export type BackupKindName = "DAILY" | "MANUAL" | "UPDATE" | "UPGRADE" | "IMPORT" | "SAFETY";
 

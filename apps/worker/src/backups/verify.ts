@@ -5,7 +5,7 @@
 // FAILED (compare-and-set), with the problems as its message.
 import { mkdir } from "node:fs/promises";
 import { verifyBackup } from "@gantry/backup";
-import { backupScratchDir, dbServerForStage } from "@gantry/core";
+import { backupScratchDir, dbServerForStage, recordVerification } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { localArchive } from "./archive-file";
 import { adminConnection } from "./live";
@@ -57,13 +57,6 @@ export async function verifyStoredBackup(
   const message = ok
     ? summary
     : `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.slice(0, 20).join("; ")}`;
-  await db.backup.updateMany({
-    where: { id: backupId, verifyStatus: "PENDING" },
-    data: {
-      verifyStatus: ok ? "VERIFIED" : "FAILED",
-      verifyMessage: message.slice(0, 4000),
-      verifiedAt: new Date(),
-    },
-  });
+  await recordVerification(db, backupId, ok, message);
   return { status: ok ? "VERIFIED" : "FAILED", problems };
 }
