@@ -6,13 +6,9 @@ import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { databaseOwner, dropDatabase, dropRole } from "../shared/pg-admin";
 import { clearWorkspace } from "../shared/workspace";
+import { removeBuildContainers } from "./build-containers";
 import { isProductionDatabase } from "./stages/production-names";
-import { releaseProduction } from "./stages/production-recovery";
-
-export async function removeBuildContainers(runtime: ContainerRuntime, buildId: string): Promise<void> {
-  const containers = await runtime.listManaged({ build: buildId });
-  for (const container of containers) await runtime.remove(container.id, true).catch(() => {});
-}
+import { putBackProduction } from "./stages/production-recovery";
 
 export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): Promise<void> {
   const build = await prisma().build.findUnique({ where: { id: buildId } });
@@ -23,7 +19,7 @@ export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): 
     const server = await dbServerById(build.dbServerId);
     if (build.databaseName && isProductionDatabase(build.databaseName)) {
       // A build stopped mid-update may still hold production: put it back first.
-      await releaseProduction(runtime, server, { ...build, databaseName: build.databaseName });
+      await putBackProduction(runtime, build.id);
       const owner = await databaseOwner(server, build.databaseName);
       if (build.databaseRole && owner !== build.databaseRole) await dropRole(server, build.databaseRole);
     } else {

@@ -17,7 +17,8 @@ import type { JobContext, JobHandler } from "../handler";
 import { fetchCode } from "../shared/code";
 import { prepareWorkspace } from "../shared/workspace";
 import { pushOrderTurn } from "./branch-turn";
-import { cleanupBuild, removeBuildContainers } from "./cleanup";
+import { removeBuildContainers } from "./build-containers";
+import { cleanupBuild } from "./cleanup";
 import {
   type BuildContext,
   CancelledError,

@@ -39,7 +39,7 @@ import {
 } from "../../shared/pg-admin";
 import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
-import { removeBuildContainers } from "../cleanup";
+import { removeBuildContainers } from "../build-containers";
 import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
 import { copyDatabase } from "../database-copy";
 import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";

@@ -36,7 +36,7 @@ import {
   withAdmin,
 } from "../../shared/pg-admin";
 import { odooWritable, productionDirs, workspaceOf } from "../../shared/workspace";
-import { removeBuildContainers } from "../cleanup";
+import { removeBuildContainers } from "../build-containers";
 import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo, type UpgradeTest } from "../context";
 import { copyDatabase } from "../database-copy";
 import { installedModules } from "../module-updates";
