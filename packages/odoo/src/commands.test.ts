@@ -130,6 +130,7 @@ describe("other commands", () => {
       "1025",
       "--db-filter",
       "^proj\\.main$",
+      "--no-database-list",
     ]);
     expect(() => serveCommand({ ...base, workers: -1, maxCronThreads: 1 })).toThrow(/workers/);
   });

@@ -205,8 +205,10 @@ export function serveCommand(options: ServeOptions): string[] {
     checkPort(options.smtp.port, "SMTP port");
     args.push("--smtp-server", options.smtp.server, "--smtp-port", String(options.smtp.port));
   }
-  // Only this build's database is ever served, whatever the Host header says.
-  args.push("--db-filter", `^${escapeRegex(options.db)}$`);
+  // Only this build's database is ever served, whatever the Host header says; and the database
+  // manager (/web/database/backup, /restore, /drop, guarded only by admin_passwd) stays shut:
+  // backups and restores are Gantry's.
+  args.push("--db-filter", `^${escapeRegex(options.db)}$`, "--no-database-list");
   return args;
 }
 

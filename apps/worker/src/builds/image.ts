@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { config } from "@gantry/config";
 import { branchImage, revisionOf } from "@gantry/core";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { odooLimits } from "../shared/limits";
 
 export interface ImageResult {
   image: string;
@@ -90,6 +91,7 @@ export async function prepareImage(input: {
     owner: input.owner,
     labels: { "gantry.role": "requirements" },
     networkMode: "none",
+    ...odooLimits(false),
   });
   await appendFile(input.pipLog, `${check.logs.map((l) => l.line).join("\n")}\n`);
   if (check.exitCode === 0) {

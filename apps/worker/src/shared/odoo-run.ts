@@ -3,6 +3,7 @@
 // timed-out job stops the container.
 import { createWriteStream } from "node:fs";
 import type { ContainerRuntime, ContainerSpec, LogLine } from "@gantry/runtime";
+import { withLimits } from "./limits";
 
 export async function runToLogFile(
   runtime: ContainerRuntime,
@@ -11,7 +12,7 @@ export async function runToLogFile(
   signal: AbortSignal,
 ): Promise<number> {
   await runtime.remove(spec.name, true).catch(() => {});
-  const id = await runtime.createContainer(spec);
+  const id = await runtime.createContainer(withLimits(spec));
   const out = createWriteStream(logFile, { flags: "a" });
   const onAbort = () => void runtime.stop(id, 5).catch(() => {});
   try {

@@ -11,6 +11,7 @@ import type { DbServerConnection, UpgradeReport, UpgradeStepName } from "@gantry
 import { entrypointEnvironment, redactCommand, updateCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { giveToOdoo } from "../backups/chown";
+import { odooLimits } from "../shared/limits";
 import { runToLogFile } from "../shared/odoo-run";
 import { dropDatabase } from "../shared/pg-admin";
 import { filestoreOf } from "../shared/workspace";
@@ -187,6 +188,7 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
               labels: { "gantry.role": "upgrade-update" },
               networkMode: "host",
               mounts: [codeMount, dataMount, ...(extras.mounts ?? [])],
+              ...odooLimits(true),
             },
             input.logFile,
             input.signal,

@@ -6,6 +6,7 @@ import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
 import { compareSeries, entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, LogLine, Mount } from "@gantry/runtime";
+import { odooLimits } from "../shared/limits";
 
 /** A port nothing listens on now, from the kernel's ephemeral range. */
 export async function freePort(): Promise<number> {
@@ -67,6 +68,7 @@ export async function verifyServing(input: VerifyInput): Promise<void> {
     labels: { "gantry.role": "upgrade-verify" },
     networkMode: "host",
     mounts: input.mounts,
+    ...odooLimits(true),
   });
   const out = createWriteStream(input.logFile, { flags: "a" });
   try {
