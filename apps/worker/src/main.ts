@@ -1,6 +1,7 @@
 import { ConfigError, config } from "@gantry/config";
 import { createLogger } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { startMailCatcher } from "./mails/catcher";
 import { startWorker } from "./start-worker";
 
 /** The worker process: `tsx apps/worker/src/main.ts`. Exits 0 after a graceful stop, 2 on a bad environment. */
@@ -16,6 +17,19 @@ async function main(): Promise<void> {
   }
   const logger = createLogger("worker");
   const worker = await startWorker({ logger });
+  // The catcher lives with the worker, on the builds' host. A second worker on the same host
+  // finds the port taken and leaves the catching to the first.
+  const [host = "127.0.0.1", port = "2525"] = config().MAIL_CATCHER_SMTP.split(":");
+  const catcher = await startMailCatcher({ host, port: Number(port), logger }).then(
+    (running) => {
+      logger.info({ host, port: running.port }, "mail catcher listening");
+      return running;
+    },
+    (error: unknown) => {
+      logger.warn({ err: error, host, port }, "the mail catcher could not listen; mail is not caught here");
+      return null;
+    },
+  );
 
   let signalled = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -23,6 +37,7 @@ async function main(): Promise<void> {
     signalled = true;
     logger.info({ signal }, "shutdown requested");
     await worker.stop();
+    await catcher?.close();
     await prisma()
       .$disconnect()
       .catch(() => {});

@@ -76,6 +76,14 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
     .default("127.0.0.1:2525"),
+  // What the catcher keeps: a larger mail is refused at DATA (552); past the count, a build's
+  // oldest mails are dropped to make room for the new one.
+  MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  MAIL_MAX_PER_BUILD: z.coerce.number().int().min(1).max(100000).default(500),
   CADDY_ADMIN_URL: url(["http:", "https:"]).default("http://127.0.0.1:2019"),
   CADDY_HTTP_LISTEN: z
     .string()

@@ -15,6 +15,7 @@ export * from "./github";
 export * from "./health";
 export * from "./jobs";
 export * from "./logger";
+export * from "./mails";
 export * from "./notify/mail";
 export * from "./odoo-versions/revisions";
 export * from "./projects";

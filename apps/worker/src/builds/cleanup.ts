@@ -1,7 +1,7 @@
 // Removing what a build owns outside Gantry's database: its containers (by label), its
-// database and role, its data dir. Logs stay on disk. Production's database is the branch's:
+// database and role, its data dir, the mails it sent to the catcher. Logs stay on disk. Production's database is the branch's:
 // cleaning a production build drops only its role, and only once it no longer owns it.
-import { dbServerById, unrouteBuild } from "@gantry/core";
+import { dbServerById, removeBuildMails, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { databaseOwner, dropDatabase, dropRole } from "../shared/pg-admin";
@@ -29,5 +29,9 @@ export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): 
     }
   }
   await clearWorkspace(buildId);
-  await prisma().build.update({ where: { id: buildId }, data: { cleanedAt: new Date(), servingAt: null } });
+  await removeBuildMails(buildId);
+  await prisma().build.update({
+    where: { id: buildId },
+    data: { cleanedAt: new Date(), servingAt: null, mailPasswordEnc: null },
+  });
 }

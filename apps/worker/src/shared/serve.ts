@@ -46,7 +46,8 @@ export interface ServeInput {
   mounts: Mount[];
   port: number;
   workers: number;
-  withMailCatcher: boolean;
+  /** The build's login at the mail catcher (staging, development); null: mail is not caught. */
+  mailLogin: { user: string; password: string } | null;
   memoryMb?: number;
   cpus?: number;
   owner: { project: string; branch: string; build: string };
@@ -71,8 +72,8 @@ export async function startServing(input: ServeInput): Promise<string> {
       httpPort: input.port,
       workers: input.workers,
       maxCronThreads: 1,
-      ...(input.withMailCatcher && smtpHost && smtpPort
-        ? { smtp: { server: smtpHost, port: Number(smtpPort) } }
+      ...(input.mailLogin && smtpHost && smtpPort
+        ? { smtp: { server: smtpHost, port: Number(smtpPort), ...input.mailLogin } }
         : {}),
     }),
     env: entrypointEnvironment(input.connection),

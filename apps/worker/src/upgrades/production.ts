@@ -267,7 +267,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         ],
         port,
         workers: 2,
-        withMailCatcher: false,
+        mailLogin: null,
         owner: { ...owner, build: build.id },
         signal: ctx.signal,
       });
