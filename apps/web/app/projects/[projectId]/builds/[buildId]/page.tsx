@@ -45,6 +45,8 @@ export default async function BuildPage({
         canConnect={can(actor, "connect", target)}
         canRebuild={can(actor, "history", target)}
         canLogs={can(actor, "logs", target)}
+        // Production's mail is delivered, never caught: its builds have no Mails tab.
+        canMails={build.stage !== "PRODUCTION" && can(actor, "mails", target)}
       />
     </>
   );
