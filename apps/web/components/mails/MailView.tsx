@@ -69,7 +69,7 @@ export function MailView({ buildId, mailId }: { buildId: string; mailId: string 
                 href={`${base}/attachments/${a.index}`}
                 className="inline-flex items-center gap-1 rounded-md border border-slate-200 px-2 py-1 text-xs hover:bg-slate-50"
               >
-                📎 {a.filename} <span className="text-slate-500">({formatBytes(a.size)})</span>
+                {a.filename} <span className="text-slate-500">({formatBytes(a.size)})</span>
               </a>
             </li>
           ))}

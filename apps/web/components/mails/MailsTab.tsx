@@ -58,7 +58,7 @@ export function MailsTab({ buildId }: { buildId: string }) {
         <div className="grid gap-4 lg:grid-cols-[22rem_1fr]">
           <ul
             aria-label="Mails"
-            className="max-h-[40rem] divide-y divide-slate-100 overflow-auto rounded-md border"
+            className="max-h-[40rem] divide-y divide-slate-100 overflow-auto rounded-md border border-slate-200"
           >
             {mails.map((m) => (
               <li key={m.id}>
