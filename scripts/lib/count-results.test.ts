@@ -15,17 +15,19 @@ const exitOf = (name: string) => {
 };
 
 describe("vitest reports", () => {
-  it("counts each file that failed outside its tests, beside a failed test", () => {
+  it("counts each file that failed outside its tests, beside failed tests", () => {
     const counts = countResults(
       "vitest",
       fixture("vitest-setup-crash.json"),
       exitOf("vitest-setup-crash.json"),
     );
-    // One failed test, a file whose beforeAll threw (its two tests skipped), one that cannot load.
-    expect(counts).toMatchObject({ passed: 1, failed: 3, skipped: 2 });
+    // Two failed tests, one of them in a file whose afterAll threw too; a file whose beforeAll
+    // threw (its two tests skipped); one that cannot load.
+    expect(counts).toMatchObject({ passed: 1, failed: 5, skipped: 2 });
     expect(counts.notes).toEqual([
       "src/import-crash.vitest.ts failed outside its tests: a module it imports is missing",
       "src/setup-crash.vitest.ts failed outside its tests: the service did not start",
+      "src/teardown-crash.vitest.ts failed outside its tests: the service did not stop",
     ]);
   });
 

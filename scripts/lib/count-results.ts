@@ -54,9 +54,11 @@ function readVitest(text: string): Counts {
   const report = JSON.parse(text) as VitestReport;
   const notes: string[] = [];
   let failed = report.numFailedTests;
-  // A file can fail with none of its tests failed: its setup threw, or it could not load.
+  // A file fails outside its tests when a hook throws or it cannot load: vitest gives it a
+  // message (and, for a beforeAll, skips its tests), while its tests' failures carry their own.
   for (const file of report.testResults) {
-    if (file.status !== "failed" || file.assertionResults.some((t) => t.status === "failed")) continue;
+    const testFailed = file.assertionResults.some((t) => t.status === "failed");
+    if (file.status !== "failed" || (testFailed && !file.message)) continue;
     failed += 1;
     notes.push(`${file.name} failed outside its tests: ${file.message || "no message"}`);
   }

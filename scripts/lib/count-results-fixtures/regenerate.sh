@@ -13,7 +13,7 @@ vitest_run() { # name files...
     --outputFile.json="$out/$name.json" "$@" >/dev/null 2>&1 || code=$?
   echo "$name $code" >> "$out/exits"
 }
-vitest_run vitest-setup-crash src/failing src/setup-crash src/import-crash
+vitest_run vitest-setup-crash src/failing src/setup-crash src/import-crash src/teardown-crash
 vitest_run vitest-unhandled src/unhandled
 vitest_run vitest-skips src/skips
 code=0
