@@ -13,6 +13,7 @@ export default defineConfig({
             "apps/*/src/**/*.test.ts",
             "apps/web/lib/**/*.test.ts",
             "tests/architecture/**/*.test.ts",
+            "scripts/lib/**/*.test.ts",
           ],
           environment: "node",
         },
