@@ -19,4 +19,5 @@ export function executableDirs(): string[] {
 }
 
 export { type BestEffortOptions, bestEffort } from "./best-effort";
+export { ifExists } from "./if-exists";
 export { createLogger, type Logger, type LoggerOptions } from "./logger";
