@@ -1,4 +1,4 @@
-import { ConfigError, config } from "@gantry/config";
+import { bestEffort, ConfigError, config } from "@gantry/config";
 import { createLogger } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { startWorker } from "./start-worker";
@@ -23,9 +23,8 @@ async function main(): Promise<void> {
     signalled = true;
     logger.info({ signal }, "shutdown requested");
     await worker.stop();
-    await prisma()
-      .$disconnect()
-      .catch(() => {});
+    // The process exits next: a connection that does not close goes with it.
+    await bestEffort("closing the database connection", prisma().$disconnect(), { logger });
     process.exit(0);
   };
   process.on("SIGTERM", (signal) => void shutdown(signal));

@@ -1,4 +1,5 @@
 import { readdir, rm } from "node:fs/promises";
+import { bestEffort, ifExists } from "@gantry/config";
 import { checkedEntryData, checkFilestoreEntries } from "./archive/checked-entry";
 import { extractEntries } from "./archive/extract";
 import {
@@ -186,7 +187,7 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
     if (options.filestore && filestoreBytes > 0 && !(await hasFreeSpace(options.filestore, filestoreBytes))) {
       throw new BackupError("NO_SPACE", `not enough free space for ${filestoreBytes} bytes of filestore`);
     }
-    if (options.filestore && ((await readdir(options.filestore).catch(() => [])) as string[]).length > 0) {
+    if (options.filestore && ((await ifExists(readdir(options.filestore)))?.length ?? 0) > 0) {
       throw new BackupError("TARGET_EXISTS", `the filestore target ${options.filestore} is not empty`);
     }
     if (await databaseExists(options.admin, options.database)) {
@@ -251,9 +252,10 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
     };
   } catch (error) {
     stop.abort(error);
-    dump?.return(undefined).catch(() => {});
+    if (dump) void bestEffort("closing the dump reader", dump.return(undefined));
     await psql?.abort();
-    if (created) await dropDatabase(options.admin, options.database).catch(() => {});
+    if (created)
+      await bestEffort(`dropping ${options.database}`, dropDatabase(options.admin, options.database));
     if (filestoreStarted && options.filestore) await rm(options.filestore, { recursive: true, force: true });
     throw error;
   } finally {

@@ -3,6 +3,7 @@
 // servers off, the flag set) for staging copies, imports asked to be neutral and neutralized
 // dumps. Runs packages/odoo's statements through a plain client with the admin role.
 import type { PgConnection } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import {
   findWeakCredentials,
   neutralizeSteps,
@@ -38,7 +39,7 @@ export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> 
       }
       await client.query("COMMIT");
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
+      await bestEffort("rolling back the neutralization", client.query("ROLLBACK"));
       throw error;
     }
     return done;

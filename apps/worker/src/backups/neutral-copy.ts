@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createBackup, dropDatabase, type PgConnection, restoreBackup } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { backupScratchDir } from "@gantry/core";
 import { neutralizeDatabase } from "./database-safety";
 import { adminConnection, type LiveDatabase } from "./live";
@@ -26,7 +27,7 @@ export async function neutralizedCopy(live: LiveDatabase, signal?: AbortSignal):
     await restoreBackup({ archive, admin, database, filestore: null });
     await neutralizeDatabase(adminConnection(live.server, database));
   } catch (error) {
-    await dropDatabase(admin, database).catch(() => {});
+    await bestEffort(`dropping scratch copy ${database}`, dropDatabase(admin, database));
     throw error;
   } finally {
     await rm(archive, { force: true });

@@ -3,6 +3,7 @@
 // hand over every database the admin owns on the server, so the objects of the restored
 // database are handed over one by one instead; sequences owned by a column follow their table.
 import type { PgConnection } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { ident, withPg } from "./pg";
 
 export async function giveDatabaseTo(admin: PgConnection, database: string, role: string): Promise<void> {
@@ -45,7 +46,7 @@ BEGIN
 END $$`);
       await client.query("COMMIT");
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
+      await bestEffort("rolling back the ownership change", client.query("ROLLBACK"));
       throw error;
     }
   });

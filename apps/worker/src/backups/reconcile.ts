@@ -6,10 +6,12 @@
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { FilesystemStorage } from "@gantry/backup";
+import { bestEffort, ifExists } from "@gantry/config";
 import { backupKey, backupScratchDir, backupStorage } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { stateIfExists } from "../shared/container-state";
 import { pathExists } from "../shared/path-exists";
 import { adminConnection, findLiveDatabase } from "./live";
 import { ident, withPg } from "./pg";
@@ -29,7 +31,7 @@ async function removePartialUploads(key: string, removed: string[]): Promise<voi
   const path = join(storage.root, key);
   const dir = dirname(path);
   const base = path.slice(dir.length + 1);
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
+  for (const name of (await ifExists(readdir(dir))) ?? []) {
     if (name.startsWith(`${base}.`) && name.endsWith(".uploading")) {
       await rm(join(dir, name), { force: true });
       removed.push(join(dir, name));
@@ -58,7 +60,7 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
       await client.query(`DROP DATABASE IF EXISTS ${ident(incoming)} WITH (FORCE)`);
   });
   const root = join(live.dataDir, "filestore");
-  const folders = await readdir(root).catch(() => [] as string[]);
+  const folders = (await ifExists(readdir(root))) ?? [];
   const oldFolder = folders.find((n) => n.startsWith(`${name}_old`));
   if (oldFolder && !(await pathExists(live.filestore))) {
     await rename(join(root, oldFolder), live.filestore);
@@ -66,9 +68,13 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
   for (const folder of folders.filter((n) => n.startsWith(`${name}_in`)))
     await rm(join(root, folder), { recursive: true, force: true });
   if (live.build.containerName) {
-    const state = await runtime.inspect(live.build.containerName).catch(() => undefined);
+    const state = await stateIfExists(runtime, live.build.containerName);
+    // The database is back either way; a container that does not start is the next restore's or a person's.
     if (state && !state.running)
-      await startServingAgain(runtime, live.build.containerName, live.build.httpPort).catch(() => {});
+      await bestEffort(
+        `starting ${live.build.containerName} again`,
+        startServingAgain(runtime, live.build.containerName, live.build.httpPort),
+      );
   }
 }
 
@@ -101,22 +107,22 @@ export async function reconcileBackups(input: {
   });
   for (const restore of restores) {
     if (restore.workerId && live.has(restore.workerId)) continue;
-    await repairBranch(input.db, input.runtime, restore.branchId).catch(() => {});
-    if (
-      await endRestore(input.db, restore.id, {
-        ok: false,
-        error: "interrupted: the worker running this restore stopped; the previous database was kept",
-      })
-    )
-      report.failedRestores.push(restore.id);
+    const interrupted = "interrupted: the worker running this restore stopped";
+    // A failed repair is said on the restore instead of claiming the previous database was kept.
+    const error = await repairBranch(input.db, input.runtime, restore.branchId).then(
+      () => `${interrupted}; the previous database was kept`,
+      (failure: unknown) =>
+        `${interrupted}; putting the previous database back failed: ${failure instanceof Error ? failure.message : String(failure)}`,
+    );
+    if (await endRestore(input.db, restore.id, { ok: false, error })) report.failedRestores.push(restore.id);
   }
   // Scratch archives and uploads of jobs that no longer run (none can run yet on this worker,
   // and files of other live workers' jobs are younger than a day).
   const scratch = backupScratchDir();
   const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
-  for (const name of await readdir(scratch).catch(() => [] as string[])) {
+  for (const name of (await ifExists(readdir(scratch))) ?? []) {
     const path = join(scratch, name);
-    const info = await stat(path).catch(() => undefined);
+    const info = await ifExists(stat(path));
     if (info?.isFile() && (live.size === 0 || info.mtimeMs < dayAgo)) {
       await rm(path, { force: true });
       report.removedFiles.push(path);

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { inspectArchive, restoreBackup } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { AppError } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import type { QueueContext } from "@gantry/queue";
@@ -174,7 +175,7 @@ export async function restoreBackupInto(
         try {
           await startServingAgain(services.runtime, container.name, container.port, options.signal);
         } catch (error) {
-          await services.runtime.stop(container.name, 10).catch(() => {});
+          await bestEffort(`stopping ${container.name}`, services.runtime.stop(container.name, 10));
           await swapped.undo();
           swapped = undefined;
           throw new Error(
@@ -198,12 +199,17 @@ export async function restoreBackupInto(
     }
   } catch (error) {
     if (incoming && admin) await discardIncoming(admin, incoming);
-    if (stopped && container)
-      await startServingAgain(services.runtime, container.name, container.port).catch(() => {});
-    await endRestore(db, restoreId, {
-      ok: false,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    const message = error instanceof Error ? error.message : String(error);
+    // The restore failed either way; a serving container that does not come back is said on it.
+    const restart =
+      stopped && container
+        ? await startServingAgain(services.runtime, container.name, container.port).then(
+            () => "",
+            (failure: unknown) =>
+              `; Odoo did not start again: ${failure instanceof Error ? failure.message : String(failure)}`,
+          )
+        : "";
+    await endRestore(db, restoreId, { ok: false, error: `${message}${restart}` });
     throw error;
   }
 }

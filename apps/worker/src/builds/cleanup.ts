@@ -1,6 +1,8 @@
 // Removing what a build owns outside Gantry's database: its containers (by label), its
 // database and role, its data dir. Logs stay on disk. Production's database is the branch's:
 // cleaning a production build drops only its role, and only once it no longer owns it.
+
+import { bestEffort } from "@gantry/config";
 import { dbServerById, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
@@ -13,7 +15,7 @@ import { putBackProduction } from "./stages/production-recovery";
 export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): Promise<void> {
   const build = await prisma().build.findUnique({ where: { id: buildId } });
   if (!build) return;
-  await unrouteBuild(buildId).catch(() => {});
+  await bestEffort("removing the build's route", unrouteBuild(buildId), { fields: { buildId } });
   await removeBuildContainers(runtime, buildId);
   if (build.dbServerId) {
     const server = await dbServerById(build.dbServerId);

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFile, cp, mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config, ifExists } from "@gantry/config";
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, installCommand, type TemplateKey } from "@gantry/odoo";
@@ -104,7 +104,7 @@ export async function ensureTemplate(input: TemplateInput): Promise<{ name: stri
     );
     if (exitCode !== 0) {
       await dropDatabase(input.server, name);
-      await dropRole(input.server, role).catch(() => {});
+      await bestEffort(`dropping role ${role}`, dropRole(input.server, role));
       await prisma().templateDatabase.deleteMany({ where: { serverId: input.server.id, name } });
       throw new Error(`installing the standard modules into the template failed (exit ${exitCode})`);
     }
@@ -146,7 +146,7 @@ export async function cloneTemplate(input: {
     client.query(`REASSIGN OWNED BY ${ident(templateRoleOf(input.template))} TO ${ident(input.role)}`),
   );
   const from = join(templateDataDir(input.template), "filestore", input.template);
-  if (await stat(from).catch(() => null)) {
+  if (await ifExists(stat(from))) {
     const to = join(input.dataDir, "filestore");
     await odooWritable(to);
     await cp(from, join(to, input.database), { recursive: true, preserveTimestamps: true });
@@ -169,7 +169,7 @@ export async function evictTemplates(queue: QueueContext, server: DbServerConnec
     const lock = await waitLock(queue, `template:${server.id}:${row.name}`, AbortSignal.timeout(60_000));
     try {
       await dropDatabase(server, row.name);
-      await dropRole(server, templateRoleOf(row.name)).catch(() => {});
+      await bestEffort(`dropping role of template ${row.name}`, dropRole(server, templateRoleOf(row.name)));
       await rm(templateDataDir(row.name), { recursive: true, force: true });
       await prisma().templateDatabase.delete({ where: { id: row.id } });
       dropped.push(row.name);

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { ifExists } from "@gantry/config";
 import { type PgTarget, quoteIdent, withDatabase } from "./database-state";
 
 async function databaseHash(target: PgTarget): Promise<string> {
@@ -34,7 +35,7 @@ async function databaseHash(target: PgTarget): Promise<string> {
 async function filesUnder(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const entries = (await ifExists(readdir(dir, { withFileTypes: true }))) ?? [];
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await walk(path);

@@ -7,6 +7,7 @@
 // UpgradeFailure carries the partial report; on success the caller owns the copy.
 import { appendFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { bestEffort } from "@gantry/config";
 import type { DbServerConnection, UpgradeReport, UpgradeStepName } from "@gantry/core";
 import { entrypointEnvironment, redactCommand, updateCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
@@ -258,13 +259,22 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
     return final;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await input.onStep?.(current, "failed", message).catch(() => {});
-    await log(`upgrade failed at ${current}: ${message}`).catch(() => {});
+    // The failure below is what the attempt records; its bookkeeping must not replace it.
+    const note = (line: string) => bestEffort("writing the upgrade log", log(line));
+    await bestEffort(`recording step ${current} as failed`, async () =>
+      input.onStep?.(current, "failed", message),
+    );
+    await note(`upgrade failed at ${current}: ${message}`);
     if (copied) {
-      await dropDatabase(input.admin, input.copy.database).catch(() => {});
-      await removeFilestore(copyFilestorePath).catch(() => {});
-      await log(`working copy ${input.copy.database} dropped; ${input.source.database} is as it was`).catch(
-        () => {},
+      const removal = await Promise.allSettled([
+        dropDatabase(input.admin, input.copy.database),
+        removeFilestore(copyFilestorePath),
+      ]);
+      const left = removal.find((result) => result.status === "rejected");
+      await note(
+        left
+          ? `working copy ${input.copy.database} not fully removed (${String(left.reason)}); ${input.source.database} is as it was`
+          : `working copy ${input.copy.database} dropped; ${input.source.database} is as it was`,
       );
     }
     const partial = await report();

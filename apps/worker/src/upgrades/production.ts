@@ -12,6 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
+import { bestEffort } from "@gantry/config";
 import {
   imageOf,
   routeBuild,
@@ -292,7 +293,8 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         throw new Error(`production logs errors on ${attempt.toSeries}: ${verdict.reasons.join("; ")}`);
       }
       await routeBuild(build.id, host, port);
-      await runtime.remove(build.containerName!, true).catch(() => {});
+      // The new container serves and is routed: the old one is only in the way.
+      await bestEffort(`removing ${build.containerName}`, runtime.remove(build.containerName!, true));
       await db().build.update({
         where: { id: build.id },
         data: { containerName: newContainer, odooSeries: attempt.toSeries },

@@ -65,6 +65,7 @@ async function openSql(path: string, kind: DumpKind): Promise<SqlSource> {
           ),
     );
   });
+  // Awaited by the caller after the stream; until then a failure must not count as unhandled.
   done.catch(() => {});
   return {
     stream: child.stdout,

@@ -19,6 +19,7 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   if (request.method !== "POST" || !url.pathname.endsWith("/sign-in/email")) {
     return auth().handler(request);
   }
+  // A body that is not JSON is better-auth's to refuse, as any malformed sign-in.
   const parsed = signInBody.safeParse(
     await request
       .clone()
@@ -38,6 +39,7 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   const response = await auth().handler(request);
   if (response.status === 200) {
     await clearFailures(email, ip);
+    // The audit line is written even if the answer had no JSON body, without the user id.
     const body = (await response
       .clone()
       .json()

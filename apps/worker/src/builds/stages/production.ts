@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import {
   buildDatabaseName,
   type DbServerConnection,
@@ -290,7 +290,10 @@ async function update(
     });
     if (previous?.containerName) {
       await ctx.progress("database", 70, "stopping the serving build");
-      await runtime.stop(previous.containerName, 30).catch(() => {});
+      // Already stopped or gone is fine: the database is what matters from here.
+      await bestEffort(`stopping ${previous.containerName}`, runtime.stop(previous.containerName, 30), {
+        logger: ctx.job.logger,
+      });
       await note(logFile, `build ${previous.id} stopped`);
     }
     let snapshotHow = "";
@@ -397,13 +400,22 @@ async function afterServe(ctx: BuildContext): Promise<void> {
   await storeRollback(ctx.id, null, "kept: the build serves");
   const server = await dbServerById(rollback.serverId);
   if (rollback.restore.from === "copy") {
-    await dropDatabase(server, rollback.restore.database).catch(() => {});
+    await bestEffort(
+      `dropping rollback snapshot ${rollback.restore.database}`,
+      dropDatabase(server, rollback.restore.database),
+      { logger: ctx.job.logger },
+    );
     await rm(rollback.restore.filestore, { recursive: true, force: true });
   }
   const previous = rollback.previous;
   if (previous) {
-    await removeBuildContainers(ctx.job.services.runtime, previous.buildId).catch(() => {});
-    await unrouteBuild(previous.buildId).catch(() => {});
+    const options = { logger: ctx.job.logger, fields: { buildId: previous.buildId } };
+    await bestEffort(
+      "removing the previous build's containers",
+      removeBuildContainers(ctx.job.services.runtime, previous.buildId),
+      options,
+    );
+    await bestEffort("removing the previous build's route", unrouteBuild(previous.buildId), options);
     await prisma().build.update({ where: { id: previous.buildId }, data: { servingAt: null } });
   }
 }

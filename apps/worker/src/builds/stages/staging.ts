@@ -11,7 +11,7 @@
 // install would look like staging while testing nothing of production's data).
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import {
   buildDatabaseName,
   type DbServerConnection,
@@ -217,7 +217,10 @@ async function takeOver(
   const logFile = ctx.log("update.log");
   // The previous build stops for good: its database becomes this build's.
   await removeBuildContainers(ctx.job.services.runtime, previous.id);
-  await unrouteBuild(previous.id).catch(() => {});
+  await bestEffort("removing the previous build's route", unrouteBuild(previous.id), {
+    logger: ctx.job.logger,
+    fields: { buildId: previous.id },
+  });
   await prisma().build.update({ where: { id: previous.id }, data: { servingAt: null } });
   await createRole(server, connection.user, password);
   await withAdmin(server, "postgres", (client) =>
