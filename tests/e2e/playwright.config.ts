@@ -34,7 +34,7 @@ export default defineConfig({
   // The worker first: by the time the web app answers, its heartbeat is in Redis.
   webServer: [
     {
-      command: "node_modules/.bin/tsx apps/worker/src/main.ts",
+      command: "node --import tsx apps/worker/src/main.ts",
       cwd: root,
       wait: { stdout: /worker ready/ },
       // "worker ready" is an info line: keep it visible whatever the suite's log level.

@@ -15,20 +15,26 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger("worker");
-  const worker = await startWorker({ logger });
-
+  // Signals are heard from the start: one that arrives while the worker is still starting (it
+  // may already be taking jobs) stops it as soon as it is up, instead of killing the process.
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
   let signalled = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (signalled) return;
-    signalled = true;
-    logger.info({ signal }, "shutdown requested");
-    await worker.stop();
+  const stop = async (running: NonNullable<typeof worker>) => {
+    await running.stop();
     // The process exits next: a connection that does not close goes with it.
     await bestEffort("closing the database connection", prisma().$disconnect(), { logger });
     process.exit(0);
   };
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, "shutdown requested");
+    if (worker) await stop(worker);
+  };
   process.on("SIGTERM", (signal) => void shutdown(signal));
   process.on("SIGINT", (signal) => void shutdown(signal));
+  worker = await startWorker({ logger });
+  if (signalled) await stop(worker);
 }
 
 main().catch((error: unknown) => {
