@@ -3,8 +3,8 @@
 // cleaning a production build drops only its role, and only once it no longer owns it.
 import { dbServerById, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { databaseOwner, dropDatabase, dropRole } from "@gantry/postgres";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { databaseOwner, dropDatabase, dropRole } from "../shared/pg-admin";
 import { clearWorkspace } from "../shared/workspace";
 import { isProductionDatabase } from "./stages/production-names";
 import { releaseProduction } from "./stages/production-recovery";

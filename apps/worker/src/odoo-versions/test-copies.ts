@@ -5,7 +5,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { dbServerForStage, upgradeDir } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { dropDatabase, dropRole } from "../shared/pg-admin";
+import { dropDatabase, dropRole } from "@gantry/postgres";
 import { filestoreOf } from "../shared/workspace";
 
 export async function dropEndedTestCopies(db: PrismaClient, now = new Date()): Promise<string[]> {
