@@ -69,6 +69,9 @@ export async function withConnection<T>(
   }
 }
 
+/** Where statements about the server itself (databases, roles) are run from. */
+export const MAINTENANCE_DATABASE = "postgres";
+
 /** Runs `work` connected as the administrator to `database`. */
 export function withAdmin<T>(
   admin: PgAdmin,
@@ -76,4 +79,9 @@ export function withAdmin<T>(
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
   return withConnection(adminEndpoint(admin, database), work);
+}
+
+/** Runs `work` connected as the administrator to the maintenance database. */
+export function onServer<T>(admin: PgAdmin, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withAdmin(admin, MAINTENANCE_DATABASE, work);
 }

@@ -2,14 +2,8 @@
 // create (empty or from a template), clone, drop, rename, owner, listing. Names are Gantry's
 // own and pass `ident`.
 import type pg from "pg";
-import { loginOf, type PgAdmin, withAdmin } from "./connection";
+import { loginOf, onServer, type PgAdmin, withAdmin } from "./connection";
 import { ident } from "./identifiers";
-
-const MAINTENANCE_DATABASE = "postgres";
-
-function asAdmin<T>(admin: PgAdmin, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  return withAdmin(admin, MAINTENANCE_DATABASE, work);
-}
 
 /** A new database owned by `owner`: empty (UTF8 from template0) or a copy of `template`. */
 export async function createDatabase(
@@ -18,7 +12,7 @@ export async function createDatabase(
   owner: string,
   template?: string,
 ): Promise<void> {
-  await asAdmin(admin, async (client) => {
+  await onServer(admin, async (client) => {
     const from = template ? ` TEMPLATE ${ident(template)}` : " TEMPLATE template0 ENCODING 'UTF8'";
     await client.query(`CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}${from}`);
   });
@@ -35,7 +29,7 @@ export async function cloneDatabase(
   copy: string,
   owner: string,
 ): Promise<void> {
-  await asAdmin(admin, async (client) => {
+  await onServer(admin, async (client) => {
     const busy = await client.query<{ n: string }>(
       "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
       [source],
@@ -51,7 +45,7 @@ export async function cloneDatabase(
 
 /** Drops a database if it exists, ending the sessions connected to it. */
 export async function dropDatabase(admin: PgAdmin, name: string): Promise<void> {
-  await asAdmin(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+  await onServer(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
 }
 
 /** Ends every session connected to a database (a stray database shell, a stopped build's pool). */
@@ -69,14 +63,14 @@ export async function renameDatabase(
   to: string,
   options: { endSessions?: boolean } = {},
 ): Promise<void> {
-  await asAdmin(admin, async (client) => {
+  await onServer(admin, async (client) => {
     if (options.endSessions) await endSessions(client, from);
     await client.query(`ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}`);
   });
 }
 
 export async function databaseExists(admin: PgAdmin, name: string): Promise<boolean> {
-  return asAdmin(admin, async (client) => {
+  return onServer(admin, async (client) => {
     const rows = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     return (rows.rowCount ?? 0) > 0;
   });
@@ -84,14 +78,14 @@ export async function databaseExists(admin: PgAdmin, name: string): Promise<bool
 
 /** Every database name on the server. */
 export async function listDatabases(admin: PgAdmin): Promise<string[]> {
-  return asAdmin(admin, async (client) => {
+  return onServer(admin, async (client) => {
     const rows = await client.query<{ datname: string }>("SELECT datname FROM pg_database");
     return rows.rows.map((row) => row.datname);
   });
 }
 
 export async function databasesWithPrefix(admin: PgAdmin, prefix: string): Promise<string[]> {
-  return asAdmin(admin, async (client) => {
+  return onServer(admin, async (client) => {
     const rows = await client.query<{ datname: string }>(
       "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
       [prefix],
@@ -102,7 +96,7 @@ export async function databasesWithPrefix(admin: PgAdmin, prefix: string): Promi
 
 /** The role owning a database, or null when there is no such database. */
 export async function databaseOwner(admin: PgAdmin, name: string): Promise<string | null> {
-  return asAdmin(admin, async (client) => {
+  return onServer(admin, async (client) => {
     const rows = await client.query<{ owner: string }>(
       "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
       [name],
@@ -112,7 +106,7 @@ export async function databaseOwner(admin: PgAdmin, name: string): Promise<strin
 }
 
 export async function setDatabaseOwner(admin: PgAdmin, database: string, owner: string): Promise<void> {
-  await asAdmin(admin, (client) =>
+  await onServer(admin, (client) =>
     client.query(`ALTER DATABASE ${ident(database)} OWNER TO ${ident(owner)}`),
   );
 }

@@ -2,6 +2,8 @@ export {
   type AdminServer,
   adminEndpoint,
   loginOf,
+  MAINTENANCE_DATABASE,
+  onServer,
   type PgAdmin,
   type PgEndpoint,
   type PgLogin,

@@ -11,7 +11,7 @@ import {
   type SqlStatement,
   type UserPasswordRow,
 } from "@gantry/odoo";
-import { withAdmin } from "@gantry/postgres";
+import { withConnection } from "@gantry/postgres";
 import type pg from "pg";
 
 async function tableExists(client: pg.Client, table: string): Promise<boolean> {
@@ -29,7 +29,7 @@ async function execute(client: pg.Client, statement: SqlStatement): Promise<bool
 
 /** Crons and mail servers off, `database.is_neutralized` set; the SQL part of `odoo neutralize`. */
 export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> {
-  return withAdmin(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     const done: string[] = [];
     await client.query("BEGIN");
     try {
@@ -47,7 +47,7 @@ export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> 
 
 /** Replaces known weak passwords (admin/admin, demo/demo, ...); returns the logins changed. */
 export async function removeWeakCredentials(conn: PgConnection): Promise<string[]> {
-  return withAdmin(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     if (!(await tableExists(client, "res_users"))) return [];
     const rows = (await client.query<UserPasswordRow>(SELECT_USER_PASSWORDS_SQL)).rows;
     const weak = await findWeakCredentials(rows);
