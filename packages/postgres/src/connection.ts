@@ -3,12 +3,13 @@
 // `adminPassword`; every other login is `user` and `password`: both are accepted as an admin.
 import pg from "pg";
 
-/** Who connects to which server. */
+/** Who connects to which server; as an admin, `database` is where it connects by default. */
 export interface PgLogin {
   host: string;
   port?: number;
   user: string;
   password?: string;
+  database?: string;
 }
 
 /** A login and the database it opens. */
@@ -33,7 +34,13 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export function loginOf(admin: PgAdmin): PgLogin {
   if ("adminUser" in admin)
     return { host: admin.host, port: admin.port, user: admin.adminUser, password: admin.adminPassword };
-  return { host: admin.host, port: admin.port, user: admin.user, password: admin.password };
+  return {
+    host: admin.host,
+    port: admin.port,
+    user: admin.user,
+    password: admin.password,
+    database: admin.database,
+  };
 }
 
 /** The administrator connecting to `database`. */
@@ -81,7 +88,10 @@ export function withAdmin<T>(
   return withConnection(adminEndpoint(admin, database), work);
 }
 
-/** Runs `work` connected as the administrator to the maintenance database. */
+/**
+ * Runs `work` connected as the administrator to the maintenance database: the one its login
+ * names, else `postgres`.
+ */
 export function onServer<T>(admin: PgAdmin, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  return withAdmin(admin, MAINTENANCE_DATABASE, work);
+  return withAdmin(admin, loginOf(admin).database ?? MAINTENANCE_DATABASE, work);
 }
