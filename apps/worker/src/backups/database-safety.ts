@@ -12,8 +12,8 @@ import {
   type SqlStatement,
   type UserPasswordRow,
 } from "@gantry/odoo";
+import { withConnection } from "@gantry/postgres";
 import type pg from "pg";
-import { withPg } from "./pg";
 
 async function tableExists(client: pg.Client, table: string): Promise<boolean> {
   const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [
@@ -30,7 +30,7 @@ async function execute(client: pg.Client, statement: SqlStatement): Promise<bool
 
 /** Crons and mail servers off, `database.is_neutralized` set; the SQL part of `odoo neutralize`. */
 export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> {
-  return withPg(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     const done: string[] = [];
     await client.query("BEGIN");
     try {
@@ -48,7 +48,7 @@ export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> 
 
 /** Replaces known weak passwords (admin/admin, demo/demo, ...); returns the logins changed. */
 export async function removeWeakCredentials(conn: PgConnection): Promise<string[]> {
-  return withPg(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     if (!(await tableExists(client, "res_users"))) return [];
     const rows = (await client.query<UserPasswordRow>(SELECT_USER_PASSWORDS_SQL)).rows;
     const weak = await findWeakCredentials(rows);

@@ -9,12 +9,12 @@ import { FilesystemStorage } from "@gantry/backup";
 import { bestEffort, ifExists } from "@gantry/config";
 import { backupKey, backupScratchDir, backupStorage } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { databasesWithPrefix, dropDatabase, renameDatabase } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { stateIfExists } from "../shared/container-state";
 import { pathExists } from "../shared/path-exists";
-import { adminConnection, findLiveDatabase } from "./live";
-import { ident, withPg } from "./pg";
+import { findLiveDatabase } from "./live";
 import { endRestore } from "./restore-row";
 import { failBackup } from "./row";
 import { startServingAgain } from "./serving";
@@ -43,22 +43,14 @@ async function removePartialUploads(key: string, removed: string[]): Promise<voi
 async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchId: string): Promise<void> {
   const live = await findLiveDatabase(db, branchId);
   const name = live.build.databaseName;
-  const admin = adminConnection(live.server, "postgres");
-  await withPg(admin, "postgres", async (client) => {
-    const rows = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2) OR starts_with(datname, $3)",
-      [name, `${name}_in`, `${name}_old`],
-    );
-    const names = rows.rows.map((r) => r.datname);
-    const old = names.find((n) => /_old[0-9a-f]{6}$/.test(n));
-    if (!names.includes(name) && old) {
-      await client.query(`ALTER DATABASE ${ident(old)} RENAME TO ${ident(name)}`);
-    } else if (old) {
-      await client.query(`DROP DATABASE IF EXISTS ${ident(old)} WITH (FORCE)`);
-    }
-    for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n)))
-      await client.query(`DROP DATABASE IF EXISTS ${ident(incoming)} WITH (FORCE)`);
-  });
+  const admin = live.server;
+  const names = (await databasesWithPrefix(admin, name)).filter(
+    (n) => n === name || n.startsWith(`${name}_in`) || n.startsWith(`${name}_old`),
+  );
+  const old = names.find((n) => /_old[0-9a-f]{6}$/.test(n));
+  if (!names.includes(name) && old) await renameDatabase(admin, old, name);
+  else if (old) await dropDatabase(admin, old);
+  for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n))) await dropDatabase(admin, incoming);
   const root = join(live.dataDir, "filestore");
   const folders = (await ifExists(readdir(root))) ?? [];
   const oldFolder = folders.find((n) => n.startsWith(`${name}_old`));

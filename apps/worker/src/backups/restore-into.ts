@@ -12,13 +12,13 @@ import { inspectArchive, restoreBackup } from "@gantry/backup";
 import { bestEffort } from "@gantry/config";
 import { AppError } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { adminEndpoint, giveDatabaseTo } from "@gantry/postgres";
 import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { localArchive } from "./archive-file";
 import { giveToOdoo } from "./chown";
 import { neutralizeDatabase, removeWeakCredentials } from "./database-safety";
-import { adminConnection, findLiveDatabase } from "./live";
-import { giveDatabaseTo } from "./ownership";
+import { findLiveDatabase } from "./live";
 import type { ProgressReport } from "./progress";
 import { claimRestore, endRestore, restoreProgress } from "./restore-row";
 import { startServingAgain, stopServing } from "./serving";
@@ -87,7 +87,7 @@ export async function restoreBackupInto(
     await options.onProgress?.(percent, message);
   };
   let incoming: { database: string; filestore: string } | undefined;
-  let admin: ReturnType<typeof adminConnection> | undefined;
+  let admin: ReturnType<typeof adminEndpoint> | undefined;
   let stopped = false;
   let swapped: Swapped | undefined;
   let container: { name: string; port: number | null } | undefined;
@@ -106,7 +106,7 @@ export async function restoreBackupInto(
       throw new AppError("forbidden", "the backup belongs to another project");
     const stage = live.build.stage;
     const neutralize = options.neutralize ?? stage === "STAGING";
-    admin = adminConnection(live.server, "postgres");
+    admin = adminEndpoint(live.server, "postgres");
     container = live.build.containerName
       ? { name: live.build.containerName, port: live.build.httpPort }
       : undefined;
@@ -152,7 +152,7 @@ export async function restoreBackupInto(
       options.signal?.throwIfAborted();
       await report(75, "checking credentials");
       if (live.build.databaseRole) await giveDatabaseTo(admin, incoming.database, live.build.databaseRole);
-      const target = adminConnection(live.server, incoming.database);
+      const target = adminEndpoint(live.server, incoming.database);
       const weakLoginsReset = stage === "DEVELOPMENT" ? [] : await removeWeakCredentials(target);
       if (neutralize) {
         await report(80, "neutralizing");

@@ -5,8 +5,8 @@
 import { bestEffort } from "@gantry/config";
 import { dbServerById, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { databaseOwner, dropDatabase, dropRole } from "@gantry/postgres";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { databaseOwner, dropDatabase, dropRole } from "../shared/pg-admin";
 import { clearWorkspace } from "../shared/workspace";
 import { removeBuildContainers } from "./build-containers";
 import { isProductionDatabase } from "./stages/production-names";

@@ -7,9 +7,9 @@
 import { bestEffort } from "@gantry/config";
 import { buildDatabasePrefix, failInterruptedBuild, listDbServers } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "../shared/pg-admin";
 import { cleanupBuild } from "./cleanup";
 import { INTERRUPTED, putBackInterrupted } from "./interrupted";
 import { isProductionDatabase } from "./stages/production-names";

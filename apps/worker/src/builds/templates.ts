@@ -9,10 +9,18 @@ import { bestEffort, config, ifExists } from "@gantry/config";
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, installCommand, type TemplateKey } from "@gantry/odoo";
+import {
+  createDatabase,
+  createRole,
+  disableLogin,
+  dropDatabase,
+  dropRole,
+  reassignOwned,
+  setDatabaseOwner,
+} from "@gantry/postgres";
 import { type QueueContext, waitLock } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { runToLogFile } from "../shared/odoo-run";
-import { createDatabase, createRole, dropDatabase, dropRole, ident, withAdmin } from "../shared/pg-admin";
 import { dataRoot, odooWritable } from "../shared/workspace";
 
 export function templateDataDir(name: string): string {
@@ -110,10 +118,8 @@ export async function ensureTemplate(input: TemplateInput): Promise<{ name: stri
     }
     // The template's role may no longer log in; the database belongs to the admin from now on,
     // so a clone's REASSIGN OWNED touches only the objects inside it.
-    await withAdmin(input.server, "postgres", async (client) => {
-      await client.query(`ALTER DATABASE ${ident(name)} OWNER TO ${ident(input.server.adminUser)}`);
-      await client.query(`ALTER ROLE ${ident(role)} NOLOGIN`);
-    });
+    await setDatabaseOwner(input.server, name, input.server.adminUser);
+    await disableLogin(input.server, role);
     await prisma().templateDatabase.update({
       where: { serverId_name: { serverId: input.server.id, name } },
       data: { ready: true, lastUsedAt: new Date() },
@@ -142,9 +148,7 @@ export async function cloneTemplate(input: {
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
   }
-  await withAdmin(input.server, input.database, (client) =>
-    client.query(`REASSIGN OWNED BY ${ident(templateRoleOf(input.template))} TO ${ident(input.role)}`),
-  );
+  await reassignOwned(input.server, input.database, templateRoleOf(input.template), input.role);
   const from = join(templateDataDir(input.template), "filestore", input.template);
   if (await ifExists(stat(from))) {
     const to = join(input.dataDir, "filestore");

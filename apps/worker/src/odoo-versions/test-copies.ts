@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { bestEffort } from "@gantry/config";
 import { dbServerForStage, upgradeDir } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { dropDatabase, dropRole } from "../shared/pg-admin";
+import { dropDatabase, dropRole } from "@gantry/postgres";
 import { filestoreOf } from "../shared/workspace";
 
 export async function dropEndedTestCopies(db: PrismaClient, now = new Date()): Promise<string[]> {

@@ -24,12 +24,12 @@ import {
   upgradeLogFile,
 } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { dropDatabase, dropRole } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
 import { startServingAgain } from "../backups/serving";
 import { stateIfExists } from "../shared/container-state";
-import { dropDatabase, dropRole } from "../shared/pg-admin";
 import { rollBackProduction } from "../shared/production-rollback";
 import { filestoreOf } from "../shared/workspace";
 import { productionUpgradeNames, productionUpgradeRollback, removeAttemptContainers } from "./production";

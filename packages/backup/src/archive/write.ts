@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { bestEffort } from "@gantry/config";
+import { connectionArgs, connectionEnv, findPgTool, pgClient } from "@gantry/postgres";
 import type pg from "pg";
 import { BackupError } from "../errors";
 import {
@@ -12,10 +13,9 @@ import {
   readModules,
   readPgVersion,
 } from "../manifest";
-import { connectionArgs, connectionEnv, type PgConnection, pgClient } from "../pg/connection";
+import type { PgConnection } from "../pg/connection";
 import { withLargeOutputBuffer } from "../pg/output-buffer";
 import { countRows, listDataTables } from "../pg/tables";
-import { findPgTool } from "../pg/tools";
 import { type ScreenResult, SqlScreener } from "../sql/screen";
 import { listFilestore } from "./filestore";
 import { readFilestore } from "./filestore-source";

@@ -1,8 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { connectionArgs, connectionEnv, findPgTool } from "@gantry/postgres";
 import { BatchedWriter } from "../batched-writer";
 import { BackupError } from "../errors";
-import { connectionArgs, connectionEnv, type PgConnection } from "./connection";
-import { findPgTool } from "./tools";
+import type { PgConnection } from "./connection";
 
 const BATCH_BYTES = 256 * 1024;
 

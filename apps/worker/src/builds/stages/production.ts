@@ -26,22 +26,22 @@ import {
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { installCommand, updateCommand } from "@gantry/odoo";
-import { takeBackup } from "../../backups";
-import { adminConnection } from "../../backups/live";
-import { linkCopy } from "../../shared/filestore";
 import {
+  adminEndpoint,
+  copyDatabase,
+  copyFilestore,
   createDatabase,
   createRole,
   databaseExists,
   databaseOwner,
   dropDatabase,
   transferDatabase,
-} from "../../shared/pg-admin";
+} from "@gantry/postgres";
+import { takeBackup } from "../../backups";
 import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
 import { removeBuildContainers } from "../build-containers";
 import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
-import { copyDatabase } from "../database-copy";
 import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
 import { credentialsCheck } from "../neutralize";
 import { verdictOf } from "../result";
@@ -198,8 +198,8 @@ async function snapshotDatabase(state: ProductionState, owner: string, signal: A
   // Still in use: a consistent copy through pg_dump/pg_restore works with readers connected.
   await createDatabase(state.server, target, admin);
   await copyDatabase({
-    source: adminConnection(state.server, state.database),
-    target: adminConnection(state.server, target),
+    source: adminEndpoint(state.server, state.database),
+    target: adminEndpoint(state.server, target),
     targetRole: owner,
     signal,
   });
@@ -309,7 +309,7 @@ async function update(
       });
       snapshotHow = await snapshotDatabase(state, ownerBefore, ctx.abort);
       await rm(snapshot.filestore, { recursive: true, force: true });
-      await linkCopy(state.filestore, snapshot.filestore);
+      await copyFilestore(state.filestore, snapshot.filestore);
       await holding(ctx, state, {
         ...state.rollback,
         restore: { from: "copy", ...snapshot, owner: ownerBefore },
