@@ -1,6 +1,7 @@
 // Connections to a PostgreSQL server: who logs in where, and one client per piece of work,
 // always ended. The build servers' records name their administrator `adminUser` and
 // `adminPassword`; every other login is `user` and `password`: both are accepted as an admin.
+import { bestEffort } from "@gantry/config";
 import pg from "pg";
 
 /** Who connects to which server; as an admin, `database` is where it connects by default. */
@@ -72,7 +73,9 @@ export async function withConnection<T>(
   try {
     return await work(client);
   } finally {
-    await client.end().catch(() => {});
+    // The work's own result or error is what matters; a connection that fails to close cleanly
+    // (the server already gone) is closed by the process.
+    await bestEffort("closing a PostgreSQL connection", client.end());
   }
 }
 

@@ -3,8 +3,10 @@
 // live database and folder are renamed aside and the new ones renamed into their place. Any
 // failure renames them back, so the old database stays in place; the old copies are dropped
 // only once the build serves again from the new ones.
+
 import { rename, rm } from "node:fs/promises";
 import type { PgConnection } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { dropDatabase, renameDatabase } from "@gantry/postgres";
 import { pathExists } from "../shared/path-exists";
 
@@ -65,6 +67,6 @@ export async function discardIncoming(
   admin: PgConnection,
   incoming: { database: string; filestore: string },
 ) {
-  await dropDatabase(admin, incoming.database).catch(() => {});
+  await bestEffort(`dropping unused restore ${incoming.database}`, dropDatabase(admin, incoming.database));
   await rm(incoming.filestore, { recursive: true, force: true });
 }

@@ -3,9 +3,10 @@
 // after ids the project's rows hold (builds, branches, upgrade attempts), so it is gathered
 // before the rows go: build databases and roles by their recorded names, production's and the
 // attempts' by their id prefixes (cuids: no other project's name can start the same way).
+
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { dropDatabase, dropRole, listDatabases, listRoles } from "@gantry/postgres";
 import { type DbServerConnection, listDbServers } from "../dbservers";
@@ -51,7 +52,7 @@ async function dropOnServer(server: DbServerConnection, owned: Owned): Promise<s
   for (const name of databases) await dropDatabase(server, name);
   const roles = (await listRoles(server)).filter(matches);
   // A role that still owns something elsewhere stays; it can log in to nothing of the project.
-  for (const name of roles) await dropRole(server, name).catch(() => {});
+  for (const name of roles) await bestEffort(`dropping role ${name}`, dropRole(server, name));
   return databases.map((name) => `${server.name}/${name}`);
 }
 
@@ -60,7 +61,8 @@ export async function removeProjectLeftovers(projectId: string): Promise<string[
   const owned = await ownedBy(projectId);
   const dropped: string[] = [];
   for (const server of await listDbServers()) dropped.push(...(await dropOnServer(server, owned)));
-  for (const buildId of owned.builds) await unrouteBuild(buildId).catch(() => {});
+  for (const buildId of owned.builds)
+    await bestEffort(`removing the route of build ${buildId}`, unrouteBuild(buildId));
   for (const dir of owned.dirs) await rm(dir, { recursive: true, force: true });
   return dropped;
 }

@@ -13,9 +13,11 @@
 //
 // The target database already exists and belongs to the build's role; everything is restored
 // as that role, so it owns every object (no superuser needed on the target).
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { bestEffort } from "@gantry/config";
 import type pg from "pg";
 import { type PgEndpoint, pgClient } from "../connection";
 import { connectionArgs, connectionEnv } from "../environment";
@@ -197,7 +199,8 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
     ];
     await pool(jobs, tasks);
     const dataMs = Date.now() - dataBegun;
-    await snapshot.query("COMMIT").catch(() => {});
+    // The snapshot only held an exported snapshot open; the copy is done whatever COMMIT says.
+    await bestEffort("ending the exported snapshot", snapshot.query("COMMIT"));
 
     progress(75, "indexes and constraints");
     const indexBegun = Date.now();
@@ -216,7 +219,7 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
       ms: { schema: schemaMs, data: dataMs, indexes: Date.now() - indexBegun, total: Date.now() - begun },
     };
   } finally {
-    await snapshot.end().catch(() => {});
+    await bestEffort("closing the snapshot connection", snapshot.end());
     await rm(work, { recursive: true, force: true });
   }
 }
