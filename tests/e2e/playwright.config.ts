@@ -51,7 +51,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      // branches.spec.ts starts the GitHub stand-in on this port.
+      // The specs start the GitHub stand-in on this port (fixtures/github.ts STANDIN_PORT).
       env: { WEB_PORT: String(port), PUBLIC_URL: baseURL, GITHUB_API_URL: "http://127.0.0.1:3199" },
     },
   ],
