@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { resetConfigForTests } from "@gantry/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScratchDatabase } from "../../support/databases";
 import { dropDefaultQueue } from "../../support/default-queue";
-import { dashboard, type Person, signedInPerson, useWebDatabase } from "./signed-in";
+import { dashboard, type Person, signedInPerson, usePrivateQueues, useWebDatabase } from "./signed-in";
 
 let db: ScratchDatabase;
 let prisma: typeof import("@gantry/db").prisma;
@@ -17,9 +15,7 @@ type Stage = "PRODUCTION" | "STAGING" | "DEVELOPMENT";
 
 beforeAll(async () => {
   db = await useWebDatabase();
-  // Rebuilds go to a queue of this file's own.
-  process.env.REDIS_PREFIX = `t-web-${randomBytes(3).toString("hex")}`;
-  resetConfigForTests();
+  usePrivateQueues();
   prisma = (await import("@gantry/db")).prisma;
   rebuildRoute = await import("../../../apps/web/app/api/v1/builds/[buildId]/rebuild/route");
   cancelRoute = await import("../../../apps/web/app/api/v1/builds/[buildId]/cancel/route");

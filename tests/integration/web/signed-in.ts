@@ -1,5 +1,6 @@
 // Shared frame of the web hardening suites: a scratch database, the dashboard's origin, and
 // people signed in through better-auth the way the login form does it.
+import { randomBytes } from "node:crypto";
 import { resetConfigForTests } from "@gantry/config";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
 
@@ -11,6 +12,12 @@ export async function useWebDatabase(): Promise<ScratchDatabase> {
   process.env.PUBLIC_URL = dashboard;
   resetConfigForTests();
   return db;
+}
+
+/** Jobs the handlers enqueue go to a Redis prefix of the calling file's own. */
+export function usePrivateQueues(): void {
+  process.env.REDIS_PREFIX = `t-web-${randomBytes(3).toString("hex")}`;
+  resetConfigForTests();
 }
 
 export interface Person {
