@@ -22,6 +22,7 @@ describe("after sign-in, only paths of this site", () => {
     "/%5cevil.com",
     "/\t/evil.com",
     "/\n/evil.com",
+    "/\u0001/evil.com",
     "https://evil.com/projects",
     "javascript:alert(1)",
     "evil.com",
