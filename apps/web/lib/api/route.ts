@@ -1,4 +1,4 @@
-import { AppError, type Principal } from "@gantry/core";
+import { AppError, type Principal, readBodyCapped } from "@gantry/core";
 import type { z } from "zod";
 import { authorize } from "./access";
 import { refuseCrossSite, requireJsonBody } from "./csrf";
@@ -51,11 +51,7 @@ function parsePart(where: string, schema: z.ZodType | undefined, value: unknown)
 
 /** Reads a JSON body if there is one: an empty body is `undefined`, a malformed one an error. */
 async function readJson(request: Request, maxBytes: number, actor: Principal | null): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("too_large", `Request body exceeds ${maxBytes} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new AppError("too_large", `Request body exceeds ${maxBytes} bytes`);
+  const text = (await readBodyCapped(request, maxBytes)).toString("utf8");
   if (text.trim() === "") return undefined;
   requireJsonBody(request, actor);
   try {

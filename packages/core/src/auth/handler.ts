@@ -1,4 +1,6 @@
 import { recordAudit } from "../audit";
+import { isAppError } from "../errors";
+import { readBodyCapped } from "../request-body";
 import { attemptedEmail } from "./attempted-email";
 import { auth } from "./better-auth";
 import { clientIp } from "./client-ip";
@@ -30,11 +32,32 @@ async function lockOf(email: string, ip: string): Promise<Response | null> {
   return null;
 }
 
+// Sign-in, sign-up and password forms are a few hundred bytes.
+const authBodyMaxBytes = 64 * 1024;
+
+/** The request with its body read under the cap, so better-auth never reads an unbounded one. */
+async function bounded(request: Request): Promise<Request> {
+  if (request.method === "GET" || request.method === "HEAD") return request;
+  const body = await readBodyCapped(request, authBodyMaxBytes);
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: body.byteLength > 0 ? new Uint8Array(body) : undefined,
+  });
+}
+
 /**
  * better-auth's handler for /api/auth/*, with the email + address and per-account lock-outs
  * wrapped around the password sign-in and sign-ins written to the audit log.
  */
-export async function handleAuthRequest(request: Request): Promise<Response> {
+export async function handleAuthRequest(incoming: Request): Promise<Response> {
+  let request: Request;
+  try {
+    request = await bounded(incoming);
+  } catch (error) {
+    if (isAppError(error) && error.code === "too_large") return errorJson(413, "too_large", error.message);
+    throw error;
+  }
   const url = new URL(request.url);
   if (request.method !== "POST" || !url.pathname.endsWith("/sign-in/email")) {
     return auth().handler(request);
