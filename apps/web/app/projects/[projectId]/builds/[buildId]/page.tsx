@@ -43,7 +43,7 @@ export default async function BuildPage({
       <BuildLive
         initial={initial}
         canConnect={can(actor, "connect", target)}
-        canRebuild={can(actor, "history", target)}
+        canRebuild={can(actor, "deploy", target)}
         canLogs={can(actor, "logs", target)}
       />
     </>
