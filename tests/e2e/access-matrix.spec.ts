@@ -30,6 +30,9 @@ const expected = {
   logs: developmentTool,
   // "Production & Staging: Monitoring, Backups": User no; development has neither.
   backups: { PRODUCTION: adminOnly, STAGING: adminAndTester, DEVELOPMENT: nobody },
+  // Not in the table: rebuilding or cancelling a build decides what the stage serves, so it
+  // follows the stage's tools (Admin on production, Tester too on staging, all on development).
+  deploy: developmentTool,
   // Not in the table: an upgrade decides production's future, like the project settings (Admin),
   // and is rehearsed on staging; development builds on the series it declares.
   upgrade: { PRODUCTION: adminOnly, STAGING: adminOnly, DEVELOPMENT: nobody },
@@ -65,6 +68,8 @@ const branchProbes: Record<keyof typeof expected, Probe[]> = {
       (api, on) => code(api.get(`/api/v1/projects/${projectId}/branches/${on.branchId}/builds`)),
     ],
     ["GET build", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}`))],
+  ],
+  deploy: [
     // Allowed, then refused for what the build is: a waiting build is not rebuilt, an ended one
     // not cancelled. Neither changes anything.
     ["POST rebuild", 409, (api, on) => code(api.post(`/api/v1/builds/${on.waiting}/rebuild`))],
