@@ -20,6 +20,7 @@ export * from "./notify/mail";
 export * from "./odoo-versions/revisions";
 export * from "./projects";
 export * from "./public-url";
+export * from "./request-body";
 export * from "./routing";
 export * from "./tokens";
 export * from "./upgrades";

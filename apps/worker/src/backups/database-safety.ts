@@ -3,6 +3,7 @@
 // servers off, the flag set) for staging copies, imports asked to be neutral and neutralized
 // dumps. Runs packages/odoo's statements through a plain client with the admin role.
 import type { PgConnection } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import {
   findWeakCredentials,
   neutralizeSteps,
@@ -11,8 +12,8 @@ import {
   type SqlStatement,
   type UserPasswordRow,
 } from "@gantry/odoo";
+import { withConnection } from "@gantry/postgres";
 import type pg from "pg";
-import { withPg } from "./pg";
 
 async function tableExists(client: pg.Client, table: string): Promise<boolean> {
   const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [
@@ -29,7 +30,7 @@ async function execute(client: pg.Client, statement: SqlStatement): Promise<bool
 
 /** Crons and mail servers off, `database.is_neutralized` set; the SQL part of `odoo neutralize`. */
 export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> {
-  return withPg(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     const done: string[] = [];
     await client.query("BEGIN");
     try {
@@ -38,7 +39,7 @@ export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> 
       }
       await client.query("COMMIT");
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
+      await bestEffort("rolling back the neutralization", client.query("ROLLBACK"));
       throw error;
     }
     return done;
@@ -47,7 +48,7 @@ export async function neutralizeDatabase(conn: PgConnection): Promise<string[]> 
 
 /** Replaces known weak passwords (admin/admin, demo/demo, ...); returns the logins changed. */
 export async function removeWeakCredentials(conn: PgConnection): Promise<string[]> {
-  return withPg(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     if (!(await tableExists(client, "res_users"))) return [];
     const rows = (await client.query<UserPasswordRow>(SELECT_USER_PASSWORDS_SQL)).rows;
     const weak = await findWeakCredentials(rows);

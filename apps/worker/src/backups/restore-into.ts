@@ -9,15 +9,16 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { inspectArchive, restoreBackup } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { AppError } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { adminEndpoint, giveDatabaseTo } from "@gantry/postgres";
 import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { localArchive } from "./archive-file";
 import { giveToOdoo } from "./chown";
 import { neutralizeDatabase, removeWeakCredentials } from "./database-safety";
-import { adminConnection, findLiveDatabase } from "./live";
-import { giveDatabaseTo } from "./ownership";
+import { findLiveDatabase } from "./live";
 import type { ProgressReport } from "./progress";
 import { claimRestore, endRestore, restoreProgress } from "./restore-row";
 import { startServingAgain, stopServing } from "./serving";
@@ -86,7 +87,7 @@ export async function restoreBackupInto(
     await options.onProgress?.(percent, message);
   };
   let incoming: { database: string; filestore: string } | undefined;
-  let admin: ReturnType<typeof adminConnection> | undefined;
+  let admin: ReturnType<typeof adminEndpoint> | undefined;
   let stopped = false;
   let swapped: Swapped | undefined;
   let container: { name: string; port: number | null } | undefined;
@@ -105,7 +106,7 @@ export async function restoreBackupInto(
       throw new AppError("forbidden", "the backup belongs to another project");
     const stage = live.build.stage;
     const neutralize = options.neutralize ?? stage === "STAGING";
-    admin = adminConnection(live.server, "postgres");
+    admin = adminEndpoint(live.server, "postgres");
     container = live.build.containerName
       ? { name: live.build.containerName, port: live.build.httpPort }
       : undefined;
@@ -151,7 +152,7 @@ export async function restoreBackupInto(
       options.signal?.throwIfAborted();
       await report(75, "checking credentials");
       if (live.build.databaseRole) await giveDatabaseTo(admin, incoming.database, live.build.databaseRole);
-      const target = adminConnection(live.server, incoming.database);
+      const target = adminEndpoint(live.server, incoming.database);
       const weakLoginsReset = stage === "DEVELOPMENT" ? [] : await removeWeakCredentials(target);
       if (neutralize) {
         await report(80, "neutralizing");
@@ -174,7 +175,7 @@ export async function restoreBackupInto(
         try {
           await startServingAgain(services.runtime, container.name, container.port, options.signal);
         } catch (error) {
-          await services.runtime.stop(container.name, 10).catch(() => {});
+          await bestEffort(`stopping ${container.name}`, services.runtime.stop(container.name, 10));
           await swapped.undo();
           swapped = undefined;
           throw new Error(
@@ -198,12 +199,17 @@ export async function restoreBackupInto(
     }
   } catch (error) {
     if (incoming && admin) await discardIncoming(admin, incoming);
-    if (stopped && container)
-      await startServingAgain(services.runtime, container.name, container.port).catch(() => {});
-    await endRestore(db, restoreId, {
-      ok: false,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    const message = error instanceof Error ? error.message : String(error);
+    // The restore failed either way; a serving container that does not come back is said on it.
+    const restart =
+      stopped && container
+        ? await startServingAgain(services.runtime, container.name, container.port).then(
+            () => "",
+            (failure: unknown) =>
+              `; Odoo did not start again: ${failure instanceof Error ? failure.message : String(failure)}`,
+          )
+        : "";
+    await endRestore(db, restoreId, { ok: false, error: `${message}${restart}` });
     throw error;
   }
 }

@@ -1,10 +1,11 @@
 // Removing what a build owns outside Gantry's database: its containers (by label), its
 // database and role, its data dir, the mails it sent to the catcher. Logs stay on disk. Production's database is the branch's:
 // cleaning a production build drops only its role, and only once it no longer owns it.
+import { bestEffort } from "@gantry/config";
 import { dbServerById, removeBuildMails, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { databaseOwner, dropDatabase, dropRole } from "@gantry/postgres";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { databaseOwner, dropDatabase, dropRole } from "../shared/pg-admin";
 import { clearWorkspace } from "../shared/workspace";
 import { removeBuildContainers } from "./build-containers";
 import { isProductionDatabase } from "./stages/production-names";
@@ -13,7 +14,7 @@ import { putBackProduction } from "./stages/production-recovery";
 export async function cleanupBuild(runtime: ContainerRuntime, buildId: string): Promise<void> {
   const build = await prisma().build.findUnique({ where: { id: buildId } });
   if (!build) return;
-  await unrouteBuild(buildId).catch(() => {});
+  await bestEffort("removing the build's route", unrouteBuild(buildId), { fields: { buildId } });
   await removeBuildContainers(runtime, buildId);
   if (build.dbServerId) {
     const server = await dbServerById(build.dbServerId);

@@ -4,8 +4,8 @@
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { diffModuleVersions } from "@gantry/odoo";
+import { withAdmin } from "@gantry/postgres";
 import type { CodeResult } from "../shared/code";
-import { withAdmin } from "../shared/pg-admin";
 
 /** Installed modules of a database: name -> installed version. */
 export async function installedModules(

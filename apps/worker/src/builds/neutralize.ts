@@ -4,8 +4,8 @@
 // build's own role (every installed module's neutralize.sql); then the credentials check.
 import type { DbServerConnection } from "@gantry/core";
 import { type CommonOptions, neutralizeCommand } from "@gantry/odoo";
+import { adminEndpoint } from "@gantry/postgres";
 import { neutralizeDatabase, removeWeakCredentials } from "../backups/database-safety";
-import { adminConnection } from "../backups/live";
 import { type BuildContext, note, PhaseError, runOdoo } from "./context";
 
 /** Known demo/test passwords (admin/admin, demo/demo, ...) replaced; the change noted in the log. */
@@ -14,7 +14,7 @@ export async function credentialsCheck(
   database: string,
   logFile: string,
 ): Promise<string[]> {
-  const reset = await removeWeakCredentials(adminConnection(server, database));
+  const reset = await removeWeakCredentials(adminEndpoint(server, database));
   await note(
     logFile,
     reset.length > 0
@@ -34,7 +34,7 @@ export async function neutralize(
     logFile: string;
   },
 ): Promise<void> {
-  const done = await neutralizeDatabase(adminConnection(input.server, input.database));
+  const done = await neutralizeDatabase(adminEndpoint(input.server, input.database));
   for (const step of done) await note(input.logFile, `neutralize: ${step}`);
   const exitCode = await runOdoo(ctx, {
     role: "tool",

@@ -3,14 +3,15 @@
 // installed module's neutralize.sql through `odoo neutralize` in the source series' image.
 import { appendFile } from "node:fs/promises";
 import { entrypointEnvironment, neutralizeCommand } from "@gantry/odoo";
+import type { PgEndpoint } from "@gantry/postgres";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { neutralizeDatabase, removeWeakCredentials } from "../backups/database-safety";
 import { runToLogFile } from "../shared/odoo-run";
-import type { PgTarget } from "./database-state";
 
 export async function neutralizeCopy(input: {
   runtime: ContainerRuntime;
-  target: PgTarget;
+  /** Port and password spelled out: Odoo's command line and environment need both. */
+  target: PgEndpoint & { port: number; password: string };
   image: string;
   containerName: string;
   owner: { project?: string; branch?: string };
