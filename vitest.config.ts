@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // Two projects: "unit" (pure code, no services) beside the sources, and "integration"
@@ -8,11 +9,19 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/web/lib/**/*.test.ts"],
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "apps/*/src/**/*.test.ts",
+            "apps/web/lib/**/*.test.ts",
+            "tests/architecture/**/*.test.ts",
+            "scripts/lib/**/*.test.ts",
+          ],
           environment: "node",
         },
       },
       {
+        // The web app's own import alias, so route handlers are called as Next calls them.
+        resolve: { alias: { "@": fileURLToPath(new URL("./apps/web", import.meta.url)) } },
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],

@@ -22,11 +22,11 @@ import { config } from "@gantry/config";
 import pg from "pg";
 import {
   createBackup,
-  findPgTool,
   type PgConnection,
   restoreBackup,
   verifyBackup,
 } from "../../packages/backup/src/index";
+import { findPgTool } from "../../packages/postgres/src/index";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {

@@ -163,7 +163,7 @@ async function removeBenchData(): Promise<void> {
     const { prisma } = await import("@gantry/db");
     const { DockerRuntime } = await import("../../packages/runtime/src/index");
     const { cleanupBuild } = await import("../../apps/worker/src/builds/cleanup");
-    const { dropDatabase, dropRole } = await import("../../apps/worker/src/shared/pg-admin");
+    const { dropDatabase, dropRole } = await import("../../packages/postgres/src/index");
     const { templateRoleOf } = await import("../../apps/worker/src/builds/templates");
     const { dbServerById } = await import("@gantry/core");
     const runtime = new DockerRuntime();

@@ -18,9 +18,7 @@ import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { config } from "@gantry/config";
 import pg from "pg";
-import { copyDatabase } from "../../apps/worker/src/builds/database-copy";
-import { linkCopy } from "../../apps/worker/src/shared/filestore";
-import { findPgTool } from "../../packages/backup/src/index";
+import { copyDatabase, copyFilestore, findPgTool } from "../../packages/postgres/src/index";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -170,7 +168,7 @@ async function gantrySide(filestore: string, jobs: number): Promise<number> {
       target: { ...admin(TARGET), user: ROLE, password: ROLE_PASSWORD },
       jobs,
     });
-    await linkCopy(filestore, copyDir);
+    await copyFilestore(filestore, copyDir);
   });
 }
 

@@ -1,4 +1,12 @@
-import { expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
+import { createUser, signedIn } from "./fixtures/auth";
+
+/** Diagnostics are for platform administrators: a signed-in one, made once per worker. */
+let rootApi: APIRequestContext | undefined;
+async function asRoot(request: APIRequestContext): Promise<APIRequestContext> {
+  rootApi ??= await signedIn(await createUser(request, "ApiRoot", { isAdmin: true }));
+  return rootApi;
+}
 
 test.describe("API conventions", () => {
   test("openapi.json is an OpenAPI 3.1 document listing the system routes", async ({ request }) => {
@@ -22,14 +30,14 @@ test.describe("API conventions", () => {
   });
 
   test("an unknown job id answers 404 not_found in the error shape", async ({ request }) => {
-    const response = await request.get("/api/v1/system/diagnostics/no-such-job-0");
+    const response = await (await asRoot(request)).get("/api/v1/system/diagnostics/no-such-job-0");
     expect(response.status()).toBe(404);
     const body = await response.json();
     expect(body).toEqual({ error: { code: "not_found", message: expect.stringContaining("no-such-job-0") } });
   });
 
   test("a malformed JSON body answers 400 invalid_json", async ({ request }) => {
-    const response = await request.post("/api/v1/system/diagnostics", {
+    const response = await (await asRoot(request)).post("/api/v1/system/diagnostics", {
       headers: { "content-type": "application/json" },
       // A Buffer goes out as is; a string with a JSON content type would be re-encoded.
       data: Buffer.from('{"broken": '),

@@ -3,84 +3,39 @@
 // Backups tab empty, a manual backup taken and seen verified live, downloaded (whole and by
 // range), restored after a confirmation with its safety backup listed; a staging Tester sees
 // no Backups tab on production.
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { queueBuild, waitServed } from "./fixtures/builds";
 import { sql } from "./fixtures/db";
+import { type ProjectSetup, projectSetup } from "./fixtures/project";
 
-const run = promisify(execFile);
-let reposDir: string;
-let admin: TestUser;
-let api: APIRequestContext;
-let project: { id: string; name: string } | undefined;
+let setup: ProjectSetup;
 
 test.beforeAll(async () => {
-  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-backup-repos-"));
-  await makeFixtureRepos(reposDir);
-  const anon = await anonymous();
-  admin = await createUser(anon, "Keeper", { isAdmin: true });
-  await anon.dispose();
-  api = await signedIn(admin);
+  setup = await projectSetup("Keeper");
 });
 
 test.afterAll(async () => {
-  if (project) {
-    await api.delete(`/api/v1/projects/${project.id}`, {
-      params: { confirmName: project.name, keepLastBackup: "false" },
-    });
-  }
-  await api?.dispose();
-  if (reposDir) await rm(reposDir, { recursive: true, force: true });
+  await setup?.close();
 });
 
 test("take a manual backup, see it verified, download it, restore it", async ({ page }, testInfo) => {
   test.setTimeout(420_000);
   const shot = (name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  const name = `Backups ${runId}`;
-  const created = await api.post("/api/v1/projects", { data: { name, repository: `acme/backups-${runId}` } });
-  expect(created.status(), await created.text()).toBe(201);
-  project = (await created.json()) as { id: string; name: string };
+  const project = await setup.project("Backups");
   const projectId = project.id;
-  const bare = join(reposDir, "acme17.git");
-  await sql('UPDATE "Project" SET "gitUrl" = $1 WHERE id = $2', [bare, projectId]);
-  const branchAnswer = await api.post(`/api/v1/projects/${projectId}/branches`, {
-    data: { name: "main", stage: "DEVELOPMENT" },
-  });
-  expect(branchAnswer.status(), await branchAnswer.text()).toBe(201);
-  const branch = (await branchAnswer.json()) as { id: string };
+  const api = setup.api;
+  const branch = await setup.branch(project, "main", "DEVELOPMENT");
 
   // A served build of main, then the branch and its build given the production stage.
-  const sha = (await run("git", ["--git-dir", bare, "rev-parse", "refs/heads/main"])).stdout.trim();
-  const { enqueueBuild } = await import("@gantry/core");
-  const queued = await enqueueBuild({
-    projectId,
-    branchId: branch.id,
-    stage: "DEVELOPMENT",
-    commit: { sha, message: "Fixture project", author: "ACME Developer" },
-    trigger: "manual",
-  });
-  await expect
-    .poll(
-      async () => {
-        const build = (await (await api.get(`/api/v1/builds/${queued.id}`)).json()) as {
-          servingAt: string | null;
-          status: string;
-        };
-        return build.status === "DONE" ? Boolean(build.servingAt) : build.status;
-      },
-      { timeout: 240_000, intervals: [1000] },
-    )
-    .toBe(true);
+  const queued = await queueBuild(project, branch.id, "DEVELOPMENT", await setup.head(project, "main"));
+  await waitServed(api, queued.id);
   await sql("UPDATE \"Branch\" SET stage = 'PRODUCTION' WHERE id = $1", [branch.id]);
   await sql("UPDATE \"Build\" SET stage = 'PRODUCTION' WHERE id = $1", [queued.id]);
 
-  await signIn(page, admin);
+  await signIn(page, setup.admin);
   await page.goto(`/projects/${projectId}/branches/${branch.id}`);
   await page.getByRole("navigation", { name: "Branch" }).getByRole("link", { name: "Backups" }).click();
   await expect(page).toHaveURL(new RegExp(`/branches/${branch.id}/backups$`));

@@ -1,56 +1,33 @@
 // Connecting a repository against the local GitHub stand-in, branches appearing after a signed
 // push, and a branch dragged from development to staging. The web server must use the
 // stand-in as its GitHub API: GITHUB_API_URL=http://127.0.0.1:3199.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
 import {
   type GithubStandin,
+  pushPayload,
   startGithubStandin,
-  webhookExample,
   webhookRequest,
 } from "../support/github-standin";
-import { anonymous, baseURL, createUser, runId, signIn, type TestUser } from "./fixtures/auth";
+import { baseURL, runId, signIn } from "./fixtures/auth";
+import { STANDIN_PORT } from "./fixtures/github";
+import { type ProjectSetup, projectSetup } from "./fixtures/project";
 
-const STANDIN_PORT = 3199;
+let setup: ProjectSetup;
 let gh: GithubStandin;
-let reposDir: string;
-let admin: TestUser;
 const owner = "acme";
 const repo = `erp-${runId}`;
 
 test.beforeAll(async () => {
-  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-repos-"));
-  await makeFixtureRepos(reposDir);
+  setup = await projectSetup("Owner");
   gh = await startGithubStandin({ port: STANDIN_PORT });
-  gh.addRepo({ owner, name: repo, gitDir: join(reposDir, "acme17.git"), defaultBranch: "main" });
-  const api = await anonymous();
-  admin = await createUser(api, "Owner", { isAdmin: true });
-  await api.dispose();
+  gh.addRepo({ owner, name: repo, gitDir: join(setup.reposDir, "acme17.git"), defaultBranch: "main" });
 });
 
 test.afterAll(async () => {
   await gh?.close();
-  if (reposDir) await rm(reposDir, { recursive: true, force: true });
+  await setup?.close();
 });
-
-function push(branch: string, after: string) {
-  const base = webhookExample("push", (p) => (p.head_commit as unknown) !== null);
-  return {
-    ...base,
-    ref: `refs/heads/${branch}`,
-    before: "0".repeat(40),
-    after,
-    created: true,
-    deleted: false,
-    forced: false,
-    commits: [],
-    head_commit: { ...(base.head_commit as object), id: after, message: "Start the feature" },
-    repository: { ...(base.repository as object), full_name: `${owner}/${repo}` },
-  };
-}
 
 test("connect a repository, see a pushed branch appear, drag it to staging", async ({
   page,
@@ -58,7 +35,7 @@ test("connect a repository, see a pushed branch appear, drag it to staging", asy
 }, testInfo) => {
   const shot = (name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  await signIn(page, admin);
+  await signIn(page, setup.admin);
   const name = `ERP ${runId}`;
   await page.getByLabel("Project name").fill(name);
   await page.getByLabel("GitHub repository").fill(`${owner}/${repo}`);
@@ -90,7 +67,11 @@ test("connect a repository, see a pushed branch appear, drag it to staging", asy
   // A push, signed exactly as GitHub signs it, to the real endpoint.
   const secret = standinRepo.hooks[0]!.config.secret!;
   const branch = `feature-${runId}`;
-  const delivery = webhookRequest("push", push(branch, "c".repeat(40)), secret);
+  const delivery = webhookRequest(
+    "push",
+    pushPayload(`${owner}/${repo}`, branch, "0".repeat(40), "c".repeat(40), "Start the feature"),
+    secret,
+  );
   const answer = await request.post("/api/github/webhook", {
     headers: delivery.headers,
     data: delivery.body,
@@ -102,7 +83,11 @@ test("connect a repository, see a pushed branch appear, drag it to staging", asy
     data: delivery.body,
   });
   expect(await replay.json()).toMatchObject({ outcome: "duplicate" });
-  const forged = webhookRequest("push", push("forged", "d".repeat(40)), "wrong-secret");
+  const forged = webhookRequest(
+    "push",
+    pushPayload(`${owner}/${repo}`, "forged", "0".repeat(40), "d".repeat(40), "Start the feature"),
+    "wrong-secret",
+  );
   expect(
     (await request.post("/api/github/webhook", { headers: forged.headers, data: forged.body })).status(),
   ).toBe(401);

@@ -1,52 +1,21 @@
 // A development build watched live: a project whose git URL is a fixture repository on disk, a
 // build of `main` queued by the same use-case the webhook calls, and the build page in
-// Chromium while the e2e worker really builds it (phases, progress bar, streamed log, green).
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import pg from "pg";
-import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
+// Chromium while the e2e worker really builds it (phases, progress bar, streamed log, green);
+// then a rebuild held queued behind the branch's lock, cancelled from its row.
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { buildJob, holdBranch, queueBuild } from "./fixtures/builds";
+import { type ProjectSetup, projectSetup } from "./fixtures/project";
 
-const run = promisify(execFile);
-let reposDir: string;
-let admin: TestUser;
-let api: APIRequestContext;
-let project: { id: string; name: string } | undefined;
+let setup: ProjectSetup;
 
 test.beforeAll(async () => {
-  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-build-repos-"));
-  await makeFixtureRepos(reposDir);
-  const anon = await anonymous();
-  admin = await createUser(anon, "Builder", { isAdmin: true });
-  await anon.dispose();
-  api = await signedIn(admin);
+  setup = await projectSetup("Builder");
 });
 
 test.afterAll(async () => {
-  // Deleting the project removes its build containers and databases.
-  if (project) {
-    await api.delete(`/api/v1/projects/${project.id}`, {
-      params: { confirmName: project.name, keepLastBackup: "false" },
-    });
-  }
-  await api?.dispose();
-  if (reposDir) await rm(reposDir, { recursive: true, force: true });
+  await setup?.close();
 });
-
-/** The API has no field for a plain git URL (projects clone from GitHub): set it in the row. */
-async function setGitUrl(projectId: string, gitUrl: string) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('UPDATE "Project" SET "gitUrl" = $1 WHERE id = $2', [gitUrl, projectId]);
-  } finally {
-    await client.end();
-  }
-}
 
 test("a development build of main: live phases, streamed log, green at the end", async ({
   page,
@@ -54,34 +23,19 @@ test("a development build of main: live phases, streamed log, green at the end",
   test.setTimeout(240_000);
   const shot = (name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  const name = `Builds ${runId}`;
-  const created = await api.post("/api/v1/projects", { data: { name, repository: `acme/builds-${runId}` } });
-  expect(created.status(), await created.text()).toBe(201);
-  project = (await created.json()) as { id: string; name: string };
+  const project = await setup.project("Builds");
   const projectId = project.id;
-  const bare = join(reposDir, "acme17.git");
-  await setGitUrl(projectId, bare);
-  const branchAnswer = await api.post(`/api/v1/projects/${projectId}/branches`, {
-    data: { name: "main", stage: "DEVELOPMENT" },
-  });
-  expect(branchAnswer.status(), await branchAnswer.text()).toBe(201);
-  const branch = (await branchAnswer.json()) as { id: string };
+  const api = setup.api;
+  const branch = await setup.branch(project, "main", "DEVELOPMENT");
 
-  await signIn(page, admin);
+  await signIn(page, setup.admin);
   await page.goto(`/projects/${projectId}/builds`);
   await expect(page.getByText("No builds yet: push to a branch.")).toBeVisible();
   await shot("01-no-builds");
 
   // Queued as a push queues it: the use-case behind the webhook.
-  const sha = (await run("git", ["--git-dir", bare, "rev-parse", "refs/heads/main"])).stdout.trim();
-  const { enqueueBuild } = await import("@gantry/core");
-  const queued = await enqueueBuild({
-    projectId,
-    branchId: branch.id,
-    stage: "DEVELOPMENT",
-    commit: { sha, message: "Fixture project", author: "ACME Developer" },
-    trigger: "manual",
-  });
+  const sha = await setup.head(project, "main");
+  const queued = await queueBuild(project, branch.id, "DEVELOPMENT", sha);
 
   await page.goto(`/projects/${projectId}/builds/${queued.id}`);
   const bar = page.getByRole("progressbar", { name: "Build progress" });
@@ -146,30 +100,47 @@ test("a development build of main: live phases, streamed log, green at the end",
   await expect(row).toContainText("ACME Developer");
   await expect(row.getByRole("link", { name: "Connect" })).toBeVisible();
   await shot("04-builds-page");
-  await row.getByRole("button", { name: "Rebuild" }).click();
-  await expect(page.getByTestId(`build-${queued.id}`)).toBeVisible();
-  // The click returns before the rebuild request has landed: wait for the new build to list.
-  type Listed = { id: string; trigger: string; status: string };
-  let newest: Listed | undefined;
-  await expect
-    .poll(async () => {
-      const list = (await (await api.get(`/api/v1/projects/${projectId}/builds`)).json()) as {
-        builds: Listed[];
-      };
-      newest = list.builds[0];
-      return newest?.id === queued.id ? undefined : newest?.trigger;
-    })
-    .toBe("rebuild");
-  const again = newest!;
-  expect(again).toMatchObject({ trigger: "rebuild" });
-  expect(again.id).not.toBe(queued.id);
-  // Not while it builds: a rebuild of a build not ended is refused; cancelling it is not.
-  if (again.status === "QUEUED" || again.status === "RUNNING") {
-    expect((await api.post(`/api/v1/builds/${again.id}/rebuild`)).status()).toBe(409);
+
+  // A rebuild while the branch is busy (its lock held, as a build of it holds it) stays queued:
+  // its job waits on the worker, a rebuild of it is refused, and Cancel ends it at once.
+  const busy = await holdBranch(branch.id);
+  let again: { id: string; trigger: string; status: string } | undefined;
+  try {
+    await row.getByRole("button", { name: "Rebuild" }).click();
+    // The click returns before the rebuild request has landed: wait for the new build to list.
+    await expect
+      .poll(async () => {
+        const list = (await (await api.get(`/api/v1/projects/${projectId}/builds`)).json()) as {
+          builds: { id: string; trigger: string; status: string }[];
+        };
+        again = list.builds[0]?.id === queued.id ? undefined : list.builds[0];
+        return again?.trigger;
+      })
+      .toBe("rebuild");
+    const waitingId = again!.id;
+    await expect.poll(async () => (await buildJob(waitingId))?.state).toBe("active");
+    const waiting = page.getByTestId(`build-${waitingId}`);
+    await expect(waiting.getByTestId("build-state")).toHaveText("queued");
+    expect((await (await api.get(`/api/v1/builds/${waitingId}`)).json()).status).toBe("QUEUED");
+    expect((await api.post(`/api/v1/builds/${waitingId}/rebuild`)).status()).toBe(409);
+    const cancelling = page.waitForResponse((r) => r.url().endsWith(`/api/v1/builds/${waitingId}/cancel`));
+    await waiting.getByRole("button", { name: "Cancel" }).click();
+    const cancel = await cancelling;
+    expect(cancel.status()).toBe(200);
+    expect(await cancel.json()).toEqual({ outcome: "cancelled" });
+    await expect(waiting.getByTestId("build-state")).toHaveText("cancelled");
+    await shot("05-rebuild-cancelled");
+    // Ended: cancelling again is refused.
+    expect((await api.post(`/api/v1/builds/${waitingId}/cancel`)).status()).toBe(409);
+  } finally {
+    await busy.release();
   }
-  const cancel = await api.post(`/api/v1/builds/${again.id}/cancel`);
-  expect([200, 409]).toContain(cancel.status());
-  await page.goto(`/projects/${projectId}/builds/${again.id}`);
-  await expect(page.getByTestId("build-state")).toHaveText(/cancelled|success|failed/, { timeout: 60_000 });
-  await shot("05-rebuild-cancelled");
+  // The branch free again, the worker's job ends without starting the cancelled build.
+  await expect
+    .poll(async () => await buildJob(again!.id))
+    .toEqual({
+      state: "completed",
+      result: { status: "skipped: not queued" },
+    });
+  expect((await (await api.get(`/api/v1/builds/${again!.id}`)).json()).status).toBe("CANCELLED");
 });

@@ -2,64 +2,32 @@
 // a branch, "Redeliver" in the settings makes GitHub send the same delivery again (answered as
 // a duplicate), a deleted development branch leaves the board, and a deleted production branch
 // stays on it, flagged, its build kept. The web server must use the stand-in as its GitHub API.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
 import {
   type GithubStandin,
+  pushPayload,
   type StandinRepo,
   startGithubStandin,
   webhookExample,
 } from "../support/github-standin";
-import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
+import { runId, signIn } from "./fixtures/auth";
+import { connectToStandin, STANDIN_PORT } from "./fixtures/github";
+import { type LocalProject, type ProjectSetup, projectSetup } from "./fixtures/project";
 
-const STANDIN_PORT = 3199;
+let setup: ProjectSetup;
 let gh: GithubStandin;
-let reposDir: string;
-let admin: TestUser;
+let project: LocalProject;
 let standinRepo: StandinRepo;
-const owner = "acme";
-const repo = `hooks-${runId}`;
 
 test.beforeAll(async () => {
-  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-repos-"));
-  await makeFixtureRepos(reposDir);
+  setup = await projectSetup("Hooks");
   gh = await startGithubStandin({ port: STANDIN_PORT });
-  standinRepo = gh.addRepo({
-    owner,
-    name: repo,
-    gitDir: join(reposDir, "acme17.git"),
-    defaultBranch: "main",
-  });
-  const api = await anonymous();
-  admin = await createUser(api, "Hooks", { isAdmin: true });
-  await api.dispose();
 });
 
 test.afterAll(async () => {
+  await setup?.close();
   await gh?.close();
-  if (reposDir) await rm(reposDir, { recursive: true, force: true });
 });
-
-const full = { full_name: `${owner}/${repo}` };
-
-function push(branch: string, after: string) {
-  const base = webhookExample("push", (p) => (p.head_commit as unknown) !== null);
-  return {
-    ...base,
-    ref: `refs/heads/${branch}`,
-    before: "0".repeat(40),
-    after,
-    created: true,
-    deleted: false,
-    forced: false,
-    commits: [],
-    head_commit: { ...(base.head_commit as object), id: after, message: "Start the feature" },
-    repository: { ...(base.repository as object), ...full },
-  };
-}
 
 function deleted(branch: string) {
   const base = webhookExample("delete");
@@ -67,31 +35,27 @@ function deleted(branch: string) {
     ...base,
     ref: branch,
     ref_type: "branch",
-    repository: { ...(base.repository as object), ...full },
+    repository: { ...(base.repository as object), full_name: project.repository },
   };
 }
 
 test("GitHub's deliveries: listed, redelivered, branches deleted on GitHub", async ({ page }, testInfo) => {
   const shot = (name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  const api = await signedIn(admin);
-  const created = await api.post("/api/v1/projects", {
-    data: { name: `Hooks ${runId}`, repository: `${owner}/${repo}` },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const projectId = ((await created.json()) as { id: string }).id;
-  const connected = await api.put(`/api/v1/projects/${projectId}/github`, {
-    data: { kind: "token", token: gh.token },
-  });
-  expect(connected.status(), await connected.text()).toBe(200);
-  expect((await api.post(`/api/v1/projects/${projectId}/github/sync`)).status()).toBe(200);
-  await api.dispose();
+  project = await setup.project("Hooks");
+  const projectId = project.id;
+  standinRepo = await connectToStandin(setup.api, gh, project);
+  expect((await setup.api.post(`/api/v1/projects/${projectId}/github/sync`)).status()).toBe(200);
 
   // GitHub sends a push to the hook it was given: the real route answers, the branch appears.
   const branch = `feature-${runId}`;
-  const [sent] = await gh.deliver(standinRepo, "push", push(branch, "e".repeat(40)));
+  const [sent] = await gh.deliver(
+    standinRepo,
+    "push",
+    pushPayload(project.repository, branch, "0".repeat(40), "e".repeat(40), "Start the feature"),
+  );
   expect(sent).toMatchObject({ status_code: 200 });
-  await signIn(page, admin);
+  await signIn(page, setup.admin);
   await page.goto(`/projects/${projectId}`);
   const development = page.getByRole("region", { name: "development branches" });
   await expect(development.getByTestId(`branch-${branch}`)).toBeVisible();

@@ -34,7 +34,7 @@ export default defineConfig({
   // The worker first: by the time the web app answers, its heartbeat is in Redis.
   webServer: [
     {
-      command: "node_modules/.bin/tsx apps/worker/src/main.ts",
+      command: "node --import tsx apps/worker/src/main.ts",
       cwd: root,
       wait: { stdout: /worker ready/ },
       // "worker ready" is an info line: keep it visible whatever the suite's log level.
@@ -51,7 +51,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      // branches.spec.ts starts the GitHub stand-in on this port.
+      // The specs start the GitHub stand-in on this port (fixtures/github.ts STANDIN_PORT).
       env: { WEB_PORT: String(port), PUBLIC_URL: baseURL, GITHUB_API_URL: "http://127.0.0.1:3199" },
     },
   ],

@@ -1,68 +1,33 @@
 // Idle sleep as a person sees it: a served development build left idle is put to sleep by the
 // worker's sweep, the Builds page marks it sleeping, and Connect opens its address, which shows
 // the starting page until the worker has woken it and then Odoo's login page.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, type TestUser } from "./fixtures/auth";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { queueBuild } from "./fixtures/builds";
 import { sql } from "./fixtures/db";
+import { type ProjectSetup, projectSetup } from "./fixtures/project";
 
-const run = promisify(execFile);
-let reposDir: string;
-let admin: TestUser;
-let api: APIRequestContext;
-let project: { id: string; name: string } | undefined;
+let setup: ProjectSetup;
 
 type BuildView = { status: string; result: string | null; sleepingSince: string | null; url: string | null };
 
 test.beforeAll(async () => {
-  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-sleep-repos-"));
-  await makeFixtureRepos(reposDir);
-  const anon = await anonymous();
-  admin = await createUser(anon, "Sleeper", { isAdmin: true });
-  await anon.dispose();
-  api = await signedIn(admin);
+  setup = await projectSetup("Sleeper");
 });
 
 test.afterAll(async () => {
-  if (project) {
-    await api.delete(`/api/v1/projects/${project.id}`, {
-      params: { confirmName: project.name, keepLastBackup: "false" },
-    });
-  }
-  await api?.dispose();
-  if (reposDir) await rm(reposDir, { recursive: true, force: true });
+  await setup?.close();
 });
 
 test("an idle development build sleeps, shows it, and wakes on Connect", async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   const shot = (target: typeof page, name: string) =>
     target.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  const name = `Sleep ${runId}`;
-  const created = await api.post("/api/v1/projects", { data: { name, repository: `acme/sleep-${runId}` } });
-  expect(created.status(), await created.text()).toBe(201);
-  project = (await created.json()) as { id: string; name: string };
+  const project = await setup.project("Sleep");
   const projectId = project.id;
-  const bare = join(reposDir, "acme17.git");
-  await sql('UPDATE "Project" SET "gitUrl" = $1 WHERE id = $2', [bare, projectId]);
-  const branchAnswer = await api.post(`/api/v1/projects/${projectId}/branches`, {
-    data: { name: "main", stage: "DEVELOPMENT" },
-  });
-  expect(branchAnswer.status(), await branchAnswer.text()).toBe(201);
-  const branch = (await branchAnswer.json()) as { id: string };
-  const sha = (await run("git", ["--git-dir", bare, "rev-parse", "refs/heads/main"])).stdout.trim();
-  const { enqueueBuild } = await import("@gantry/core");
-  const queued = await enqueueBuild({
-    projectId,
-    branchId: branch.id,
-    stage: "DEVELOPMENT",
-    commit: { sha, message: "Fixture project", author: "ACME Developer" },
-    trigger: "manual",
-  });
+  const api = setup.api;
+  const branch = await setup.branch(project, "main", "DEVELOPMENT");
+  const queued = await queueBuild(project, branch.id, "DEVELOPMENT", await setup.head(project, "main"));
   const view = async () => (await (await api.get(`/api/v1/builds/${queued.id}`)).json()) as BuildView;
   await expect.poll(async () => (await view()).status, { timeout: 240_000, intervals: [1000] }).toBe("DONE");
   expect((await view()).result).toBe("SUCCESS");
@@ -77,11 +42,7 @@ test("an idle development build sleeps, shows it, and wakes on Connect", async (
   await enqueue("maintenance.sleep-idle-builds", {});
   await expect.poll(async () => (await view()).sleepingSince, { timeout: 60_000 }).not.toBeNull();
 
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/projects$/);
+  await signIn(page, setup.admin);
   await page.goto(`/projects/${projectId}/builds`);
   const row = page.getByTestId(`build-${queued.id}`);
   await expect(row.getByTestId("build-state")).toHaveText("success");

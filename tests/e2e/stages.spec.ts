@@ -2,52 +2,25 @@
 // with tests skipped for production, green, served), then a staging build watched live (the
 // database phase copying and neutralizing production), and the Builds page listing both,
 // production first.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { queueBuild } from "./fixtures/builds";
 import { sql } from "./fixtures/db";
+import { type ProjectSetup, projectSetup } from "./fixtures/project";
 
-const run = promisify(execFile);
-let reposDir: string;
-let admin: TestUser;
-let api: APIRequestContext;
-let project: { id: string; name: string } | undefined;
+let setup: ProjectSetup;
 let productionDb: string | undefined;
-/** Databases and roles of the builds on the production/staging server, dropped at the end. */
-const buildDatabases: string[] = [];
 
 test.beforeAll(async () => {
-  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-stages-repos-"));
-  await makeFixtureRepos(reposDir);
-  const anon = await anonymous();
-  admin = await createUser(anon, "Stager", { isAdmin: true });
-  await anon.dispose();
-  api = await signedIn(admin);
+  setup = await projectSetup("Stager");
 });
 
 test.afterAll(async () => {
-  if (project) {
-    await api.delete(`/api/v1/projects/${project.id}`, {
-      params: { confirmName: project.name, keepLastBackup: "false" },
-    });
-  }
+  await setup?.close();
   // Production's database is the branch's: deleting builds keeps it, the test drops it.
   if (productionDb)
     await sql(`DROP DATABASE IF EXISTS "${productionDb}" WITH (FORCE)`, [], "postgres").catch(() => {});
-  await api?.dispose();
-  if (reposDir) await rm(reposDir, { recursive: true, force: true });
 });
-
-async function branch(projectId: string, name: string, stage: "PRODUCTION" | "STAGING") {
-  const answer = await api.post(`/api/v1/projects/${projectId}/branches`, { data: { name, stage } });
-  expect(answer.status(), await answer.text()).toBe(201);
-  return (await answer.json()) as { id: string };
-}
 
 test("production then staging: phases as they apply to each stage, neutralized copy, builds page", async ({
   page,
@@ -55,26 +28,14 @@ test("production then staging: phases as they apply to each stage, neutralized c
   test.setTimeout(420_000);
   const shot = (name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  const name = `Stages ${runId}`;
-  const created = await api.post("/api/v1/projects", { data: { name, repository: `acme/stages-${runId}` } });
-  expect(created.status(), await created.text()).toBe(201);
-  project = (await created.json()) as { id: string; name: string };
+  const project = await setup.project("Stages");
   const projectId = project.id;
-  const bare = join(reposDir, "acme17.git");
-  await sql('UPDATE "Project" SET "gitUrl" = $1 WHERE id = $2', [bare, projectId]);
-  const main = await branch(projectId, "main", "PRODUCTION");
+  const main = await setup.branch(project, "main", "PRODUCTION");
   productionDb = `gantry_p_${main.id}`;
-  const sha = (await run("git", ["--git-dir", bare, "rev-parse", "refs/heads/main"])).stdout.trim();
-  const { enqueueBuild } = await import("@gantry/core");
+  const sha = await setup.head(project, "main");
 
-  await signIn(page, admin);
-  const production = await enqueueBuild({
-    projectId,
-    branchId: main.id,
-    stage: "PRODUCTION",
-    commit: { sha, message: "Fixture project", author: "ACME Developer" },
-    trigger: "manual",
-  });
+  await signIn(page, setup.admin);
+  const production = await queueBuild(project, main.id, "PRODUCTION", sha);
   await page.goto(`/projects/${projectId}/builds/${production.id}`);
   await expect(page.getByTestId("build-state")).toHaveText("success", { timeout: 240_000 });
   await expect(page.getByTestId("phase-tests")).toHaveAttribute("data-status", "SKIPPED");
@@ -86,15 +47,8 @@ test("production then staging: phases as they apply to each stage, neutralized c
   await expect(page.getByTestId("log-lines")).toContainText("Modules loaded.");
   await shot("01-production-green");
 
-  const staging = await branch(projectId, "staging-1", "STAGING");
-  const copy = await enqueueBuild({
-    projectId,
-    branchId: staging.id,
-    stage: "STAGING",
-    commit: { sha, message: "Fixture project", author: "ACME Developer" },
-    trigger: "manual",
-  });
-  buildDatabases.push(`gantry_b_${production.id}`, `gantry_b_${copy.id}`);
+  const staging = await setup.branch(project, "staging-1", "STAGING");
+  const copy = await queueBuild(project, staging.id, "STAGING", sha);
   await page.goto(`/projects/${projectId}/builds/${copy.id}`);
   await expect(page.getByTestId("build-state")).toHaveText("success", { timeout: 240_000 });
   await expect(page.getByTestId("phase-database")).toContainText("neutralized copy of production (main)");

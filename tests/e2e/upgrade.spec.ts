@@ -2,85 +2,35 @@
 // fixture's 17.0 code, a manual backup of it verified, then on a staging branch carrying the
 // 18.0 code an Admin starts "Test upgrade" to 18.0, watches its steps progress and reads the
 // report (modules before and after, row counts, the log streamed).
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import { makeFixtureRepos } from "../integration/github-flow/fixture-repos";
-import { anonymous, createUser, runId, signedIn, signIn, type TestUser } from "./fixtures/auth";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+import { queueBuild, waitServed } from "./fixtures/builds";
 import { sql } from "./fixtures/db";
+import { type ProjectSetup, projectSetup } from "./fixtures/project";
 
-const run = promisify(execFile);
-let reposDir: string;
-let admin: TestUser;
-let api: APIRequestContext;
-let project: { id: string; name: string } | undefined;
+let setup: ProjectSetup;
 
 test.beforeAll(async () => {
-  reposDir = await mkdtemp(join(tmpdir(), "gantry-e2e-upgrade-repos-"));
-  await makeFixtureRepos(reposDir);
-  const anon = await anonymous();
-  admin = await createUser(anon, "Upgrader", { isAdmin: true });
-  await anon.dispose();
-  api = await signedIn(admin);
+  setup = await projectSetup("Upgrader");
 });
 
 test.afterAll(async () => {
-  if (project) {
-    await api.delete(`/api/v1/projects/${project.id}`, {
-      params: { confirmName: project.name, keepLastBackup: "false" },
-    });
-  }
-  await api?.dispose();
-  if (reposDir) await rm(reposDir, { recursive: true, force: true });
+  await setup?.close();
 });
-
-async function branch(projectId: string, name: string, stage: "DEVELOPMENT" | "STAGING") {
-  const answer = await api.post(`/api/v1/projects/${projectId}/branches`, { data: { name, stage } });
-  expect(answer.status(), await answer.text()).toBe(201);
-  return (await answer.json()) as { id: string };
-}
 
 test("test an upgrade on staging: steps progress live, then the report", async ({ page }, testInfo) => {
   test.setTimeout(600_000);
   const shot = (name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  const name = `Upgrade ${runId}`;
-  const created = await api.post("/api/v1/projects", {
-    data: { name, repository: `acme/upgrade-${runId}`, odooSeries: "17.0" },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  project = (await created.json()) as { id: string; name: string };
+  const project = await setup.project("Upgrade", { repo: "acme16", odooSeries: "17.0" });
   const projectId = project.id;
-  const bare = join(reposDir, "acme16.git");
-  await sql('UPDATE "Project" SET "gitUrl" = $1 WHERE id = $2', [bare, projectId]);
-  const sha = async (ref: string) =>
-    (await run("git", ["--git-dir", bare, "rev-parse", `refs/heads/${ref}`])).stdout.trim();
+  const api = setup.api;
+  const sha = (ref: string) => setup.head(project, ref);
 
   // Production: a served build of the 17.0 code, moved to the production stage, backed up.
-  const main = await branch(projectId, "main", "DEVELOPMENT");
-  const { enqueueBuild } = await import("@gantry/core");
-  const queued = await enqueueBuild({
-    projectId,
-    branchId: main.id,
-    stage: "DEVELOPMENT",
-    commit: { sha: await sha("17.0"), message: "ACME on 17.0", author: "ACME Developer" },
-    trigger: "manual",
-  });
-  await expect
-    .poll(
-      async () => {
-        const build = (await (await api.get(`/api/v1/builds/${queued.id}`)).json()) as {
-          servingAt: string | null;
-          status: string;
-        };
-        return build.status === "DONE" ? Boolean(build.servingAt) : build.status;
-      },
-      { timeout: 240_000, intervals: [1000] },
-    )
-    .toBe(true);
+  const main = await setup.branch(project, "main", "DEVELOPMENT");
+  const queued = await queueBuild(project, main.id, "DEVELOPMENT", await sha("17.0"), "ACME on 17.0");
+  await waitServed(api, queued.id);
   await sql("UPDATE \"Branch\" SET stage = 'PRODUCTION' WHERE id = $1", [main.id]);
   await sql("UPDATE \"Build\" SET stage = 'PRODUCTION' WHERE id = $1", [queued.id]);
   const backup = await api.post(`/api/v1/projects/${projectId}/branches/${main.id}/backups`, { data: {} });
@@ -98,10 +48,10 @@ test("test an upgrade on staging: steps progress live, then the report", async (
     .toBe("VERIFIED");
 
   // Staging carries the code ported to 18.0.
-  const staging = await branch(projectId, "upgrade-18", "STAGING");
+  const staging = await setup.branch(project, "upgrade-18", "STAGING");
   await sql('UPDATE "Branch" SET "lastSeenSha" = $1 WHERE id = $2', [await sha("18.0"), staging.id]);
 
-  await signIn(page, admin);
+  await signIn(page, setup.admin);
   await page.goto(`/projects/${projectId}/branches/${staging.id}`);
   await page
     .getByRole("navigation", { name: "Branch" })

@@ -1,8 +1,10 @@
-import { AppError, TimeoutError, withTimeout } from "@gantry/core";
+import { type Actor, AppError, assertCan, TimeoutError, withTimeout } from "@gantry/core";
 import { diagnosticsQueue, enqueueDiagnostics, getJobView } from "@gantry/queue";
 
 /** Redis answers in milliseconds; past this the queue is unusable and the caller hears so. */
 const queueTimeoutMs = 5000;
+
+const diagnosticsJobName = "maintenance.diagnostics";
 
 /** ioredis's ways of saying the server is gone: the caller gets 503, not a 500. */
 function isRedisDown(error: unknown): boolean {
@@ -24,12 +26,17 @@ async function bounded<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export function startDiagnostics(): Promise<{ jobId: string }> {
+/** The diagnosis shows the whole platform (servers, paths, versions): administrators only. */
+export function startDiagnostics(actor: Actor): Promise<{ jobId: string }> {
+  assertCan(actor, "system.diagnose");
   return bounded(enqueueDiagnostics());
 }
 
-export async function diagnosticsJobView(jobId: string) {
+/** Only diagnostics jobs are shown: the maintenance queue also holds other jobs. */
+export async function diagnosticsJobView(actor: Actor, jobId: string) {
+  assertCan(actor, "system.diagnose");
   const view = await bounded(getJobView(diagnosticsQueue, jobId));
-  if (!view) throw new AppError("not_found", `No diagnostics job ${jobId}`);
+  if (!view || view.name !== diagnosticsJobName)
+    throw new AppError("not_found", `No diagnostics job ${jobId}`);
   return view;
 }

@@ -1,9 +1,10 @@
-import { ConfigError, config } from "@gantry/config";
+import { bestEffort, ConfigError, config } from "@gantry/config";
 import { createLogger } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { startMailCatcher } from "./mails/catcher";
 import { startWorker } from "./start-worker";
 
-/** The worker process: `tsx apps/worker/src/main.ts`. Exits 0 after a graceful stop, 2 on a bad environment. */
+/** The worker process: `node --import tsx apps/worker/src/main.ts`. Exits 0 after a graceful stop, 2 on a bad environment. */
 async function main(): Promise<void> {
   try {
     config();
@@ -15,21 +16,41 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger("worker");
-  const worker = await startWorker({ logger });
-
+  // Signals are heard from the start: one that arrives while the worker is still starting (it
+  // may already be taking jobs) stops it as soon as it is up, instead of killing the process.
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+  let catcher: Awaited<ReturnType<typeof startMailCatcher>> | null = null;
   let signalled = false;
+  const stop = async (running: NonNullable<typeof worker>) => {
+    await running.stop();
+    await bestEffort("closing the mail catcher", async () => catcher?.close(), { logger });
+    // The process exits next: a connection that does not close goes with it.
+    await bestEffort("closing the database connection", prisma().$disconnect(), { logger });
+    process.exit(0);
+  };
   const shutdown = async (signal: NodeJS.Signals) => {
     if (signalled) return;
     signalled = true;
     logger.info({ signal }, "shutdown requested");
-    await worker.stop();
-    await prisma()
-      .$disconnect()
-      .catch(() => {});
-    process.exit(0);
+    if (worker) await stop(worker);
   };
   process.on("SIGTERM", (signal) => void shutdown(signal));
   process.on("SIGINT", (signal) => void shutdown(signal));
+  worker = await startWorker({ logger });
+  // The catcher lives with the worker, on the builds' host. A second worker on the same host
+  // finds the port taken and leaves the catching to the first.
+  const [host = "127.0.0.1", port = "2525"] = config().MAIL_CATCHER_SMTP.split(":");
+  catcher = await startMailCatcher({ host, port: Number(port), logger }).then(
+    (running) => {
+      logger.info({ host, port: running.port }, "mail catcher listening");
+      return running;
+    },
+    (error: unknown) => {
+      logger.warn({ err: error, host, port }, "the mail catcher could not listen; mail is not caught here");
+      return null;
+    },
+  );
+  if (signalled) await stop(worker);
 }
 
 main().catch((error: unknown) => {

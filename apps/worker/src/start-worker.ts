@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import { createLogger, type Logger } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue";
@@ -179,7 +179,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
         "shutdown timeout reached; in-flight jobs return to the queue when their lock expires",
       );
       cutOff = true;
-      await Promise.all(workers.map((worker) => worker.disconnect().catch(() => {})));
+      // Shutting down past the timeout: a connection that does not close goes with the process.
+      await Promise.all(
+        workers.map((worker) => bestEffort("disconnecting a queue worker", worker.disconnect(), { logger })),
+      );
     }
     await heartbeat.stop();
     await queueContext.close();

@@ -24,7 +24,6 @@ export const backupErrorCodes = [
   "NEWER_SERIES",
   "SQL_FORBIDDEN",
   "PSQL_TOO_OLD",
-  "NO_PG_TOOL",
   "NO_SPACE",
   "TARGET_EXISTS",
   "COMMAND_FAILED",

@@ -20,10 +20,8 @@ export { freeBytes, hasFreeSpace } from "./disk";
 export { BackupError, type BackupErrorCode, backupErrorCodes, isBackupError } from "./errors";
 export { type GantryManifest, type Manifest, manifestSchema } from "./manifest";
 export { type PgConnection, pgConnectionSchema } from "./pg/connection";
-export { findPgTool, type PgTool } from "./pg/tools";
 export {
   checkPsqlFor,
-  dropDatabase,
   type RestoreOptions,
   type RestoreResult,
   restoreBackup,

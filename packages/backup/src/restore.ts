@@ -1,5 +1,15 @@
 import { readdir, rm } from "node:fs/promises";
+import { bestEffort, ifExists } from "@gantry/config";
 import { compareSeries } from "@gantry/odoo";
+import {
+  compareVersions,
+  createDatabase,
+  databaseExists,
+  dropDatabase,
+  findPgTool,
+  parsePgVersion,
+  withConnection,
+} from "@gantry/postgres";
 import { checkedEntryData, checkFilestoreEntries } from "./archive/checked-entry";
 import { extractEntries } from "./archive/extract";
 import {
@@ -14,9 +24,8 @@ import { openZip } from "./archive/zip-reader";
 import { hasFreeSpace } from "./disk";
 import { BackupError } from "./errors";
 import type { Manifest } from "./manifest";
-import { type PgConnection, quoteIdent, withClient } from "./pg/connection";
+import type { PgConnection } from "./pg/connection";
 import { PsqlSession } from "./pg/psql-session";
-import { compareVersions, findPgTool, parsePgVersion } from "./pg/tools";
 import { SqlGate } from "./sql/gate";
 import { HEADER_LINES, type ScreenResult } from "./sql/screen";
 
@@ -66,17 +75,6 @@ export async function checkPsqlFor(dumpedBy: string | undefined) {
     );
   }
   return psql;
-}
-
-async function databaseExists(admin: PgConnection, name: string): Promise<boolean> {
-  return withClient(
-    admin,
-    async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount! > 0,
-  );
-}
-
-export async function dropDatabase(admin: PgConnection, name: string): Promise<void> {
-  await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
 /** What a restore learnt about the archive on its single pass (verifyBackup compares against it). */
@@ -186,18 +184,14 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
     if (options.filestore && filestoreBytes > 0 && !(await hasFreeSpace(options.filestore, filestoreBytes))) {
       throw new BackupError("NO_SPACE", `not enough free space for ${filestoreBytes} bytes of filestore`);
     }
-    if (options.filestore && ((await readdir(options.filestore).catch(() => [])) as string[]).length > 0) {
+    if (options.filestore && ((await ifExists(readdir(options.filestore)))?.length ?? 0) > 0) {
       throw new BackupError("TARGET_EXISTS", `the filestore target ${options.filestore} is not empty`);
     }
     if (await databaseExists(options.admin, options.database)) {
       throw new BackupError("TARGET_EXISTS", `database ${options.database} already exists`);
     }
 
-    await withClient(options.admin, (c) =>
-      c.query(
-        `CREATE DATABASE ${quoteIdent(options.database)} OWNER ${quoteIdent(owner.user)} TEMPLATE template0 ENCODING 'UTF8'`,
-      ),
-    );
+    await createDatabase(options.admin, options.database, owner.user);
     created = true;
     const target: PgConnection = { ...options.admin, ...owner, database: options.database };
     psql = await PsqlSession.start(target);
@@ -228,7 +222,7 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
 
     let newUuid: string | undefined;
     if (options.asCopy) {
-      newUuid = await withClient(target, async (c) => {
+      newUuid = await withConnection(target, async (c) => {
         const { rows } = await c.query<{ value: string }>(
           "UPDATE ir_config_parameter SET value = gen_random_uuid()::text WHERE key = 'database.uuid' RETURNING value",
         );
@@ -251,9 +245,10 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
     };
   } catch (error) {
     stop.abort(error);
-    dump?.return(undefined).catch(() => {});
+    if (dump) void bestEffort("closing the dump reader", dump.return(undefined));
     await psql?.abort();
-    if (created) await dropDatabase(options.admin, options.database).catch(() => {});
+    if (created)
+      await bestEffort(`dropping ${options.database}`, dropDatabase(options.admin, options.database));
     if (filestoreStarted && options.filestore) await rm(options.filestore, { recursive: true, force: true });
     throw error;
   } finally {

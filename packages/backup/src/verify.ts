@@ -3,13 +3,14 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { dropDatabase, withConnection } from "@gantry/postgres";
 import { HashCounter } from "./archive/counting";
 import { listFilestore } from "./archive/filestore";
 import type { ArchiveLimits } from "./archive/limits";
 import { readModules } from "./manifest";
-import { type PgConnection, withClient } from "./pg/connection";
+import type { PgConnection } from "./pg/connection";
 import { countRows, listDataTables } from "./pg/tables";
-import { dropDatabase, restoreArchive } from "./restore";
+import { restoreArchive } from "./restore";
 
 export interface VerifyOptions {
   archive: string;
@@ -62,7 +63,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
     const manifest = restored.result.manifest;
     const target = { ...options.admin, database };
 
-    await withClient(target, async (client) => {
+    await withConnection(target, async (client) => {
       const modules = await readModules(client);
       for (const [name, version] of Object.entries(manifest.modules)) {
         if (!(name in modules)) problems.push(`module ${name} is not installed in the restored database`);

@@ -35,6 +35,17 @@ describe("config", () => {
     }
   });
 
+  it("reads TRUSTED_PROXIES as a list of addresses and CIDR blocks, empty by default", () => {
+    expect(parseConfig({}).TRUSTED_PROXIES).toEqual([]);
+    expect(parseConfig({ TRUSTED_PROXIES: " 127.0.0.1, 10.0.0.0/8,fd00::/8 " }).TRUSTED_PROXIES).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "fd00::/8",
+    ]);
+    for (const wrong of ["caddy", "10.0.0.0/33", "10.0.0.1/8/1", "::1/129", "10.0.0.0/x"])
+      expect(() => parseConfig({ TRUSTED_PROXIES: wrong }), wrong).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it("treats empty values as unset and coerces numbers", () => {
     const parsed = parseConfig({ WORKER_CONCURRENCY: "4", ADMIN_PASSWORD: "" });
     expect(parsed.WORKER_CONCURRENCY).toBe(4);

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const bool = z
@@ -15,6 +16,28 @@ const url = (protocols: string[]) =>
     },
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
   );
+
+/** An IP address or a CIDR block: 10.0.0.1, 10.0.0.0/8, ::1, fd00::/8. */
+function isAddressOrBlock(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+const addressList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine((entries) => entries.every(isAddressOrBlock), {
+    message: "comma-separated IP addresses or CIDR blocks (10.0.0.1, 10.0.0.0/8)",
+  });
 
 /**
  * Every environment variable Gantry reads, with its default. `.env.example` mirrors this
@@ -76,6 +99,14 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
     .default("127.0.0.1:2525"),
+  // What the catcher keeps: a larger mail is refused at DATA (552); past the count, a build's
+  // oldest mails are dropped to make room for the new one.
+  MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  MAIL_MAX_PER_BUILD: z.coerce.number().int().min(1).max(100000).default(500),
   CADDY_ADMIN_URL: url(["http:", "https:"]).default("http://127.0.0.1:2019"),
   CADDY_HTTP_LISTEN: z
     .string()
@@ -92,6 +123,8 @@ export const envSchema = z.object({
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SIGN_IN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10000).default(20),
+  TRUSTED_PROXIES: addressList.default([]),
   BACKUP_DIR: z.string().optional(),
   BACKUP_DAILY_HOUR: z.coerce.number().int().min(0).max(23).default(3),
   BACKUP_IMPORT_MAX_MB: z.coerce.number().int().min(1).default(4096),

@@ -11,6 +11,7 @@ export const errorCodes = [
   "not_found",
   "conflict",
   "too_large",
+  "unsupported_media_type",
   "rate_limited",
   "unavailable",
   "internal",

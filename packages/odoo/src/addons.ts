@@ -105,6 +105,7 @@ export async function discoverAddons(
 
   // Returns whether `dir` is a module folder (so its parent is an addons folder).
   async function walk(dir: string, depth: number, again = false): Promise<boolean> {
+    // A pushed checkout may hold dangling or unreadable links: they are not folders to walk.
     const real = await realpath(dir).catch(() => undefined);
     if (real === undefined || (visited.has(real) && !again)) return false;
     if (real !== root && !real.startsWith(`${root}${sep}`)) return false;

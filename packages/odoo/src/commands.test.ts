@@ -130,8 +130,21 @@ describe("other commands", () => {
       "1025",
       "--db-filter",
       "^proj\\.main$",
+      "--no-database-list",
     ]);
     expect(() => serveCommand({ ...base, workers: -1, maxCronThreads: 1 })).toThrow(/workers/);
+  });
+
+  it("serve logs in to the mail server with the build's own credentials, checked", () => {
+    const serve = (smtp: { server: string; port: number; user?: string; password?: string }) =>
+      serveCommand({ ...base, workers: 1, maxCronThreads: 1, smtp });
+    const args = serve({ server: "127.0.0.1", port: 2525, user: "build42", password: "a1b2" });
+    const at = args.indexOf("--smtp-user");
+    expect(args.slice(at, at + 4)).toEqual(["--smtp-user", "build42", "--smtp-password", "a1b2"]);
+    expect(redactCommand(args)).not.toContain("a1b2");
+    expect(() => serve({ server: "127.0.0.1", port: 2525, user: "a b", password: "x" })).toThrow(/SMTP user/);
+    expect(() => serve({ server: "127.0.0.1", port: 2525, user: "b", password: "" })).toThrow(/password/);
+    expect(() => serve({ server: "127.0.0.1", port: 2525, user: "b", password: "x y" })).toThrow(/password/);
   });
 
   it("neutralize and shell put the subcommand first", () => {

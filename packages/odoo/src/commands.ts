@@ -64,7 +64,8 @@ export interface ServeOptions extends CommonOptions {
   maxCronThreads: number;
   limitTimeReal?: number;
   proxyMode?: boolean;
-  smtp?: { server: string; port: number };
+  /** Outgoing mail server; `user` and `password` log in to it (the catcher knows each build so). */
+  smtp?: { server: string; port: number; user?: string; password?: string };
 }
 
 // Odoo's own rule for database names (odoo.service.db), bounded to PostgreSQL's 63 bytes.
@@ -204,9 +205,22 @@ export function serveCommand(options: ServeOptions): string[] {
     check(HOST.test(options.smtp.server), `invalid SMTP server ${JSON.stringify(options.smtp.server)}`);
     checkPort(options.smtp.port, "SMTP port");
     args.push("--smtp-server", options.smtp.server, "--smtp-port", String(options.smtp.port));
+    if (options.smtp.user !== undefined) {
+      check(
+        /^[A-Za-z0-9_.@-]{1,100}$/.test(options.smtp.user),
+        `invalid SMTP user ${JSON.stringify(options.smtp.user)}`,
+      );
+      check(
+        /^[\x21-\x7e]{1,200}$/.test(options.smtp.password ?? ""),
+        "the SMTP password must be 1 to 200 printable characters",
+      );
+      args.push("--smtp-user", options.smtp.user, "--smtp-password", options.smtp.password as string);
+    }
   }
-  // Only this build's database is ever served, whatever the Host header says.
-  args.push("--db-filter", `^${escapeRegex(options.db)}$`);
+  // Only this build's database is ever served, whatever the Host header says; and the database
+  // manager (/web/database/backup, /restore, /drop, guarded only by admin_passwd) stays shut:
+  // backups and restores are Gantry's.
+  args.push("--db-filter", `^${escapeRegex(options.db)}$`, "--no-database-list");
   return args;
 }
 

@@ -3,6 +3,7 @@
 // jobs on one branch's database (builds, backups, upgrades: `branchLockName`), one template
 // built once, one build woken or put to sleep at a time.
 import { randomBytes } from "node:crypto";
+import { bestEffort } from "@gantry/config";
 import type { QueueContext } from "./context";
 
 const TTL_MS = 30_000;
@@ -35,12 +36,14 @@ export function branchLockName(branchId: string): string {
 function hold(context: QueueContext, key: string, token: string): HeldLock {
   const redis = context.redis();
   const timer = setInterval(() => {
-    void redis.eval(RENEW_SCRIPT, 1, key, token, String(TTL_MS)).catch(() => {});
+    // A missed renewal is retried at the next tick; the TTL leaves room for two misses.
+    void bestEffort(`renewing lock ${key}`, redis.eval(RENEW_SCRIPT, 1, key, token, String(TTL_MS)));
   }, RENEW_MS);
   return {
     release: async () => {
       clearInterval(timer);
-      await redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => {});
+      // An unreleased lock expires by itself after its TTL.
+      await bestEffort(`releasing lock ${key}`, redis.eval(RELEASE_SCRIPT, 1, key, token));
     },
   };
 }
@@ -65,7 +68,9 @@ export async function waitLock(
     signal.throwIfAborted();
     const lock = await tryLock(context, name);
     if (lock) {
-      if (!options.inTurn || (await options.inTurn().catch(() => true))) return lock;
+      // When the turn cannot be checked, taking the free lock beats waiting on it forever.
+      if (!options.inTurn || ((await bestEffort("checking whose turn it is", options.inTurn)) ?? true))
+        return lock;
       await lock.release();
     }
     if (!waited) options.onWait?.();

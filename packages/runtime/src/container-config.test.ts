@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containerCreateOptions } from "./container-config";
+import { containerCreateOptions, DEFAULT_PIDS_LIMIT } from "./container-config";
 import { InvalidNameError } from "./names";
 
 describe("containerCreateOptions", () => {
@@ -27,6 +27,18 @@ describe("containerCreateOptions", () => {
     expect(options.HostConfig?.Mounts).toEqual([
       { Type: "bind", Source: "/srv/data", Target: "/data", ReadOnly: true },
     ]);
+    expect(options.HostConfig?.MemorySwap).toBe(536_870_912);
+  });
+
+  it("drops every capability, forbids gaining privileges and bounds processes", () => {
+    const plain = containerCreateOptions({ name: "gantry-b2", image: "img:1" });
+    expect(plain.HostConfig?.CapDrop).toEqual(["ALL"]);
+    expect(plain.HostConfig?.CapAdd).toBeUndefined();
+    expect(plain.HostConfig?.SecurityOpt).toEqual(["no-new-privileges:true"]);
+    expect(plain.HostConfig?.PidsLimit).toBe(DEFAULT_PIDS_LIMIT);
+    expect(
+      containerCreateOptions({ name: "gantry-b3", image: "i", pidsLimit: 64 }).HostConfig?.PidsLimit,
+    ).toBe(64);
   });
 
   it("refuses an invalid name or environment key before reaching the engine", () => {

@@ -3,6 +3,13 @@ import { buildLabels } from "./labels";
 import { assertContainerName } from "./names";
 import type { ContainerSpec } from "./types";
 
+/**
+ * Every container of Gantry runs code someone pushed, so it starts with no capabilities and
+ * cannot gain privileges (setuid binaries, file capabilities); Odoo runs as an ordinary user
+ * and needs none. Its process count is bounded so a fork bomb stays inside its container.
+ */
+export const DEFAULT_PIDS_LIMIT = 512;
+
 const envKeyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function envList(env: Record<string, string> = {}): string[] {
@@ -42,7 +49,12 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
         ReadOnly: mount.readOnly ?? false,
       })),
       Memory: spec.memoryBytes,
+      // Swap would let a container outgrow its memory limit: the limit is memory and swap.
+      MemorySwap: spec.memoryBytes,
       NanoCpus: spec.cpus === undefined ? undefined : Math.round(spec.cpus * 1e9),
+      PidsLimit: spec.pidsLimit ?? DEFAULT_PIDS_LIMIT,
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges:true"],
     },
   };
 }

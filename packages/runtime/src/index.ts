@@ -1,4 +1,4 @@
-export { containerCreateOptions } from "./container-config";
+export { containerCreateOptions, DEFAULT_PIDS_LIMIT } from "./container-config";
 export { dockerOptionsFromHost } from "./docker-host";
 export { DockerRuntime, type DockerRuntimeOptions } from "./docker-runtime";
 export { statusOf } from "./engine-errors";

@@ -33,6 +33,8 @@ export interface ContainerSpec {
   memoryBytes?: number;
   /** Fractional CPUs, e.g. 1.5. */
   cpus?: number;
+  /** Most processes and threads at once; DEFAULT_PIDS_LIMIT when not given. */
+  pidsLimit?: number;
   user?: string;
   workdir?: string;
   tty?: boolean;

@@ -18,6 +18,8 @@ const signIn = (email: string, password: string, ip = "203.0.113.7") =>
 const cookieOf = (response: Response) => response.headers.get("set-cookie")?.split(";")[0] ?? "";
 
 beforeAll(async () => {
+  // Caddy in front: the address it appends to X-Forwarded-For names the client.
+  process.env.TRUSTED_PROXIES = "10.0.0.0/8";
   db = await useScratchDatabase();
   core = await import("@gantry/core");
   prisma = (await import("@gantry/db")).prisma;

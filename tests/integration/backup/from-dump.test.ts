@@ -5,7 +5,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { dumpToArchive, findPgTool, inspectArchive, restoreBackup } from "@gantry/backup";
+import { dumpToArchive, inspectArchive, restoreBackup } from "@gantry/backup";
+import { findPgTool } from "@gantry/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminConnection, createOdooLike, dropDatabase, type OdooLike, scratchName, sql } from "./fixture";
 

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { restoreBackup } from "@gantry/backup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childrenNamed } from "../../support/child-processes";
+import { waitFor } from "../queue/support";
 import { adminConnection, databaseExists, dropDatabase, scratchName, sql } from "./fixture";
 import { buildZip } from "./raw-zip";
 
@@ -87,8 +89,16 @@ describe("single-pass restore", () => {
     await expect(run).rejects.toMatchObject({ code: "SQL_FORBIDDEN" });
     expect(await databaseExists(database)).toBe(false);
     expect(await readdir(filestore).catch((e) => e.code)).toBe("ENOENT");
-    // Give a stray psql time to act before concluding it did not.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Only a psql of ours still alive, or a server session still running the statement, could
+    // yet run the program: once neither is left, the file's absence is final.
+    await waitFor("psql and any session running the statement to be gone", async () => {
+      const sessions = await sql(
+        "postgres",
+        "SELECT pid FROM pg_stat_activity WHERE position($1 in query) > 0 AND pid <> pg_backend_pid()",
+        [marker],
+      );
+      return sessions.length === 0 && (await childrenNamed("psql")).length === 0 ? true : undefined;
+    });
     expect(await stat(marker).catch((e) => e.code)).toBe("ENOENT");
     await rm(open, { recursive: true, force: true });
   });

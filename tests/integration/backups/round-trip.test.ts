@@ -226,7 +226,8 @@ describe("backups on the stand-in", () => {
     );
     const row = await prisma().backup.findUniqueOrThrow({ where: { id: taken.id } });
     expect(row).toMatchObject({ status: "DONE", neutralized: true, withFilestore: false });
-    const { inspectArchive, restoreBackup, dropDatabase } = await import("@gantry/backup");
+    const { inspectArchive, restoreBackup } = await import("@gantry/backup");
+    const { dropDatabase } = await import("@gantry/postgres");
     const archive = join(core.backupStorageRoot(), taken.storageKey);
     const inspected = await inspectArchive(archive);
     expect(inspected.filestoreFiles).toBe(0);
@@ -281,7 +282,7 @@ describe("backups on the stand-in", () => {
     const source = await databaseState(prod.conn, prod.build.databaseName);
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
-    const { findPgTool } = await import("@gantry/backup");
+    const { findPgTool } = await import("@gantry/postgres");
     const dumpPath = join(core.backupScratchDir(), `prod-${randomBytes(4).toString("hex")}.dump`);
     await promisify(execFile)(
       (await findPgTool("pg_dump")).path,

@@ -8,6 +8,7 @@ import { resetConfigForTests } from "@gantry/config";
 import type { Actor } from "@gantry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ParsedEvent, parseSse } from "../../../apps/web/lib/logs/sse";
+import { dropDefaultQueue } from "../../support/default-queue";
 import { type BuildTestEnv, useBuildTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
@@ -54,13 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const queue = await import("@gantry/queue");
-  await queue
-    .defaultQueueContext()
-    .queue("builds")
-    .obliterate({ force: true })
-    .catch(() => {});
-  await queue.closeDefaultQueueContext();
+  await dropDefaultQueue("builds");
   await prisma?.().$disconnect();
   await env?.db.drop();
 });

@@ -12,7 +12,7 @@ const role = `gantry_copy_role_${suffix}`;
 const password = randomBytes(16).toString("hex");
 const targets: string[] = [];
 
-let copyDatabase: typeof import("../../../apps/worker/src/builds/database-copy").copyDatabase;
+let copyDatabase: typeof import("@gantry/postgres").copyDatabase;
 
 async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
   database: string,
@@ -39,7 +39,7 @@ const checksum = (table: string) =>
   `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) AS sum FROM ${table} t`;
 
 beforeAll(async () => {
-  ({ copyDatabase } = await import("../../../apps/worker/src/builds/database-copy"));
+  ({ copyDatabase } = await import("@gantry/postgres"));
   await sql("postgres", `CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
   await sql("postgres", `CREATE DATABASE "${source}"`);
   await sql(

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { resetConfigForTests } from "@gantry/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StandinDelivery, StandinRepo } from "../../support/github-standin";
-import { webhookExample } from "../../support/github-standin";
+import { pushPayload, webhookExample } from "../../support/github-standin";
 import { freePort, PrivateRedis } from "../worker/private-redis";
 import { actorOf, type FlowEnv, git, serveWebhookRoute, startFlowEnv } from "./setup";
 
@@ -34,22 +34,6 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-function pushPayload(branch: string, before: string, after: string) {
-  const base = webhookExample("push", (p) => (p.head_commit as unknown) !== null);
-  return {
-    ...base,
-    ref: `refs/heads/${branch}`,
-    before,
-    after,
-    created: /^0+$/.test(before),
-    deleted: false,
-    forced: false,
-    repository: { ...(base.repository as object), full_name: "acme/acme17" },
-    head_commit: { ...(base.head_commit as object), id: after, message: "Add a feature" },
-    commits: [],
-  };
 }
 
 const attemptsOf = (guid: string): StandinDelivery[] =>
@@ -95,7 +79,11 @@ afterAll(async () => {
 describe("redelivery through GitHub", () => {
   it("GitHub's deliveries reach the route signed with the hook's secret and are listed", async () => {
     const main = await git(`${env.reposDir}/acme17.git`, "rev-parse", "main");
-    const [sent] = await env.gh.deliver(repo, "push", pushPayload("main", "0".repeat(40), main));
+    const [sent] = await env.gh.deliver(
+      repo,
+      "push",
+      pushPayload("acme/acme17", "main", "0".repeat(40), main),
+    );
     expect(sent).toMatchObject({ status_code: 200, status: "OK", redelivery: false, event: "push" });
     expect(JSON.parse(sent!.response.payload)).toEqual({ ok: true, outcome: "build_queued" });
     const listed = await core.listDeliveries(await actorOf(adminId), projectId);
@@ -108,7 +96,11 @@ describe("redelivery through GitHub", () => {
   it("a delivery that failed to apply is applied when redelivered", async () => {
     const sha = "c".repeat(40);
     await redis.stop();
-    const [failed] = await env.gh.deliver(repo, "push", pushPayload("feature-r", "0".repeat(40), sha));
+    const [failed] = await env.gh.deliver(
+      repo,
+      "push",
+      pushPayload("acme/acme17", "feature-r", "0".repeat(40), sha),
+    );
     expect(failed!.status_code).toBe(500);
     const row = await prisma().webhookDelivery.findFirstOrThrow({
       where: { projectId, deliveryId: { startsWith: failed!.guid } },
@@ -143,7 +135,11 @@ describe("redelivery through GitHub", () => {
 
   it("a replayed delivery that had succeeded changes nothing", async () => {
     const sha = "d".repeat(40);
-    const [first] = await env.gh.deliver(repo, "push", pushPayload("feature-s", "0".repeat(40), sha));
+    const [first] = await env.gh.deliver(
+      repo,
+      "push",
+      pushPayload("acme/acme17", "feature-s", "0".repeat(40), sha),
+    );
     expect(first!.status_code).toBe(200);
     const row = await prisma().webhookDelivery.findUniqueOrThrow({ where: { deliveryId: first!.guid } });
     const builds = await prisma().build.count();

@@ -130,6 +130,35 @@ describe("DockerRuntime against the engine", () => {
     await runtime.remove(id); // already gone: no error
   });
 
+  it("walls in what runs inside: no capabilities, no new privileges, bounded processes", async () => {
+    const id = await runtime.createContainer({
+      name: name("walls"),
+      image,
+      cmd: ["sleep", "300"],
+      owner: { project, branch: "main", build: "walls" },
+      networkMode: "none",
+      memoryBytes: 64 * 1024 * 1024,
+      pidsLimit: 32,
+    });
+    await runtime.start(id);
+    // Root inside the container, yet without CAP_CHOWN and CAP_MKNOD these are refused.
+    const chown = await runtime.exec(id, ["sh", "-c", "touch /tmp/f && chown 1:1 /tmp/f"]);
+    expect(chown.exitCode).not.toBe(0);
+    expect(chown.stderr).toMatch(/not permitted/i);
+    const mknod = await runtime.exec(id, ["mknod", "/tmp/disk", "b", "8", "0"]);
+    expect(mknod.exitCode).not.toBe(0);
+    const status = await runtime.exec(id, ["sh", "-c", "grep -E '^(CapEff|NoNewPrivs):' /proc/self/status"]);
+    expect(status.stdout).toMatch(/CapEff:\s+0+\n/);
+    expect(status.stdout).toMatch(/NoNewPrivs:\s+1/);
+    // More processes than the limit: the fork fails inside, the host is untouched.
+    const forks = await runtime.exec(id, ["sh", "-c", "for i in $(seq 1 64); do sleep 30 & done; wait"]);
+    expect(forks.stderr).toMatch(/can't fork|resource temporarily unavailable/i);
+    const info = await runtime.docker.getContainer(id).inspect();
+    expect(info.HostConfig.PidsLimit).toBe(32);
+    expect(info.HostConfig.MemorySwap).toBe(64 * 1024 * 1024);
+    await runtime.remove(id, true);
+  });
+
   it("follows logs while the container writes them", async () => {
     const id = await runtime.createContainer({
       name: name("follow"),

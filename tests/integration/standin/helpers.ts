@@ -107,6 +107,22 @@ export interface OdooOptions {
 /** Extra addons folders of a fixture checkout: the root and its submodule. */
 export const ADDONS = "/mnt/extra-addons,/mnt/extra-addons/addons/extra";
 
+/** `-i` of acme_mailer, whose install sends one mail, through the given SMTP options. */
+export function mailerInstallArgs(db: string, smtp: string[]): string[] {
+  return [
+    "odoo",
+    "-d",
+    db,
+    ...DB_ARGS,
+    "--addons-path",
+    ADDONS,
+    "-i",
+    "acme_mailer",
+    ...smtp,
+    "--stop-after-init",
+  ];
+}
+
 function dockerArgs(args: string[], opts: OdooOptions): string[] {
   const out = [
     "run",

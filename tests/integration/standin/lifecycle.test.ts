@@ -8,6 +8,7 @@ import {
   DB_ARGS,
   dataDir,
   dropDb,
+  mailerInstallArgs,
   makeTemplate,
   odoo,
   query,
@@ -123,21 +124,7 @@ describe("module lifecycle", () => {
     try {
       const db = await freshDb();
       const run = await odoo(
-        [
-          "odoo",
-          "-d",
-          db,
-          ...DB_ARGS,
-          "--addons-path",
-          ADDONS,
-          "-i",
-          "acme_mailer",
-          "--smtp-server",
-          "127.0.0.1",
-          "--smtp-port",
-          String(smtp.port),
-          "--stop-after-init",
-        ],
+        mailerInstallArgs(db, ["--smtp-server", "127.0.0.1", "--smtp-port", String(smtp.port)]),
         { source: await checkout("acme17", "mail") },
       );
       expect(run.code, run.stdout).toBe(0);

@@ -74,22 +74,33 @@ describe("a worker killed in the middle of a production upgrade", () => {
       when: { mode: "at", at: new Date().toISOString() },
     });
 
-    // Killed once production is stopped and the upgrade works on its copy.
+    // Killed once production is stopped and a step after "stop" runs on the copy: killed between
+    // two steps, the attempt would have no running step to name as the one cut.
     const cut = await waitFor(
-      "production to be stopped for the upgrade",
+      "a step after stopping production to be running",
       async () => {
         const row = await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: asked.id } });
         if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(row.status)) return { endedFirst: row.status };
         const steps = row.steps as { name: string; status: string }[];
-        return steps.some((s) => s.name === "stop" && s.status === "done") ? { endedFirst: null } : undefined;
+        const stop = steps.findIndex((s) => s.name === "stop" && s.status === "done");
+        const running = stop >= 0 && steps.slice(stop + 1).some((s) => s.status === "running");
+        return running ? { endedFirst: null, workerId: row.workerId } : undefined;
       },
       300_000,
     );
-    expect(cut.endedFirst, "the attempt ended before production was stopped").toBeNull();
-    expect(await caddyHandler(buildId)).toBe("static_response");
     worker!.killAll();
     await worker!.exited;
-    await new Promise((resolve) => setTimeout(resolve, 3500)); // three missed heartbeats
+    expect(cut.endedFirst, "the attempt ended before production was stopped").toBeNull();
+    expect(await caddyHandler(buildId)).toBe("static_response");
+    expect(cut.workerId, "the running attempt names its worker").toEqual(expect.any(String));
+    // The next worker ends only attempts whose worker's heartbeat is gone.
+    const { readHeartbeats } = await import("@gantry/queue");
+    await waitFor(
+      "the killed worker's heartbeat to expire",
+      async () =>
+        (await readHeartbeats(producer)).some((b) => b.workerId === cut.workerId) ? undefined : true,
+      30_000,
+    );
 
     worker = await startWorker();
     const done = await attemptEnded(asked.id, 120_000);

@@ -1,26 +1,25 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 
-/** A worker started the way production starts it: `tsx apps/worker/src/main.ts`. */
+/** A worker started the way production starts it: `node --import tsx apps/worker/src/main.ts`. */
 export interface WorkerProcess {
   child: ChildProcess;
   /** Parsed JSON log lines so far. */
   logs: Record<string, unknown>[];
   stderr(): string;
   exited: Promise<number | null>;
-  /** SIGKILL for the whole process group: tsx runs the worker in a child node process. */
+  /** SIGKILL for the whole process group: the worker and anything it started. */
   killAll(): void;
 }
 
 const root = process.cwd();
 
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(join(root, "node_modules/.bin/tsx"), ["apps/worker/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
     cwd: root,
     // The tests read the info-level lines ("worker ready", "job completed").
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so that a hard kill reaches tsx's node child too.
+    // Its own process group, so that a hard kill reaches whatever the worker started too.
     detached: true,
   });
   const logs: Record<string, unknown>[] = [];

@@ -59,3 +59,29 @@ export function webhookExample(
   if (!found) throw new Error(`no ${event} example matches`);
   return found;
 }
+
+/**
+ * A push event of `repository` ("owner/name"): `branch` moved from `before` to `after`, a new
+ * branch when `before` is all zeros, built on a recorded payload.
+ */
+export function pushPayload(
+  repository: string,
+  branch: string,
+  before: string,
+  after: string,
+  message = "Add a feature",
+): Record<string, unknown> {
+  const base = webhookExample("push", (p) => (p.head_commit as unknown) !== null);
+  return {
+    ...base,
+    ref: `refs/heads/${branch}`,
+    before,
+    after,
+    created: /^0+$/.test(before),
+    deleted: false,
+    forced: false,
+    repository: { ...(base.repository as object), full_name: repository },
+    head_commit: { ...(base.head_commit as object), id: after, message },
+    commits: [],
+  };
+}

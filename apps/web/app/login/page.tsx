@@ -3,14 +3,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/projects/LoginForm";
 import { currentPrincipal } from "@/lib/auth/session";
+import { safeNext } from "@/lib/safe-next";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
-
-function safeNext(next: string | undefined): string {
-  // Only paths on this site: never an open redirect.
-  return next?.startsWith("/") && !next.startsWith("//") ? next : "/projects";
-}
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const next = safeNext((await searchParams).next);

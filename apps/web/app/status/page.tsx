@@ -1,19 +1,28 @@
+import { can } from "@gantry/core";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/PageHeader";
 import { DiagnosticsPanel } from "@/components/status/DiagnosticsPanel";
 import { StatusBoard } from "@/components/status/StatusBoard";
+import { currentPrincipal } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Status" };
 
-export default function StatusPage() {
+export const dynamic = "force-dynamic";
+
+export default async function StatusPage() {
+  // Anyone may see the health board; running diagnostics is for platform administrators.
+  const principal = await currentPrincipal();
+  const mayDiagnose = principal !== null && can(principal, "system.diagnose");
   return (
     <>
       <PageHeader title="Status" description="The services Gantry depends on, checked live." />
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <StatusBoard />
-        <div>
-          <DiagnosticsPanel />
-        </div>
+        {mayDiagnose ? (
+          <div>
+            <DiagnosticsPanel />
+          </div>
+        ) : null}
       </div>
     </>
   );

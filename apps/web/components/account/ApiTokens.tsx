@@ -79,8 +79,14 @@ export function ApiTokens({
   }
 
   async function copy(token: string) {
-    await navigator.clipboard?.writeText(token).catch(() => undefined);
-    setCopied(true);
+    // Refused (no permission, or a page not served over HTTPS): say so rather than "Copied".
+    try {
+      if (!navigator.clipboard) throw new Error("the browser offers no clipboard on this page");
+      await navigator.clipboard.writeText(token);
+      setCopied(true);
+    } catch (e) {
+      setError(`Copying failed (${(e as Error).message}): select the token and copy it by hand.`);
+    }
   }
 
   return (

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { z } from "zod";
+import { MailsTab } from "@/components/mails/MailsTab";
 import { usePolling } from "@/components/status/usePolling";
 import type { buildDetail } from "@/lib/api/endpoints/builds";
 import { BuildActions } from "./BuildActions";
@@ -38,10 +39,13 @@ export function BuildLive(props: {
   canConnect: boolean;
   canRebuild: boolean;
   canLogs: boolean;
+  /** The Mails tab: staging and development builds, for those with the mails right. */
+  canMails: boolean;
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
   const [chosen, setChosen] = useState<string | null>(null);
+  const [view, setView] = useState<"logs" | "mails">(props.canLogs ? "logs" : "mails");
   const ended = isEnded(build.status);
 
   usePolling(
@@ -140,7 +144,32 @@ export function BuildLive(props: {
         ) : null}
       </section>
 
-      {props.canLogs ? (
+      {props.canMails ? (
+        <div role="tablist" aria-label="Build tabs" className="flex gap-4 border-b border-slate-200">
+          {(props.canLogs ? (["logs", "mails"] as const) : (["mails"] as const)).map((v) => (
+            <button
+              key={v}
+              type="button"
+              role="tab"
+              aria-selected={v === view}
+              onClick={() => setView(v)}
+              className={`-mb-px border-b-2 px-1 pb-2 text-sm font-medium capitalize ${
+                v === view ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600"
+              }`}
+            >
+              {v}
+            </button>
+          ))}
+        </div>
+      ) : null}
+
+      {props.canMails && view === "mails" ? (
+        <section aria-label="Mails" className="space-y-3">
+          <MailsTab buildId={build.id} />
+        </section>
+      ) : null}
+
+      {props.canLogs && view === "logs" ? (
         <section aria-labelledby="logs-heading" className="space-y-3">
           <div className="flex flex-wrap items-center gap-4">
             <h2 id="logs-heading" className="text-lg font-semibold">

@@ -15,6 +15,7 @@ const finished = new Set(["completed", "failed"]);
 
 async function api<T>(method: string, path: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(path, { method, cache: "no-store", signal });
+  // A proxy's HTML error page has no JSON body: the HTTP status then says what went wrong.
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
   return body as T;

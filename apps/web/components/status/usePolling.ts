@@ -14,7 +14,11 @@ export function usePolling(tick: (signal: AbortSignal) => Promise<void>, interva
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = async () => {
-      await latest.current(controller.signal).catch(() => {});
+      await latest.current(controller.signal).catch((error: unknown) => {
+        // The next call tries again, so a network blip does not stop the polling; it is still
+        // said in the console instead of vanishing. An abort is the component going away.
+        if (!controller.signal.aborted) console.warn("polling failed; trying again", error);
+      });
       if (!controller.signal.aborted) timer = setTimeout(run, intervalMs);
     };
     void run();

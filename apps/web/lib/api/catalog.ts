@@ -3,6 +3,7 @@ import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
+import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
 import { projectEndpoints } from "./endpoints/projects";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
@@ -22,6 +23,7 @@ export const endpoints: readonly Endpoint[] = [
   ...projectEndpoints,
   ...githubEndpoints,
   ...buildEndpoints,
+  ...mailEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
   ...invitationEndpoints,

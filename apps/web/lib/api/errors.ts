@@ -8,6 +8,11 @@ export function errorResponse(code: ErrorCode, message: string, details?: unknow
   return Response.json(body, { status: httpStatusOf[code] });
 }
 
+/** The answer for a path no endpoint serves, in the API's error shape rather than HTML. */
+export function noEndpoint(request: Request): Response {
+  return errorResponse("not_found", `No endpoint ${request.method} ${new URL(request.url).pathname}`);
+}
+
 /**
  * Turns anything a handler threw into the API's error answer. An AppError speaks for itself;
  * anything else is a bug: logged here with its stack, answered as a bare 500 `internal`.

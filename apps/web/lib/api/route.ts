@@ -1,6 +1,7 @@
-import { AppError, type Principal } from "@gantry/core";
+import { AppError, type Principal, readBodyCapped } from "@gantry/core";
 import type { z } from "zod";
 import { authorize } from "./access";
+import { refuseCrossSite, requireJsonBody } from "./csrf";
 import type { Endpoint } from "./endpoint";
 import { errorResponse, toErrorResponse } from "./errors";
 import { Reply } from "./reply";
@@ -49,13 +50,10 @@ function parsePart(where: string, schema: z.ZodType | undefined, value: unknown)
 }
 
 /** Reads a JSON body if there is one: an empty body is `undefined`, a malformed one an error. */
-async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("too_large", `Request body exceeds ${maxBytes} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new AppError("too_large", `Request body exceeds ${maxBytes} bytes`);
+async function readJson(request: Request, maxBytes: number, actor: Principal | null): Promise<unknown> {
+  const text = (await readBodyCapped(request, maxBytes)).toString("utf8");
   if (text.trim() === "") return undefined;
+  requireJsonBody(request, actor);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -75,12 +73,13 @@ export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>) {
     const where = { method: endpoint.method.toUpperCase(), path: endpoint.path };
     try {
       const actor = await authorize(endpoint.access, request);
+      refuseCrossSite(request, actor);
       const params = parsePart("params", endpoint.params, (await context?.params) ?? {});
       const url = new URL(request.url);
       const query = parsePart("query", endpoint.query, Object.fromEntries(url.searchParams));
       const raw = bodyless.has(request.method)
         ? undefined
-        : await readJson(request, endpoint.maxBodyBytes ?? defaultMaxBodyBytes);
+        : await readJson(request, endpoint.maxBodyBytes ?? defaultMaxBodyBytes, actor);
       const body = parsePart("body", endpoint.body, raw);
       const answer = await handler({ params, query, body, request, actor } as HandlerContext<E>);
       const [status, value] =

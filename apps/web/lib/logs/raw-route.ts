@@ -3,6 +3,7 @@
 // the Response itself.
 import { AppError, type Principal } from "@gantry/core";
 import { authorize } from "@/lib/api/access";
+import { refuseCrossSite } from "@/lib/api/csrf";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { toErrorResponse } from "@/lib/api/errors";
 import type { RouteContext } from "@/lib/api/route";
@@ -19,6 +20,7 @@ export function rawRoute<E extends Endpoint>(
     const where = { method: endpoint.method.toUpperCase(), path: endpoint.path };
     try {
       const actor = (await authorize(endpoint.access, request)) as Principal;
+      refuseCrossSite(request, actor);
       const parsed = endpoint.params?.safeParse((await context?.params) ?? {});
       if (parsed && !parsed.success) {
         const issue = parsed.error.issues[0]!;

@@ -4,10 +4,10 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { listFilestore, type PgConnection } from "@gantry/backup";
-import { withPg } from "./pg";
+import { withConnection } from "@gantry/postgres";
 
 export async function estimateArchiveBytes(conn: PgConnection, filestore: string | null): Promise<number> {
-  const databaseBytes = await withPg(conn, conn.database, async (client) => {
+  const databaseBytes = await withConnection(conn, async (client) => {
     const { rows } = await client.query<{ size: string }>(
       "SELECT pg_database_size(current_database())::text AS size",
     );

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { PgConnection } from "@gantry/backup";
 import { AppError, type DbServerConnection, dbServerById, servingFilter, servingOrder } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { adminEndpoint } from "@gantry/postgres";
 import { odooDataDirOf } from "../shared/workspace";
 
 export interface LiveDatabase {
@@ -25,16 +26,6 @@ export interface LiveDatabase {
   filestore: string;
   /** Odoo's data dir of the build (the filestore's parent's parent). */
   dataDir: string;
-}
-
-export function adminConnection(server: DbServerConnection, database: string): PgConnection {
-  return {
-    host: server.host,
-    port: server.port,
-    user: server.adminUser,
-    password: server.adminPassword,
-    database,
-  };
 }
 
 export async function findLiveDatabase(db: PrismaClient, branchId: string): Promise<LiveDatabase> {
@@ -62,7 +53,7 @@ export async function findLiveDatabase(db: PrismaClient, branchId: string): Prom
   return {
     build: { ...build, databaseName: build.databaseName },
     server,
-    connection: adminConnection(server, build.databaseName),
+    connection: adminEndpoint(server, build.databaseName),
     filestore: join(dataDir, "filestore", build.databaseName),
     dataDir,
   };

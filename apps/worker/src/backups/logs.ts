@@ -5,6 +5,7 @@ import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type BackupStorage, validateKey } from "@gantry/backup";
+import { ifExists } from "@gantry/config";
 import { backupLogsPrefix } from "@gantry/core";
 import { workspaceOf } from "../shared/workspace";
 
@@ -14,7 +15,7 @@ export async function storeBuildLogs(
   buildId: string,
 ): Promise<string[]> {
   const dir = workspaceOf(buildId).logs;
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = (await ifExists(readdir(dir, { withFileTypes: true }))) ?? [];
   const stored: string[] = [];
   for (const entry of entries) {
     if (!entry.isFile()) continue;
@@ -22,7 +23,7 @@ export async function storeBuildLogs(
     try {
       validateKey(key);
     } catch {
-      continue;
+      continue; // a file name that cannot be a storage key is not one Gantry wrote
     }
     await storage.put(key, createReadStream(join(dir, entry.name)));
     stored.push(entry.name);

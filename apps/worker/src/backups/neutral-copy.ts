@@ -3,10 +3,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { createBackup, dropDatabase, type PgConnection, restoreBackup } from "@gantry/backup";
+import { createBackup, type PgConnection, restoreBackup } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { backupScratchDir } from "@gantry/core";
+import { adminEndpoint, dropDatabase } from "@gantry/postgres";
 import { neutralize } from "../shared/neutralize";
-import { adminConnection, type LiveDatabase } from "./live";
+import type { LiveDatabase } from "./live";
 
 export interface ScratchCopy {
   connection: PgConnection;
@@ -19,20 +21,20 @@ export async function neutralizedCopy(live: LiveDatabase, signal?: AbortSignal):
   const suffix = randomBytes(5).toString("hex");
   const archive = join(scratchDir, `neutral-${suffix}.zip`);
   const database = `gantry_neutral_${suffix}`;
-  const admin = adminConnection(live.server, "postgres");
+  const admin = adminEndpoint(live.server, "postgres");
   try {
     await createBackup({ source: live.connection, filestore: null, output: archive, signal });
     signal?.throwIfAborted();
     await restoreBackup({ archive, admin, database, filestore: null });
-    await neutralize(adminConnection(live.server, database));
+    await neutralize(adminEndpoint(live.server, database));
   } catch (error) {
-    await dropDatabase(admin, database).catch(() => {});
+    await bestEffort(`dropping scratch copy ${database}`, dropDatabase(admin, database));
     throw error;
   } finally {
     await rm(archive, { force: true });
   }
   return {
-    connection: adminConnection(live.server, database),
+    connection: adminEndpoint(live.server, database),
     drop: () => dropDatabase(admin, database),
   };
 }

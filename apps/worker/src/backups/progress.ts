@@ -1,6 +1,7 @@
 // Progress of a long backup step, written to its row at most once a second: the dashboard
 // polls the row, so a fast stream of updates would only load the database.
 import { Transform, type TransformCallback } from "node:stream";
+import { bestEffort } from "@gantry/config";
 
 export type ProgressReport = (percent: number, message: string) => void | Promise<void>;
 
@@ -32,7 +33,10 @@ export class ByteProgress extends Transform {
     this.bytes += chunk.length;
     const [from, to] = this.range;
     const share = this.expected > 0 ? Math.min(this.bytes / this.expected, 1) : 0;
-    void Promise.resolve(this.report(Math.floor(from + (to - from) * share), this.message)).catch(() => {});
+    // Progress is shown, not needed: a failed report must not fail the stream it measures.
+    void bestEffort("reporting progress", async () =>
+      this.report(Math.floor(from + (to - from) * share), this.message),
+    );
     done(null, chunk);
   }
 }

@@ -6,13 +6,15 @@
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { FilesystemStorage } from "@gantry/backup";
+import { bestEffort, ifExists } from "@gantry/config";
 import { backupKey, backupScratchDir, backupStorage, endRestore, failBackup } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { databasesWithPrefix, dropDatabase, renameDatabase } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { stateIfExists } from "../shared/container-state";
 import { pathExists } from "../shared/path-exists";
-import { adminConnection, findLiveDatabase } from "./live";
-import { ident, withPg } from "./pg";
+import { findLiveDatabase } from "./live";
 import { startServingAgain } from "./serving";
 
 export interface BackupReconcileReport {
@@ -27,7 +29,7 @@ async function removePartialUploads(key: string, removed: string[]): Promise<voi
   const path = join(storage.root, key);
   const dir = dirname(path);
   const base = path.slice(dir.length + 1);
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
+  for (const name of (await ifExists(readdir(dir))) ?? []) {
     if (name.startsWith(`${base}.`) && name.endsWith(".uploading")) {
       await rm(join(dir, name), { force: true });
       removed.push(join(dir, name));
@@ -39,24 +41,16 @@ async function removePartialUploads(key: string, removed: string[]): Promise<voi
 async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchId: string): Promise<void> {
   const live = await findLiveDatabase(db, branchId);
   const name = live.build.databaseName;
-  const admin = adminConnection(live.server, "postgres");
-  await withPg(admin, "postgres", async (client) => {
-    const rows = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2) OR starts_with(datname, $3)",
-      [name, `${name}_in`, `${name}_old`],
-    );
-    const names = rows.rows.map((r) => r.datname);
-    const old = names.find((n) => /_old[0-9a-f]{6}$/.test(n));
-    if (!names.includes(name) && old) {
-      await client.query(`ALTER DATABASE ${ident(old)} RENAME TO ${ident(name)}`);
-    } else if (old) {
-      await client.query(`DROP DATABASE IF EXISTS ${ident(old)} WITH (FORCE)`);
-    }
-    for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n)))
-      await client.query(`DROP DATABASE IF EXISTS ${ident(incoming)} WITH (FORCE)`);
-  });
+  const admin = live.server;
+  const names = (await databasesWithPrefix(admin, name)).filter(
+    (n) => n === name || n.startsWith(`${name}_in`) || n.startsWith(`${name}_old`),
+  );
+  const old = names.find((n) => /_old[0-9a-f]{6}$/.test(n));
+  if (!names.includes(name) && old) await renameDatabase(admin, old, name);
+  else if (old) await dropDatabase(admin, old);
+  for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n))) await dropDatabase(admin, incoming);
   const root = join(live.dataDir, "filestore");
-  const folders = await readdir(root).catch(() => [] as string[]);
+  const folders = (await ifExists(readdir(root))) ?? [];
   const oldFolder = folders.find((n) => n.startsWith(`${name}_old`));
   if (oldFolder && !(await pathExists(live.filestore))) {
     await rename(join(root, oldFolder), live.filestore);
@@ -64,9 +58,13 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
   for (const folder of folders.filter((n) => n.startsWith(`${name}_in`)))
     await rm(join(root, folder), { recursive: true, force: true });
   if (live.build.containerName) {
-    const state = await runtime.inspect(live.build.containerName).catch(() => undefined);
+    const state = await stateIfExists(runtime, live.build.containerName);
+    // The database is back either way; a container that does not start is the next restore's or a person's.
     if (state && !state.running)
-      await startServingAgain(runtime, live.build.containerName, live.build.httpPort).catch(() => {});
+      await bestEffort(
+        `starting ${live.build.containerName} again`,
+        startServingAgain(runtime, live.build.containerName, live.build.httpPort),
+      );
   }
 }
 
@@ -99,22 +97,22 @@ export async function reconcileBackups(input: {
   });
   for (const restore of restores) {
     if (restore.workerId && live.has(restore.workerId)) continue;
-    await repairBranch(input.db, input.runtime, restore.branchId).catch(() => {});
-    if (
-      await endRestore(input.db, restore.id, {
-        ok: false,
-        error: "interrupted: the worker running this restore stopped; the previous database was kept",
-      })
-    )
-      report.failedRestores.push(restore.id);
+    const interrupted = "interrupted: the worker running this restore stopped";
+    // A failed repair is said on the restore instead of claiming the previous database was kept.
+    const error = await repairBranch(input.db, input.runtime, restore.branchId).then(
+      () => `${interrupted}; the previous database was kept`,
+      (failure: unknown) =>
+        `${interrupted}; putting the previous database back failed: ${failure instanceof Error ? failure.message : String(failure)}`,
+    );
+    if (await endRestore(input.db, restore.id, { ok: false, error })) report.failedRestores.push(restore.id);
   }
   // Scratch archives and uploads of jobs that no longer run (none can run yet on this worker,
   // and files of other live workers' jobs are younger than a day).
   const scratch = backupScratchDir();
   const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
-  for (const name of await readdir(scratch).catch(() => [] as string[])) {
+  for (const name of (await ifExists(readdir(scratch))) ?? []) {
     const path = join(scratch, name);
-    const info = await stat(path).catch(() => undefined);
+    const info = await ifExists(stat(path));
     if (info?.isFile() && (live.size === 0 || info.mtimeMs < dayAgo)) {
       await rm(path, { force: true });
       report.removedFiles.push(path);

@@ -9,15 +9,16 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { inspectArchive, restoreBackup } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { AppError, claimRestore, endRestore, restoreProgress } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { adminEndpoint, giveDatabaseTo } from "@gantry/postgres";
 import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { neutralize, removeWeakCredentials } from "../shared/neutralize";
 import { localArchive } from "./archive-file";
 import { giveToOdoo } from "./chown";
-import { adminConnection, findLiveDatabase } from "./live";
-import { giveDatabaseTo } from "./ownership";
+import { findLiveDatabase } from "./live";
 import type { ProgressReport } from "./progress";
 import { startServingAgain, stopServing } from "./serving";
 import { discardIncoming, type Swapped, swapIn } from "./swap";
@@ -85,7 +86,7 @@ export async function restoreBackupInto(
     await options.onProgress?.(percent, message);
   };
   let incoming: { database: string; filestore: string } | undefined;
-  let admin: ReturnType<typeof adminConnection> | undefined;
+  let admin: ReturnType<typeof adminEndpoint> | undefined;
   let stopped = false;
   let swapped: Swapped | undefined;
   let container: { name: string; port: number | null } | undefined;
@@ -104,7 +105,7 @@ export async function restoreBackupInto(
       throw new AppError("forbidden", "the backup belongs to another project");
     const stage = live.build.stage;
     const neutral = options.neutralize ?? stage === "STAGING";
-    admin = adminConnection(live.server, "postgres");
+    admin = adminEndpoint(live.server, "postgres");
     container = live.build.containerName
       ? { name: live.build.containerName, port: live.build.httpPort }
       : undefined;
@@ -149,7 +150,7 @@ export async function restoreBackupInto(
       });
       options.signal?.throwIfAborted();
       if (live.build.databaseRole) await giveDatabaseTo(admin, incoming.database, live.build.databaseRole);
-      const target = adminConnection(live.server, incoming.database);
+      const target = adminEndpoint(live.server, incoming.database);
       if (neutral) {
         await report(75, "neutralizing");
         await neutralize(target);
@@ -173,7 +174,7 @@ export async function restoreBackupInto(
         try {
           await startServingAgain(services.runtime, container.name, container.port, options.signal);
         } catch (error) {
-          await services.runtime.stop(container.name, 10).catch(() => {});
+          await bestEffort(`stopping ${container.name}`, services.runtime.stop(container.name, 10));
           await swapped.undo();
           swapped = undefined;
           throw new Error(
@@ -197,12 +198,17 @@ export async function restoreBackupInto(
     }
   } catch (error) {
     if (incoming && admin) await discardIncoming(admin, incoming);
-    if (stopped && container)
-      await startServingAgain(services.runtime, container.name, container.port).catch(() => {});
-    await endRestore(db, restoreId, {
-      ok: false,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    const message = error instanceof Error ? error.message : String(error);
+    // The restore failed either way; a serving container that does not come back is said on it.
+    const restart =
+      stopped && container
+        ? await startServingAgain(services.runtime, container.name, container.port).then(
+            () => "",
+            (failure: unknown) =>
+              `; Odoo did not start again: ${failure instanceof Error ? failure.message : String(failure)}`,
+          )
+        : "";
+    await endRestore(db, restoreId, { ok: false, error: `${message}${restart}` });
     throw error;
   }
 }

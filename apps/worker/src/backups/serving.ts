@@ -1,11 +1,12 @@
 // The serving container of a build, stopped while its database is swapped and started again
 // afterwards; "serving again" means Odoo answers on its port (see odoo-ready.ts).
 import type { ContainerRuntime } from "@gantry/runtime";
+import { stateIfExists } from "../shared/container-state";
 import { waitForOdoo } from "../shared/odoo-ready";
 
 export async function stopServing(runtime: ContainerRuntime, name: string | null): Promise<boolean> {
   if (!name) return false;
-  const state = await runtime.inspect(name).catch(() => undefined);
+  const state = await stateIfExists(runtime, name);
   if (!state?.running) return false;
   await runtime.stop(name, 20);
   return true;

@@ -3,19 +3,12 @@
 // live database and folder are renamed aside and the new ones renamed into their place. Any
 // failure renames them back, so the old database stays in place; the old copies are dropped
 // only once the build serves again from the new ones.
+
 import { rename, rm } from "node:fs/promises";
 import type { PgConnection } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
+import { dropDatabase, renameDatabase } from "@gantry/postgres";
 import { pathExists } from "../shared/path-exists";
-import { ident, withPg } from "./pg";
-
-async function renameDatabase(admin: PgConnection, from: string, to: string): Promise<void> {
-  await withPg(admin, "postgres", async (client) => {
-    // Nothing may stay connected to a database being renamed (the container is stopped; this
-    // ends stray sessions such as a database shell).
-    await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [from]);
-    await client.query(`ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}`);
-  });
-}
 
 export interface SwapPlan {
   admin: PgConnection;
@@ -35,16 +28,19 @@ export interface Swapped {
 export async function swapIn(plan: SwapPlan): Promise<Swapped> {
   const { admin, live, incoming, aside } = plan;
   const hadFilestore = await pathExists(live.filestore);
+  // Nothing may stay connected to a database being renamed (the container is stopped; this
+  // ends stray sessions such as a database shell).
+  const move = (from: string, to: string) => renameDatabase(admin, from, to, { endSessions: true });
   const undoSteps: (() => Promise<void>)[] = [];
   const undo = async () => {
     for (const step of undoSteps.reverse()) await step();
     undoSteps.length = 0;
   };
   try {
-    await renameDatabase(admin, live.database, aside.database);
-    undoSteps.push(() => renameDatabase(admin, aside.database, live.database));
-    await renameDatabase(admin, incoming.database, live.database);
-    undoSteps.push(() => renameDatabase(admin, live.database, incoming.database));
+    await move(live.database, aside.database);
+    undoSteps.push(() => move(aside.database, live.database));
+    await move(incoming.database, live.database);
+    undoSteps.push(() => move(live.database, incoming.database));
     if (hadFilestore) {
       await rename(live.filestore, aside.filestore);
       undoSteps.push(() => rename(aside.filestore, live.filestore));
@@ -60,9 +56,7 @@ export async function swapIn(plan: SwapPlan): Promise<Swapped> {
   return {
     undo,
     commit: async () => {
-      await withPg(admin, "postgres", (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${ident(aside.database)} WITH (FORCE)`),
-      );
+      await dropDatabase(admin, aside.database);
       await rm(aside.filestore, { recursive: true, force: true });
     },
   };
@@ -73,8 +67,6 @@ export async function discardIncoming(
   admin: PgConnection,
   incoming: { database: string; filestore: string },
 ) {
-  await withPg(admin, "postgres", (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${ident(incoming.database)} WITH (FORCE)`),
-  ).catch(() => {});
+  await bestEffort(`dropping unused restore ${incoming.database}`, dropDatabase(admin, incoming.database));
   await rm(incoming.filestore, { recursive: true, force: true });
 }

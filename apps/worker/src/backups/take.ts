@@ -5,6 +5,7 @@
 // before it updates modules (`kind: "UPDATE"`).
 import { PassThrough } from "node:stream";
 import { createBackup } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import {
   AppError,
   backupKey,
@@ -176,10 +177,10 @@ export async function takeBackup(services: BackupServices, options: TakeBackupOp
     };
   } catch (error) {
     // Storage's put leaves nothing behind on failure; an archive stored before a later failure goes.
-    if (stored) await storage.delete(key).catch(() => {});
+    if (stored) await bestEffort(`deleting archive ${key}`, storage.delete(key));
     await failBackup(db, id, error instanceof Error ? error.message : String(error));
     throw error;
   } finally {
-    await scratch?.drop().catch(() => {});
+    if (scratch) await bestEffort("dropping the neutralized scratch copy", scratch.drop());
   }
 }

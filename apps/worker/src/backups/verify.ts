@@ -7,8 +7,8 @@ import { mkdir } from "node:fs/promises";
 import { verifyBackup } from "@gantry/backup";
 import { backupScratchDir, dbServerForStage, recordVerification } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { adminEndpoint } from "@gantry/postgres";
 import { localArchive } from "./archive-file";
-import { adminConnection } from "./live";
 
 export interface VerifyOutcome {
   status: "VERIFIED" | "FAILED" | "skipped";
@@ -41,7 +41,7 @@ export async function verifyStoredBackup(
   try {
     const report = await verifyBackup({
       archive: archive.path,
-      admin: adminConnection(server, "postgres"),
+      admin: adminEndpoint(server, "postgres"),
       scratchDir: backupScratchDir(),
     });
     problems = report.problems;

@@ -16,6 +16,7 @@ import type { ContainerSpec, Mount } from "@gantry/runtime";
 import type { JobContext } from "../handler";
 import type { CodeResult } from "../shared/code";
 import { ADDONS_MOUNT } from "../shared/code";
+import { odooLimits } from "../shared/limits";
 import { runToLogFile } from "../shared/odoo-run";
 import type { Workspace } from "../shared/workspace";
 import type { ImageResult } from "./image";
@@ -135,6 +136,7 @@ export async function runOdoo(
     labels: { "gantry.role": input.role },
     networkMode: "host",
     mounts: odooMounts(ctx, input.dataDir),
+    ...odooLimits(ctx.build.stage === "PRODUCTION"),
   };
   return runToLogFile(ctx.job.services.runtime, spec, input.logFile, ctx.abort);
 }

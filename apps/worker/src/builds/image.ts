@@ -6,9 +6,10 @@ import { createHash } from "node:crypto";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { config } from "@gantry/config";
+import { config, ifExists } from "@gantry/config";
 import { branchImage, revisionOf } from "@gantry/core";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { odooLimits } from "../shared/limits";
 
 export interface ImageResult {
   image: string;
@@ -75,8 +76,8 @@ export async function prepareImage(input: {
     );
   }
   const revision = revisionOf(imageId);
-  const text = await readFile(join(input.src, "requirements.txt"), "utf8").catch(() => null);
-  const requirements = text === null ? [] : requirementLines(text);
+  const text = await ifExists(readFile(join(input.src, "requirements.txt"), "utf8"));
+  const requirements = text === undefined ? [] : requirementLines(text);
   if (requirements.length === 0) return { image: base, derived: false, requirements, revision };
   if (requirements.some((line) => line.startsWith("-"))) {
     // Options (-r, -e, --index-url) need pip itself: no shortcut through the image's packages.
@@ -90,6 +91,7 @@ export async function prepareImage(input: {
     owner: input.owner,
     labels: { "gantry.role": "requirements" },
     networkMode: "none",
+    ...odooLimits(false),
   });
   await appendFile(input.pipLog, `${check.logs.map((l) => l.line).join("\n")}\n`);
   if (check.exitCode === 0) {

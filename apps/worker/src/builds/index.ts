@@ -2,6 +2,8 @@
 // install, tests, serve), each phase recorded with its status, times and progress. The
 // stage decides how the database is made and what a failure puts back (stages/). A failed
 // phase is the build's result (red), not a job failure; only crashes make BullMQ retry.
+
+import { bestEffort } from "@gantry/config";
 import {
   buildContainerName,
   claimBuild,
@@ -17,7 +19,8 @@ import type { JobContext, JobHandler } from "../handler";
 import { fetchCode } from "../shared/code";
 import { prepareWorkspace } from "../shared/workspace";
 import { pushOrderTurn } from "./branch-turn";
-import { cleanupBuild, removeBuildContainers } from "./cleanup";
+import { removeBuildContainers } from "./build-containers";
+import { cleanupBuild } from "./cleanup";
 import {
   type BuildContext,
   CancelledError,
@@ -53,12 +56,16 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
     inTurn: pushOrderTurn(buildId),
   });
   const cancelPoll = setInterval(() => {
-    void db()
-      .build.findUnique({ where: { id: buildId }, select: { cancelRequestedAt: true } })
-      .then((row) => {
-        if (row?.cancelRequestedAt) controller.abort(new CancelledError("cancelled"));
-      })
-      .catch(() => {});
+    // A poll that fails is tried again a second later.
+    void bestEffort(
+      "checking for a cancel request",
+      db()
+        .build.findUnique({ where: { id: buildId }, select: { cancelRequestedAt: true } })
+        .then((row) => {
+          if (row?.cancelRequestedAt) controller.abort(new CancelledError("cancelled"));
+        }),
+      { logger: context.logger, fields: { buildId } },
+    );
   }, 1000);
   try {
     if (!(await claimBuild(buildId, context.workerId))) return { status: "skipped: not queued" };
@@ -195,10 +202,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
     const served = ctx;
     return {
       status: verdict.result,
-      afterReport: () =>
-        retention(served, stage.buildsToClean).catch((error) =>
-          job.logger.warn({ err: error, buildId: id }, "retention after the build failed"),
-        ),
+      afterReport: () => afterBuild(served, stage.buildsToClean),
     };
   } catch (error) {
     const cancelled = abort.aborted && abort.reason instanceof CancelledError;
@@ -207,21 +211,32 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
     const recovered = ctx && stage.recover ? await safeRecover(ctx, error) : undefined;
     if (cancelled) {
       await markCancelled(id);
-      await cleanupBuild(runtime, id).catch(() => {});
+      await bestEffort("cleaning the cancelled build", cleanupBuild(runtime, id), {
+        logger: job.logger,
+        fields: { buildId: id },
+      });
       return { status: "CANCELLED" };
     }
     if (abort.aborted) throw error; // job timeout or shutdown: BullMQ decides
     const failedPhase = error instanceof PhaseError ? error.phase : current.current();
-    await endPhase(id, failedPhase, "FAILED", { message: describe(error) }).catch(() => {});
+    // The build is marked FAILED below either way; the phase row only adds detail.
+    await bestEffort(
+      `marking phase ${failedPhase} failed`,
+      endPhase(id, failedPhase, "FAILED", { message: describe(error) }),
+      { logger: job.logger, fields: { buildId: id } },
+    );
     const verdict = current.runs.length > 0 ? await verdictOf(current.runs) : null;
     const summary = [describe(error), verdict?.errorSummary, recovered].filter(Boolean).join("\n");
     await finishBuild(id, { result: "FAILED", errorSummary: summary });
     // Nothing serves a failed build: its containers go now, its database with retention.
-    await removeBuildContainers(runtime, id).catch(() => {});
+    await bestEffort("removing the failed build's containers", removeBuildContainers(runtime, id), {
+      logger: job.logger,
+      fields: { buildId: id },
+    });
     job.logger.warn({ buildId: id, phase: failedPhase, err: error }, "build failed");
     return {
       status: "FAILED",
-      afterReport: () => retention(current, stage.buildsToClean).catch(() => {}),
+      afterReport: () => afterBuild(current, stage.buildsToClean),
     };
   }
 }
@@ -233,6 +248,17 @@ async function safeRecover(ctx: BuildContext, error: unknown): Promise<string | 
     ctx.job.logger.error({ buildId: ctx.id, err: failure }, "putting back the previous state failed");
     return `putting back the previous state failed: ${describe(failure)}`;
   }
+}
+
+/** Retention once the build is reported: its failure changes nothing about the build's result. */
+async function afterBuild(
+  ctx: BuildContext,
+  toClean: (ctx: BuildContext) => Promise<string[]>,
+): Promise<void> {
+  await bestEffort("retention after the build", retention(ctx, toClean), {
+    logger: ctx.job.logger,
+    fields: { buildId: ctx.id },
+  });
 }
 
 async function retention(

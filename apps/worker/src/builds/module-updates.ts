@@ -3,8 +3,8 @@
 // on production; and whether requirements.txt changed since the build that served before.
 import { type DbServerConnection, phaseOutput } from "@gantry/core";
 import { diffModuleVersions } from "@gantry/odoo";
+import { withAdmin } from "@gantry/postgres";
 import type { CodeResult } from "../shared/code";
-import { withAdmin } from "../shared/pg-admin";
 
 /** Installed modules of a database: name -> installed version. */
 export async function installedModules(

@@ -3,11 +3,12 @@
 // roles, half-built templates. A RUNNING build of a worker whose heartbeat is alive is left alone;
 // a production build interrupted mid-update first puts production back (interrupted.ts).
 // Production databases (the branch's, under their own prefix) are never dropped here.
+import { bestEffort } from "@gantry/config";
 import { buildDatabasePrefix, failInterruptedBuild, listDbServers, servingFilter } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "../shared/pg-admin";
 import { cleanupBuild } from "./cleanup";
 import { INTERRUPTED, putBackInterrupted } from "./interrupted";
 import { isProductionDatabase } from "./stages/production-names";
@@ -39,9 +40,17 @@ export async function reconcileBuilds(input: {
     if (build.workerId && live.has(build.workerId)) continue;
     if (await failInterruptedBuild(build.id, INTERRUPTED)) {
       report.failedBuilds.push(build.id);
-      const putBack = await putBackInterrupted(input.runtime, build.id).catch(() => null);
+      const fields = { buildId: build.id };
+      // A failure to put production back is written in the build's error summary; here it is logged.
+      const putBack = await bestEffort(
+        "putting back the interrupted build",
+        putBackInterrupted(input.runtime, build.id),
+        {
+          fields,
+        },
+      );
       if (putBack) report.putBack.push({ buildId: build.id, putBack });
-      await cleanupBuild(input.runtime, build.id).catch(() => {});
+      await bestEffort("cleaning the interrupted build", cleanupBuild(input.runtime, build.id), { fields });
     }
   }
 
@@ -63,7 +72,7 @@ export async function reconcileBuilds(input: {
     const build = await prisma().build.findUnique({ where: { id: buildId }, select: { status: true } });
     // A build of another Gantry database (e.g. another installation sharing the engine) is not ours.
     if (!build) continue;
-    await input.runtime.remove(container.id, true).catch(() => {});
+    await bestEffort(`removing container ${container.name}`, input.runtime.remove(container.id, true));
     report.removedContainers.push(container.name);
   }
 
@@ -89,12 +98,13 @@ export async function reconcileBuilds(input: {
       if (!build) continue;
       if (build.cleanedAt === null && build.status !== "CANCELLED") continue;
       if (build.databaseName && isProductionDatabase(build.databaseName)) {
-        // A role still owning production (an update interrupted mid-way) is kept for a person to see.
-        await dropRole(server, name).catch(() => {});
+        // A role still owning production (an update interrupted mid-way) cannot be dropped: it is
+        // kept, and the warning says so, for a person to see.
+        await bestEffort(`dropping role ${name}`, dropRole(server, name));
         continue;
       }
       await dropDatabase(server, name);
-      await dropRole(server, name).catch(() => {});
+      await bestEffort(`dropping role ${name}`, dropRole(server, name));
       report.droppedDatabases.push(name);
     }
     // Templates interrupted while being built.
@@ -102,8 +112,11 @@ export async function reconcileBuilds(input: {
       where: { serverId: server.id, ready: false },
     });
     for (const template of unfinished) {
-      await dropDatabase(server, template.name).catch(() => {});
-      await dropRole(server, templateRoleOf(template.name)).catch(() => {});
+      await bestEffort(`dropping template ${template.name}`, dropDatabase(server, template.name));
+      await bestEffort(
+        `dropping role of template ${template.name}`,
+        dropRole(server, templateRoleOf(template.name)),
+      );
       await prisma().templateDatabase.delete({ where: { id: template.id } });
       report.droppedDatabases.push(template.name);
     }

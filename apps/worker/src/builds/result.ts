@@ -1,6 +1,7 @@
 // The build's result from its logs, by the rules of packages/odoo (runbot's): the worst of
 // the runs, with the first error lines kept as the summary.
 import { readFile } from "node:fs/promises";
+import { ifExists } from "@gantry/config";
 import { analyzeLog, type BuildLogResult } from "@gantry/odoo";
 
 export interface RunOutcome {
@@ -19,7 +20,8 @@ const RANK = { success: 0, warning: 1, failed: 2 } as const;
 export async function verdictOf(runs: RunOutcome[]): Promise<BuildVerdict> {
   const analyses: BuildLogResult[] = [];
   for (const run of runs) {
-    const text = await readFile(run.logFile, "utf8").catch(() => "");
+    // A run that failed before writing anything has no log file.
+    const text = (await ifExists(readFile(run.logFile, "utf8"))) ?? "";
     analyses.push(analyzeLog(text, { stopAfterInit: true, exitCode: run.exitCode }));
   }
   const worst = analyses.reduce<BuildLogResult["status"]>(

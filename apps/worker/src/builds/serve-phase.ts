@@ -1,6 +1,6 @@
 // Phase "serve" of a build: a free port, the serving container with the stage's settings
 // (shared/serve.ts), the route through the proxy, and the row saying where the build answers.
-import { buildContainerName, buildHost, endPhase, routeBuild } from "@gantry/core";
+import { buildContainerName, buildHost, endPhase, issueMailLogin, routeBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { pickPort, startServing } from "../shared/serve";
 import { type BuildContext, LOGS_MOUNT, odooMounts } from "./context";
@@ -31,7 +31,8 @@ export async function servePhase(
     mounts: [...odooMounts(ctx, prepared.dataDir), { type: "bind", source: ctx.ws.logs, target: LOGS_MOUNT }],
     port,
     workers: settings.workers,
-    withMailCatcher: settings.withMailCatcher,
+    // A new login at each serve: the catcher attributes each mail to the build that sent it.
+    mailLogin: settings.withMailCatcher ? await issueMailLogin(ctx.id) : null,
     memoryMb: settings.memoryMb,
     cpus: settings.cpus,
     owner: ctx.owner,

@@ -5,14 +5,22 @@
 import { randomBytes } from "node:crypto";
 import { appendFile, cp, mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config, ifExists } from "@gantry/config";
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, installCommand, type TemplateKey } from "@gantry/odoo";
+import {
+  createDatabase,
+  createRole,
+  disableLogin,
+  dropDatabase,
+  dropRole,
+  reassignOwned,
+  setDatabaseOwner,
+} from "@gantry/postgres";
 import { type QueueContext, waitLock } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { runToLogFile } from "../shared/odoo-run";
-import { createDatabase, createRole, dropDatabase, dropRole, ident, withAdmin } from "../shared/pg-admin";
 import { dataRoot, odooWritable } from "../shared/workspace";
 
 export function templateDataDir(name: string): string {
@@ -104,16 +112,14 @@ export async function ensureTemplate(input: TemplateInput): Promise<{ name: stri
     );
     if (exitCode !== 0) {
       await dropDatabase(input.server, name);
-      await dropRole(input.server, role).catch(() => {});
+      await bestEffort(`dropping role ${role}`, dropRole(input.server, role));
       await prisma().templateDatabase.deleteMany({ where: { serverId: input.server.id, name } });
       throw new Error(`installing the standard modules into the template failed (exit ${exitCode})`);
     }
     // The template's role may no longer log in; the database belongs to the admin from now on,
     // so a clone's REASSIGN OWNED touches only the objects inside it.
-    await withAdmin(input.server, "postgres", async (client) => {
-      await client.query(`ALTER DATABASE ${ident(name)} OWNER TO ${ident(input.server.adminUser)}`);
-      await client.query(`ALTER ROLE ${ident(role)} NOLOGIN`);
-    });
+    await setDatabaseOwner(input.server, name, input.server.adminUser);
+    await disableLogin(input.server, role);
     await prisma().templateDatabase.update({
       where: { serverId_name: { serverId: input.server.id, name } },
       data: { ready: true, lastUsedAt: new Date() },
@@ -142,11 +148,9 @@ export async function cloneTemplate(input: {
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
   }
-  await withAdmin(input.server, input.database, (client) =>
-    client.query(`REASSIGN OWNED BY ${ident(templateRoleOf(input.template))} TO ${ident(input.role)}`),
-  );
+  await reassignOwned(input.server, input.database, templateRoleOf(input.template), input.role);
   const from = join(templateDataDir(input.template), "filestore", input.template);
-  if (await stat(from).catch(() => null)) {
+  if (await ifExists(stat(from))) {
     const to = join(input.dataDir, "filestore");
     await odooWritable(to);
     await cp(from, join(to, input.database), { recursive: true, preserveTimestamps: true });
@@ -169,7 +173,7 @@ export async function evictTemplates(queue: QueueContext, server: DbServerConnec
     const lock = await waitLock(queue, `template:${server.id}:${row.name}`, AbortSignal.timeout(60_000));
     try {
       await dropDatabase(server, row.name);
-      await dropRole(server, templateRoleOf(row.name)).catch(() => {});
+      await bestEffort(`dropping role of template ${row.name}`, dropRole(server, templateRoleOf(row.name)));
       await rm(templateDataDir(row.name), { recursive: true, force: true });
       await prisma().templateDatabase.delete({ where: { id: row.id } });
       dropped.push(row.name);

@@ -3,9 +3,10 @@
 // its database, role and filestore go; the attempt keeps its report and log.
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { bestEffort } from "@gantry/config";
 import { dbServerForStage, upgradeDir } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { dropDatabase, dropRole } from "../shared/pg-admin";
+import { dropDatabase, dropRole } from "@gantry/postgres";
 import { filestoreOf } from "../shared/workspace";
 
 export async function dropEndedTestCopies(db: PrismaClient, now = new Date()): Promise<string[]> {
@@ -35,7 +36,7 @@ export async function dropEndedTestCopies(db: PrismaClient, now = new Date()): P
     const database = attempt.copyDatabase!;
     const server = await dbServerForStage(attempt.projectId, "STAGING");
     await dropDatabase(server, database);
-    await dropRole(server, database).catch(() => {});
+    await bestEffort(`dropping role ${database}`, dropRole(server, database));
     await rm(filestoreOf(join(upgradeDir(attempt.id), "data"), database), { recursive: true, force: true });
     // Test mode ends with the copy (a newer rehearsal, or the branch leaving staging, ends it early).
     const ended = attempt.testModeUntil && attempt.testModeUntil < now ? attempt.testModeUntil : now;

@@ -5,6 +5,7 @@
 // the caller has an image to run it in; then the `database.is_neutralized` flag.
 // The credentials check sits beside it: staging and production run it on every copy they make.
 import type { PgConnection } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import {
   type CommonOptions,
   findWeakCredentials,
@@ -14,8 +15,8 @@ import {
   type SqlStatement,
   type UserPasswordRow,
 } from "@gantry/odoo";
+import { withConnection } from "@gantry/postgres";
 import type pg from "pg";
-import { withPg } from "../backups/pg";
 
 export interface NeutralizeOptions {
   /** `odoo neutralize`'s options and a runner for its command line, which throws when it fails. */
@@ -39,7 +40,7 @@ async function execute(client: pg.Client, statement: SqlStatement): Promise<bool
 
 /** Runs statements in one transaction; returns the descriptions of those that applied. */
 async function inTransaction(conn: PgConnection, statements: SqlStatement[]): Promise<string[]> {
-  return withPg(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     const done: string[] = [];
     await client.query("BEGIN");
     try {
@@ -47,7 +48,7 @@ async function inTransaction(conn: PgConnection, statements: SqlStatement[]): Pr
         if (await execute(client, statement)) done.push(statement.description);
       await client.query("COMMIT");
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
+      await bestEffort("rolling back the neutralization", client.query("ROLLBACK"));
       throw error;
     }
     return done;
@@ -80,7 +81,7 @@ export async function neutralize(conn: PgConnection, options: NeutralizeOptions 
 
 /** Replaces known weak passwords (admin/admin, demo/demo, ...); returns the logins changed. */
 export async function removeWeakCredentials(conn: PgConnection): Promise<string[]> {
-  return withPg(conn, conn.database, async (client) => {
+  return withConnection(conn, async (client) => {
     if (!(await tableExists(client, "res_users"))) return [];
     const rows = (await client.query<UserPasswordRow>(SELECT_USER_PASSWORDS_SQL)).rows;
     const weak = await findWeakCredentials(rows);

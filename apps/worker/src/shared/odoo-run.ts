@@ -2,7 +2,9 @@
 // to the phase's log file as it comes, so the dashboard can tail it live; a cancelled or
 // timed-out job stops the container.
 import { createWriteStream } from "node:fs";
+import { bestEffort } from "@gantry/config";
 import type { ContainerRuntime, ContainerSpec, LogLine } from "@gantry/runtime";
+import { withLimits } from "./limits";
 
 export async function runToLogFile(
   runtime: ContainerRuntime,
@@ -10,10 +12,11 @@ export async function runToLogFile(
   logFile: string,
   signal: AbortSignal,
 ): Promise<number> {
-  await runtime.remove(spec.name, true).catch(() => {});
-  const id = await runtime.createContainer(spec);
+  // A leftover of an earlier run under the same name; were it still there, creating fails below.
+  await bestEffort(`removing leftover container ${spec.name}`, runtime.remove(spec.name, true));
+  const id = await runtime.createContainer(withLimits(spec));
   const out = createWriteStream(logFile, { flags: "a" });
-  const onAbort = () => void runtime.stop(id, 5).catch(() => {});
+  const onAbort = () => void bestEffort(`stopping ${spec.name}`, runtime.stop(id, 5));
   try {
     await runtime.start(id);
     signal.addEventListener("abort", onAbort, { once: true });
@@ -22,11 +25,12 @@ export async function runToLogFile(
       for await (const chunk of lines as AsyncIterable<LogLine>) out.write(`${chunk.line}\n`);
     })();
     const exitCode = await runtime.wait(id);
-    await copied.catch(() => {});
+    // The exit code is the run's result; a log stream cut at the end does not change it.
+    await bestEffort(`copying the output of ${spec.name}`, copied);
     return exitCode;
   } finally {
     signal.removeEventListener("abort", onAbort);
     await new Promise<void>((resolve) => out.end(resolve));
-    await runtime.remove(id, true).catch(() => {});
+    await bestEffort(`removing ${spec.name}`, runtime.remove(id, true));
   }
 }

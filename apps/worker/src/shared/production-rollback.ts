@@ -11,11 +11,6 @@
 // rollback itself): each one looks before it acts.
 import { rm } from "node:fs/promises";
 import { dbServerById, routeBuild } from "@gantry/core";
-import type { ContainerRuntime } from "@gantry/runtime";
-import { z } from "zod";
-import { restoreSnapshot } from "./filestore";
-import { waitForOdoo } from "./odoo-ready";
-import { pathExists } from "./path-exists";
 import {
   databaseExists,
   dropDatabase,
@@ -24,7 +19,12 @@ import {
   rolesWithPrefix,
   setDatabaseOwner,
   transferDatabase,
-} from "./pg-admin";
+} from "@gantry/postgres";
+import type { ContainerRuntime } from "@gantry/runtime";
+import { z } from "zod";
+import { restoreSnapshot } from "./filestore";
+import { waitForOdoo } from "./odoo-ready";
+import { pathExists } from "./path-exists";
 
 const pgName = z.string().regex(/^[A-Za-z0-9_]{1,63}$/, "a PostgreSQL name of letters, digits and _");
 const absolutePath = z.string().regex(/^\/(?!.*(^|\/)\.\.(\/|$)).+/, "an absolute path without ..");

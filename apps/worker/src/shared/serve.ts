@@ -2,7 +2,7 @@
 // own role, the stage's memory/CPU limits and workers, mail to the catcher outside production,
 // its log in logs/odoo.log; ready once Odoo answers (odoo-ready.ts).
 import { createServer } from "node:net";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
@@ -46,7 +46,8 @@ export interface ServeInput {
   mounts: Mount[];
   port: number;
   workers: number;
-  withMailCatcher: boolean;
+  /** The build's login at the mail catcher (staging, development); null: mail is not caught. */
+  mailLogin: { user: string; password: string } | null;
   memoryMb?: number;
   cpus?: number;
   owner: { project: string; branch: string; build: string };
@@ -56,7 +57,8 @@ export interface ServeInput {
 
 export async function startServing(input: ServeInput): Promise<string> {
   const [smtpHost, smtpPort] = config().MAIL_CATCHER_SMTP.split(":");
-  await input.runtime.remove(input.name, true).catch(() => {});
+  // A leftover of an earlier run under the same name; were it still there, creating fails below.
+  await bestEffort(`removing leftover container ${input.name}`, input.runtime.remove(input.name, true));
   const id = await input.runtime.createContainer({
     name: input.name,
     image: input.image,
@@ -71,8 +73,8 @@ export async function startServing(input: ServeInput): Promise<string> {
       httpPort: input.port,
       workers: input.workers,
       maxCronThreads: 1,
-      ...(input.withMailCatcher && smtpHost && smtpPort
-        ? { smtp: { server: smtpHost, port: Number(smtpPort) } }
+      ...(input.mailLogin && smtpHost && smtpPort
+        ? { smtp: { server: smtpHost, port: Number(smtpPort), ...input.mailLogin } }
         : {}),
     }),
     env: entrypointEnvironment(input.connection),

@@ -3,6 +3,7 @@
 // process: after a restart the file is read once more from the start, which only records
 // times already seen.
 import { open, stat } from "node:fs/promises";
+import { ifExists } from "@gantry/config";
 import { lastRequestsByHost } from "@gantry/core";
 
 /** A rotated log holds at most this much; a larger gap is read from its end. */
@@ -18,7 +19,7 @@ let cursor: Cursor | null = null;
 
 /** The newest request per host written since the previous call. */
 export async function readNewRequests(path: string): Promise<Map<string, Date>> {
-  const info = await stat(path).catch(() => null);
+  const info = await ifExists(stat(path)); // Caddy creates it on the first request
   if (!info) return new Map();
   const same = cursor && cursor.path === path && cursor.ino === info.ino && cursor.offset <= info.size;
   let start = same && cursor ? cursor.offset : 0;

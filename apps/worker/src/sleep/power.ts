@@ -1,6 +1,7 @@
 // Putting one build to sleep and waking it. Both hold the build's lock, so a wake never runs
 // while the same build is being stopped; the row changes are compare-and-set, so a build
 // cleaned or woken meanwhile is left as it is.
+import { bestEffort } from "@gantry/config";
 import {
   hostOfUrl,
   isServing,
@@ -31,7 +32,8 @@ export interface SleepTarget {
 /** A route that outlived its build (cleaned while we acted) is removed. */
 async function unrouteIfCleaned(buildId: string): Promise<void> {
   const row = await prisma().build.findUnique({ where: { id: buildId }, select: { cleanedAt: true } });
-  if (!row || row.cleanedAt) await unrouteBuild(buildId).catch(() => {});
+  if (!row || row.cleanedAt)
+    await bestEffort("removing the cleaned build's route", unrouteBuild(buildId), { fields: { buildId } });
 }
 
 /**

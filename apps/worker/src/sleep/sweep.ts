@@ -6,6 +6,7 @@ import { config } from "@gantry/config";
 import { ensureAccessLog, idleBuilds, recordRequests, sleepingBuilds } from "@gantry/core";
 import { enqueue, wakeBuildJobId } from "@gantry/queue";
 import type { JobHandler } from "../handler";
+import { stateIfExists } from "../shared/container-state";
 import { readNewRequests } from "./access-log-cursor";
 import { sleepBuild } from "./power";
 
@@ -30,10 +31,7 @@ export const sleepIdleBuilds: JobHandler<"maintenance.sleep-idle-builds"> = asyn
 
   for (const build of await sleepingBuilds()) {
     if (slept.includes(build.id) || !build.containerName || !build.sleepingSince) continue;
-    const running = await runtime
-      .inspect(build.containerName)
-      .then((state) => state.running)
-      .catch(() => false);
+    const running = (await stateIfExists(runtime, build.containerName))?.running ?? false;
     if (running) {
       await enqueue(
         "maintenance.wake-build",

@@ -3,6 +3,7 @@
 // the row's steps in step with upgrade.log.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { bestEffort } from "@gantry/config";
 import {
   recordUpgradeStep,
   type UpgradeStep,
@@ -52,13 +53,17 @@ export async function openAttempt(attempt: AttemptRow, job: JobContext): Promise
   const onJobAbort = () => controller.abort(job.signal.reason);
   job.signal.addEventListener("abort", onJobAbort, { once: true });
   const poll = setInterval(() => {
-    void job.services
-      .db()
-      .upgradeAttempt.findUnique({ where: { id: attempt.id }, select: { cancelRequestedAt: true } })
-      .then((row) => {
-        if (row?.cancelRequestedAt) controller.abort(new CancelledError("cancelled by an Admin"));
-      })
-      .catch(() => {});
+    // A poll that fails is tried again a second later.
+    void bestEffort(
+      "checking for a cancel request",
+      job.services
+        .db()
+        .upgradeAttempt.findUnique({ where: { id: attempt.id }, select: { cancelRequestedAt: true } })
+        .then((row) => {
+          if (row?.cancelRequestedAt) controller.abort(new CancelledError("cancelled by an Admin"));
+        }),
+      { logger: job.logger, fields: { attemptId: attempt.id } },
+    );
   }, 1000);
   const onStep = (name: UpgradeStepName, status: UpgradeStep["status"], message?: string) =>
     recordUpgradeStep(attempt.id, name, status, message);

@@ -3,29 +3,8 @@
 // that exist, plus the largest others by the planner's estimate, so a big custom table shows
 // too without counting every table of a large database).
 import type { ModuleChange, RowCount } from "@gantry/core";
-import pg from "pg";
-
-export interface PgTarget {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string;
-}
-
-export async function withDatabase<T>(target: PgTarget, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...target, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+import { type PgEndpoint, qualifiedName, withConnection } from "@gantry/postgres";
+import type pg from "pg";
 
 const MAIN_TABLES = [
   "res_partner",
@@ -83,11 +62,10 @@ export async function countTables(
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const table of tables) {
-    const exists = await client.query("SELECT to_regclass($1) AS r", [`public.${quoteIdent(table)}`]);
+    const name = qualifiedName("public", table);
+    const exists = await client.query("SELECT to_regclass($1) AS r", [name]);
     if (exists.rows[0]?.r === null) continue;
-    const { rows } = await client.query<{ n: string }>(
-      `SELECT count(*) AS n FROM public.${quoteIdent(table)}`,
-    );
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${name}`);
     counts.set(table, Number(rows[0]?.n ?? 0));
   }
   return counts;
@@ -115,8 +93,8 @@ export interface DatabaseSnapshot {
   rows: Map<string, number>;
 }
 
-export async function snapshot(target: PgTarget, tables?: readonly string[]): Promise<DatabaseSnapshot> {
-  return withDatabase(target, async (client) => ({
+export async function snapshot(target: PgEndpoint, tables?: readonly string[]): Promise<DatabaseSnapshot> {
+  return withConnection(target, async (client) => ({
     modules: await installedModules(client),
     rows: await countTables(client, tables ?? (await mainTables(client))),
   }));

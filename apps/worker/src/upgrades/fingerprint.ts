@@ -6,10 +6,11 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { type PgTarget, quoteIdent, withDatabase } from "./database-state";
+import { ifExists } from "@gantry/config";
+import { type PgEndpoint, qualifiedName, withConnection } from "@gantry/postgres";
 
-async function databaseHash(target: PgTarget): Promise<string> {
-  return withDatabase(target, async (client) => {
+async function databaseHash(target: PgEndpoint): Promise<string> {
+  return withConnection(target, async (client) => {
     const hash = createHash("sha256");
     const columns = await client.query<{ t: string; c: string; ty: string }>(
       `SELECT table_name AS t, column_name AS c, data_type AS ty FROM information_schema.columns
@@ -23,7 +24,7 @@ async function databaseHash(target: PgTarget): Promise<string> {
     for (const { name } of tables.rows) {
       const { rows } = await client.query<{ h: string | null; n: string }>(
         `SELECT md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))) AS h, count(*) AS n
-           FROM public.${quoteIdent(name)} t`,
+           FROM ${qualifiedName("public", name)} t`,
       );
       hash.update(`${name}:${rows[0]?.n}:${rows[0]?.h ?? ""}\n`);
     }
@@ -34,7 +35,7 @@ async function databaseHash(target: PgTarget): Promise<string> {
 async function filesUnder(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const entries = (await ifExists(readdir(dir, { withFileTypes: true }))) ?? [];
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await walk(path);
@@ -65,7 +66,7 @@ export interface Fingerprint {
   files: number;
 }
 
-export async function fingerprint(target: PgTarget, filestore: string): Promise<Fingerprint> {
+export async function fingerprint(target: PgEndpoint, filestore: string): Promise<Fingerprint> {
   const files = await filestoreHash(filestore);
   return { database: await databaseHash(target), filestore: files.hash, files: files.files };
 }

@@ -12,6 +12,7 @@
 //   serving (the worker died after the last step), the attempt is recorded as succeeded instead.
 import { appendFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { bestEffort } from "@gantry/config";
 import {
   dbServerForStage,
   finishUpgrade,
@@ -23,11 +24,12 @@ import {
   upgradeLogFile,
 } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { dropDatabase, dropRole } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
 import { startServingAgain } from "../backups/serving";
-import { dropDatabase, dropRole } from "../shared/pg-admin";
+import { stateIfExists } from "../shared/container-state";
 import { rollBackProduction } from "../shared/production-rollback";
 import { filestoreOf } from "../shared/workspace";
 import { productionUpgradeNames, productionUpgradeRollback, removeAttemptContainers } from "./production";
@@ -52,7 +54,7 @@ async function undoRehearsal(
     await dropDatabase(server, database);
     await rm(filestoreOf(dataDir, database), { recursive: true, force: true });
   }
-  await dropRole(server, names.role).catch(() => {});
+  await bestEffort(`dropping role ${names.role}`, dropRole(server, names.role));
   return `${INTERRUPTED_UPGRADE}; its copies were removed, nothing else had changed`;
 }
 
@@ -79,9 +81,12 @@ async function undoProduction(
     await dropDatabase(server, aside.database);
     await rm(aside.filestore, { recursive: true, force: true });
     if (build.containerName) {
-      const state = await services.runtime.inspect(build.containerName).catch(() => undefined);
+      const state = await stateIfExists(services.runtime, build.containerName);
       if (state && !state.running)
-        await startServingAgain(services.runtime, build.containerName, build.httpPort).catch(() => {});
+        await bestEffort(
+          `starting ${build.containerName} again`,
+          startServingAgain(services.runtime, build.containerName, build.httpPort),
+        );
     }
     if (host && build.httpPort) await routeBuild(build.id, host, build.httpPort);
     return { status: "SUCCEEDED" };
@@ -114,7 +119,9 @@ export async function recoverInterruptedAttempt(services: Services, attemptId: s
     },
   });
   if (attempt?.status !== "RUNNING") return false;
-  const log = (line: string) => appendFile(upgradeLogFile(attemptId), `${line}\n`).catch(() => {});
+  // The attempt's row records the outcome; its log file only tells the story.
+  const log = (line: string) =>
+    bestEffort("writing the upgrade log", appendFile(upgradeLogFile(attemptId), `${line}\n`));
   // The step the worker was in when it died is where the attempt failed.
   const steps = (Array.isArray(attempt.steps) ? attempt.steps : []) as unknown as UpgradeStep[];
   const cut = [...steps].reverse().find((step) => step.status === "running")?.name ?? null;

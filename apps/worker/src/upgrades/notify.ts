@@ -1,6 +1,7 @@
 // The mail that tells a project's Admins how an upgrade attempt ended: what happened, where
 // production stands, the error and the end of upgrade.log, and the link to the Upgrade tab.
 import { readFile } from "node:fs/promises";
+import { ifExists } from "@gantry/config";
 import { type Logger, type Notice, notifyProjectAdmins, publicUrl, upgradeLogFile } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 
@@ -59,7 +60,8 @@ export async function notifyUpgradeEnded(
     include: { project: { select: { name: true } }, branch: { select: { name: true } } },
   });
   if (!attempt || !["SUCCEEDED", "FAILED"].includes(attempt.status)) return;
-  const log = await readFile(upgradeLogFile(attemptId), "utf8").catch(() => "");
+  // An attempt that failed before its first step wrote no log.
+  const log = (await ifExists(readFile(upgradeLogFile(attemptId), "utf8"))) ?? "";
   const tail = log
     .split("\n")
     .slice(-LOG_LINES - 1)

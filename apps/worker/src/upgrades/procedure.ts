@@ -5,21 +5,22 @@
 // upgrade.log; the report carries the durations, the module versions before and after, the
 // log findings and the row counts of the main tables. On failure the copy is dropped and an
 // UpgradeFailure carries the partial report; on success the caller owns the copy.
-import { appendFile, stat } from "node:fs/promises";
+import { appendFile, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { bestEffort } from "@gantry/config";
 import type { DbServerConnection, UpgradeReport, UpgradeStepName } from "@gantry/core";
 import { entrypointEnvironment, redactCommand, updateCommand } from "@gantry/odoo";
+import { cloneDatabase, copyFilestore, dropDatabase, withConnection } from "@gantry/postgres";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { giveToOdoo } from "../backups/chown";
+import { odooLimits } from "../shared/limits";
 import { runToLogFile } from "../shared/odoo-run";
-import { dropDatabase } from "../shared/pg-admin";
 import { filestoreOf } from "../shared/workspace";
-import { baseVersion, moduleChanges, rowChanges, snapshot, withDatabase } from "./database-state";
+import { baseVersion, moduleChanges, rowChanges, snapshot } from "./database-state";
 import type { OdooUpdateExtras, UpgradeEngine } from "./engine";
 import { judgeRuns, type LoggedRun, logSize } from "./log-findings";
 import { hasProjectScript, runProjectScript } from "./project-script";
 import { verifyServing } from "./verify";
-import { cloneDatabase, copyFilestore, removeFilestore } from "./working-copy";
 
 export interface ProcedureInput {
   runtime: ContainerRuntime;
@@ -129,11 +130,17 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
         input.copyOwner ?? input.role.user,
       );
       copied = true;
-      await copyFilestore(filestoreOf(input.source.dataDir, input.source.database), copyFilestorePath);
+      // Plain copies, not hard links: giving the files to Odoo changes their owner and mode, which
+      // links would share with the source.
+      await copyFilestore(filestoreOf(input.source.dataDir, input.source.database), copyFilestorePath, {
+        links: false,
+        replace: false,
+        emptyWhenMissing: true,
+      });
       await giveToOdoo(copyFilestorePath);
       await log(`working copy ${input.copy.database} made; the source is not touched from here on`);
     });
-    const version = (await withDatabase(copyTarget, baseVersion)) ?? input.fromSeries;
+    const version = (await withConnection(copyTarget, baseVersion)) ?? input.fromSeries;
 
     const script = async (which: "pre" | "post") => {
       if (!(await hasProjectScript(input.code.dir, which))) {
@@ -187,6 +194,7 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
               labels: { "gantry.role": "upgrade-update" },
               networkMode: "host",
               mounts: [codeMount, dataMount, ...(extras.mounts ?? [])],
+              ...odooLimits(true),
             },
             input.logFile,
             input.signal,
@@ -256,13 +264,22 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
     return final;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await input.onStep?.(current, "failed", message).catch(() => {});
-    await log(`upgrade failed at ${current}: ${message}`).catch(() => {});
+    // The failure below is what the attempt records; its bookkeeping must not replace it.
+    const note = (line: string) => bestEffort("writing the upgrade log", log(line));
+    await bestEffort(`recording step ${current} as failed`, async () =>
+      input.onStep?.(current, "failed", message),
+    );
+    await note(`upgrade failed at ${current}: ${message}`);
     if (copied) {
-      await dropDatabase(input.admin, input.copy.database).catch(() => {});
-      await removeFilestore(copyFilestorePath).catch(() => {});
-      await log(`working copy ${input.copy.database} dropped; ${input.source.database} is as it was`).catch(
-        () => {},
+      const removal = await Promise.allSettled([
+        dropDatabase(input.admin, input.copy.database),
+        rm(copyFilestorePath, { recursive: true, force: true }),
+      ]);
+      const left = removal.find((result) => result.status === "rejected");
+      await note(
+        left
+          ? `working copy ${input.copy.database} not fully removed (${String(left.reason)}); ${input.source.database} is as it was`
+          : `working copy ${input.copy.database} dropped; ${input.source.database} is as it was`,
       );
     }
     const partial = await report();

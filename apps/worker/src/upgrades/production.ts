@@ -12,6 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
+import { bestEffort } from "@gantry/config";
 import {
   imageOf,
   routeBuild,
@@ -21,6 +22,7 @@ import {
   upgradeStepSchema,
 } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import { actAsRole, createRole } from "@gantry/postgres";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { z } from "zod";
 import { findLiveDatabase } from "../backups/live";
@@ -30,7 +32,6 @@ import { type Swapped, swapIn } from "../backups/swap";
 import { takeBackup } from "../backups/take";
 import { verifyStoredBackup } from "../backups/verify";
 import { fetchCode } from "../shared/code";
-import { createRole, ident, withAdmin } from "../shared/pg-admin";
 import { type ProductionRollback, rollBackProduction } from "../shared/production-rollback";
 import { startServing } from "../shared/serve";
 import { filestoreOf, workspaceOf } from "../shared/workspace";
@@ -205,10 +206,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
       // The attempt's own role acts as the database's owner (SET ROLE at login), so every object
       // the upgrade creates belongs to the same owner as the rest.
       await createRole(server, names.role, password);
-      await withAdmin(server, "postgres", async (client) => {
-        await client.query(`GRANT ${ident(build.databaseRole!)} TO ${ident(names.role)}`);
-        await client.query(`ALTER ROLE ${ident(names.role)} SET role = ${ident(build.databaseRole!)}`);
-      });
+      await actAsRole(server, names.role, build.databaseRole!);
     });
 
     const copy = made.copy.database;
@@ -267,7 +265,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         ],
         port,
         workers: 2,
-        withMailCatcher: false,
+        mailLogin: null,
         owner: { ...owner, build: build.id },
         signal: ctx.signal,
       });
@@ -292,7 +290,8 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         throw new Error(`production logs errors on ${attempt.toSeries}: ${verdict.reasons.join("; ")}`);
       }
       await routeBuild(build.id, host, port);
-      await runtime.remove(build.containerName!, true).catch(() => {});
+      // The new container serves and is routed: the old one is only in the way.
+      await bestEffort(`removing ${build.containerName}`, runtime.remove(build.containerName!, true));
       await db().build.update({
         where: { id: build.id },
         data: { containerName: newContainer, odooSeries: attempt.toSeries },

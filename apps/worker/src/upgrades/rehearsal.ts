@@ -7,14 +7,15 @@ import { randomBytes } from "node:crypto";
 import { appendFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { restoreBackup } from "@gantry/backup";
+import { bestEffort } from "@gantry/config";
 import { dbServerForStage, imageOf, type UpgradeOutcome, upgradeTestDays } from "@gantry/core";
 import { entrypointEnvironment, updateCommand } from "@gantry/odoo";
+import { createRole, dropDatabase, dropRole } from "@gantry/postgres";
 import { localArchive } from "../backups/archive-file";
 import { giveToOdoo } from "../backups/chown";
 import { fetchCode } from "../shared/code";
 import { credentialsCheck, neutralize } from "../shared/neutralize";
 import { runToLogFile } from "../shared/odoo-run";
-import { createRole, dropDatabase, dropRole } from "../shared/pg-admin";
 import { filestoreOf } from "../shared/workspace";
 import type { AttemptContext } from "./attempt-context";
 import { engineFor } from "./engines";
@@ -189,13 +190,27 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
       failedStep: failure?.step ?? null,
     };
   } finally {
-    await dropDatabase(server, names.source).catch(() => {});
-    await rm(filestoreOf(ctx.dataDir, names.source), { recursive: true, force: true }).catch(() => {});
+    // The outcome above stands; what cannot be removed now is logged (and reconciled at start-up).
+    const options = { logger: ctx.job.logger, fields: { attemptId: ctx.attempt.id } };
+    await bestEffort(`dropping ${names.source}`, dropDatabase(server, names.source), options);
+    await bestEffort(
+      `removing the filestore of ${names.source}`,
+      rm(filestoreOf(ctx.dataDir, names.source), { recursive: true, force: true }),
+      options,
+    );
     if (!kept) {
-      await dropDatabase(server, names.copy).catch(() => {});
-      await rm(filestoreOf(ctx.dataDir, names.copy), { recursive: true, force: true }).catch(() => {});
-      await dropRole(server, names.role).catch(() => {});
+      await bestEffort(`dropping ${names.copy}`, dropDatabase(server, names.copy), options);
+      await bestEffort(
+        `removing the filestore of ${names.copy}`,
+        rm(filestoreOf(ctx.dataDir, names.copy), { recursive: true, force: true }),
+        options,
+      );
+      await bestEffort(`dropping role ${names.role}`, dropRole(server, names.role), options);
     }
-    await rm(join(ctx.dir, "src"), { recursive: true, force: true }).catch(() => {});
+    await bestEffort(
+      "removing the source checkout",
+      rm(join(ctx.dir, "src"), { recursive: true, force: true }),
+      options,
+    );
   }
 }

@@ -4,8 +4,10 @@
 
 import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
+import { bestEffort } from "@gantry/config";
 import { compareSeries, entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, LogLine, Mount } from "@gantry/runtime";
+import { odooLimits } from "../shared/limits";
 
 /** A port nothing listens on now, from the kernel's ephemeral range. */
 export async function freePort(): Promise<number> {
@@ -39,7 +41,7 @@ async function answers(url: string, check: (response: Response) => Promise<boole
     const response = await fetch(url, { signal: AbortSignal.timeout(3000), redirect: "manual" });
     return await check(response);
   } catch {
-    return false;
+    return false; // not answering yet (refused, reset, timed out): the caller polls again
   }
 }
 
@@ -47,7 +49,8 @@ async function answers(url: string, check: (response: Response) => Promise<boole
 export async function verifyServing(input: VerifyInput): Promise<void> {
   const port = await freePort();
   const connection = { ...input.database };
-  await input.runtime.remove(input.name, true).catch(() => {});
+  // A leftover of an earlier run under the same name; were it still there, creating fails below.
+  await bestEffort(`removing leftover container ${input.name}`, input.runtime.remove(input.name, true));
   const id = await input.runtime.createContainer({
     name: input.name,
     image: input.image,
@@ -67,6 +70,7 @@ export async function verifyServing(input: VerifyInput): Promise<void> {
     labels: { "gantry.role": "upgrade-verify" },
     networkMode: "host",
     mounts: input.mounts,
+    ...odooLimits(true),
   });
   const out = createWriteStream(input.logFile, { flags: "a" });
   try {
@@ -101,9 +105,10 @@ export async function verifyServing(input: VerifyInput): Promise<void> {
       throw new Error(`the login page did not answer as expected (HTTP ${login.status})`);
     }
     await input.runtime.stop(id, 20);
-    await copied.catch(() => {});
+    // Health and login answered: a log stream cut at the end does not change that.
+    await bestEffort(`copying the output of ${input.name}`, copied);
   } finally {
     await new Promise<void>((resolve) => out.end(resolve));
-    await input.runtime.remove(id, true).catch(() => {});
+    await bestEffort(`removing ${input.name}`, input.runtime.remove(id, true));
   }
 }

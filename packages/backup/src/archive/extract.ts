@@ -3,6 +3,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
+import { ifExists } from "@gantry/config";
 import type yauzl from "yauzl";
 import { BackupError, isBackupError } from "../errors";
 import { checkedEntryData } from "./checked-entry";
@@ -62,7 +63,7 @@ export async function extractEntries(
   signal?: AbortSignal,
 ): Promise<ExtractResult> {
   const root = resolve(target);
-  const existing = await readdir(root).catch(() => undefined);
+  const existing = await ifExists(readdir(root));
   if (existing && existing.length > 0) {
     throw new BackupError("TARGET_EXISTS", `the filestore target ${root} is not empty`);
   }

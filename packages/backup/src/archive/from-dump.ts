@@ -2,15 +2,16 @@
 // (dump.sql + manifest.json, no filestore), so it then goes through the same checks and
 // restore as any uploaded archive. The SQL is streamed twice: once to read the installed
 // modules from the dump's own ir_module_module rows, once into the zip.
+
 import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { buildBackupManifest, parseSeries, type Series, seriesOfModuleVersion } from "@gantry/odoo";
+import { findPgTool } from "@gantry/postgres";
 import { BackupError } from "../errors";
 import type { Manifest } from "../manifest";
-import { findPgTool } from "../pg/tools";
 import { ArchiveOutput } from "./output";
 import { ZipWriter } from "./zip-writer";
 
@@ -66,6 +67,7 @@ async function openSql(path: string, kind: DumpKind): Promise<SqlSource> {
           ),
     );
   });
+  // Awaited by the caller after the stream; until then a failure must not count as unhandled.
   done.catch(() => {});
   return {
     stream: child.stdout,

@@ -2,14 +2,15 @@ import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
+import { bestEffort } from "@gantry/config";
 import { buildBackupManifest, seriesOfModuleVersion } from "@gantry/odoo";
+import { connectionArgs, connectionEnv, findPgTool, pgClient } from "@gantry/postgres";
 import type pg from "pg";
 import { BackupError } from "../errors";
 import { type GantryManifest, type Manifest, readModules, readPgVersion } from "../manifest";
-import { connectionArgs, connectionEnv, type PgConnection, pgClient } from "../pg/connection";
+import type { PgConnection } from "../pg/connection";
 import { withLargeOutputBuffer } from "../pg/output-buffer";
 import { countRows, listDataTables } from "../pg/tables";
-import { findPgTool } from "../pg/tools";
 import { type ScreenResult, SqlScreener } from "../sql/screen";
 import { listFilestore } from "./filestore";
 import { readFilestore } from "./filestore-source";
@@ -76,7 +77,7 @@ async function openSnapshot(source: PgConnection): Promise<Snapshot> {
     const tables = await listDataTables(client);
     return { client, id: rows[0]!.id, tables };
   } catch (error) {
-    await client.end().catch(() => {});
+    await bestEffort("closing the snapshot connection", client.end());
     throw error;
   }
 }
@@ -129,6 +130,7 @@ async function startPgDump(
           ),
     );
   });
+  // Awaited by the caller once the output is read; until then a failure must not count as unhandled.
   exited.catch(() => {});
   return { stdout: child.stdout, exited, kill: () => child.exitCode === null && child.kill("SIGTERM") };
 }
@@ -184,6 +186,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     // Counted once pg_dump is done, in the same snapshot: the count's table scans then run
     // beside the filestore's disk reads instead of competing with pg_dump for the CPU.
     const counting = countRows(snapshot.client, snapshot.tables);
+    // Awaited after the filestore; until then a failure must not count as unhandled.
     counting.catch(() => {});
 
     const sha256: Record<string, string> = {};
@@ -253,7 +256,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     if (tempPath) await rm(tempPath, { force: true });
     throw error;
   } finally {
-    await snapshot.client.query("ROLLBACK").catch(() => {});
-    await snapshot.client.end().catch(() => {});
+    // A read-only snapshot: nothing is lost if ending it fails, and the backup's outcome stands.
+    await bestEffort("ending the snapshot transaction", snapshot.client.query("ROLLBACK"));
+    await bestEffort("closing the snapshot connection", snapshot.client.end());
   }
 }

@@ -1,8 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { connectionArgs, connectionEnv, findPgTool } from "@gantry/postgres";
 import { BatchedWriter } from "../batched-writer";
 import { BackupError } from "../errors";
-import { connectionArgs, connectionEnv, type PgConnection } from "./connection";
-import { findPgTool } from "./tools";
+import type { PgConnection } from "./connection";
 
 const BATCH_BYTES = 256 * 1024;
 
@@ -32,6 +32,8 @@ export class PsqlSession {
       child.on("error", reject);
       child.on("close", (code) => resolve(code));
     });
+    // Awaited later (finish, abort), where its error is reported; handled here so that it is
+    // not an unhandled rejection meanwhile.
     this.exited.catch(() => {});
   }
 
@@ -85,6 +87,7 @@ export class PsqlSession {
   /** Kills psql (nothing it held is sent) and waits until it is gone; the server rolls back. */
   async abort(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    // Killed on purpose: how it ended is not news.
     await this.exited.catch(() => {});
     this.child.stdin.destroy();
   }

@@ -1,5 +1,5 @@
+import { qualifiedName } from "@gantry/postgres";
 import type pg from "pg";
-import { quoteIdent } from "./connection";
 
 /**
  * Tables pg_dump writes data for: ordinary tables outside system schemas, not temporary,
@@ -23,7 +23,7 @@ export async function countRows(client: pg.Client, tables: string[]): Promise<Re
   for (const table of tables) {
     const dot = table.indexOf(".");
     const { rows } = await client.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${quoteIdent(table.slice(0, dot))}.${quoteIdent(table.slice(dot + 1))}`,
+      `SELECT count(*) AS n FROM ${qualifiedName(table.slice(0, dot), table.slice(dot + 1))}`,
     );
     counts[table] = Number(rows[0]!.n);
   }

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { ifExists } from "@gantry/config";
 import { HashCounter } from "../archive/counting";
 import { BackupError } from "../errors";
 import { checkRange, validateKey, validatePrefix } from "./keys";
@@ -64,7 +65,7 @@ export class FilesystemStorage implements BackupStorage {
     validatePrefix(prefix);
     const found: StoredObject[] = [];
     const walk = async (dir: string, rel: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      const entries = (await ifExists(readdir(dir, { withFileTypes: true }))) ?? [];
       for (const e of entries) {
         const key = rel ? `${rel}/${e.name}` : e.name;
         if (e.isDirectory()) await walk(join(dir, e.name), key);

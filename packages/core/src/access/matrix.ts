@@ -21,6 +21,7 @@ export const branchFeatures = [
   "monitoring",
   "backups",
   "upgrade",
+  "deploy",
 ] as const;
 export type BranchFeature = (typeof branchFeatures)[number];
 
@@ -50,6 +51,9 @@ export const branchMatrix: Readonly<Record<BranchFeature, Readonly<Record<Stage,
   // The Upgrade tab: moving to a new Odoo series is an Admin's decision, tested on staging
   // first; development branches simply build on the series they declare.
   upgrade: { PRODUCTION: adminOnly, STAGING: adminOnly, DEVELOPMENT: nobody },
+  // Rebuilding or cancelling a build: production and staging are changed like their other
+  // tools (Admin, and the Tester on staging); "History" only lets one look.
+  deploy: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: all },
 };
 
 export const projectMatrix: Readonly<Record<ProjectFeature, readonly Role[]>> = {

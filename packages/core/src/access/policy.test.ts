@@ -39,6 +39,10 @@ describe("can", () => {
       }
     }
     expect(can(user, "status", { projectId: "p1" })).toBe(true);
+    // Looking at production's history is not changing it: rebuild and cancel need "deploy".
+    expect(can(user, "deploy", { projectId: "p1", stage: "DEVELOPMENT" })).toBe(true);
+    expect(can(user, "deploy", { projectId: "p1", stage: "STAGING" })).toBe(false);
+    expect(can(user, "deploy", { projectId: "p1", stage: "PRODUCTION" })).toBe(false);
     expect(can(user, "project_settings", { projectId: "p1" })).toBe(false);
   });
 

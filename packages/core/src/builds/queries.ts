@@ -52,7 +52,7 @@ export async function listBuilds(
   });
 }
 
-async function buildFor(actor: Actor, buildId: string, feature: "history" | "logs" | "connect") {
+async function buildFor(actor: Actor, buildId: string, feature: "history" | "logs" | "connect" | "deploy") {
   const build = await prisma().build.findUnique({
     where: { id: buildId },
     select: { ...buildFields, phases: { orderBy: { position: "asc" } } },
@@ -68,7 +68,7 @@ export function getBuild(actor: Actor, buildId: string) {
 
 /** A new build of the same commit (not while the branch's build is still running). */
 export async function rebuild(actor: Actor, buildId: string) {
-  const build = await buildFor(actor, buildId, "history");
+  const build = await buildFor(actor, buildId, "deploy");
   if (build.status === "QUEUED" || build.status === "RUNNING") {
     throw new AppError("conflict", "the build is still running");
   }
@@ -82,7 +82,7 @@ export async function rebuild(actor: Actor, buildId: string) {
 }
 
 export async function cancelBuild(actor: Actor, buildId: string) {
-  await buildFor(actor, buildId, "history");
+  await buildFor(actor, buildId, "deploy");
   return { outcome: await requestCancel(buildId) };
 }
 

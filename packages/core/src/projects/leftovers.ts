@@ -3,20 +3,14 @@
 // after ids the project's rows hold (builds, branches, upgrade attempts), so it is gathered
 // before the rows go: build databases and roles by their recorded names, production's and the
 // attempts' by their id prefixes (cuids: no other project's name can start the same way).
+
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import { prisma } from "@gantry/db";
-import pg from "pg";
+import { dropDatabase, dropRole, listDatabases, listRoles } from "@gantry/postgres";
 import { type DbServerConnection, listDbServers } from "../dbservers";
 import { unrouteBuild } from "../routing";
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-function ident(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`unsafe identifier ${JSON.stringify(name)}`);
-  return `"${name}"`;
-}
 
 interface Owned {
   exact: Set<string>;
@@ -53,32 +47,13 @@ async function ownedBy(projectId: string): Promise<Owned> {
 }
 
 async function dropOnServer(server: DbServerConnection, owned: Owned): Promise<string[]> {
-  const client = new pg.Client({
-    host: server.host,
-    port: server.port,
-    user: server.adminUser,
-    password: server.adminPassword,
-    database: "postgres",
-    connectionTimeoutMillis: 10_000,
-  });
-  await client.connect();
-  try {
-    const matches = (name: string) => owned.exact.has(name) || owned.prefixes.some((p) => name.startsWith(p));
-    const databases = (await client.query<{ name: string }>("SELECT datname AS name FROM pg_database")).rows
-      .map((r) => r.name)
-      .filter(matches);
-    for (const name of databases) await client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
-    const roles = (await client.query<{ name: string }>("SELECT rolname AS name FROM pg_roles")).rows
-      .map((r) => r.name)
-      .filter(matches);
-    for (const name of roles) {
-      // A role that still owns something elsewhere stays; it can log in to nothing of the project.
-      await client.query(`DROP ROLE IF EXISTS ${ident(name)}`).catch(() => {});
-    }
-    return databases.map((name) => `${server.name}/${name}`);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  const matches = (name: string) => owned.exact.has(name) || owned.prefixes.some((p) => name.startsWith(p));
+  const databases = (await listDatabases(server)).filter(matches);
+  for (const name of databases) await dropDatabase(server, name);
+  const roles = (await listRoles(server)).filter(matches);
+  // A role that still owns something elsewhere stays; it can log in to nothing of the project.
+  for (const name of roles) await bestEffort(`dropping role ${name}`, dropRole(server, name));
+  return databases.map((name) => `${server.name}/${name}`);
 }
 
 /** Drops the project's databases and roles on every server, its files and routes; returns the databases. */
@@ -86,7 +61,8 @@ export async function removeProjectLeftovers(projectId: string): Promise<string[
   const owned = await ownedBy(projectId);
   const dropped: string[] = [];
   for (const server of await listDbServers()) dropped.push(...(await dropOnServer(server, owned)));
-  for (const buildId of owned.builds) await unrouteBuild(buildId).catch(() => {});
+  for (const buildId of owned.builds)
+    await bestEffort(`removing the route of build ${buildId}`, unrouteBuild(buildId));
   for (const dir of owned.dirs) await rm(dir, { recursive: true, force: true });
   return dropped;
 }

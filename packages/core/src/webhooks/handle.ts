@@ -7,6 +7,7 @@ import { type HeaderSource, MAX_WEBHOOK_BYTES, verifyAndParseWebhook } from "@ga
 import type { QueuedBuild } from "../builds/enqueue";
 import { unseal } from "../github/client";
 import { createLogger } from "../logger";
+import { readBodyCapped } from "../request-body";
 import { FAILED_MARK } from "./deliveries";
 import { type EventOutcome, onDelete, onPullRequest, onPush } from "./events";
 import { claimedRepository, projectForRepository } from "./lookup";
@@ -22,6 +23,11 @@ const log = () => createLogger("webhook");
 
 function refuse(status: number, outcome: string, message: string): WebhookAnswer {
   return { status, body: { ok: false, outcome, message }, builds: [] };
+}
+
+/** A delivery's raw bytes, read no further than GitHub's largest payload. */
+export function readWebhookBody(request: Request): Promise<Buffer> {
+  return readBodyCapped(request, MAX_WEBHOOK_BYTES);
 }
 
 export async function handleWebhook(rawBody: Buffer, headers: HeaderSource): Promise<WebhookAnswer> {

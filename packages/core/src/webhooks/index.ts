@@ -1,2 +1,2 @@
 export * from "./deliveries";
-export { handleWebhook, type WebhookAnswer } from "./handle";
+export { handleWebhook, readWebhookBody, type WebhookAnswer } from "./handle";

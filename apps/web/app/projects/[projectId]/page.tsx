@@ -9,7 +9,11 @@ import { requirePrincipal } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
-const featureLabels: Record<(typeof branchFeatures)[number], string> = {
+// Rebuild and cancel ("deploy") are buttons on each build, not one of the branch's tools.
+type Tool = Exclude<(typeof branchFeatures)[number], "deploy">;
+const tools = branchFeatures.filter((f): f is Tool => f !== "deploy");
+
+const featureLabels: Record<Tool, string> = {
   history: "History",
   connect: "Connect",
   logs: "Logs",
@@ -53,7 +57,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             lastBuild: b.lastBuild
               ? { status: b.lastBuild.status, result: b.lastBuild.result, commitSha: b.lastBuild.commitSha }
               : null,
-            tools: branchFeatures
+            tools: tools
               .filter((f) => can(actor, f, { projectId, stage: b.stage }))
               .map((f) => featureLabels[f]),
           }))}

@@ -44,11 +44,12 @@ export const systemHealth = defineEndpoint({ method: "get", path: "/api/v1/syste
 export const enqueueDiagnostics = defineEndpoint({
   method: "post",
   path: "/api/v1/system/diagnostics",
-  summary: "Run the diagnostics job on a worker",
+  summary: "Run the diagnostics job on a worker (platform administrators)",
   tags: ["system"],
+  access: "signed-in",
   status: 202,
   output: z.object({ jobId: z.string() }).meta({ id: "EnqueuedJob" }),
-  errors: ["unavailable"],
+  errors: ["forbidden", "unavailable"],
 });
 
 export const jobView = z
@@ -76,9 +77,10 @@ export type JobViewBody = z.infer<typeof jobView>;
 export const diagnosticsJob = defineEndpoint({
   method: "get",
   path: "/api/v1/system/diagnostics/{jobId}",
-  summary: "The state and result of a diagnostics job",
+  summary: "The state and result of a diagnostics job (platform administrators)",
   tags: ["system"],
+  access: "signed-in",
   params: z.object({ jobId: z.string().min(1).max(200) }),
   output: jobView,
-  errors: ["not_found", "unavailable"],
+  errors: ["forbidden", "not_found", "unavailable"],
 });

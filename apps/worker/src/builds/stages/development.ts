@@ -6,7 +6,7 @@ import { config } from "@gantry/config";
 import { buildContainerName, buildDatabaseName, dbServerForStage, endPhase } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { installCommand, templateKey } from "@gantry/odoo";
-import { createRole } from "../../shared/pg-admin";
+import { createRole } from "@gantry/postgres";
 import { type BuildContext, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
 import { branchBuildsToClean } from "../retention";
 import { cloneTemplate, ensureTemplate, evictTemplates } from "../templates";

@@ -3,13 +3,7 @@
 // is put back the same way whether the build fails in its own worker (the stage's recover) or
 // its worker dies mid-update and another one finds it (interrupted.ts, reconcile.ts, cleanup).
 // Once production is back, or the build serves, the field is cleared and `settled` says which.
-import {
-  type DbServerConnection,
-  phaseOutput,
-  servingFilter,
-  storePhaseOutput,
-  unrouteBuild,
-} from "@gantry/core";
+import { phaseOutput, servingFilter, storePhaseOutput, unrouteBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import {
@@ -17,7 +11,7 @@ import {
   parseProductionRollback,
   rollBackProduction,
 } from "../../shared/production-rollback";
-import { removeBuildContainers } from "../cleanup";
+import { removeBuildContainers } from "../build-containers";
 
 /** The rollback stored with the build, or null when it holds nothing of production. */
 export async function storedRollback(buildId: string): Promise<ProductionRollback | null> {
@@ -77,16 +71,4 @@ export async function putBackProduction(
   const message = done.length > 0 ? `rolled back: ${done.join("; ")}` : "production was not changed";
   await storeRollback(buildId, null, message);
   return message;
-}
-
-/**
- * Cleaning a production build: a build stopped mid-update may still hold production; it is put
- * back first. Returns what was put back, or null when the build did not hold production.
- */
-export async function releaseProduction(
-  runtime: ContainerRuntime,
-  _server: DbServerConnection,
-  build: { id: string; databaseName: string },
-): Promise<string | null> {
-  return putBackProduction(runtime, build.id);
 }

@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import {
   buildDatabaseName,
   type DbServerConnection,
@@ -28,23 +28,23 @@ import {
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { installCommand, updateCommand } from "@gantry/odoo";
-import { takeBackup } from "../../backups";
-import { adminConnection } from "../../backups/live";
-import { linkCopy } from "../../shared/filestore";
-import { credentialsCheck } from "../../shared/neutralize";
 import {
+  adminEndpoint,
+  copyDatabase,
+  copyFilestore,
   createDatabase,
   createRole,
   databaseExists,
   databaseOwner,
   dropDatabase,
   transferDatabase,
-} from "../../shared/pg-admin";
+} from "@gantry/postgres";
+import { takeBackup } from "../../backups";
+import { credentialsCheck } from "../../shared/neutralize";
 import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
-import { removeBuildContainers } from "../cleanup";
+import { removeBuildContainers } from "../build-containers";
 import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
-import { copyDatabase } from "../database-copy";
 import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
 import { verdictOf } from "../result";
 import { productionBuildsToClean } from "../retention";
@@ -155,7 +155,7 @@ async function install(
     ctx.runs.push({ logFile, exitCode });
     if (exitCode !== 0)
       throw new PhaseError("install", `installing ${modules.join(", ") || "base"} failed (exit ${exitCode})`);
-    await credentialsCheck(adminConnection(server, database), (line) => note(logFile, line));
+    await credentialsCheck(adminEndpoint(server, database), (line) => note(logFile, line));
     await endPhase(ctx.id, "install", "DONE", {
       message: `${modules.length || 1} modules installed without demo data`,
       output: { installed: modules },
@@ -199,8 +199,8 @@ async function snapshotDatabase(state: ProductionState, owner: string, signal: A
   // Still in use: a consistent copy through pg_dump/pg_restore works with readers connected.
   await createDatabase(state.server, target, admin);
   await copyDatabase({
-    source: adminConnection(state.server, state.database),
-    target: adminConnection(state.server, target),
+    source: adminEndpoint(state.server, state.database),
+    target: adminEndpoint(state.server, target),
     targetRole: owner,
     signal,
   });
@@ -291,7 +291,10 @@ async function update(
     });
     if (previous?.containerName) {
       await ctx.progress("database", 70, "stopping the serving build");
-      await runtime.stop(previous.containerName, 30).catch(() => {});
+      // Already stopped or gone is fine: the database is what matters from here.
+      await bestEffort(`stopping ${previous.containerName}`, runtime.stop(previous.containerName, 30), {
+        logger: ctx.job.logger,
+      });
       await note(logFile, `build ${previous.id} stopped`);
     }
     let snapshotHow = "";
@@ -307,7 +310,7 @@ async function update(
       });
       snapshotHow = await snapshotDatabase(state, ownerBefore, ctx.abort);
       await rm(snapshot.filestore, { recursive: true, force: true });
-      await linkCopy(state.filestore, snapshot.filestore);
+      await copyFilestore(state.filestore, snapshot.filestore);
       await holding(ctx, state, {
         ...state.rollback,
         restore: { from: "copy", ...snapshot, owner: ownerBefore },
@@ -398,13 +401,22 @@ async function afterServe(ctx: BuildContext): Promise<void> {
   await storeRollback(ctx.id, null, "kept: the build serves");
   const server = await dbServerById(rollback.serverId);
   if (rollback.restore.from === "copy") {
-    await dropDatabase(server, rollback.restore.database).catch(() => {});
+    await bestEffort(
+      `dropping rollback snapshot ${rollback.restore.database}`,
+      dropDatabase(server, rollback.restore.database),
+      { logger: ctx.job.logger },
+    );
     await rm(rollback.restore.filestore, { recursive: true, force: true });
   }
   const previous = rollback.previous;
   if (previous) {
-    await removeBuildContainers(ctx.job.services.runtime, previous.buildId).catch(() => {});
-    await unrouteBuild(previous.buildId).catch(() => {});
+    const options = { logger: ctx.job.logger, fields: { buildId: previous.buildId } };
+    await bestEffort(
+      "removing the previous build's containers",
+      removeBuildContainers(ctx.job.services.runtime, previous.buildId),
+      options,
+    );
+    await bestEffort("removing the previous build's route", unrouteBuild(previous.buildId), options);
     await prisma().build.update({ where: { id: previous.buildId }, data: { servingAt: null } });
   }
 }

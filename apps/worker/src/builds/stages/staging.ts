@@ -11,7 +11,7 @@
 // install would look like staging while testing nothing of production's data).
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { config } from "@gantry/config";
+import { bestEffort, config } from "@gantry/config";
 import {
   buildDatabaseName,
   type DbServerConnection,
@@ -24,10 +24,10 @@ import {
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { updateCommand } from "@gantry/odoo";
-import { adminConnection } from "../../backups/live";
-import { linkCopy, moveFolder } from "../../shared/filestore";
-import { credentialsCheck, neutralize } from "../../shared/neutralize";
 import {
+  adminEndpoint,
+  copyDatabase,
+  copyFilestore,
   createDatabase,
   createRole,
   databaseExists,
@@ -35,12 +35,12 @@ import {
   renameDatabase,
   setDatabaseOwner,
   transferDatabase,
-  withAdmin,
-} from "../../shared/pg-admin";
+} from "@gantry/postgres";
+import { moveFolder } from "../../shared/filestore";
+import { credentialsCheck, neutralize } from "../../shared/neutralize";
 import { odooWritable, productionDirs, workspaceOf } from "../../shared/workspace";
-import { removeBuildContainers } from "../cleanup";
+import { removeBuildContainers } from "../build-containers";
 import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo, type UpgradeTest } from "../context";
-import { copyDatabase } from "../database-copy";
 import { installedModules } from "../module-updates";
 import { branchBuildsToClean } from "../retention";
 import { productionDatabaseName } from "./production-names";
@@ -122,7 +122,7 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
   await createDatabase(server, database, connection.user);
   await note(logFile, `copying production (${source.branchName}: ${source.database}) into ${database}`);
   const report = await copyDatabase({
-    source: adminConnection(source.server, source.database),
+    source: adminEndpoint(source.server, source.database),
     target: { ...connection, database },
     jobs: config().BUILD_COPY_JOBS,
     signal: ctx.abort,
@@ -134,7 +134,7 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
     `copied ${report.tables} tables (${mb} MB) in ${(report.ms.total / 1000).toFixed(1)} s with ${report.streams} streams`,
   );
   await ctx.progress("database", 70, "filestore");
-  const files = await linkCopy(source.filestore, join(prepared.dataDir, "filestore", database));
+  const files = await copyFilestore(source.filestore, join(prepared.dataDir, "filestore", database));
   await note(
     logFile,
     files.copied
@@ -142,7 +142,7 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
       : "production has no filestore yet",
   );
   await ctx.progress("database", 75, "neutralizing");
-  const admin = adminConnection(server, database);
+  const admin = adminEndpoint(server, database);
   const log = (line: string) => note(logFile, line);
   await neutralize(admin, {
     log,
@@ -199,7 +199,7 @@ async function fromUpgradedCopy(
   // The objects inside change hands; REASSIGN also moves the kept copy itself, which goes back.
   await transferDatabase(server, database, copyOwner, connection.user);
   await setDatabaseOwner(server, test.database, copyOwner);
-  const files = await linkCopy(
+  const files = await copyFilestore(
     join(upgradeDir(test.attemptId), "data", "filestore", test.database),
     join(prepared.dataDir, "filestore", database),
   );
@@ -230,13 +230,13 @@ async function takeOver(
   const logFile = ctx.log("update.log");
   // The previous build stops for good: its database becomes this build's.
   await removeBuildContainers(ctx.job.services.runtime, previous.id);
-  await unrouteBuild(previous.id).catch(() => {});
+  await bestEffort("removing the previous build's route", unrouteBuild(previous.id), {
+    logger: ctx.job.logger,
+    fields: { buildId: previous.id },
+  });
   await prisma().build.update({ where: { id: previous.id }, data: { servingAt: null } });
   await createRole(server, connection.user, password);
-  await withAdmin(server, "postgres", (client) =>
-    client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [from]),
-  );
-  await renameDatabase(server, from, database);
+  await renameDatabase(server, from, database, { endSessions: true });
   await transferDatabase(server, database, previous.databaseRole ?? server.adminUser, connection.user);
   await prisma().build.update({ where: { id: previous.id }, data: { databaseName: null } });
   const moved = await moveFolder(

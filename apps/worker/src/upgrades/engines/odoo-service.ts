@@ -4,8 +4,8 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createBackup, restoreBackup } from "@gantry/backup";
+import { dropDatabase } from "@gantry/postgres";
 import { giveToOdoo } from "../../backups/chown";
-import { dropDatabase } from "../../shared/pg-admin";
 import type { UpgradeEngine } from "../engine";
 import { UpgradeServiceClient, type UpgradeServiceOptions } from "./odoo-service-client";
 

@@ -1,4 +1,5 @@
-import { createLogger, handleWebhook, reportBuildStatus } from "@gantry/core";
+import { createLogger, handleWebhook, isAppError, readWebhookBody, reportBuildStatus } from "@gantry/core";
+import { errorResponse } from "../../../../lib/api/errors";
 
 // Imported by path-free name only, so the integration suite can serve this handler as is.
 const log = createLogger("web");
@@ -12,8 +13,9 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   let raw: Buffer;
   try {
-    raw = Buffer.from(await request.arrayBuffer());
-  } catch {
+    raw = await readWebhookBody(request);
+  } catch (error) {
+    if (isAppError(error) && error.code === "too_large") return errorResponse("too_large", error.message);
     return Response.json({ ok: false, outcome: "malformed", message: "unreadable body" }, { status: 400 });
   }
   try {

@@ -1,9 +1,7 @@
-import { errorResponse } from "@/lib/api/errors";
+import { noEndpoint } from "@/lib/api/errors";
 
 // Anything under /api/v1 that no route matches answers in the API's error shape, not HTML.
-function notFound(request: Request): Response {
-  return errorResponse("not_found", `No endpoint ${request.method} ${new URL(request.url).pathname}`);
-}
+const notFound = noEndpoint;
 
 export const GET = notFound;
 export const POST = notFound;

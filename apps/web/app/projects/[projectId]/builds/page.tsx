@@ -44,7 +44,7 @@ export default async function BuildsPage({ params }: { params: Promise<{ project
           if (ofStage.length === 0) return null;
           const target = { projectId, stage };
           const canConnect = can(actor, "connect", target);
-          const canRebuild = can(actor, "history", target);
+          const canRebuild = can(actor, "deploy", target);
           return (
             <section key={stage} aria-labelledby={`builds-${stage}`}>
               <h2 id={`builds-${stage}`} className="mb-3 text-lg font-semibold">

@@ -1,5 +1,5 @@
+import { authedRoute } from "@/lib/api/authed";
 import { enqueueDiagnostics } from "@/lib/api/endpoints/system";
-import { route } from "@/lib/api/route";
 import { startDiagnostics } from "@/lib/diagnostics";
 
-export const POST = route(enqueueDiagnostics, startDiagnostics);
+export const POST = authedRoute(enqueueDiagnostics, ({ actor }) => startDiagnostics(actor));

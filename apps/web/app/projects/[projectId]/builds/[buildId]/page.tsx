@@ -43,8 +43,10 @@ export default async function BuildPage({
       <BuildLive
         initial={initial}
         canConnect={can(actor, "connect", target)}
-        canRebuild={can(actor, "history", target)}
+        canRebuild={can(actor, "deploy", target)}
         canLogs={can(actor, "logs", target)}
+        // Production's mail is delivered, never caught: its builds have no Mails tab.
+        canMails={build.stage !== "PRODUCTION" && can(actor, "mails", target)}
       />
     </>
   );

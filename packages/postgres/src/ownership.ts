@@ -2,13 +2,14 @@
 // as (and which must own its tables to update modules). REASSIGN OWNED BY the admin would also
 // hand over every database the admin owns on the server, so the objects of the restored
 // database are handed over one by one instead; sequences owned by a column follow their table.
-import type { PgConnection } from "@gantry/backup";
-import { ident, withPg } from "./pg";
+import { bestEffort } from "@gantry/config";
+import { type PgAdmin, withAdmin } from "./connection";
+import { ident } from "./identifiers";
 
-export async function giveDatabaseTo(admin: PgConnection, database: string, role: string): Promise<void> {
+export async function giveDatabaseTo(admin: PgAdmin, database: string, role: string): Promise<void> {
   const quotedRole = ident(role);
   const quotedDatabase = ident(database);
-  await withPg(admin, database, async (client) => {
+  await withAdmin(admin, database, async (client) => {
     try {
       await client.query("BEGIN");
       await client.query(`ALTER DATABASE ${quotedDatabase} OWNER TO ${quotedRole}`);
@@ -45,7 +46,7 @@ BEGIN
 END $$`);
       await client.query("COMMIT");
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
+      await bestEffort("rolling back the ownership change", client.query("ROLLBACK"));
       throw error;
     }
   });

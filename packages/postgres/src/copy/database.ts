@@ -13,27 +13,27 @@
 //
 // The target database already exists and belongs to the build's role; everything is restored
 // as that role, so it owns every object (no superuser needed on the target).
-import { spawn } from "node:child_process";
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { findPgTool } from "@gantry/backup";
-import { inheritedEnv } from "@gantry/config";
-import pg from "pg";
+import { bestEffort } from "@gantry/config";
+import type pg from "pg";
+import { type PgEndpoint, pgClient } from "../connection";
+import { connectionArgs, connectionEnv } from "../environment";
+import { qualifiedName, quoteIdent } from "../identifiers";
+import { findPgTool } from "../tools";
+import { planStreams, pool, type TableSize } from "./plan";
+import { pipeTools, runTool } from "./processes";
 
-export interface CopyEndpoint {
-  host: string;
-  port?: number;
-  user: string;
-  password?: string;
-  database: string;
-}
+const APPLICATION_NAME = "gantry-copy";
+const COPY_ENV = { PGCONNECT_TIMEOUT: "10", PGAPPNAME: APPLICATION_NAME };
 
 export interface CopyInput {
   /** Read with these credentials (the server's admin: it may read any database). */
-  source: CopyEndpoint;
+  source: PgEndpoint;
   /** An existing, empty database, written as its owner. */
-  target: CopyEndpoint;
+  target: PgEndpoint;
   /** Connected as an admin, restore as this role instead (SET ROLE): it owns the objects. */
   targetRole?: string;
   /** Tables at least this large get their own binary stream (default OWN_STREAM_BYTES). */
@@ -51,123 +51,6 @@ export interface CopyReport {
   ms: { schema: number; data: number; indexes: number; total: number };
 }
 
-interface TableSize {
-  name: string;
-  bytes: number;
-}
-
-function connectionArgs(endpoint: CopyEndpoint): string[] {
-  return [
-    "--host",
-    endpoint.host,
-    "--port",
-    String(endpoint.port ?? 5432),
-    "--username",
-    endpoint.user,
-    "--no-password",
-  ];
-}
-
-function envOf(endpoint: CopyEndpoint): NodeJS.ProcessEnv {
-  return inheritedEnv({
-    PGPASSWORD: endpoint.password ?? "",
-    PGCONNECT_TIMEOUT: "10",
-    PGAPPNAME: "gantry-copy",
-  });
-}
-
-/** A quoted, qualified name for pg_dump's -t/-T patterns: exact, whatever the characters. */
-function tablePattern(schema: string, table: string): string {
-  const quote = (part: string) => `"${part.replace(/"/g, '""')}"`;
-  return `${quote(schema)}.${quote(table)}`;
-}
-
-/** Tables at least this large get a binary COPY stream of their own. */
-export const OWN_STREAM_BYTES = 4 * 1024 * 1024;
-
-/**
- * The units of work of the row copy: one stream for every small table (and the sequences'
- * values), then one per large table, largest first, so the longest start first.
- */
-export function planStreams(
-  tables: readonly TableSize[],
-  threshold = OWN_STREAM_BYTES,
-): { small: string[]; large: string[] } {
-  const large = tables
-    .filter((table) => table.bytes >= threshold)
-    .sort((a, b) => b.bytes - a.bytes)
-    .map((table) => table.name);
-  const chosen = new Set(large);
-  return { small: tables.filter((table) => !chosen.has(table.name)).map((t) => t.name), large };
-}
-
-/** Runs the tasks with at most `width` at a time, in order; the first failure ends it. */
-async function pool(width: number, tasks: (() => Promise<void>)[]): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) {
-      const task = tasks[next];
-      next += 1;
-      await task?.();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, lane));
-}
-
-interface Finished {
-  code: number | null;
-  stderr: string;
-}
-
-function started(
-  program: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  stdio: ["ignore" | "pipe" | NodeJS.ReadableStream, "pipe" | "ignore", "pipe"],
-  signal?: AbortSignal,
-) {
-  const child = spawn(program, args, { env, stdio: stdio as never, signal });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    if (stderr.length < 16_384) stderr += chunk.toString();
-  });
-  const done = new Promise<Finished>((resolve) => {
-    child.on("error", (error) => resolve({ code: -1, stderr: `${stderr}${error.message}` }));
-    child.on("close", (code) => resolve({ code, stderr }));
-  });
-  return { child, done };
-}
-
-async function runTool(
-  program: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  what: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  const { done } = started(program, args, env, ["ignore", "ignore", "pipe"], signal);
-  const result = await done;
-  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
-}
-
-/** `reader | writer` (pg_dump | pg_restore, psql | psql), the pipe handled by the kernel. */
-async function pipeTools(
-  dump: { program: string; args: string[]; env: NodeJS.ProcessEnv },
-  restore: { program: string; args: string[]; env: NodeJS.ProcessEnv },
-  what: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  const producer = started(dump.program, dump.args, dump.env, ["ignore", "pipe", "pipe"], signal);
-  const stdout = producer.child.stdout;
-  if (!stdout) throw new Error(`${what}: no output stream`);
-  const consumer = started(restore.program, restore.args, restore.env, [stdout, "ignore", "pipe"], signal);
-  // The consumer holds its own copy of the pipe; ours would keep the producer from closing.
-  stdout.destroy();
-  const [out, into] = await Promise.all([producer.done, consumer.done]);
-  if (out.code !== 0) throw new Error(`${what}: reading failed (exit ${out.code}): ${out.stderr.trim()}`);
-  if (into.code !== 0) throw new Error(`${what}: writing failed (exit ${into.code}): ${into.stderr.trim()}`);
-}
-
 async function listTables(client: pg.Client): Promise<(TableSize & { schema: string; table: string })[]> {
   const rows = await client.query<{ schema: string; table: string; bytes: string }>(
     `SELECT n.nspname AS schema, c.relname AS table, pg_total_relation_size(c.oid) AS bytes
@@ -178,7 +61,8 @@ async function listTables(client: pg.Client): Promise<(TableSize & { schema: str
   return rows.rows.map((row) => ({
     schema: row.schema,
     table: row.table,
-    name: tablePattern(row.schema, row.table),
+    // Quoted and qualified: exact in pg_dump's -t/-T patterns and in COPY, whatever the characters.
+    name: qualifiedName(row.schema, row.table),
     bytes: Number(row.bytes),
   }));
 }
@@ -188,12 +72,12 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
   const jobs = Math.max(1, Math.min(input.jobs ?? 2, 16));
   const pgDump = (await findPgTool("pg_dump")).path;
   const pgRestore = join(dirname(pgDump), "pg_restore");
-  const sourceEnv = envOf(input.source);
+  const sourceEnv = connectionEnv(input.source, COPY_ENV);
   // Index sorts in memory; commits need not wait for the disk (a failed copy is dropped anyway).
-  const targetEnv = {
-    ...envOf(input.target),
+  const targetEnv = connectionEnv(input.target, {
+    ...COPY_ENV,
     PGOPTIONS: "-c maintenance_work_mem=256MB -c synchronous_commit=off",
-  };
+  });
   const restoreArgs = [
     ...connectionArgs(input.target),
     "--dbname",
@@ -205,15 +89,7 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
   ];
   const progress = input.onProgress ?? (() => {});
 
-  const snapshot = new pg.Client({
-    host: input.source.host,
-    port: input.source.port ?? 5432,
-    user: input.source.user,
-    password: input.source.password,
-    database: input.source.database,
-    connectionTimeoutMillis: 10_000,
-    application_name: "gantry-copy",
-  });
+  const snapshot = pgClient(input.source, APPLICATION_NAME);
   await snapshot.connect();
   const work = await mkdtemp(join(tmpdir(), "gantry-copy-"));
   try {
@@ -309,7 +185,7 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
               "-q",
               "-v",
               "ON_ERROR_STOP=1",
-              ...(input.targetRole ? ["-c", `SET ROLE "${input.targetRole.replace(/"/g, '""')}"`] : []),
+              ...(input.targetRole ? ["-c", `SET ROLE ${quoteIdent(input.targetRole)}`] : []),
               "-c",
               `COPY ${name} FROM STDIN (FORMAT binary)`,
             ],
@@ -323,7 +199,8 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
     ];
     await pool(jobs, tasks);
     const dataMs = Date.now() - dataBegun;
-    await snapshot.query("COMMIT").catch(() => {});
+    // The snapshot only held an exported snapshot open; the copy is done whatever COMMIT says.
+    await bestEffort("ending the exported snapshot", snapshot.query("COMMIT"));
 
     progress(75, "indexes and constraints");
     const indexBegun = Date.now();
@@ -342,7 +219,7 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
       ms: { schema: schemaMs, data: dataMs, indexes: Date.now() - indexBegun, total: Date.now() - begun },
     };
   } finally {
-    await snapshot.end().catch(() => {});
+    await bestEffort("closing the snapshot connection", snapshot.end());
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -3,9 +3,13 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { executableDirs } from "@gantry/config";
-import { BackupError } from "../errors";
 
 const run = promisify(execFile);
+
+/** No PostgreSQL client program of that name is installed. */
+export class PgToolMissingError extends Error {
+  override readonly name = "PgToolMissingError";
+}
 
 export interface PgTool {
   path: string;
@@ -72,6 +76,6 @@ async function locate(name: string, roots: string[]): Promise<PgTool> {
   }
   tools.sort((a, b) => compareVersions(b.version, a.version));
   const best = tools[0];
-  if (!best) throw new BackupError("NO_PG_TOOL", `${name} is not installed (install postgresql-client)`);
+  if (!best) throw new PgToolMissingError(`${name} is not installed (install postgresql-client)`);
   return best;
 }

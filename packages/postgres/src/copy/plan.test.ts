@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planStreams } from "./database-copy";
+import { planStreams } from "./plan";
 
 describe("the streams of a copy", () => {
   it("large tables get their own stream, largest first; the rest share one", () => {

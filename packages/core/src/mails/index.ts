@@ -1,0 +1,3 @@
+export * from "./credentials";
+export * from "./queries";
+export * from "./store";

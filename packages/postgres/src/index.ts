@@ -1,0 +1,34 @@
+export {
+  type AdminServer,
+  adminEndpoint,
+  loginOf,
+  MAINTENANCE_DATABASE,
+  onServer,
+  type PgAdmin,
+  type PgEndpoint,
+  type PgLogin,
+  pgClient,
+  withAdmin,
+  withConnection,
+} from "./connection";
+export { type CopyInput, type CopyReport, copyDatabase } from "./copy/database";
+export { OWN_STREAM_BYTES, planStreams } from "./copy/plan";
+export {
+  cloneDatabase,
+  createDatabase,
+  databaseExists,
+  databaseOwner,
+  databasesWithPrefix,
+  dropDatabase,
+  listDatabases,
+  reassignOwned,
+  renameDatabase,
+  setDatabaseOwner,
+  transferDatabase,
+} from "./databases";
+export { CLEARED_PG_VARIABLES, connectionArgs, connectionEnv } from "./environment";
+export { copyFilestore, type FilestoreCopy, type FilestoreCopyOptions } from "./filestore";
+export { ident, qualifiedName, quoteIdent } from "./identifiers";
+export { giveDatabaseTo } from "./ownership";
+export { actAsRole, createRole, disableLogin, dropRole, listRoles, rolesWithPrefix } from "./roles";
+export { compareVersions, findPgTool, type PgTool, PgToolMissingError, parsePgVersion } from "./tools";

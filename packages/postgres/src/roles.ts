@@ -1,0 +1,60 @@
+// Login roles of builds and upgrade attempts, administered from the `postgres` database.
+// A build's role is no superuser and creates neither databases nor roles: Odoo connects with
+// it and owns its own database only.
+import { onServer, type PgAdmin } from "./connection";
+import { ident } from "./identifiers";
+
+/** (Re)creates a login role with a fresh password (replacing any role of that name). */
+export async function createRole(admin: PgAdmin, role: string, password: string): Promise<void> {
+  // The password is a literal here (CREATE ROLE takes no parameters); it is hex from randomBytes.
+  if (!/^[0-9a-f]{16,128}$/.test(password)) throw new Error("unexpected password format");
+  await onServer(admin, async (client) => {
+    await client.query(`DROP ROLE IF EXISTS ${ident(role)}`);
+    await client.query(
+      `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`,
+    );
+  });
+}
+
+/** Drops a role when it exists; one that still owns something fails (the caller decides). */
+export async function dropRole(admin: PgAdmin, role: string): Promise<void> {
+  await onServer(admin, async (client) => {
+    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+    if (exists.rowCount === 0) return;
+    await client.query(`DROP ROLE IF EXISTS ${ident(role)}`);
+  });
+}
+
+/** Every role name on the server. */
+export async function listRoles(admin: PgAdmin): Promise<string[]> {
+  return onServer(admin, async (client) => {
+    const rows = await client.query<{ rolname: string }>("SELECT rolname FROM pg_roles");
+    return rows.rows.map((row) => row.rolname);
+  });
+}
+
+export async function rolesWithPrefix(admin: PgAdmin, prefix: string): Promise<string[]> {
+  return onServer(admin, async (client) => {
+    const rows = await client.query<{ rolname: string }>(
+      "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)",
+      [prefix],
+    );
+    return rows.rows.map((row) => row.rolname);
+  });
+}
+
+/** The role keeps what it owns but may no longer log in. */
+export async function disableLogin(admin: PgAdmin, role: string): Promise<void> {
+  await onServer(admin, (client) => client.query(`ALTER ROLE ${ident(role)} NOLOGIN`));
+}
+
+/**
+ * `member` is granted `role` and becomes it at every login (SET ROLE through the role's
+ * settings), so whatever it creates belongs to `role`.
+ */
+export async function actAsRole(admin: PgAdmin, member: string, role: string): Promise<void> {
+  await onServer(admin, async (client) => {
+    await client.query(`GRANT ${ident(role)} TO ${ident(member)}`);
+    await client.query(`ALTER ROLE ${ident(member)} SET role = ${ident(role)}`);
+  });
+}
