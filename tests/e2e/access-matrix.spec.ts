@@ -28,6 +28,7 @@ const expected = {
   settings: { PRODUCTION: everyone, STAGING: everyone, DEVELOPMENT: everyone },
   // "Production & Staging: 1-click connect, Logs, Shell/SSH, Mails": User no.
   logs: developmentTool,
+  mails: developmentTool,
   // "Production & Staging: Monitoring, Backups": User no; development has neither.
   backups: { PRODUCTION: adminOnly, STAGING: adminAndTester, DEVELOPMENT: nobody },
   // Not in the table: rebuilding or cancelling a build decides what the stage serves, so it
@@ -40,9 +41,9 @@ const expected = {
 /** "Status": yes for all; "Project settings (collaborators, project)": Admin only. */
 const expectedProject = { status: everyone, project_settings: adminOnly };
 
-// 1-click connect is a link to the build's own address, and Shell/SSH, Mails and Monitoring have
-// no endpoint in the API: a test below fails when one appears, so that it gets probes here.
-const withoutEndpoint = /shell|ssh|mail|monitor|connect/i;
+// 1-click connect is a link to the build's own address, and Shell/SSH and Monitoring have no
+// endpoint in the API: a test below fails when one appears, so that it gets probes here.
+const withoutEndpoint = /shell|ssh|monitor|connect/i;
 
 interface Seeded {
   branchId: string;
@@ -95,6 +96,12 @@ const branchProbes: Record<keyof typeof expected, Probe[]> = {
   logs: [
     ["GET log", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/logs/install.log`))],
     ["GET log stream", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/logs/install.log/stream`))],
+  ],
+  mails: [
+    // The seeded build sent none: the list answers empty, and an unknown mail 404 once allowed.
+    ["GET mails", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/mails`))],
+    ["GET one mail", 404, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/mails/none`))],
+    ["GET raw mail", 404, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/mails/none/raw`))],
   ],
   backups: [
     [
