@@ -1,3 +1,8 @@
+import { MAIL_HTML_POLICY } from "@/lib/mails/responses";
+
+/** A caught mail's HTML part: shown in an iframe of the dashboard's Mails tab, and only there. */
+const MAIL_HTML_PATH = /^\/api\/v1\/builds\/[^/]+\/mails\/[^/]+\/html$/;
+
 /**
  * The headers every answer of the dashboard carries. The policy allows what the App Router
  * needs and nothing from elsewhere: its hydration scripts and the pages' styles are inline
@@ -7,7 +12,17 @@
 export function securityHeaders(options: {
   publicUrl: string;
   development: boolean;
+  pathname: string;
 }): Record<string, string> {
+  if (MAIL_HTML_PATH.test(options.pathname)) {
+    // The tenant's HTML runs nothing and loads nothing; the dashboard alone may frame it.
+    return {
+      "content-security-policy": `${MAIL_HTML_POLICY}; frame-ancestors 'self'`,
+      "x-frame-options": "SAMEORIGIN",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    };
+  }
   const scripts = ["'self'", "'unsafe-inline'", ...(options.development ? ["'unsafe-eval'"] : [])];
   const policy = [
     "default-src 'self'",

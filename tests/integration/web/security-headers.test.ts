@@ -8,10 +8,12 @@ afterEach(() => {
   resetConfigForTests();
 });
 
-function answerWith(publicUrl: string): Headers {
+function answerWith(publicUrl: string, path = "/projects"): Headers {
   process.env.PUBLIC_URL = publicUrl;
   resetConfigForTests();
-  return proxy().headers;
+  // The proxy reads only the request's path.
+  const request = { nextUrl: new URL(path, publicUrl) } as unknown as Parameters<typeof proxy>[0];
+  return proxy(request).headers;
 }
 
 describe("after sign-in, only paths of this site", () => {
@@ -50,6 +52,19 @@ describe("security headers", () => {
     expect(headers.get("x-content-type-options")).toBe("nosniff");
     expect(headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("let only the dashboard frame a caught mail's HTML, which may run and load nothing", () => {
+    const headers = answerWith("http://127.0.0.1:3000", "/api/v1/builds/b1/mails/m1/html");
+    const policy = headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("sandbox");
+    expect(policy).toContain("frame-ancestors 'self'");
+    expect(headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    // Anything else under the same prefix keeps the dashboard's policy.
+    const raw = answerWith("http://127.0.0.1:3000", "/api/v1/builds/b1/mails/m1/raw");
+    expect(raw.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(raw.get("x-frame-options")).toBe("DENY");
   });
 
   it("ask for HTTPS only when the dashboard is served over it", () => {
