@@ -80,7 +80,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(\\.next|generated)/" },
+    // Generated, not written: Next's build output, the Prisma client, next-env.d.ts.
+    exclude: { path: "(^|/)(\\.next|generated)/|next-env\\.d\\.ts$" },
     tsPreCompilationDeps: true,
     // Only the web has a path alias (@/); its tsconfig resolves the rest as the root one would.
     tsConfig: { fileName: require("node:path").join(__dirname, "apps/web/tsconfig.json") },

@@ -135,14 +135,15 @@ describe("a worker killed while it updates production", () => {
     expect(before?.n).toBeGreaterThan(0);
 
     // The update's container is frozen as soon as it exists: the worker dies mid-update.
-    const buildId = await push("bump");
+    const buildId = await push("bump-slow");
     const updating = await waitFor(
       "the update container of the production build",
       async () => {
         const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
         if (build.status === "DONE") return { endedFirst: `${build.result}: ${build.errorSummary}` };
-        const container = (await runtime.listManaged({ build: buildId })).find((c) =>
-          c.name.endsWith("-update"),
+        // Running, not only created: a container not started yet cannot be paused.
+        const container = (await runtime.listManaged({ build: buildId })).find(
+          (c) => c.name.endsWith("-update") && c.state === "running",
         );
         return container ? { endedFirst: null, container: container.name } : undefined;
       },
