@@ -6,6 +6,7 @@ import { bestEffort, config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
+import { odooLimits } from "./limits";
 import { waitForOdoo } from "./odoo-ready";
 
 async function portFree(port: number): Promise<boolean> {
@@ -82,8 +83,8 @@ export async function startServing(input: ServeInput): Promise<string> {
     labels: { "gantry.role": "serve" },
     networkMode: "host",
     mounts: input.mounts,
-    memoryBytes: (input.memoryMb ?? config().BUILD_MEMORY_MB) * 1024 * 1024,
-    cpus: input.cpus ?? config().BUILD_CPUS,
+    memoryBytes: input.memoryMb === undefined ? odooLimits(false).memoryBytes : input.memoryMb * 1024 * 1024,
+    cpus: input.cpus ?? odooLimits(false).cpus,
   });
   await input.runtime.start(id);
   await waitHealthy(input.runtime, id, input.port, input.signal, input.healthTimeoutMs ?? 120_000);
