@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   worker = await startWorker({ logger });
   // The catcher lives with the worker, on the builds' host. A second worker on the same host
   // finds the port taken and leaves the catching to the first.
-  const [host = "127.0.0.1", port = "2525"] = config().MAIL_CATCHER_SMTP.split(":");
+  const [host = "0.0.0.0", port = "2525"] = config().MAIL_CATCHER_SMTP.split(":");
   catcher = await startMailCatcher({ host, port: Number(port), logger }).then(
     (running) => {
       logger.info({ host, port: running.port }, "mail catcher listening");

@@ -85,6 +85,12 @@ export const envSchema = z.object({
   BUILD_CPUS: z.coerce.number().min(0.1).max(64).default(1),
   BUILD_PORT_MIN: z.coerce.number().int().min(1024).max(65535).default(20000),
   BUILD_PORT_MAX: z.coerce.number().int().min(1024).max(65535).default(29999),
+  // Build containers sit on Docker bridge networks (one per project and egress mode), each a /24
+  // of this pool; the build clusters' pg_hba and the host firewall admit exactly this range.
+  BUILD_NETWORK_POOL: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/(\d|1\d|2[0-4])$/, "an IPv4 CIDR of /24 or wider, e.g. 10.213.0.0/16")
+    .default("10.213.0.0/16"),
   BUILD_DEV_KEEP: z.coerce.number().int().min(1).max(100).default(3),
   BUILD_DEV_MAX_AGE_HOURS: z.coerce.number().int().min(1).default(72),
   // Production serves with its own settings: more workers, more memory, no mail catcher.
@@ -95,10 +101,13 @@ export const envSchema = z.object({
   BUILD_COPY_JOBS: z.coerce.number().int().min(1).max(16).default(2),
   TEMPLATE_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(10),
   TEMPLATE_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(7),
+  // Where the catcher listens. Builds reach it through their network's gateway (a loopback or
+  // wildcard host here means "this host"), so it listens beyond loopback; the host firewall
+  // lets build networks reach this port, and the catcher takes mail only with a build's login.
   MAIL_CATCHER_SMTP: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
-    .default("127.0.0.1:2525"),
+    .default("0.0.0.0:2525"),
   // What the catcher keeps: a larger mail is refused at DATA (552); past the count, a build's
   // oldest mails are dropped to make room for the new one.
   MAIL_MAX_BYTES: z.coerce

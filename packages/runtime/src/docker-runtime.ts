@@ -7,6 +7,7 @@ import { execCollect, execTty } from "./exec";
 import { buildImageFromDir } from "./image-build";
 import { managedFilters, managedLabel, type OwnerLabels } from "./labels";
 import { collectLines, DemuxLines, RawLines } from "./log-lines";
+import { ensureNetwork, type NetworkInfo, type NetworkSpec, removeNetworks } from "./networks";
 import { summarizeStats } from "./stats";
 import type {
   BuildImageOptions,
@@ -138,6 +139,14 @@ export class DockerRuntime implements ContainerRuntime {
         state: c.State,
         labels: c.Labels,
       }));
+  }
+
+  ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
+    return ensureNetwork(this.docker, spec);
+  }
+
+  removeNetworks(owner: OwnerLabels): Promise<string[]> {
+    return removeNetworks(this.docker, owner);
   }
 
   async removeManaged(owner: OwnerLabels = {}): Promise<string[]> {

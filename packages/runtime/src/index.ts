@@ -13,5 +13,12 @@ export {
 } from "./labels";
 export { collectLines, DemuxLines, RawLines } from "./log-lines";
 export { assertContainerName, InvalidNameError, isValidContainerName } from "./names";
+export {
+  bridgeName,
+  EGRESS_BRIDGE_PREFIX,
+  ISOLATED_BRIDGE_PREFIX,
+  type NetworkInfo,
+  type NetworkSpec,
+} from "./networks";
 export { summarizeStats } from "./stats";
 export * from "./types";

@@ -1,5 +1,6 @@
 import type { Duplex, Readable } from "node:stream";
 import type { OwnerLabels } from "./labels";
+import type { NetworkInfo, NetworkSpec } from "./networks";
 
 export interface PortBinding {
   containerPort: number;
@@ -152,4 +153,8 @@ export interface ContainerRuntime {
   tagImage(reference: string, repository: string, tag: string): Promise<void>;
   buildImage(contextDir: string, tag: string, options?: BuildImageOptions): Promise<void>;
   run(spec: ContainerSpec): Promise<RunResult>;
+  /** A build network (see networks.ts), created when missing. */
+  ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
+  /** Removes the owner's build networks; returns their names. */
+  removeNetworks(owner: OwnerLabels): Promise<string[]>;
 }

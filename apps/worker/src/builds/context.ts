@@ -17,6 +17,7 @@ import type { JobContext } from "../handler";
 import type { CodeResult } from "../shared/code";
 import { ADDONS_MOUNT } from "../shared/code";
 import { odooLimits } from "../shared/limits";
+import { type OdooNetwork, projectNetwork, reach } from "../shared/network";
 import { runToLogFile } from "../shared/odoo-run";
 import type { Workspace } from "../shared/workspace";
 import type { ImageResult } from "./image";
@@ -75,15 +76,26 @@ export interface BuildContext {
   progress(name: BuildPhaseName, value: number, message?: string): Promise<void>;
   /** The phase running now: a crash is charged to it. */
   current(): BuildPhaseName;
+  /** The build's network (its project's, for its stage), made on first use. */
+  network(): Promise<OdooNetwork>;
 }
 
 export function createContext(
-  input: Omit<BuildContext, "log" | "step" | "skip" | "progress" | "current" | "runs">,
+  input: Omit<BuildContext, "log" | "step" | "skip" | "progress" | "current" | "runs" | "network">,
 ): BuildContext {
   let phase: BuildPhaseName = "code";
+  let network: Promise<OdooNetwork> | undefined;
   return {
     ...input,
     runs: [],
+    network() {
+      network ??= projectNetwork(input.job.services.runtime, input.project.id, input.build.stage);
+      // A failed attempt is not kept: the next phase tries again.
+      network.catch(() => {
+        network = undefined;
+      });
+      return network;
+    },
     log: (file) => join(input.ws.logs, file),
     current: () => phase,
     async step(name, work) {
@@ -97,6 +109,11 @@ export function createContext(
     skip: (name, reason) => endPhase(input.id, name, "SKIPPED", { message: reason }),
     progress: (name, value, message) => phaseProgress(input.id, name, value, message),
   };
+}
+
+/** A database connection as the build's containers reach it (through their network). */
+export async function inContainer(ctx: BuildContext, connection: DbConnection): Promise<DbConnection> {
+  return reach(await ctx.network(), connection);
 }
 
 /** A build phase's own lines in a log file, so the log tells what the platform did. */
@@ -115,6 +132,7 @@ export function odooMounts(ctx: BuildContext, dataDir: string): Mount[] {
 /**
  * One Odoo command to its end in a container of the build (install, tests, update,
  * neutralize), its output in `logFile`, the command itself (password-free) noted first.
+ * `cmd` must name the database as the container reaches it: `inContainer(ctx, connection)`.
  */
 export async function runOdoo(
   ctx: BuildContext,
@@ -127,14 +145,15 @@ export async function runOdoo(
   },
 ): Promise<number> {
   await note(input.logFile, `$ ${redactCommand(input.cmd).join(" ")}`);
+  const network = await ctx.network();
   const spec: ContainerSpec = {
     name: buildContainerName(ctx.id, input.role),
     image: ctx.image.image,
     cmd: input.cmd,
-    env: entrypointEnvironment(input.connection),
+    env: entrypointEnvironment(reach(network, input.connection)),
     owner: ctx.owner,
     labels: { "gantry.role": input.role },
-    networkMode: "host",
+    networkMode: network.networkMode,
     mounts: odooMounts(ctx, input.dataDir),
     ...odooLimits(ctx.build.stage === "PRODUCTION"),
   };

@@ -36,6 +36,7 @@ export async function servePhase(
     memoryMb: settings.memoryMb,
     cpus: settings.cpus,
     owner: ctx.owner,
+    stage: ctx.build.stage,
     signal: ctx.abort,
   });
   await routeBuild(ctx.id, host, port);

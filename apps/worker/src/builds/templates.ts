@@ -20,6 +20,7 @@ import {
 } from "@gantry/postgres";
 import { type QueueContext, waitLock } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { platformNetwork, reach } from "../shared/network";
 import { runToLogFile } from "../shared/odoo-run";
 import { dataRoot, odooWritable } from "../shared/workspace";
 
@@ -81,7 +82,14 @@ export async function ensureTemplate(input: TemplateInput): Promise<{ name: stri
     const data = templateDataDir(name);
     await rm(data, { recursive: true, force: true });
     await odooWritable(data);
-    const connection = { host: input.server.host, port: input.server.port, user: role, password };
+    // Standard modules only, no project code: the platform's isolated network.
+    const network = await platformNetwork(input.runtime);
+    const connection = reach(network, {
+      host: input.server.host,
+      port: input.server.port,
+      user: role,
+      password,
+    });
     await appendFile(
       input.logFile,
       `building template database ${name}: ${input.key.modules.join(", ")} (demo ${input.key.demo ? "on" : "off"}, no tests)\n`,
@@ -104,7 +112,7 @@ export async function ensureTemplate(input: TemplateInput): Promise<{ name: stri
         env: entrypointEnvironment(connection),
         owner: input.owner,
         labels: { "gantry.role": "template" },
-        networkMode: "host",
+        networkMode: network.networkMode,
         mounts: [{ type: "bind", source: data, target: "/var/lib/odoo" }],
       },
       input.logFile,

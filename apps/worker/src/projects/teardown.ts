@@ -35,7 +35,12 @@ export const deleteProjectJob: JobHandler<"builds.delete-project"> = async ({ pr
       );
     }
     const report = await teardownProject(projectId, {
-      removeContainers: (id) => runtime.removeManaged({ project: id }),
+      // Its networks go with its containers (a network in use cannot be removed).
+      removeContainers: async (id) => {
+        const removed = await runtime.removeManaged({ project: id });
+        await runtime.removeNetworks({ project: id });
+        return removed;
+      },
     });
     if (!report) return { status: "skipped: no deletion was asked for" };
     context.logger.info({ projectId, ...report }, "project deleted");

@@ -1,12 +1,18 @@
-// Serving Odoo: a long-lived container on a free 127.0.0.1 port, with its
-// own role, the stage's memory/CPU limits and workers, mail to the catcher outside production,
-// its log in logs/odoo.log; ready once Odoo answers (odoo-ready.ts).
+// Serving Odoo: a long-lived container on its project's network, published on a free
+// 127.0.0.1 port (Caddy's upstream), with its own role, the stage's memory/CPU limits and
+// workers, mail to the catcher outside production, its log in logs/odoo.log; ready once Odoo
+// answers (odoo-ready.ts).
 import { createServer } from "node:net";
 import { bestEffort, config } from "@gantry/config";
-import { prisma } from "@gantry/db";
+import { prisma, type Stage } from "@gantry/db";
 import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { odooLimits } from "./limits";
+import { catcherFor, projectNetwork, reach } from "./network";
+
+/** Odoo's port inside its container; the host side is the build's own port. */
+const ODOO_HTTP_PORT = 8069;
+
 import { waitForOdoo } from "./odoo-ready";
 
 async function portFree(port: number): Promise<boolean> {
@@ -52,12 +58,15 @@ export interface ServeInput {
   memoryMb?: number;
   cpus?: number;
   owner: { project: string; branch: string; build: string };
+  /** Decides the network: whether the project lets this stage reach beyond the host. */
+  stage: Stage;
   signal: AbortSignal;
   healthTimeoutMs?: number;
 }
 
 export async function startServing(input: ServeInput): Promise<string> {
-  const [smtpHost, smtpPort] = config().MAIL_CATCHER_SMTP.split(":");
+  const network = await projectNetwork(input.runtime, input.owner.project, input.stage);
+  const connection = reach(network, input.connection);
   // A leftover of an earlier run under the same name; were it still there, creating fails below.
   await bestEffort(`removing leftover container ${input.name}`, input.runtime.remove(input.name, true));
   const id = await input.runtime.createContainer({
@@ -65,23 +74,22 @@ export async function startServing(input: ServeInput): Promise<string> {
     image: input.image,
     cmd: serveCommand({
       db: input.database,
-      connection: input.connection,
+      connection,
       omitPassword: true,
       addonsPath: input.addonsPath,
       dataDir: "/var/lib/odoo",
       logfile: "/var/log/gantry-build/odoo.log",
-      httpInterface: "127.0.0.1",
-      httpPort: input.port,
+      httpInterface: "0.0.0.0",
+      httpPort: ODOO_HTTP_PORT,
       workers: input.workers,
       maxCronThreads: 1,
-      ...(input.mailLogin && smtpHost && smtpPort
-        ? { smtp: { server: smtpHost, port: Number(smtpPort), ...input.mailLogin } }
-        : {}),
+      ...(input.mailLogin ? { smtp: { ...catcherFor(network), ...input.mailLogin } } : {}),
     }),
-    env: entrypointEnvironment(input.connection),
+    env: entrypointEnvironment(connection),
     owner: input.owner,
     labels: { "gantry.role": "serve" },
-    networkMode: "host",
+    networkMode: network.networkMode,
+    ports: [{ containerPort: ODOO_HTTP_PORT, hostPort: input.port }],
     mounts: input.mounts,
     memoryBytes: input.memoryMb === undefined ? odooLimits(false).memoryBytes : input.memoryMb * 1024 * 1024,
     cpus: input.cpus ?? odooLimits(false).cpus,

@@ -14,6 +14,7 @@ import { cloneDatabase, copyFilestore, dropDatabase, withConnection } from "@gan
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { giveToOdoo } from "../backups/chown";
 import { odooLimits } from "../shared/limits";
+import { reach, workNetwork } from "../shared/network";
 import { runToLogFile } from "../shared/odoo-run";
 import { filestoreOf } from "../shared/workspace";
 import { baseVersion, moduleChanges, rowChanges, snapshot } from "./database-state";
@@ -169,11 +170,13 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
 
     await script("pre");
     await step("update", async () => {
+      const network = await workNetwork(input.runtime, input.owner);
+      const inside = reach(network, copyTarget);
       const runOdooUpdate = async (extras: OdooUpdateExtras = {}) => {
         const cmd = [
           ...updateCommand({
             db: input.copy.database,
-            connection: copyTarget,
+            connection: inside,
             omitPassword: true,
             addonsPath: [...(extras.addonsPathFirst ?? []), ...input.code.addonsPath],
             dataDir: "/var/lib/odoo",
@@ -189,10 +192,10 @@ export async function runUpgradeProcedure(input: ProcedureInput): Promise<Upgrad
               name: `${input.namePrefix}-update`,
               image: input.image,
               cmd,
-              env: entrypointEnvironment(copyTarget),
+              env: entrypointEnvironment(inside),
               owner: input.owner,
               labels: { "gantry.role": "upgrade-update" },
-              networkMode: "host",
+              networkMode: network.networkMode,
               mounts: [codeMount, dataMount, ...(extras.mounts ?? [])],
               ...odooLimits(true),
             },

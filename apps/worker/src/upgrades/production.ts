@@ -267,6 +267,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         workers: 2,
         mailLogin: null,
         owner: { ...owner, build: build.id },
+        stage: "PRODUCTION",
         signal: ctx.signal,
       });
       const login = await fetch(`http://127.0.0.1:${port}/web/login`, {

@@ -8,6 +8,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerRuntime, ContainerSpec } from "@gantry/runtime";
+import { reach, workNetwork } from "../shared/network";
 import { runToLogFile } from "../shared/odoo-run";
 
 export type ProjectScript = "pre" | "post";
@@ -71,24 +72,26 @@ export interface ScriptRun {
 }
 
 /** Runs one project script; resolves with its exit code (0 when it committed). */
-export function runProjectScript(run: ScriptRun): Promise<number> {
+export async function runProjectScript(run: ScriptRun): Promise<number> {
   const relpath = projectScriptPath[run.which];
+  const network = await workNetwork(run.runtime, run.owner);
+  const connection = reach(network, run.connection);
   const spec: ContainerSpec = {
     name: run.containerName,
     image: run.image,
     entrypoint: ["python3", "-c", RUNNER],
     cmd: [`/mnt/extra-addons/${relpath}`, relpath, run.version],
     env: {
-      PGHOST: run.connection.host,
-      PGPORT: String(run.connection.port),
-      PGUSER: run.connection.user,
-      PGPASSWORD: run.connection.password,
-      PGDATABASE: run.connection.database,
+      PGHOST: connection.host,
+      PGPORT: String(connection.port),
+      PGUSER: connection.user,
+      PGPASSWORD: connection.password,
+      PGDATABASE: connection.database,
       PYTHONDONTWRITEBYTECODE: "1",
     },
     owner: run.owner,
     labels: { "gantry.role": `upgrade-${run.which}` },
-    networkMode: "host",
+    networkMode: network.networkMode,
     mounts: [{ type: "bind", source: run.codeDir, target: "/mnt/extra-addons", readOnly: true }],
   };
   return runToLogFile(run.runtime, spec, run.logFile, run.signal);

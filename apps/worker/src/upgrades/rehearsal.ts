@@ -14,6 +14,7 @@ import { createRole, dropDatabase, dropRole } from "@gantry/postgres";
 import { localArchive } from "../backups/archive-file";
 import { giveToOdoo } from "../backups/chown";
 import { fetchCode } from "../shared/code";
+import { reach, workNetwork } from "../shared/network";
 import { credentialsCheck, neutralize } from "../shared/neutralize";
 import { runToLogFile } from "../shared/odoo-run";
 import { filestoreOf } from "../shared/workspace";
@@ -74,10 +75,12 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
       await giveToOdoo(filestoreOf(ctx.dataDir, names.source));
       // The source series' image runs the command: the copy's modules are still that series'.
       const source = { ...target, database: names.source };
+      const network = await workNetwork(runtime, owner);
+      const inside = reach(network, target);
       await neutralize(source, {
         log,
         command: {
-          options: { db: names.source, connection: target, omitPassword: true },
+          options: { db: names.source, connection: inside, omitPassword: true },
           run: async (cmd) => {
             const exitCode = await runToLogFile(
               runtime,
@@ -85,10 +88,10 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
                 name: `gantry-upgrade-${attempt.id}-neutralize`,
                 image: imageOf(attempt.fromSeries),
                 cmd,
-                env: entrypointEnvironment(target),
+                env: entrypointEnvironment(inside),
                 owner,
                 labels: { "gantry.role": "upgrade-neutralize" },
-                networkMode: "host",
+                networkMode: network.networkMode,
               },
               ctx.logFile,
               ctx.signal,
@@ -134,7 +137,8 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
     else {
       await ctx.step("modules", async () => {
         const from = await logSize(ctx.logFile);
-        const connection = { ...target };
+        const network = await workNetwork(runtime, owner);
+        const connection = reach(network, target);
         const exitCode = await runToLogFile(
           runtime,
           {
@@ -151,7 +155,7 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
             env: entrypointEnvironment(connection),
             owner,
             labels: { "gantry.role": "upgrade-modules" },
-            networkMode: "host",
+            networkMode: network.networkMode,
             mounts: [
               { type: "bind", source: ctx.src, target: "/mnt/extra-addons", readOnly: true },
               { type: "bind", source: ctx.dataDir, target: "/var/lib/odoo" },

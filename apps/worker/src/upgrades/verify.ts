@@ -8,6 +8,7 @@ import { bestEffort } from "@gantry/config";
 import { compareSeries, entrypointEnvironment, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, LogLine, Mount } from "@gantry/runtime";
 import { odooLimits } from "../shared/limits";
+import { reach, workNetwork } from "../shared/network";
 
 /** A port nothing listens on now, from the kernel's ephemeral range. */
 export async function freePort(): Promise<number> {
@@ -45,10 +46,14 @@ async function answers(url: string, check: (response: Response) => Promise<boole
   }
 }
 
+/** Odoo's port inside the verification container; published on a free 127.0.0.1 port. */
+const VERIFY_HTTP_PORT = 8069;
+
 /** Serves the database on the target series until health and login answer, then stops it. */
 export async function verifyServing(input: VerifyInput): Promise<void> {
   const port = await freePort();
-  const connection = { ...input.database };
+  const network = await workNetwork(input.runtime, input.owner);
+  const connection = reach(network, input.database);
   // A leftover of an earlier run under the same name; were it still there, creating fails below.
   await bestEffort(`removing leftover container ${input.name}`, input.runtime.remove(input.name, true));
   const id = await input.runtime.createContainer({
@@ -60,15 +65,16 @@ export async function verifyServing(input: VerifyInput): Promise<void> {
       omitPassword: true,
       addonsPath: input.addonsPath,
       dataDir: "/var/lib/odoo",
-      httpInterface: "127.0.0.1",
-      httpPort: port,
+      httpInterface: "0.0.0.0",
+      httpPort: VERIFY_HTTP_PORT,
       workers: 0,
       maxCronThreads: 0,
     }),
     env: entrypointEnvironment(connection),
     owner: input.owner,
     labels: { "gantry.role": "upgrade-verify" },
-    networkMode: "host",
+    networkMode: network.networkMode,
+    ports: [{ containerPort: VERIFY_HTTP_PORT, hostPort: port }],
     mounts: input.mounts,
     ...odooLimits(true),
   });

@@ -7,7 +7,7 @@ import { buildContainerName, buildDatabaseName, dbServerForStage, endPhase } fro
 import { prisma } from "@gantry/db";
 import { installCommand, templateKey } from "@gantry/odoo";
 import { createRole } from "@gantry/postgres";
-import { type BuildContext, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
+import { type BuildContext, inContainer, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
 import { branchBuildsToClean } from "../retention";
 import { cloneTemplate, ensureTemplate, evictTemplates } from "../templates";
 import type { PreparedDatabase, StageHandler } from "./types";
@@ -52,7 +52,7 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
 
   const common = {
     db: database,
-    connection,
+    connection: await inContainer(ctx, connection),
     omitPassword: true,
     addonsPath: code.addonsPath,
     dataDir: ODOO_DATA_MOUNT,

@@ -44,7 +44,15 @@ import { credentialsCheck } from "../../shared/neutralize";
 import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
 import { removeBuildContainers } from "../build-containers";
-import { type BuildContext, describe, note, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
+import {
+  type BuildContext,
+  describe,
+  inContainer,
+  note,
+  ODOO_DATA_MOUNT,
+  PhaseError,
+  runOdoo,
+} from "../context";
 import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
 import { verdictOf } from "../result";
 import { productionBuildsToClean } from "../retention";
@@ -139,7 +147,7 @@ async function install(
       role: "install",
       cmd: installCommand({
         db: database,
-        connection: prepared.connection,
+        connection: await inContainer(ctx, prepared.connection),
         omitPassword: true,
         addonsPath: ctx.code.addonsPath,
         dataDir: ODOO_DATA_MOUNT,
@@ -361,7 +369,7 @@ async function update(
       role: "update",
       cmd: updateCommand({
         db: database,
-        connection: prepared.connection,
+        connection: await inContainer(ctx, prepared.connection),
         omitPassword: true,
         addonsPath: ctx.code.addonsPath,
         dataDir: ODOO_DATA_MOUNT,

@@ -40,7 +40,15 @@ import { moveFolder } from "../../shared/filestore";
 import { credentialsCheck, neutralize } from "../../shared/neutralize";
 import { odooWritable, productionDirs, workspaceOf } from "../../shared/workspace";
 import { removeBuildContainers } from "../build-containers";
-import { type BuildContext, note, ODOO_DATA_MOUNT, PhaseError, runOdoo, type UpgradeTest } from "../context";
+import {
+  type BuildContext,
+  inContainer,
+  note,
+  ODOO_DATA_MOUNT,
+  PhaseError,
+  runOdoo,
+  type UpgradeTest,
+} from "../context";
 import { installedModules } from "../module-updates";
 import { branchBuildsToClean } from "../retention";
 import { productionDatabaseName } from "./production-names";
@@ -149,7 +157,7 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
     command: {
       options: {
         db: database,
-        connection,
+        connection: await inContainer(ctx, connection),
         omitPassword: true,
         addonsPath: ctx.code.addonsPath,
         dataDir: ODOO_DATA_MOUNT,
@@ -305,7 +313,7 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
         role: "update",
         cmd: updateCommand({
           db: database,
-          connection,
+          connection: await inContainer(ctx, connection),
           omitPassword: true,
           addonsPath: ctx.code.addonsPath,
           dataDir: ODOO_DATA_MOUNT,
