@@ -5,6 +5,7 @@ export const auditActions = [
   "auth.sign_in_locked",
   "project.created",
   "project.renamed",
+  "project.network",
   "project.deleted",
   "collaborator.invited",
   "collaborator.added",

@@ -69,6 +69,39 @@ export const renameProject = defineEndpoint({
   errors: ["forbidden", "not_found"],
 });
 
+const projectNetwork = z
+  .object({
+    egressStages: z
+      .array(stage)
+      .describe(
+        "The stages whose containers may open connections beyond the host; the others reach only their database and the mail catcher",
+      ),
+  })
+  .meta({ id: "ProjectNetwork" });
+
+export const getProjectNetwork = defineEndpoint({
+  method: "get",
+  path: "/api/v1/projects/{projectId}/network",
+  summary: "Which stages may reach beyond the host (Admin)",
+  tags: ["projects"],
+  access: "signed-in",
+  params: projectId,
+  output: projectNetwork,
+  errors: ["forbidden", "not_found"],
+});
+
+export const setProjectNetwork = defineEndpoint({
+  method: "put",
+  path: "/api/v1/projects/{projectId}/network",
+  summary: "Set which stages may reach beyond the host (Admin); applies to containers started afterwards",
+  tags: ["projects"],
+  access: "signed-in",
+  params: projectId,
+  body: z.object({ egressStages: z.array(stage).max(3) }),
+  output: projectNetwork,
+  errors: ["forbidden", "not_found"],
+});
+
 export const deleteProject = defineEndpoint({
   method: "delete",
   path: "/api/v1/projects/{projectId}",
@@ -267,6 +300,8 @@ export const projectEndpoints = [
   getProject,
   renameProject,
   deleteProject,
+  getProjectNetwork,
+  setProjectNetwork,
   listBranches,
   createBranch,
   branchAccess,

@@ -2,6 +2,7 @@ import {
   can,
   getGithubConnection,
   getProject,
+  getProjectNetwork,
   isAppError,
   listCollaborators,
   listDeliveries,
@@ -12,6 +13,7 @@ import { GithubSettings } from "@/components/github/GithubSettings";
 import { PageHeader } from "@/components/PageHeader";
 import { Collaborators } from "@/components/projects/Collaborators";
 import { DeleteProject } from "@/components/projects/DeleteProject";
+import { NetworkSettings } from "@/components/projects/NetworkSettings";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
 import { RenameProject } from "@/components/projects/RenameProject";
 import { toJson } from "@/lib/api/authed";
@@ -29,9 +31,10 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   // Settings are the Admin's: everyone else gets the same answer as for a missing page.
   if (!can(actor, "project_settings", { projectId })) notFound();
   const people = await listCollaborators(actor, projectId);
-  const [github, deliveries] = await Promise.all([
+  const [github, deliveries, network] = await Promise.all([
     getGithubConnection(actor, projectId),
     listDeliveries(actor, projectId, 30),
+    getProjectNetwork(actor, projectId),
   ]);
   return (
     <>
@@ -40,6 +43,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
       <div className="space-y-8">
         <RenameProject projectId={projectId} name={project.name} />
         <GithubSettings projectId={projectId} initial={toJson(github)} />
+        <NetworkSettings projectId={projectId} egressStages={network.egressStages} />
         <Deliveries projectId={projectId} deliveries={toJson(deliveries)} />
         <Collaborators projectId={projectId} selfId={actor.userId} initial={toJson(people)} />
         <DeleteProject projectId={projectId} name={project.name} />
