@@ -4,6 +4,7 @@ import {
   entrypointEnvironment,
   installCommand,
   neutralizeCommand,
+  odooConfigFile,
   REDACTED,
   redactCommand,
   serveCommand,
@@ -133,6 +134,27 @@ describe("other commands", () => {
       "--no-database-list",
     ]);
     expect(() => serveCommand({ ...base, workers: -1, maxCronThreads: 1 })).toThrow(/workers/);
+  });
+
+  it("serve reads a config file first when given one, holding the master password", () => {
+    const args = serveCommand({
+      ...base,
+      workers: 1,
+      maxCronThreads: 1,
+      configFile: "/etc/odoo/gantry.conf",
+    });
+    expect(args.slice(0, 3)).toEqual(["odoo", "-c", "/etc/odoo/gantry.conf"]);
+    expect(() =>
+      serveCommand({ ...base, workers: 1, maxCronThreads: 1, configFile: "relative.conf" }),
+    ).toThrow(/config file/);
+    expect(odooConfigFile({ adminPasswd: "a".repeat(32) })).toBe(
+      `[options]\nadmin_passwd = ${"a".repeat(32)}\n`,
+    );
+    // A newline would let the value add options of its own.
+    expect(() => odooConfigFile({ adminPasswd: `${"a".repeat(20)}\nlist_db = True` })).toThrow(
+      /master password/,
+    );
+    expect(() => odooConfigFile({ adminPasswd: "short" })).toThrow(/master password/);
   });
 
   it("serve logs in to the mail server with the build's own credentials, checked", () => {

@@ -66,6 +66,8 @@ export interface ServeOptions extends CommonOptions {
   proxyMode?: boolean;
   /** Outgoing mail server; `user` and `password` log in to it (the catcher knows each build so). */
   smtp?: { server: string; port: number; user?: string; password?: string };
+  /** A config file (container path) with what must stay off the command line: odooConfigFile. */
+  configFile?: string;
 }
 
 // Odoo's own rule for database names (odoo.service.db), bounded to PostgreSQL's 63 bytes.
@@ -85,6 +87,18 @@ function checkPath(path: string, what: string): void {
     path.startsWith("/") && !path.includes("\0") && !path.includes(","),
     `${what} must be an absolute path without commas: ${JSON.stringify(path)}`,
   );
+}
+
+/**
+ * Odoo's config file for a serving build: the master password (`admin_passwd`, which guards the
+ * database manager), random per build, so that it is in no command line and no image.
+ */
+export function odooConfigFile(options: { adminPasswd: string }): string {
+  check(
+    /^[A-Za-z0-9_-]{16,128}$/.test(options.adminPasswd),
+    "the master password must be 16 to 128 letters, digits, _ or -",
+  );
+  return `[options]\nadmin_passwd = ${options.adminPasswd}\n`;
 }
 
 function checkModules(modules: readonly string[]): string {
@@ -193,6 +207,10 @@ export function serveCommand(options: ServeOptions): string[] {
     "--max-cron-threads",
     String(options.maxCronThreads),
   ];
+  if (options.configFile !== undefined) {
+    checkPath(options.configFile, "config file");
+    args.splice(1, 0, "-c", options.configFile);
+  }
   if (options.limitTimeReal !== undefined) {
     check(
       Number.isInteger(options.limitTimeReal) && options.limitTimeReal > 0,

@@ -82,6 +82,16 @@ describe("development builds", () => {
       : null;
     expect(server?.port).toBe(5433);
     expect(build.databaseRole).toBe(build.databaseName);
+    // Odoo's master password: random, encrypted in the row, in a read-only config file only.
+    const { masterPasswordOf } = await import("@gantry/core");
+    const master = await masterPasswordOf(id);
+    expect(master).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const conf = await suite.runtime.exec(build.containerName as string, ["cat", "/etc/odoo/gantry.conf"]);
+    expect(conf.stdout.trim()).toBe(`[options]\nadmin_passwd = ${master}`);
+    const inspected = await suite.runtime.docker.getContainer(build.containerName as string).inspect();
+    expect(inspected.Config.Cmd).toContain("/etc/odoo/gantry.conf");
+    expect(JSON.stringify([inspected.Config.Cmd, inspected.Config.Env])).not.toContain(master);
+    expect(inspected.HostConfig.NetworkMode).toMatch(/^gantry-.*-iso$/);
   }, 400_000);
 
   it("a failing test is red with the failure in the summary; the template is reused", async () => {

@@ -2,16 +2,30 @@
 // 127.0.0.1 port (Caddy's upstream), with its own role, the stage's memory/CPU limits and
 // workers, mail to the catcher outside production, its log in logs/odoo.log; ready once Odoo
 // answers (odoo-ready.ts).
+import { chmod, chown, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { bestEffort, config } from "@gantry/config";
+import { issueMasterPassword } from "@gantry/core";
 import { prisma, type Stage } from "@gantry/db";
-import { entrypointEnvironment, serveCommand } from "@gantry/odoo";
+import { entrypointEnvironment, odooConfigFile, serveCommand } from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { odooLimits } from "./limits";
 import { catcherFor, projectNetwork, reach } from "./network";
+import { ODOO_UID, workspaceOf } from "./workspace";
 
 /** Odoo's port inside its container; the host side is the build's own port. */
 const ODOO_HTTP_PORT = 8069;
+const CONFIG_MOUNT = "/etc/odoo/gantry.conf";
+
+/** The serve's config file (a new master password), readable by root and Odoo's group only. */
+async function writeOdooConfig(buildId: string): Promise<string> {
+  const file = join(workspaceOf(buildId).root, "odoo.conf");
+  await writeFile(file, odooConfigFile({ adminPasswd: await issueMasterPassword(buildId) }), { mode: 0o640 });
+  await chmod(file, 0o640);
+  await chown(file, 0, ODOO_UID).catch(() => chmod(file, 0o644)); // not root: Odoo must still read it
+  return file;
+}
 
 import { waitForOdoo } from "./odoo-ready";
 
@@ -67,6 +81,7 @@ export interface ServeInput {
 export async function startServing(input: ServeInput): Promise<string> {
   const network = await projectNetwork(input.runtime, input.owner.project, input.stage);
   const connection = reach(network, input.connection);
+  const configFile = await writeOdooConfig(input.owner.build);
   // A leftover of an earlier run under the same name; were it still there, creating fails below.
   await bestEffort(`removing leftover container ${input.name}`, input.runtime.remove(input.name, true));
   const id = await input.runtime.createContainer({
@@ -84,13 +99,14 @@ export async function startServing(input: ServeInput): Promise<string> {
       workers: input.workers,
       maxCronThreads: 1,
       ...(input.mailLogin ? { smtp: { ...catcherFor(network), ...input.mailLogin } } : {}),
+      configFile: CONFIG_MOUNT,
     }),
     env: entrypointEnvironment(connection),
     owner: input.owner,
     labels: { "gantry.role": "serve" },
     networkMode: network.networkMode,
     ports: [{ containerPort: ODOO_HTTP_PORT, hostPort: input.port }],
-    mounts: input.mounts,
+    mounts: [...input.mounts, { type: "bind", source: configFile, target: CONFIG_MOUNT, readOnly: true }],
     memoryBytes: input.memoryMb === undefined ? odooLimits(false).memoryBytes : input.memoryMb * 1024 * 1024,
     cpus: input.cpus ?? odooLimits(false).cpus,
   });

@@ -43,11 +43,12 @@ export async function prepareWorkspace(buildId: string): Promise<Workspace> {
   return ws;
 }
 
-/** Removes the work tree and data dir of a build; its logs stay. */
+/** Removes the work tree, data dir and Odoo config of a build; its logs stay. */
 export async function clearWorkspace(buildId: string): Promise<void> {
   const ws = workspaceOf(buildId);
   await rm(ws.src, { recursive: true, force: true });
   await rm(ws.data, { recursive: true, force: true });
+  await rm(join(ws.root, "odoo.conf"), { force: true }); // the serve's master password
 }
 
 /**

@@ -5,12 +5,10 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { decrypt, encrypt } from "@gantry/secrets";
-import { AppError } from "../errors";
+import { secretKey } from "../secret-key";
 
 function secret(): string {
-  const value = config().GANTRY_SECRET;
-  if (!value) throw new AppError("unavailable", "GANTRY_SECRET is not set: mail credentials cannot be kept");
-  return value;
+  return secretKey("mail credentials");
 }
 
 /** A new password for the build at the catcher, stored encrypted; returns the login. */

@@ -1,0 +1,2 @@
+-- Odoo master password (admin_passwd) of a serving build, encrypted.
+ALTER TABLE "Build" ADD COLUMN "masterPasswordEnc" TEXT;
