@@ -9,10 +9,11 @@
 // indexes, constraints and triggers. The file is read once untimed (into the page cache),
 // then pushed through SqlGate in 1 MiB chunks --runs times (default 3); the median MB/s is
 // printed beside the bare read of the same file.
+
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { once } from "node:events";
 import { config } from "@gantry/config";
 import { SqlGate } from "../../packages/backup/src/sql/gate";
 

@@ -17,7 +17,10 @@ export interface RestoreRole {
 }
 
 export async function createRestoreRole(admin: PgAdmin): Promise<RestoreRole> {
-  const role = { user: `${RESTORE_ROLE_PREFIX}${randomBytes(6).toString("hex")}`, password: randomBytes(24).toString("hex") };
+  const role = {
+    user: `${RESTORE_ROLE_PREFIX}${randomBytes(6).toString("hex")}`,
+    password: randomBytes(24).toString("hex"),
+  };
   await createRole(admin, role.user, role.password);
   return role;
 }
@@ -36,7 +39,12 @@ export async function prepareRestoreTarget(admin: PgAdmin, database: string, rol
  * drops the restore role. The database's own objects go with REASSIGN OWNED; privileges the
  * dump granted to the restore role itself go with DROP OWNED.
  */
-export async function handOverRestore(admin: PgAdmin, database: string, role: string, owner: string): Promise<void> {
+export async function handOverRestore(
+  admin: PgAdmin,
+  database: string,
+  role: string,
+  owner: string,
+): Promise<void> {
   await withAdmin(admin, database, async (client) => {
     await client.query(`REASSIGN OWNED BY ${ident(role)} TO ${ident(owner)}`);
     await client.query(`DROP OWNED BY ${ident(role)}`);

@@ -205,7 +205,8 @@ export async function restoreBackupInto(
     }
   } catch (error) {
     if (incoming && admin) await discardIncoming(admin, incoming);
-    if (restoreRole && admin) await bestEffort(`dropping role ${restoreRole}`, dropRestoreRole(admin, restoreRole));
+    if (restoreRole && admin)
+      await bestEffort(`dropping role ${restoreRole}`, dropRestoreRole(admin, restoreRole));
     const message = error instanceof Error ? error.message : String(error);
     // The restore failed either way; a serving container that does not come back is said on it.
     const restart =

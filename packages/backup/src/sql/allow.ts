@@ -43,7 +43,8 @@ const setval = /^SELECT PG_CATALOG\.SETVAL\('(?:[^']|'')+', -?\d+, (TRUE|FALSE)\
 const ownerTo = re(`^ALTER [A-Z ]+ .* OWNER TO ${ID}$`);
 const defaultPrivileges = /^ALTER DEFAULT PRIVILEGES FOR (ROLE|USER) /;
 
-const privilege = "(?:ALL(?: PRIVILEGES)?|SELECT|INSERT|UPDATE|DELETE|TRUNCATE|REFERENCES|TRIGGER|USAGE|CREATE|EXECUTE|MAINTAIN)(?: ?\\([^)]*\\))?";
+const privilege =
+  "(?:ALL(?: PRIVILEGES)?|SELECT|INSERT|UPDATE|DELETE|TRUNCATE|REFERENCES|TRIGGER|USAGE|CREATE|EXECUTE|MAINTAIN)(?: ?\\([^)]*\\))?";
 const grantee = `(?:PUBLIC|GROUP ${ID}|${ID})`;
 const acl = re(
   `^(?:GRANT|REVOKE(?: GRANT OPTION FOR)?) ${privilege}(?:, ?${privilege})* ON (?:TABLE|SEQUENCE|SCHEMA|FUNCTION|PROCEDURE|ROUTINE|TYPE|DOMAIN) .+ (?:TO|FROM) ${grantee}(?:, ?${grantee})*(?: WITH GRANT OPTION)?(?: GRANTED BY ${ID})?$`,
@@ -60,7 +61,12 @@ const objectHeads: [RegExp, string][] = [
   [re(`^CREATE (UNIQUE )?INDEX (IF NOT EXISTS )?(${ID} )?ON (ONLY )?${QN} `), "index"],
   [re(`^CREATE (OR REPLACE )?(FUNCTION|PROCEDURE) ${QN} ?\\(`), "function"],
   [re(`^CREATE (OR REPLACE )?AGGREGATE ${QN} ?\\(`), "aggregate"],
-  [re(`^CREATE (CONSTRAINT )?TRIGGER ${ID} (BEFORE|AFTER|INSTEAD OF) .* ON ${QN} .*EXECUTE (FUNCTION|PROCEDURE) ${QN} ?\\(`), "trigger"],
+  [
+    re(
+      `^CREATE (CONSTRAINT )?TRIGGER ${ID} (BEFORE|AFTER|INSTEAD OF) .* ON ${QN} .*EXECUTE (FUNCTION|PROCEDURE) ${QN} ?\\(`,
+    ),
+    "trigger",
+  ],
   [re(`^CREATE TYPE ${QN} AS (ENUM ?\\(|RANGE ?\\(|\\()`), "type"],
   [re(`^CREATE DOMAIN ${QN} AS `), "domain"],
   [re(`^CREATE POLICY ${ID} ON ${QN}`), "policy"],
@@ -114,7 +120,8 @@ function checkFunction(code: string): string | undefined {
   if (!/\bAS ''$|\bAS '' /.test(top)) return "a function whose body is not a string";
   // psql reads BEGIN … END in a function's head as an SQL-standard body and stops splitting
   // statements there; such bodies are refused, so psql and this screen always split alike.
-  if (/\b(BEGIN|END|CASE|ATOMIC)\b/.test(top)) return "a function whose head says BEGIN, CASE or END (psql's sign of an SQL-standard body)";
+  if (/\b(BEGIN|END|CASE|ATOMIC)\b/.test(top))
+    return "a function whose head says BEGIN, CASE or END (psql's sign of an SQL-standard body)";
   if (/\bSECURITY DEFINER\b/.test(top)) return "a SECURITY DEFINER function";
   return undefined;
 }

@@ -79,7 +79,10 @@ describe("screenSqlText", () => {
     ["CREATE FUNCTION f() RETURNS void LANGUAGE c AS '/tmp/x.so', 'f';", "language c"],
     [`CREATE FUNCTION public.f() RETURNS void LANGUAGE "c" AS '/tmp/x.so', 'f';`, "language c"],
     ["CREATE FUNCTION public.f() RETURNS int LANGUAGE plperlu AS $$ 1 $$;", "language plperlu"],
-    ["CREATE FUNCTION public.f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\nEND;", "body is not a string"],
+    [
+      "CREATE FUNCTION public.f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\nEND;",
+      "body is not a string",
+    ],
     ["CREATE FUNCTION public.begin() RETURNS int LANGUAGE sql AS $$ select 1 $$;", "BEGIN, CASE or END"],
     [
       "CREATE FUNCTION public.f() RETURNS int LANGUAGE plpgsql SECURITY DEFINER AS $$ begin return 1; end $$;",
@@ -99,7 +102,9 @@ describe("screenSqlText", () => {
   });
 
   it("refuses NUL bytes, and bytes that are not UTF-8 outside COPY data", () => {
-    expect(refusal("SET lock_timeout = 0;\nCOMMENT ON TABLE public.t IS 'a\0b';\n")).toContain("line 2: a NUL");
+    expect(refusal("SET lock_timeout = 0;\nCOMMENT ON TABLE public.t IS 'a\0b';\n")).toContain(
+      "line 2: a NUL",
+    );
     const latin = Buffer.concat([
       Buffer.from("COPY public.t (a) FROM stdin;\n"),
       Buffer.from([0xc4, 10]),
@@ -116,7 +121,8 @@ describe("screenSqlText", () => {
 
   it("does not let a string hide a fake COPY block", () => {
     // psql reads this as one SELECT whose string spans the COPY line, then a CREATE ROLE.
-    const text = "COMMENT ON TABLE public.t IS 'x\nCOPY public.t (a) FROM stdin;\n';\nCREATE ROLE evil;\n\\.\n";
+    const text =
+      "COMMENT ON TABLE public.t IS 'x\nCOPY public.t (a) FROM stdin;\n';\nCREATE ROLE evil;\n\\.\n";
     expect(refusal(text)).toContain("CREATE ROLE");
   });
 

@@ -1,6 +1,6 @@
+import { isUtf8 } from "node:buffer";
 import type { Readable } from "node:stream";
 import { BackupError } from "../errors";
-import { isUtf8 } from "node:buffer";
 import { isPreamble, judgeStatement } from "./allow";
 
 /**
