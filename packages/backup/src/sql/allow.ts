@@ -131,7 +131,9 @@ function checkFunction(code: string): string | undefined {
  * and settings came before: extensions must be created first, before any function or
  * operator of the dump could stand in their way.
  */
-export function judgeStatement(code: string, raw: string, objectsSeen: boolean): Verdict {
+export function judgeStatement(statement: string, raw: string, objectsSeen: boolean): Verdict {
+  // A literal with a doubled quote inside ('Odoo''s') reads as two adjacent ones: one literal.
+  const code = statement.replace(/(?:'')+/g, "''");
   if (settings.test(code) || pinned.test(raw)) return { run: true };
   if (searchPath.test(raw) || setval.test(raw)) return { run: true };
   if (defaultPrivileges.test(code) || ownerTo.test(code)) return { skip: true };

@@ -141,7 +141,7 @@ describe("screenSqlText", () => {
       "CREATE FUNCTION public.f() RETURNS int LANGUAGE plpgsql AS $tag$ \\connect ; $ COPY x TO PROGRAM 'id'; $tag$;",
       "/* \\connect /* nested */ CREATE ROLE x */ SET lock_timeout = 0;",
       "-- CREATE ROLE x\nSET lock_timeout = 0; -- \\!",
-      "COMMENT ON COLUMN public.t.c IS 'Create user; set role';",
+      "COMMENT ON COLUMN public.t.c IS 'Create user''s; set role';",
     ].join("\n");
     expect(screenSqlText(ok).statements).toBe(6);
     expect(refusal("SET lock_timeout = 0;\n\\! ls")).toContain("\\!");
