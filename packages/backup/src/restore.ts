@@ -4,10 +4,15 @@ import { compareSeries } from "@gantry/odoo";
 import {
   compareVersions,
   createDatabase,
+  createRestoreRole,
   databaseExists,
   dropDatabase,
+  dropRestoreRole,
   findPgTool,
+  handOverRestore,
   parsePgVersion,
+  prepareRestoreTarget,
+  type RestoreRole,
   withConnection,
 } from "@gantry/postgres";
 import { checkedEntryData, checkFilestoreEntries } from "./archive/checked-entry";
@@ -37,11 +42,12 @@ export interface RestoreOptions {
   /** The new database; it must not exist. */
   database: string;
   /**
-   * Role that will own the new database and run the dump. A non-superuser here is the
-   * strongest guard against hostile SQL (the server itself then refuses COPY PROGRAM, file
-   * access and role changes); defaults to the admin role.
+   * The role the restored database and everything in it is handed to at the end (a build's
+   * role). The dump itself always runs as a restore role of its own (see createRestoreRole);
+   * without `owner` the database stays that role's, and the result names it: the caller drops
+   * the database, then the role (dropRestoreRole).
    */
-  owner?: { user: string; password?: string };
+  owner?: string;
   /** Directory for the filestore (absent or empty); null or undefined to skip it. */
   filestore?: string | null;
   /** Refuse a backup from a newer Odoo series than this. */
@@ -61,6 +67,8 @@ export interface RestoreResult {
   files: number;
   filestoreBytes: number;
   newUuid?: string;
+  /** The role that ran the dump and still owns the database, when no `owner` was given. */
+  restoreRole?: RestoreRole;
 }
 
 /** psql must be at least as new as the pg_dump that wrote the dump (`\restrict` and friends). */
@@ -126,12 +134,14 @@ async function feedDump(
  * against psql's; only then is the database created. dump.sql then streams through the SQL
  * screening and the CRC check into psql, inside a transaction that is committed only once
  * the whole dump was accepted and every filestore file (written meanwhile, a few at a time)
- * was verified. Any refusal kills psql, drops the database and removes the filestore.
+ * was verified. psql connects as a restore role made for this restore only (no admin, no SET
+ * ROLE), which then hands everything to `owner`. Any refusal kills psql, drops the database
+ * and the restore role and removes the filestore.
  */
 export async function restoreArchive(options: RestoreOptions): Promise<RestoredArchive> {
   const limits = parseLimits(options.limits);
   const zip = await openZip(options.archive);
-  const owner = options.owner ?? { user: options.admin.user, password: options.admin.password };
+  let role: RestoreRole | undefined;
   let created = false;
   let filestoreStarted = false;
   let psql: PsqlSession | undefined;
@@ -191,9 +201,12 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
       throw new BackupError("TARGET_EXISTS", `database ${options.database} already exists`);
     }
 
-    await createDatabase(options.admin, options.database, owner.user);
+    role = await createRestoreRole(options.admin);
+    await createDatabase(options.admin, options.database, role.user);
     created = true;
-    const target: PgConnection = { ...options.admin, ...owner, database: options.database };
+    await prepareRestoreTarget(options.admin, options.database, role.user);
+    // A fresh connection as the restore role: never the admin, never SET ROLE.
+    const target: PgConnection = { ...options.admin, ...role, database: options.database };
     psql = await PsqlSession.start(target);
     const session = psql;
     // psql may be busy for long (an index build): a failure elsewhere stops it at once.
@@ -229,6 +242,10 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
         return rows[0]?.value;
       });
     }
+    if (options.owner) {
+      await handOverRestore(options.admin, options.database, role.user, options.owner);
+      role = undefined;
+    }
     const screen = dumpResult.value;
     return {
       entries,
@@ -241,6 +258,7 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
         files: extracted.value.files,
         filestoreBytes: extracted.value.bytes,
         newUuid,
+        restoreRole: role,
       },
     };
   } catch (error) {
@@ -249,6 +267,7 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
     await psql?.abort();
     if (created)
       await bestEffort(`dropping ${options.database}`, dropDatabase(options.admin, options.database));
+    if (role) await bestEffort(`dropping role ${role.user}`, dropRestoreRole(options.admin, role.user));
     if (filestoreStarted && options.filestore) await rm(options.filestore, { recursive: true, force: true });
     throw error;
   } finally {

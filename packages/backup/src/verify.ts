@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { dropDatabase, withConnection } from "@gantry/postgres";
+import { dropDatabase, dropRestoreRole, withConnection } from "@gantry/postgres";
 import { HashCounter } from "./archive/counting";
 import { listFilestore } from "./archive/filestore";
 import type { ArchiveLimits } from "./archive/limits";
@@ -51,6 +51,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
   const dir = await mkdtemp(join(options.scratchDir, "verify-"));
   const filestore = join(dir, "filestore");
   let rowCountSource: VerifyReport["rowCountSource"] = "dump";
+  let restoreRole: string | undefined;
   try {
     // One pass over the archive: the restore checks everything an inspection would.
     const restored = await restoreArchive({
@@ -61,7 +62,10 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
       limits: options.limits,
     });
     const manifest = restored.result.manifest;
-    const target = { ...options.admin, database };
+    const role = restored.result.restoreRole!;
+    restoreRole = role.user;
+    // Read back as the role that restored it: nothing of the dump runs with admin rights.
+    const target = { ...options.admin, ...role, database };
 
     await withConnection(target, async (client) => {
       const modules = await readModules(client);
@@ -120,6 +124,10 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
     await dropDatabase(options.admin, database).catch((e) =>
       problems.push(`could not drop ${database}: ${e.message}`),
     );
+    if (restoreRole)
+      await dropRestoreRole(options.admin, restoreRole).catch((e) =>
+        problems.push(`could not drop role ${restoreRole}: ${e.message}`),
+      );
     await rm(dir, { recursive: true, force: true });
   }
   return { ok: problems.length === 0, problems, checked, rowCountSource };

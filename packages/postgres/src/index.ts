@@ -29,6 +29,13 @@ export {
 export { CLEARED_PG_VARIABLES, connectionArgs, connectionEnv } from "./environment";
 export { copyFilestore, type FilestoreCopy, type FilestoreCopyOptions } from "./filestore";
 export { ident, qualifiedName, quoteIdent } from "./identifiers";
-export { giveDatabaseTo } from "./ownership";
+export {
+  createRestoreRole,
+  dropRestoreRole,
+  handOverRestore,
+  prepareRestoreTarget,
+  RESTORE_ROLE_PREFIX,
+  type RestoreRole,
+} from "./restore-role";
 export { actAsRole, createRole, disableLogin, dropRole, listRoles, rolesWithPrefix } from "./roles";
 export { compareVersions, findPgTool, type PgTool, PgToolMissingError, parsePgVersion } from "./tools";

@@ -38,8 +38,16 @@ export async function databaseExists(name: string): Promise<boolean> {
   return (await sql("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [name])).length > 0;
 }
 
+/** Drops a database, and the restore role that still owns it when it was restored without an owner. */
 export async function dropDatabase(name: string): Promise<void> {
+  const owner = await sql<{ owner: string }>(
+    "postgres",
+    "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+    [name],
+  );
   await sql("postgres", `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  const role = owner[0]?.owner;
+  if (role?.startsWith("gantry_restore_")) await sql("postgres", `DROP ROLE IF EXISTS "${role}"`);
 }
 
 export function scratchName(prefix: string): string {

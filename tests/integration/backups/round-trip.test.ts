@@ -227,24 +227,27 @@ describe("backups on the stand-in", () => {
     const row = await prisma().backup.findUniqueOrThrow({ where: { id: taken.id } });
     expect(row).toMatchObject({ status: "DONE", neutralized: true, withFilestore: false });
     const { inspectArchive, restoreBackup } = await import("@gantry/backup");
-    const { dropDatabase } = await import("@gantry/postgres");
+    const { dropDatabase, dropRestoreRole } = await import("@gantry/postgres");
     const archive = join(core.backupStorageRoot(), taken.storageKey);
     const inspected = await inspectArchive(archive);
     expect(inspected.filestoreFiles).toBe(0);
     const prod = await live(production.branchId);
     const admin = { ...prod.conn, database: "postgres" };
     const scratch = `gantry_bk_neutral_${randomBytes(4).toString("hex")}`;
-    await restoreBackup({ archive, admin, database: scratch, filestore: null });
+    const restored = await restoreBackup({ archive, admin, database: scratch, filestore: null });
     try {
       const flag = "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'";
       expect((await withDb(prod.conn, scratch, (c) => c.query(flag))).rows).toEqual([{ value: "True" }]);
       expect((await withDb(prod.conn, prod.build.databaseName, (c) => c.query(flag))).rows).toEqual([]);
     } finally {
       await dropDatabase(admin, scratch);
+      if (restored.restoreRole) await dropRestoreRole(admin, restored.restoreRole.user);
     }
-    // No scratch copy of the neutralization is left on the server.
+    // No scratch copy of the neutralization (nor its restore role) is left on the server.
     const left = await withDb(prod.conn, "postgres", (c) =>
-      c.query("SELECT datname FROM pg_database WHERE datname LIKE 'gantry_neutral_%'"),
+      c.query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'gantry_neutral_%' UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE 'gantry_restore_%'",
+      ),
     );
     expect(left.rows).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createBackup, type PgConnection, restoreBackup } from "@gantry/backup";
 import { bestEffort } from "@gantry/config";
 import { backupScratchDir } from "@gantry/core";
-import { adminEndpoint, dropDatabase } from "@gantry/postgres";
+import { adminEndpoint, dropDatabase, dropRestoreRole } from "@gantry/postgres";
 import { neutralize } from "../shared/neutralize";
 import type { LiveDatabase } from "./live";
 
@@ -22,19 +22,24 @@ export async function neutralizedCopy(live: LiveDatabase, signal?: AbortSignal):
   const archive = join(scratchDir, `neutral-${suffix}.zip`);
   const database = `gantry_neutral_${suffix}`;
   const admin = adminEndpoint(live.server, "postgres");
+  let role: string | undefined;
+  const drop = async () => {
+    await dropDatabase(admin, database);
+    if (role) await dropRestoreRole(admin, role);
+  };
   try {
     await createBackup({ source: live.connection, filestore: null, output: archive, signal });
     signal?.throwIfAborted();
-    await restoreBackup({ archive, admin, database, filestore: null });
-    await neutralize(adminEndpoint(live.server, database));
+    const restored = await restoreBackup({ archive, admin, database, filestore: null });
+    const restoreRole = restored.restoreRole!;
+    role = restoreRole.user;
+    // The copy's own role neutralizes it: its triggers run with no more than that role's rights.
+    await neutralize({ ...adminEndpoint(live.server, database), ...restoreRole });
   } catch (error) {
-    await bestEffort(`dropping scratch copy ${database}`, dropDatabase(admin, database));
+    await bestEffort(`dropping scratch copy ${database}`, drop());
     throw error;
   } finally {
     await rm(archive, { force: true });
   }
-  return {
-    connection: adminEndpoint(live.server, database),
-    drop: () => dropDatabase(admin, database),
-  };
+  return { connection: adminEndpoint(live.server, database), drop };
 }

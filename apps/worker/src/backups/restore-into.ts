@@ -1,8 +1,8 @@
 // Restoring a stored backup into a branch's live database and filestore (production or
 // staging): a SAFETY backup of what will be replaced first; the archive restored into a new
-// database and folder beside the live ones (hostile-archive checks and series check first);
-// the database handed to the build's role; neutralization on staging, and the credentials
-// check; then the serving container stopped, the copies swapped, the container started. A
+// database and folder beside the live ones (hostile-archive checks and series check first) by
+// a restore role of its own; neutralization on staging and the credentials check, as that
+// role; the database handed to the build's role; then the serving container stopped, the copies swapped, the container started. A
 // failure before or during the swap, or a server that does not start on the new database,
 // leaves (or puts back) the old database and filestore.
 import { randomBytes } from "node:crypto";
@@ -12,7 +12,7 @@ import { inspectArchive, restoreBackup } from "@gantry/backup";
 import { bestEffort } from "@gantry/config";
 import { AppError, claimRestore, endRestore, restoreProgress } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { adminEndpoint, giveDatabaseTo } from "@gantry/postgres";
+import { adminEndpoint, dropRestoreRole, handOverRestore } from "@gantry/postgres";
 import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { neutralize, removeWeakCredentials } from "../shared/neutralize";
@@ -90,6 +90,7 @@ export async function restoreBackupInto(
   let stopped = false;
   let swapped: Swapped | undefined;
   let container: { name: string; port: number | null } | undefined;
+  let restoreRole: string | undefined;
   try {
     const backup = await db.backup.findUnique({
       where: { id: options.backupId },
@@ -104,6 +105,8 @@ export async function restoreBackupInto(
     if (backup.projectId !== live.build.projectId)
       throw new AppError("forbidden", "the backup belongs to another project");
     const stage = live.build.stage;
+    const role = live.build.databaseRole;
+    if (!role) throw new AppError("conflict", "the serving build has no database role to restore for");
     const neutral = options.neutralize ?? stage === "STAGING";
     admin = adminEndpoint(live.server, "postgres");
     container = live.build.containerName
@@ -140,7 +143,7 @@ export async function restoreBackupInto(
         filestore: join(filestoreRoot, `${live.build.databaseName}_old${suffix}`),
       };
       await report(42, "restoring the archive beside the live database");
-      await restoreBackup({
+      const restored = await restoreBackup({
         archive: archive.path,
         admin,
         database: incoming.database,
@@ -148,15 +151,19 @@ export async function restoreBackupInto(
         inspected,
         asCopy: stage !== "PRODUCTION",
       });
+      restoreRole = restored.restoreRole!.user;
       options.signal?.throwIfAborted();
-      if (live.build.databaseRole) await giveDatabaseTo(admin, incoming.database, live.build.databaseRole);
-      const target = adminEndpoint(live.server, incoming.database);
+      // Neutralization and the credentials check run as the role that restored the copy, its
+      // owner until the hand-over: a trigger in the dump fires with that role's rights only.
+      const target = { ...adminEndpoint(live.server, incoming.database), ...restored.restoreRole! };
       if (neutral) {
         await report(75, "neutralizing");
         await neutralize(target);
       }
       await report(80, "checking credentials");
       const weakLoginsReset = stage === "DEVELOPMENT" ? [] : await removeWeakCredentials(target);
+      await handOverRestore(admin, incoming.database, restoreRole, role);
+      restoreRole = undefined;
       await mkdir(incoming.filestore, { recursive: true });
       await giveToOdoo(incoming.filestore);
 
@@ -198,6 +205,8 @@ export async function restoreBackupInto(
     }
   } catch (error) {
     if (incoming && admin) await discardIncoming(admin, incoming);
+    if (restoreRole && admin)
+      await bestEffort(`dropping role ${restoreRole}`, dropRestoreRole(admin, restoreRole));
     const message = error instanceof Error ? error.message : String(error);
     // The restore failed either way; a serving container that does not come back is said on it.
     const restart =

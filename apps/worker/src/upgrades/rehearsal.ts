@@ -64,7 +64,7 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
             database: "postgres",
           },
           database: names.source,
-          owner: { user: names.role, password },
+          owner: names.role,
           filestore: filestoreOf(ctx.dataDir, names.source),
           asCopy: true,
         });

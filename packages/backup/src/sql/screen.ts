@@ -1,18 +1,29 @@
+import { isUtf8 } from "node:buffer";
 import type { Readable } from "node:stream";
 import { BackupError } from "../errors";
-import { forbiddenStatement } from "./rules";
+import { isPreamble, judgeStatement } from "./allow";
 
 /**
- * Screens a plain SQL dump before psql runs it, streaming line by line.
+ * Screens a plain SQL dump before psql runs it, streaming line by line, against an
+ * allow-list of what pg_dump writes (see allow.ts).
  *
  * The lexer follows psql's own rules closely enough to know, for every line, whether psql
  * would read it as SQL, as a meta-command or as COPY data: it tracks quotes ('…', E'…',
  * "…", $tag$…$tag$), comments (-- and nested block comments) and statement ends. A
  * backslash outside quotes is a psql meta-command wherever it stands; only pg_dump's
- * `\restrict KEY` / `\unrestrict KEY` lines are accepted. COPY data lines are skipped
- * (they are table rows, not SQL) but only after a complete `COPY … FROM stdin;` statement
- * that ends its line, exactly when psql itself switches to reading data. Restores run with
- * ON_ERROR_STOP, so a COPY the server refuses stops psql before its data could be read as SQL.
+ * `\restrict KEY` / `\unrestrict KEY` lines are accepted (and left out: psql runs under a key
+ * of Gantry's own). COPY data lines are skipped (they are table rows, not SQL) but only after
+ * a complete `COPY … FROM stdin;` statement that ends its line, exactly when psql itself
+ * switches to reading data. Restores run with ON_ERROR_STOP, so a COPY the server refuses
+ * stops psql before its data could be read as SQL.
+ *
+ * psql and this lexer must split the text alike. Three things could make them differ, and
+ * each is closed: bytes that are not UTF-8 (or a NUL, which ends a C string) outside COPY data
+ * are refused; a second statement on the line where one ends is refused; and after every
+ * statement and COPY block the restore pins `standard_conforming_strings` and
+ * `client_encoding` again (a `reset` edit), since code the dump itself runs (a CHECK
+ * during COPY, an index expression) could change them and with them psql's reading of the
+ * next line.
  */
 export interface ScreenResult {
   lines: number;
@@ -22,6 +33,16 @@ export interface ScreenResult {
   copyRows: Map<string, number>;
   /** The `-- Dumped by pg_dump version X` header, when present. */
   dumpedBy?: string;
+}
+
+/**
+ * A change the gate makes to the bytes it hands to psql: input offsets [start, end) are
+ * replaced by `insert` (an insertion when start === end). Edits come in increasing order.
+ */
+export interface Edit {
+  start: number;
+  end: number;
+  insert: "" | "reset";
 }
 
 const MAX_STATEMENT = 64 * 1024 * 1024;
@@ -53,16 +74,30 @@ export class SqlScreener {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private consumed = 0;
+  /** Input offsets of the line being screened: its first byte, and just past its newline. */
+  private lineStart = 0;
+  private lineEnd = 0;
+  /** Where the statement being read began: the start of the line it began on. */
+  private statementStart = 0;
+  /** Whether the dump created anything but schemas and extensions yet. */
+  private objectsSeen = false;
   /**
    * Bytes of input, from the start, that end on a line where nothing is left half-said: no
    * statement begun and not ended, no open quote or comment. Executing exactly these bytes
    * runs only statements this screener has fully seen and accepted.
    */
   settledBytes = 0;
+  /** Edits not yet taken by the gate, in input order (see Edit). */
+  readonly edits: Edit[] = [];
   readonly result: ScreenResult = { lines: 0, statements: 0, copyBlocks: 0, copyRows: new Map() };
 
   /** Feeds a chunk of the dump; throws BackupError("SQL_FORBIDDEN") on the first bad line. */
   push(chunk: Buffer): void {
+    const nul = chunk.indexOf(0);
+    if (nul !== -1) {
+      this.lineNo += countLines(chunk, 0, nul) + 1;
+      this.refuse("a NUL byte");
+    }
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(10, start);
@@ -72,13 +107,14 @@ export class SqlScreener {
         const line = Buffer.concat(this.pending);
         this.pending = [];
         this.pendingBytes = 0;
-        this.line(line);
+        this.line(line, true);
       } else if (this.copyTable !== undefined && !isCopyEnd(chunk, start, nl)) {
         // COPY data, the bulk of a dump: only counted, without slicing the line out.
         this.lineNo++;
         this.copyCount++;
+        this.lineStart += nl + 1 - start;
       } else {
-        this.line(chunk.subarray(start, nl));
+        this.line(chunk.subarray(start, nl), true);
       }
       this.consumed += nl + 1 - start;
       if (this.copyTable !== undefined || (this.quote === "none" && this.codeIsBlank())) {
@@ -96,7 +132,7 @@ export class SqlScreener {
 
   /** Ends the dump: an unterminated statement or quote is refused (psql would run it). */
   end(): ScreenResult {
-    if (this.pending.length > 0) this.line(Buffer.concat(this.pending));
+    if (this.pending.length > 0) this.line(Buffer.concat(this.pending), false);
     this.pending = [];
     this.pendingBytes = 0;
     if (this.copyTable === undefined && (this.quote !== "none" || this.code.trim() !== "")) {
@@ -150,26 +186,42 @@ export class SqlScreener {
     );
   }
 
-  private line(bytes: Buffer): void {
+  private line(bytes: Buffer, newline: boolean): void {
     this.lineNo++;
+    this.lineEnd = this.lineStart + bytes.length + (newline ? 1 : 0);
+    try {
+      this.lineBody(bytes);
+    } finally {
+      this.lineStart = this.lineEnd;
+    }
+  }
+
+  private lineBody(bytes: Buffer): void {
     if (this.copyTable !== undefined) {
       // COPY data: only the terminator matters; rows stay unparsed (and fast).
       if (isCopyEnd(bytes, 0, bytes.length)) {
         this.endCopy();
         this.copyTable = undefined;
+        this.edits.push({ start: this.lineEnd, end: this.lineEnd, insert: "reset" });
         return;
       }
       this.copyCount++;
       return;
     }
+    // psql reads SQL in the client encoding (pinned to UTF-8): other bytes could hide a quote.
+    if (!isUtf8(bytes)) this.refuse("a line that is not UTF-8");
     const text = bytes.toString("utf8");
     if (this.lineNo <= HEADER_LINES && this.result.dumpedBy === undefined) {
       const header = /^-- Dumped by pg_dump version (\S+)/.exec(text);
       if (header) this.result.dumpedBy = header[1];
     }
-    if (this.quote === "none" && text.trimStart().startsWith("\\") && this.codeIsBlank()) {
-      if (restrictLine.test(text.trim())) return;
-      this.refuse(`psql meta-command ${JSON.stringify(text.trim().split(/\s/)[0])}`);
+    const between = this.quote === "none" && this.codeIsBlank();
+    if (between) this.statementStart = this.lineStart;
+    if (between && text.trimStart().startsWith("\\")) {
+      if (!restrictLine.test(text.trim()))
+        this.refuse(`psql meta-command ${JSON.stringify(text.trim().split(/\s/)[0])}`);
+      this.edits.push({ start: this.lineStart, end: this.lineEnd, insert: "" });
+      return;
     }
     this.scan(text);
   }
@@ -205,7 +257,7 @@ export class SqlScreener {
         case "dollar": {
           if (c === "$" && text.startsWith(this.dollarTag, i)) {
             this.quote = "none";
-            this.code += "''";
+            this.code += "'";
             this.raw += this.dollarTag;
             i += this.dollarTag.length;
             continue;
@@ -276,7 +328,8 @@ export class SqlScreener {
       this.raw += c;
       i++;
     }
-    this.code += " ";
+    // A literal's text stays out of `code`, its line breaks too: `code` shows it as ''.
+    if (this.quote !== "single" && this.quote !== "escape" && this.quote !== "dollar") this.code += " ";
     this.raw += "\n";
     if (this.code.length > MAX_STATEMENT) this.refuse("statement too long");
   }
@@ -289,16 +342,32 @@ export class SqlScreener {
     this.blankUpTo = 0;
     this.raw = "";
     if (code === "") return;
+    // A statement may run code that changes how psql reads what follows on its line.
+    if (!/^\s*(--.*)?$/.test(rest)) this.refuse("a second statement on the line where one ends");
     this.result.statements++;
-    const rule = forbiddenStatement(code, raw);
-    if (rule) this.refuse(rule.toUpperCase());
-    if (/^COPY\b/.test(code) && /\bFROM\s+STDIN\b/.test(code)) {
+    if (/^COPY\b/.test(code) && /\bFROM STDIN\b/.test(code)) {
       const match = copyStart.exec(`${code};`);
-      if (!match || rest.trim() !== "") this.refuse("a COPY … FROM stdin not in pg_dump's form");
+      if (!match) this.refuse("a COPY … FROM stdin not in pg_dump's form");
       this.copyTable = match[1]!.replaceAll('"', "").toLowerCase();
       this.result.copyBlocks++;
+      this.objectsSeen = true;
+      return;
     }
+    const verdict = judgeStatement(code, raw, this.objectsSeen);
+    if ("refuse" in verdict) this.refuse(verdict.refuse);
+    if ("skip" in verdict) {
+      this.edits.push({ start: this.statementStart, end: this.lineEnd, insert: "" });
+      return;
+    }
+    if (!isPreamble(code)) this.objectsSeen = true;
+    this.edits.push({ start: this.lineEnd, end: this.lineEnd, insert: "reset" });
   }
+}
+
+function countLines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(10, from); i !== -1 && i < to; i = buf.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 function normalize(text: string): string {

@@ -60,7 +60,7 @@ export function odooServiceEngine(settings: OdooServiceSettings): UpgradeEngine 
             database: "postgres",
           },
           database: db.name,
-          owner: { user: db.user, password: db.password },
+          owner: db.user,
           filestore: context.filestore,
         });
         await giveToOdoo(context.filestore);
