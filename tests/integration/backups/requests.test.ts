@@ -108,6 +108,25 @@ describe("manual backups", () => {
   });
 });
 
+describe("a backup keeps the stage of its data", () => {
+  it("records the branch's stage, and a production backup stays closed to a Tester after its branch moves to staging", async () => {
+    const moved = await prisma().branch.create({
+      data: { projectId, name: "old-main", stage: "PRODUCTION" },
+    });
+    await servedRow(moved.id, "PRODUCTION");
+    const { id: backupId } = await core.requestManualBackup(admin, projectId, moved.id);
+    expect((await prisma().backup.findUniqueOrThrow({ where: { id: backupId } })).stage).toBe("PRODUCTION");
+    await prisma().branch.update({ where: { id: moved.id }, data: { stage: "STAGING" } });
+    // The branch is the Tester's now (staging), its production backup is not.
+    expect(
+      (await core.listBackups(tester, projectId, { branchId: moved.id })).map((b) => b.id),
+    ).not.toContain(backupId);
+    expect((await core.listBackups(tester, projectId)).map((b) => b.id)).not.toContain(backupId);
+    await expect(core.backupFor(tester, projectId, backupId)).rejects.toMatchObject({ code: "forbidden" });
+    expect((await core.backupFor(admin, projectId, backupId)).stage).toBe("PRODUCTION");
+  });
+});
+
 describe("imports", () => {
   const uploads = () => join(core.backupScratchDir(), "uploads");
   const nothingChanged = async () => {

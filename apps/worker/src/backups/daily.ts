@@ -37,7 +37,7 @@ export async function queueDailyBackups(
     const row =
       today ??
       (await db.backup.create({
-        data: { projectId: branch.projectId, branchId: branch.id, kind: "DAILY" },
+        data: { projectId: branch.projectId, branchId: branch.id, stage: "PRODUCTION", kind: "DAILY" },
         select: { id: true, status: true },
       }));
     if (row.status !== "PENDING") continue;

@@ -69,6 +69,7 @@ export async function importArchive(
       data: {
         projectId: row.projectId,
         branchId: row.branchId,
+        stage: live.build.stage,
         kind: "IMPORT",
         status: "RUNNING",
         startedAt: new Date(),

@@ -73,12 +73,16 @@ async function openRow(db: PrismaClient, options: TakeBackupOptions): Promise<st
       );
     return options.backupId;
   }
-  const branch = await db.branch.findUnique({ where: { id: options.branchId }, select: { projectId: true } });
+  const branch = await db.branch.findUnique({
+    where: { id: options.branchId },
+    select: { projectId: true, stage: true },
+  });
   if (!branch) throw new AppError("not_found", `branch ${options.branchId} not found`);
   const row = await db.backup.create({
     data: {
       projectId: branch.projectId,
       branchId: options.branchId,
+      stage: branch.stage,
       kind: options.kind,
       status: "RUNNING",
       startedAt: new Date(),

@@ -10,6 +10,7 @@ export const backupFields = {
   id: true,
   projectId: true,
   branchId: true,
+  stage: true,
   kind: true,
   status: true,
   withFilestore: true,
@@ -56,6 +57,20 @@ export async function backupBranch(actor: Actor, projectId: string, branchId: st
   return branch;
 }
 
+/**
+ * The backups right for a backup: of its data's stage when taken and of its branch's stage now
+ * (a backup without a branch is production data), so that neither moving a branch nor losing it
+ * opens production data to a development role.
+ */
+function assertBackupRight(
+  actor: Actor,
+  projectId: string,
+  row: { stage: Stage; branch: { stage: Stage } | null },
+) {
+  assertCan(actor, "backups", { projectId, stage: row.stage });
+  assertCan(actor, "backups", { projectId, stage: row.branch?.stage ?? "PRODUCTION" });
+}
+
 function visibleStages(actor: Actor, projectId: string): Stage[] {
   const visible = stages.filter((stage) => can(actor, "backups", { projectId, stage }));
   if (visible.length === 0) assertCan(actor, "backups", { projectId, stage: "PRODUCTION" });
@@ -72,6 +87,7 @@ export async function listBackups(
   const rows = await prisma().backup.findMany({
     where: {
       projectId,
+      stage: { in: visible },
       ...(options.branchId ? { branchId: options.branchId } : { branch: { stage: { in: visible } } }),
       ...(options.includeDeleted ? {} : { deletedAt: null }),
     },
@@ -99,8 +115,7 @@ export async function backupFor(actor: Actor, projectId: string, backupId: strin
     select: { ...backupFields, storageKey: true },
   });
   if (!row) throw new AppError("not_found", "backup not found");
-  // A backup without a branch (its branch was deleted) is production data: the production right.
-  assertCan(actor, "backups", { projectId, stage: row.branch?.stage ?? "PRODUCTION" });
+  assertBackupRight(actor, projectId, row);
   return { ...row, sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes) };
 }
 

@@ -59,6 +59,7 @@ export async function requestManualBackup(
     data: {
       projectId,
       branchId,
+      stage: branch.stage,
       kind: "MANUAL",
       withFilestore: options.withFilestore ?? true,
       neutralized: options.neutralized ?? false,

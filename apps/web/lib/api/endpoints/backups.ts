@@ -14,6 +14,7 @@ export const backupSchema = z
     projectId: z.string(),
     branchId: z.string().nullable(),
     branch: z.object({ name: z.string(), stage: z.enum(stages) }).nullable(),
+    stage: z.enum(stages).describe("The stage of the data when the backup was taken"),
     kind: z.enum(["DAILY", "MANUAL", "UPDATE", "UPGRADE", "IMPORT", "SAFETY"]),
     status,
     withFilestore: z.boolean(),
