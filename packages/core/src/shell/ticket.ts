@@ -48,6 +48,7 @@ export async function issueShellTicket(
   actor: Actor,
   buildId: string,
   context: QueueContext = defaultQueueContext(),
+  ttlSeconds = SHELL_TICKET_TTL_SECONDS,
 ): Promise<{ ticket: string; url: string; expiresAt: Date }> {
   const build = await shellTarget(actor, buildId);
   const user = await prisma().user.findUnique({ where: { id: actor.userId }, select: { email: true } });
@@ -64,11 +65,11 @@ export async function issueShellTicket(
   const ticket = randomBytes(32).toString("base64url");
   await context
     .redis()
-    .set(ticketKey(context, ticket), JSON.stringify(grant), "EX", SHELL_TICKET_TTL_SECONDS, "NX");
+    .set(ticketKey(context, ticket), JSON.stringify(grant), "EX", ttlSeconds, "NX");
   return {
     ticket,
     url: shellSocketUrl(build.id),
-    expiresAt: new Date(Date.now() + SHELL_TICKET_TTL_SECONDS * 1000),
+    expiresAt: new Date(Date.now() + ttlSeconds * 1000),
   };
 }
 
