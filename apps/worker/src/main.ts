@@ -68,13 +68,22 @@ async function listenShell(logger: ReturnType<typeof createLogger>) {
   const host = listen.slice(0, listen.lastIndexOf(":"));
   const port = Number(listen.slice(listen.lastIndexOf(":") + 1));
   const queue = createQueueContext({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX });
-  return startShellServer({ host, port, runtime: new DockerRuntime({ host: config().DOCKER_HOST }), queue, logger }).then(
+  return startShellServer({
+    host,
+    port,
+    runtime: new DockerRuntime({ host: config().DOCKER_HOST }),
+    queue,
+    logger,
+  }).then(
     (running) => {
       logger.info({ host, port: running.port }, "shell server listening");
       return running;
     },
     async (error: unknown) => {
-      logger.warn({ err: error, host, port }, "the shell server could not listen; no shells from this worker");
+      logger.warn(
+        { err: error, host, port },
+        "the shell server could not listen; no shells from this worker",
+      );
       await queue.close();
       return null;
     },

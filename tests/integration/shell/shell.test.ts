@@ -9,7 +9,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type BuildTestEnv, DEV_CLUSTER, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
+import {
+  type BuildTestEnv,
+  DEV_CLUSTER,
+  requireImage,
+  shaOf,
+  useBuildTestEnv,
+  waitFor,
+} from "../builds/support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -79,7 +86,11 @@ async function ticketFor(who: import("@gantry/core").Actor, id = buildId): Promi
 }
 
 async function ready(client: Client): Promise<void> {
-  await waitFor("the shell to be ready", async () => (client.states.some((s) => s.state === "ready") ? true : undefined), 120_000);
+  await waitFor(
+    "the shell to be ready",
+    async () => (client.states.some((s) => s.state === "ready") ? true : undefined),
+    120_000,
+  );
   await client.waitFor(/\$ $/m, "the prompt");
 }
 
@@ -94,7 +105,12 @@ beforeAll(async () => {
   runtime = new (await import("@gantry/runtime")).DockerRuntime();
   producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
-  worker = await startWorker({ prefix: env.prefix, queues: ["builds", "maintenance"], concurrency: 1, shutdownTimeoutMs: 5000 });
+  worker = await startWorker({
+    prefix: env.prefix,
+    queues: ["builds", "maintenance"],
+    concurrency: 1,
+    shutdownTimeoutMs: 5000,
+  });
   const project = await prisma().project.create({
     data: {
       slug: `shell-${randomBytes(3).toString("hex")}`,
@@ -108,7 +124,12 @@ beforeAll(async () => {
   projectId = project.id;
   const branch = await prisma().branch.create({ data: { projectId, name: "main", stage: "DEVELOPMENT" } });
   const build = await prisma().build.create({
-    data: { projectId, branchId: branch.id, stage: "DEVELOPMENT", commitSha: await shaOf(join(env.repos, "acme17.git"), "main") },
+    data: {
+      projectId,
+      branchId: branch.id,
+      stage: "DEVELOPMENT",
+      commitSha: await shaOf(join(env.repos, "acme17.git"), "main"),
+    },
   });
   buildId = build.id;
   await queue.enqueue("builds.run", { buildId }, { jobId: queue.buildJobId(buildId) }, producer);
@@ -123,7 +144,14 @@ beforeAll(async () => {
   const { startShellServer } = await import("../../../apps/worker/src/shell/server");
   const logger = core.createLogger("test");
   server = await startShellServer({ host: "127.0.0.1", port: 0, runtime, queue: producer, logger });
-  idleServer = await startShellServer({ host: "127.0.0.1", port: 0, runtime, queue: producer, logger, idleMs: 1500 });
+  idleServer = await startShellServer({
+    host: "127.0.0.1",
+    port: 0,
+    runtime,
+    queue: producer,
+    logger,
+    idleMs: 1500,
+  });
   // Another build's database, made the way builds make theirs.
   const pgAdmin = { ...DEV_CLUSTER, database: undefined };
   const postgres = await import("@gantry/postgres");
@@ -193,7 +221,10 @@ describe("a shell session", () => {
 
     const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
     client.type("psql -XAt -c 'select 1' -c 'select current_user' -c 'select current_database()'\r");
-    await client.waitFor(new RegExp(`^1\\r?\\n${build.databaseRole}\\r?\\n${build.databaseName}\\r?$`, "m"), "psql");
+    await client.waitFor(
+      new RegExp(`^1\\r?\\n${build.databaseRole}\\r?\\n${build.databaseName}\\r?$`, "m"),
+      "psql",
+    );
     client.type(`psql -X -c '\\c ${otherDb}'; echo "exit=$?"\r`);
     await client.waitFor(/exit=\d+/, "the refused \\c");
     expect(client.screen()).toMatch(/permission denied for database/);
@@ -204,7 +235,11 @@ describe("a shell session", () => {
     expect(client.screen()).toMatch(/^[1-5]\r?$/m);
 
     client.type("odoo-restart\r");
-    await waitFor("the restart", async () => (client.states.some((s) => s.state === "restarting") ? true : undefined), 60_000);
+    await waitFor(
+      "the restart",
+      async () => (client.states.some((s) => s.state === "restarting") ? true : undefined),
+      60_000,
+    );
     await waitFor(
       "a new shell after the restart",
       async () => (client.states.filter((s) => s.state === "ready").length >= 2 ? true : undefined),
@@ -226,7 +261,9 @@ describe("a shell session", () => {
     expect(row).toMatchObject({ role: "USER", via: "web", endReason: "closed", projectId });
     expect(row.bytesIn).toBeGreaterThan(0);
     expect(row.bytesOut).toBeGreaterThan(0);
-    const audit = await prisma().auditEvent.findMany({ where: { action: "shell.opened", userId: user.userId } });
+    const audit = await prisma().auditEvent.findMany({
+      where: { action: "shell.opened", userId: user.userId },
+    });
     expect(audit.map((a) => a.target)).toEqual([buildId]);
 
     const log = await readFile(join(env.dataDir, "builds", buildId, "logs", "webshell.log"), "utf8");
@@ -250,7 +287,9 @@ describe("a shell session", () => {
     await ready(client);
     await client.closed;
     expect(client.states.at(-1)).toMatchObject({ state: "closed", reason: "idle" });
-    const row = await prisma().shellSession.findFirstOrThrow({ where: { userId: admin.userId, endReason: "idle" } });
+    const row = await prisma().shellSession.findFirstOrThrow({
+      where: { userId: admin.userId, endReason: "idle" },
+    });
     expect(row.endedAt).not.toBeNull();
   }, 120_000);
 });

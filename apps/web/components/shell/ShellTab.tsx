@@ -10,9 +10,9 @@ const ShellTerminal = dynamic(() => import("./ShellTerminal").then((m) => m.Shel
 
 /** As on Odoo.sh: production's terminal is framed red, staging's yellow. */
 const frames: Record<string, string> = {
-  PRODUCTION: "border-red-600",
-  STAGING: "border-amber-400",
-  DEVELOPMENT: "border-slate-300",
+  PRODUCTION: "#dc2626",
+  STAGING: "#facc15",
+  DEVELOPMENT: "#cbd5e1",
 };
 
 /** The Shell tab: a terminal in the build's serving container, or why there is none. */
@@ -20,8 +20,8 @@ export function ShellTab(props: { buildId: string; stage: string; allowed: boole
   if (!props.allowed) {
     return (
       <p data-testid="shell-refused" className="rounded-md bg-red-50 p-4 text-sm text-red-800">
-        Your role does not open a shell on {props.stage.toLowerCase()} builds. On production and staging,
-        the shell is for the project's Admins (and Testers on staging); ask one of them.
+        Your role does not open a shell on {props.stage.toLowerCase()} builds. On production and staging, the
+        shell is for the project's Admins (and Testers on staging); ask one of them.
       </p>
     );
   }
@@ -36,7 +36,8 @@ export function ShellTab(props: { buildId: string; stage: string; allowed: boole
     <div
       data-testid="shell-frame"
       data-stage={props.stage}
-      className={`rounded-lg border-4 ${frames[props.stage] ?? frames.DEVELOPMENT} bg-slate-950 p-1`}
+      className="rounded-lg border-4 bg-slate-950 p-1"
+      style={{ borderColor: frames[props.stage] ?? frames.DEVELOPMENT }}
     >
       <ShellTerminal buildId={props.buildId} />
     </div>

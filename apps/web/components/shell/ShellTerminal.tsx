@@ -40,10 +40,13 @@ export function ShellTerminal({ buildId }: { buildId: string }) {
     setStatus("connecting");
     setMessage("");
     try {
-      const { ticket, url } = await apiCall<{ ticket: string; url: string }>(`/api/v1/builds/${buildId}/shell`, {
-        method: "POST",
-        body: {},
-      });
+      const { ticket, url } = await apiCall<{ ticket: string; url: string }>(
+        `/api/v1/builds/${buildId}/shell`,
+        {
+          method: "POST",
+          body: {},
+        },
+      );
       const { cols, rows } = current.terminal;
       const ws = new WebSocket(`${url}?ticket=${encodeURIComponent(ticket)}&cols=${cols}&rows=${rows}`);
       ws.binaryType = "arraybuffer";
@@ -71,7 +74,10 @@ export function ShellTerminal({ buildId }: { buildId: string }) {
     let disposed = false;
     let observer: ResizeObserver | null = null;
     void (async () => {
-      const [{ Terminal }, { FitAddon }] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+      const [{ Terminal }, { FitAddon }] = await Promise.all([
+        import("@xterm/xterm"),
+        import("@xterm/addon-fit"),
+      ]);
       if (disposed || !host.current) return;
       const terminal = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000, convertEol: false });
       const fit = new FitAddon();
@@ -107,7 +113,8 @@ export function ShellTerminal({ buildId }: { buildId: string }) {
     };
   }, [connect, send]);
 
-  const live = status === "ready" || status === "waking" || status === "restarting" || status === "connecting";
+  const live =
+    status === "ready" || status === "waking" || status === "restarting" || status === "connecting";
   return (
     <div className="space-y-1">
       <div ref={host} data-testid="shell-terminal" className="h-[28rem] w-full" />

@@ -14,11 +14,11 @@ export async function buildLogSizes(
     buildLogFiles
       .filter((file) => canReadBuildLog(actor, build, file))
       .map((file) =>
-      stat(join(folder, file)).then(
-        (s) => ({ file, bytes: s.size }),
-        () => null,
+        stat(join(folder, file)).then(
+          (s) => ({ file, bytes: s.size }),
+          () => null,
+        ),
       ),
-    ),
   );
   return sizes.filter((s) => s !== null);
 }

@@ -32,7 +32,10 @@ function refuse(socket: Duplex, status: number, text: string): void {
 }
 
 function sizeOf(url: URL) {
-  return { cols: Number(url.searchParams.get("cols")) || 80, rows: Number(url.searchParams.get("rows")) || 24 };
+  return {
+    cols: Number(url.searchParams.get("cols")) || 80,
+    rows: Number(url.searchParams.get("rows")) || 24,
+  };
 }
 
 export async function startShellServer(options: {

@@ -7,8 +7,8 @@ import { prisma } from "@gantry/db";
 import { defaultQueueContext, type QueueContext } from "@gantry/queue";
 import { z } from "zod";
 import { type Actor, assertCan, type Role, roleOf, roles, stages } from "../access";
-import { AppError } from "../errors";
 import { isServing } from "../builds/serving";
+import { AppError } from "../errors";
 import { shellSocketUrl } from "./socket-url";
 
 export const SHELL_TICKET_TTL_SECONDS = 30;
@@ -63,9 +63,7 @@ export async function issueShellTicket(
     issuedAt: new Date().toISOString(),
   };
   const ticket = randomBytes(32).toString("base64url");
-  await context
-    .redis()
-    .set(ticketKey(context, ticket), JSON.stringify(grant), "EX", ttlSeconds, "NX");
+  await context.redis().set(ticketKey(context, ticket), JSON.stringify(grant), "EX", ttlSeconds, "NX");
   return {
     ticket,
     url: shellSocketUrl(build.id),
