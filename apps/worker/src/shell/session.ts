@@ -190,7 +190,9 @@ export class ShellSession {
   private armIdle(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      void this.close("idle", `Closed after ${Math.round(this.services.idleMs / 60_000)} idle minutes.`);
+      const minutes = this.services.idleMs / 60_000;
+      const span = minutes >= 1 ? `${Math.round(minutes)} minutes` : `${Math.round(minutes * 60)} seconds`;
+      void this.close("idle", `Closed after ${span} without input.`);
     }, this.services.idleMs);
   }
 

@@ -1,8 +1,11 @@
-import { config, shellSocketOrigin } from "@gantry/config";
+import { type Config, config, shellSocketOrigin } from "@gantry/config";
 
 /** Where the browser opens the terminal of one build (SHELL_PUBLIC_URL may carry a path prefix). */
-export function shellSocketUrl(buildId: string): string {
-  const base = config().SHELL_PUBLIC_URL || shellSocketOrigin();
+export function shellSocketUrl(
+  buildId: string,
+  settings: Pick<Config, "SHELL_PUBLIC_URL" | "SHELL_LISTEN" | "PUBLIC_URL"> = config(),
+): string {
+  const base = settings.SHELL_PUBLIC_URL || shellSocketOrigin(settings);
   return `${base.replace(/\/+$/, "")}/builds/${encodeURIComponent(buildId)}/shell`;
 }
 
