@@ -1,4 +1,4 @@
-import { config as gantryConfig } from "@gantry/config";
+import { config as gantryConfig, shellSocketOrigin } from "@gantry/config";
 import { type NextRequest, NextResponse } from "next/server";
 import { securityHeaders } from "@/lib/security-headers";
 
@@ -10,6 +10,7 @@ export function proxy(request: NextRequest): NextResponse {
     publicUrl: settings.PUBLIC_URL,
     development: settings.NODE_ENV === "development",
     pathname: request.nextUrl.pathname,
+    shellOrigin: shellSocketOrigin(),
   });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

@@ -29,6 +29,7 @@ const expected = {
   // "Production & Staging: 1-click connect, Logs, Shell/SSH, Mails": User no.
   logs: developmentTool,
   mails: developmentTool,
+  shell: developmentTool,
   // "Production & Staging: Monitoring, Backups": User no; development has neither.
   backups: { PRODUCTION: adminOnly, STAGING: adminAndTester, DEVELOPMENT: nobody },
   // Not in the table: rebuilding or cancelling a build decides what the stage serves, so it
@@ -41,9 +42,9 @@ const expected = {
 /** "Status": yes for all; "Project settings (collaborators, project)": Admin only. */
 const expectedProject = { status: everyone, project_settings: adminOnly };
 
-// 1-click connect is a link to the build's own address, and Shell/SSH and Monitoring have no
+// 1-click connect is a link to the build's own address, and SSH and Monitoring have no
 // endpoint in the API: a test below fails when one appears, so that it gets probes here.
-const withoutEndpoint = /shell|ssh|monitor|connect/i;
+const withoutEndpoint = /ssh|monitor|connect/i;
 
 interface Seeded {
   branchId: string;
@@ -102,6 +103,11 @@ const branchProbes: Record<keyof typeof expected, Probe[]> = {
     ["GET mails", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/mails`))],
     ["GET one mail", 404, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/mails/none`))],
     ["GET raw mail", 404, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/mails/none/raw`))],
+  ],
+  shell: [
+    // Allowed, then refused for what the build is: the seeded build serves nothing to open a
+    // shell in, so no ticket is made.
+    ["POST shell", 409, (api, on) => code(api.post(`/api/v1/builds/${on.ended}/shell`, { data: {} }))],
   ],
   backups: [
     [

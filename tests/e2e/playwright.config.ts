@@ -4,6 +4,8 @@ import { defineConfig } from "@playwright/test";
 // Playwright starts the web server and the worker against them.
 const port = 3100;
 const baseURL = `http://127.0.0.1:${port}`;
+// The worker's shell server, and where the web app tells browsers to find it.
+const shellListen = "127.0.0.1:3122";
 const root = new URL("../..", import.meta.url).pathname;
 
 export default defineConfig({
@@ -39,7 +41,13 @@ export default defineConfig({
       wait: { stdout: /worker ready/ },
       // "worker ready" is an info line: keep it visible whatever the suite's log level.
       // WEB_PORT: where a sleeping build's host is sent (the wake page of this web app).
-      env: { LOG_LEVEL: "info", GITHUB_API_URL: "http://127.0.0.1:3199", WEB_PORT: String(port) },
+      env: {
+        LOG_LEVEL: "info",
+        GITHUB_API_URL: "http://127.0.0.1:3199",
+        WEB_PORT: String(port),
+        PUBLIC_URL: baseURL,
+        SHELL_LISTEN: shellListen,
+      },
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 35_000 },
@@ -52,7 +60,12 @@ export default defineConfig({
       timeout: 120_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
       // The specs start the GitHub stand-in on this port (fixtures/github.ts STANDIN_PORT).
-      env: { WEB_PORT: String(port), PUBLIC_URL: baseURL, GITHUB_API_URL: "http://127.0.0.1:3199" },
+      env: {
+        WEB_PORT: String(port),
+        PUBLIC_URL: baseURL,
+        GITHUB_API_URL: "http://127.0.0.1:3199",
+        SHELL_LISTEN: shellListen,
+      },
     },
   ],
 });

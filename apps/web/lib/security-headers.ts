@@ -13,6 +13,8 @@ export function securityHeaders(options: {
   publicUrl: string;
   development: boolean;
   pathname: string;
+  /** Where the Shell tab's terminal connects (the worker's WebSocket server). */
+  shellOrigin?: string;
 }): Record<string, string> {
   if (MAIL_HTML_PATH.test(options.pathname)) {
     // The tenant's HTML runs nothing and loads nothing; the dashboard alone may frame it.
@@ -30,7 +32,7 @@ export function securityHeaders(options: {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self'${options.development ? " ws: wss:" : ""}`,
+    `connect-src 'self'${options.shellOrigin ? ` ${options.shellOrigin}` : ""}${options.development ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -1,7 +1,10 @@
 import { bestEffort, ConfigError, config } from "@gantry/config";
 import { createLogger } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { createQueueContext } from "@gantry/queue";
+import { DockerRuntime } from "@gantry/runtime";
 import { startMailCatcher } from "./mails/catcher";
+import { startShellServer } from "./shell/server";
 import { startWorker } from "./start-worker";
 
 /** The worker process: `node --import tsx apps/worker/src/main.ts`. Exits 0 after a graceful stop, 2 on a bad environment. */
@@ -20,10 +23,12 @@ async function main(): Promise<void> {
   // may already be taking jobs) stops it as soon as it is up, instead of killing the process.
   let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
   let catcher: Awaited<ReturnType<typeof startMailCatcher>> | null = null;
+  let shell: Awaited<ReturnType<typeof startShellServer>> | null = null;
   let signalled = false;
   const stop = async (running: NonNullable<typeof worker>) => {
     await running.stop();
     await bestEffort("closing the mail catcher", async () => catcher?.close(), { logger });
+    await bestEffort("closing the shell server", async () => shell?.close(), { logger });
     // The process exits next: a connection that does not close goes with it.
     await bestEffort("closing the database connection", prisma().$disconnect(), { logger });
     process.exit(0);
@@ -50,7 +55,39 @@ async function main(): Promise<void> {
       return null;
     },
   );
+  shell = await listenShell(logger);
   if (signalled) await stop(worker);
+}
+
+/**
+ * The Shell tab's WebSocket server, beside the Docker Engine like the worker. A second worker on
+ * the same host finds the port taken and leaves the shells to the first.
+ */
+async function listenShell(logger: ReturnType<typeof createLogger>) {
+  const listen = config().SHELL_LISTEN;
+  const host = listen.slice(0, listen.lastIndexOf(":"));
+  const port = Number(listen.slice(listen.lastIndexOf(":") + 1));
+  const queue = createQueueContext({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX });
+  return startShellServer({
+    host,
+    port,
+    runtime: new DockerRuntime({ host: config().DOCKER_HOST }),
+    queue,
+    logger,
+  }).then(
+    (running) => {
+      logger.info({ host, port: running.port }, "shell server listening");
+      return running;
+    },
+    async (error: unknown) => {
+      logger.warn(
+        { err: error, host, port },
+        "the shell server could not listen; no shells from this worker",
+      );
+      await queue.close();
+      return null;
+    },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -21,3 +21,4 @@ export function executableDirs(): string[] {
 export { type BestEffortOptions, bestEffort } from "./best-effort";
 export { ifExists } from "./if-exists";
 export { createLogger, type Logger, type LoggerOptions } from "./logger";
+export { shellSocketOrigin } from "./shell-origin";

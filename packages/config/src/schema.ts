@@ -116,6 +116,15 @@ export const envSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024),
   MAIL_MAX_PER_BUILD: z.coerce.number().int().min(1).max(100000).default(500),
+  // The web shell: a WebSocket server the worker runs (it has Docker; the web never does), the
+  // address browsers reach it at (empty: PUBLIC_URL's host on SHELL_LISTEN's port), and the
+  // minutes after which a session nobody typed in is closed.
+  SHELL_LISTEN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
+    .default("127.0.0.1:3022"),
+  SHELL_PUBLIC_URL: z.union([z.literal(""), url(["ws:", "wss:"])]).default(""),
+  SHELL_IDLE_MINUTES: z.coerce.number().min(0.01).max(1440).default(30),
   CADDY_ADMIN_URL: url(["http:", "https:"]).default("http://127.0.0.1:2019"),
   CADDY_HTTP_LISTEN: z
     .string()

@@ -5,6 +5,16 @@ import type pg from "pg";
 import { loginOf, onServer, type PgAdmin, withAdmin } from "./connection";
 import { ident } from "./identifiers";
 
+/**
+ * PostgreSQL lets every role connect to every database (CONNECT and TEMPORARY go to PUBLIC):
+ * a build's role, or anyone in its shell, could then open another build's database. Only the
+ * owner (and the administrator) keep them. A template copy starts with the default rights again,
+ * so every new database goes through this.
+ */
+async function ownerOnly(client: pg.Client, name: string): Promise<void> {
+  await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(name)} FROM PUBLIC`);
+}
+
 /** A new database owned by `owner`: empty (UTF8 from template0) or a copy of `template`. */
 export async function createDatabase(
   admin: PgAdmin,
@@ -15,6 +25,7 @@ export async function createDatabase(
   await onServer(admin, async (client) => {
     const from = template ? ` TEMPLATE ${ident(template)}` : " TEMPLATE template0 ENCODING 'UTF8'";
     await client.query(`CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}${from}`);
+    await ownerOnly(client, name);
   });
 }
 
@@ -40,6 +51,7 @@ export async function cloneDatabase(
       );
     }
     await client.query(`CREATE DATABASE ${ident(copy)} OWNER ${ident(owner)} TEMPLATE ${ident(source)}`);
+    await ownerOnly(client, copy);
   });
 }
 

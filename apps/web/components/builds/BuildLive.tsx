@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { z } from "zod";
 import { MailsTab } from "@/components/mails/MailsTab";
+import { ShellTab } from "@/components/shell/ShellTab";
 import { usePolling } from "@/components/status/usePolling";
 import type { buildDetail } from "@/lib/api/endpoints/builds";
 import { BuildActions } from "./BuildActions";
@@ -41,11 +42,18 @@ export function BuildLive(props: {
   canLogs: boolean;
   /** The Mails tab: staging and development builds, for those with the mails right. */
   canMails: boolean;
+  /** The Shell tab is shown to everyone: without the shell right it says so, and opens nothing. */
+  canShell: boolean;
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
   const [chosen, setChosen] = useState<string | null>(null);
-  const [view, setView] = useState<"logs" | "mails">(props.canLogs ? "logs" : "mails");
+  const tabs = [
+    ...(props.canLogs ? (["logs"] as const) : []),
+    ...(props.canMails ? (["mails"] as const) : []),
+    "shell" as const,
+  ];
+  const [view, setView] = useState<(typeof tabs)[number]>(tabs[0] ?? "shell");
   const ended = isEnded(build.status);
 
   usePolling(
@@ -144,23 +152,32 @@ export function BuildLive(props: {
         ) : null}
       </section>
 
-      {props.canMails ? (
-        <div role="tablist" aria-label="Build tabs" className="flex gap-4 border-b border-slate-200">
-          {(props.canLogs ? (["logs", "mails"] as const) : (["mails"] as const)).map((v) => (
-            <button
-              key={v}
-              type="button"
-              role="tab"
-              aria-selected={v === view}
-              onClick={() => setView(v)}
-              className={`-mb-px border-b-2 px-1 pb-2 text-sm font-medium capitalize ${
-                v === view ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600"
-              }`}
-            >
-              {v}
-            </button>
-          ))}
-        </div>
+      <div role="tablist" aria-label="Build tabs" className="flex gap-4 border-b border-slate-200">
+        {tabs.map((v) => (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            aria-selected={v === view}
+            onClick={() => setView(v)}
+            className={`-mb-px border-b-2 px-1 pb-2 text-sm font-medium capitalize ${
+              v === view ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600"
+            }`}
+          >
+            {v}
+          </button>
+        ))}
+      </div>
+
+      {view === "shell" ? (
+        <section aria-label="Shell" className="space-y-3">
+          <ShellTab
+            buildId={build.id}
+            stage={build.stage}
+            allowed={props.canShell}
+            serving={Boolean(build.servingAt) && !build.cleanedAt}
+          />
+        </section>
       ) : null}
 
       {props.canMails && view === "mails" ? (

@@ -6,6 +6,7 @@ import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
 import { projectEndpoints } from "./endpoints/projects";
+import { shellEndpoints } from "./endpoints/shell";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
 import { tokenEndpoints } from "./endpoints/tokens";
 import { upgradeEndpoints } from "./endpoints/upgrades";
@@ -24,6 +25,7 @@ export const endpoints: readonly Endpoint[] = [
   ...githubEndpoints,
   ...buildEndpoints,
   ...mailEndpoints,
+  ...shellEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
   ...invitationEndpoints,

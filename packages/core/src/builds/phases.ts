@@ -4,8 +4,18 @@
 export const buildPhases = ["code", "image", "database", "install", "tests", "serve"] as const;
 export type BuildPhaseName = (typeof buildPhases)[number];
 
-export const buildLogFiles = ["pip.log", "install.log", "tests.log", "update.log", "odoo.log"] as const;
+export const buildLogFiles = [
+  "pip.log",
+  "install.log",
+  "tests.log",
+  "update.log",
+  "odoo.log",
+  "webshell.log",
+] as const;
 export type BuildLogFile = (typeof buildLogFiles)[number];
+
+/** What was typed and shown in the build's shell sessions: for the project's Admins only. */
+export const adminOnlyLogFiles: readonly BuildLogFile[] = ["webshell.log"];
 
 export function isBuildLogFile(name: string): name is BuildLogFile {
   return (buildLogFiles as readonly string[]).includes(name);

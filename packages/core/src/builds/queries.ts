@@ -3,10 +3,10 @@
 import { join, resolve } from "node:path";
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
-import { type Actor, assertCan, can, stages } from "../access";
+import { type Actor, assertCan, can, roleOf, type Stage, stages } from "../access";
 import { AppError } from "../errors";
 import { enqueueBuild } from "./enqueue";
-import { type BuildLogFile, isBuildLogFile } from "./phases";
+import { adminOnlyLogFiles, type BuildLogFile, isBuildLogFile } from "./phases";
 import { requestCancel } from "./state";
 
 const buildFields = {
@@ -86,9 +86,22 @@ export async function cancelBuild(actor: Actor, buildId: string) {
   return { outcome: await requestCancel(buildId) };
 }
 
+/** The logs right of the build's stage; the shell's log (what people typed) needs the project's Admin too. */
+export function canReadBuildLog(
+  actor: Actor,
+  build: { projectId: string; stage: Stage },
+  file: BuildLogFile,
+): boolean {
+  if (!can(actor, "logs", { projectId: build.projectId, stage: build.stage })) return false;
+  return !adminOnlyLogFiles.includes(file) || roleOf(actor, build.projectId) === "ADMIN";
+}
+
 /** The path of one of a build's log files, after the logs permission check. */
 export async function buildLogPath(actor: Actor, buildId: string, file: string): Promise<string> {
   if (!isBuildLogFile(file)) throw new AppError("not_found", `no log named ${JSON.stringify(file)}`);
-  await buildFor(actor, buildId, "logs");
+  const build = await buildFor(actor, buildId, "logs");
+  if (!canReadBuildLog(actor, build, file)) {
+    throw new AppError("forbidden", `Only the project's Admins read ${file}`, { details: { file } });
+  }
   return join(resolve(config().GANTRY_DATA_DIR), "builds", buildId, "logs", file satisfies BuildLogFile);
 }

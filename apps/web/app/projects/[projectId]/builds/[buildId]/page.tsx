@@ -47,6 +47,7 @@ export default async function BuildPage({
         canLogs={can(actor, "logs", target)}
         // Production's mail is delivered, never caught: its builds have no Mails tab.
         canMails={build.stage !== "PRODUCTION" && can(actor, "mails", target)}
+        canShell={can(actor, "shell", target)}
       />
     </>
   );

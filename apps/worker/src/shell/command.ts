@@ -1,0 +1,30 @@
+// The command a shell session runs in the serving container: an interactive bash whose rc file
+// (helpers.bash, Gantry's own) comes in the environment, so no image needs to carry it.
+import { readFileSync } from "node:fs";
+
+const rcFile = new URL("./helpers.bash", import.meta.url);
+let rc: string | null = null;
+
+function helpers(): string {
+  rc ??= readFileSync(rcFile, "utf8");
+  return rc;
+}
+
+/** The restart request helpers.bash prints, with the session's own token. */
+export function restartMarker(token: string): string {
+  return `\u001b]7719;gantry-restart;${token}\u0007`;
+}
+
+export function shellCommand(input: { database: string; prompt: string; restartToken: string }) {
+  return {
+    cmd: ["/bin/bash", "-c", 'exec /bin/bash --rcfile <(printf "%s\\n" "$GANTRY_SHELL_RC") -i'],
+    env: {
+      TERM: "xterm-256color",
+      LANG: "C.UTF-8",
+      GANTRY_DB: input.database,
+      GANTRY_PROMPT: input.prompt,
+      GANTRY_RESTART_TOKEN: input.restartToken,
+      GANTRY_SHELL_RC: helpers(),
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./sessions";
+export * from "./socket-url";
+export * from "./ticket";
