@@ -101,10 +101,10 @@ export async function answers(port: number, path: string): Promise<number> {
 
 /** The Caddy route of a build: reverse_proxy when it serves, static_response for the maintenance page. */
 export async function caddyHandler(buildId: string): Promise<string | undefined> {
-  const response = await fetch(`http://127.0.0.1:2019/id/gantry-build-${buildId}`);
-  if (!response.ok) return undefined;
-  const route = (await response.json()) as { handle: { handler: string }[] };
-  return route.handle[0]?.handler;
+  const route = (await (await import("@gantry/core")).buildRoute(buildId)) as {
+    handle: { handler: string }[];
+  } | null;
+  return route?.handle[0]?.handler;
 }
 
 /** Removes what the suite left: build containers and databases, production's copies, attempts' roles. */
