@@ -21,15 +21,7 @@ export function createLogger(name: string, options: LoggerOptions = {}): Logger 
     // Secrets sometimes ride along in error objects and option bags. ioredis's errors carry
     // the command they answer, and a refused AUTH or HELLO command holds Redis's password.
     redact: {
-      paths: [
-        "password",
-        "*.password",
-        "secret",
-        "*.secret",
-        "token",
-        "*.token",
-        "*.command.args",
-      ],
+      paths: ["password", "*.password", "secret", "*.secret", "token", "*.token", "*.command.args"],
       censor: "[redacted]",
     },
   };
