@@ -14,7 +14,10 @@ export async function useUpgradeTestEnv() {
   process.env.BACKUP_DIR = join(env.dataDir, "backups");
   (await import("@gantry/config")).resetConfigForTests();
   const queue = await import("@gantry/queue");
-  const producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  const producer = queue.createQueueContext({
+    redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+    prefix: env.prefix,
+  });
   const enqueueBuild = (buildId: string) =>
     queue.enqueue("builds.run", { buildId }, { jobId: queue.buildJobId(buildId) }, producer);
   return { env, producer, enqueueBuild };
