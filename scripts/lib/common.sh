@@ -21,8 +21,7 @@ export GANTRY_DATA_DIR
 mkdir -p "$GANTRY_DATA_DIR/log"
 
 : "${DATABASE_URL:=postgresql://gantry:gantry@127.0.0.1:5432/gantry}"
-: "${REDIS_URL:=redis://127.0.0.1:6379/0}"
-export DATABASE_URL REDIS_URL
+export DATABASE_URL
 
 # Sessions and secrets at rest need a key: without GANTRY_SECRET, one is generated once and
 # kept in the data folder (readable by root only), so restarts keep sessions and secrets valid.
@@ -33,6 +32,28 @@ if [[ -z "${GANTRY_SECRET:-}" ]]; then
   GANTRY_SECRET="$(cat "$GANTRY_DATA_DIR/secret")"
 fi
 export GANTRY_SECRET
+
+# A password for a service the scripts start (Redis, PostgreSQL roles): made once, kept in the
+# data folder (readable by root only) so that restarts find the same one, and printed.
+# URL-safe (letters and digits), so it goes into a URL as it is.
+generated_secret() {
+  local name="$1" dir="$GANTRY_DATA_DIR/secrets"
+  [[ "$name" =~ ^[a-z0-9_-]+$ ]] || die "generated_secret: invalid name $name"
+  if [[ ! -s "$dir/$name" ]]; then
+    (umask 077 && mkdir -p "$dir" && head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$dir/$name")
+  fi
+  cat "$dir/$name"
+}
+
+# Redis demands a password: without REDIS_URL, the local Redis the scripts start gets a
+# generated one (the builds' containers must not be able to inject jobs).
+: "${REDIS_URL:=redis://:$(generated_secret redis)@127.0.0.1:6379/0}"
+export REDIS_URL
+
+# Caddy's admin API listens on a unix socket in the data folder, out of reach of anything that
+# can only open TCP connections (the builds' containers). packages/config derives the same.
+: "${CADDY_ADMIN_URL:=unix://$GANTRY_DATA_DIR/caddy/admin.sock}"
+export CADDY_ADMIN_URL
 
 if [[ -t 1 ]]; then bold=$'\e[1m'; red=$'\e[31m'; green=$'\e[32m'; dim=$'\e[2m'; reset=$'\e[0m'
 else bold=""; red=""; green=""; dim=""; reset=""; fi
@@ -68,6 +89,33 @@ apt_install() {
 # Host and port of a URL such as postgresql://u:p@host:port/db.
 url_host() { local rest="${1#*://}"; rest="${rest#*@}"; rest="${rest%%/*}"; echo "${rest%:*}"; }
 url_port() { local rest="${1#*://}"; rest="${rest#*@}"; rest="${rest%%/*}"; [[ "$rest" == *:* ]] && echo "${rest##*:}" || echo "$2"; }
+# The password of a URL such as redis://user:pass@host:port/db, percent-decoded.
+url_password() {
+  local rest="${1#*://}"; [[ "$rest" == *@* ]] || return 0
+  rest="${rest%%@*}"; [[ "$rest" == *:* ]] || return 0
+  rest="${rest#*:}"; printf '%b' "${rest//%/\\x}"
+}
+# The same URL without its password: for command lines, which any local user can read (ps).
+url_without_password() {
+  local scheme="${1%%://*}" rest="${1#*://}"
+  [[ "$rest" == *@* ]] || { echo "$1"; return; }
+  local user="${rest%%@*}"; user="${user%%:*}"
+  echo "$scheme://${user:+$user@}${rest#*@}"
+}
+# redis-cli on REDIS_URL, the password passed through the environment (REDISCLI_AUTH).
+redis_cli() {
+  local password; password="$(url_password "$REDIS_URL")"
+  env ${password:+"REDISCLI_AUTH=$password"} redis-cli -u "$(url_without_password "$REDIS_URL")" "$@"
+}
+# Deletes the keys of REDIS_URL whose names start with PREFIX (a test run's leftovers).
+redis_delete_prefix() {
+  local password url
+  password="$(url_password "$REDIS_URL")"; url="$(url_without_password "$REDIS_URL")"
+  (
+    [[ -z "$password" ]] || export REDISCLI_AUTH="$password"
+    redis-cli -u "$url" --scan --pattern "$1*" | xargs -r redis-cli -u "$url" del >/dev/null
+  )
+}
 is_local_host() { [[ "$1" == "127.0.0.1" || "$1" == "localhost" || "$1" == "::1" ]]; }
 
 # Polls a command until it succeeds or the deadline (seconds) passes.

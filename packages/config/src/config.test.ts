@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, envSchema, parseConfig } from "./index";
 
@@ -50,5 +52,33 @@ describe("config", () => {
     const parsed = parseConfig({ WORKER_CONCURRENCY: "4", ADMIN_PASSWORD: "" });
     expect(parsed.WORKER_CONCURRENCY).toBe(4);
     expect(parsed.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it("derives Redis's and Caddy's addresses from the data folder as the scripts do", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "gantry-config-"));
+    try {
+      const bare = parseConfig({ GANTRY_DATA_DIR: dataDir });
+      expect(bare.REDIS_URL).toBe("redis://127.0.0.1:6379/0");
+      expect(bare.CADDY_ADMIN_URL).toBe(`unix://${join(dataDir, "caddy", "admin.sock")}`);
+      mkdirSync(join(dataDir, "secrets"));
+      writeFileSync(join(dataDir, "secrets", "redis"), "s3cretPW\n");
+      expect(parseConfig({ GANTRY_DATA_DIR: dataDir }).REDIS_URL).toBe("redis://:s3cretPW@127.0.0.1:6379/0");
+      // A given URL wins over what the scripts generated.
+      const given = parseConfig({ GANTRY_DATA_DIR: dataDir, REDIS_URL: "redis://:other@10.0.0.5:6379/1" });
+      expect(given.REDIS_URL).toBe("redis://:other@10.0.0.5:6379/1");
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("takes Caddy's admin API on an absolute unix socket or over http(s)", () => {
+    expect(parseConfig({ CADDY_ADMIN_URL: "unix:///run/gantry/admin.sock" }).CADDY_ADMIN_URL).toBe(
+      "unix:///run/gantry/admin.sock",
+    );
+    expect(parseConfig({ CADDY_ADMIN_URL: "http://10.0.0.7:2019" }).CADDY_ADMIN_URL).toBe(
+      "http://10.0.0.7:2019",
+    );
+    for (const wrong of ["unix://admin.sock", "unix:admin.sock", "tcp://127.0.0.1:2019", "/run/admin.sock"])
+      expect(() => parseConfig({ CADDY_ADMIN_URL: wrong }), wrong).toThrow(/CADDY_ADMIN_URL/);
   });
 });

@@ -1,3 +1,4 @@
+import { withDerivedDefaults } from "./defaults";
 import { type Config, envSchema } from "./schema";
 
 /** A wrong environment: its message names each offending variable on one line. */
@@ -13,7 +14,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const parts = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid environment: ${parts.join("; ")}`);
   }
-  return result.data;
+  return withDerivedDefaults(result.data);
 }
 
 let cached: Config | undefined;

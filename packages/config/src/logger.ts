@@ -18,9 +18,10 @@ export function createLogger(name: string, options: LoggerOptions = {}): Logger 
     name,
     level: options.level ?? config().LOG_LEVEL,
     timestamp: pino.stdTimeFunctions.isoTime,
-    // Secrets sometimes ride along in error objects and option bags.
+    // Secrets sometimes ride along in error objects and option bags. ioredis's errors carry
+    // the command they answer, and a refused AUTH or HELLO command holds Redis's password.
     redact: {
-      paths: ["password", "*.password", "secret", "*.secret", "token", "*.token"],
+      paths: ["password", "*.password", "secret", "*.secret", "token", "*.token", "*.command.args"],
       censor: "[redacted]",
     },
   };

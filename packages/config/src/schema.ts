@@ -46,7 +46,8 @@ const addressList = z
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://gantry:gantry@127.0.0.1:5432/gantry"),
-  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0"),
+  // Unset: the local Redis the scripts start, with the password they generated (see defaults.ts).
+  REDIS_URL: url(["redis:", "rediss:"]).optional(),
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]+$/i, "letters, digits, _ and - only")
@@ -125,7 +126,13 @@ export const envSchema = z.object({
     .default("127.0.0.1:3022"),
   SHELL_PUBLIC_URL: z.union([z.literal(""), url(["ws:", "wss:"])]).default(""),
   SHELL_IDLE_MINUTES: z.coerce.number().min(0.01).max(1440).default(30),
-  CADDY_ADMIN_URL: url(["http:", "https:"]).default("http://127.0.0.1:2019"),
+  // unix:///path/to/admin.sock, or http(s):// for a Caddy elsewhere. Unset: the socket the
+  // scripts give the Caddy they start, <GANTRY_DATA_DIR>/caddy/admin.sock.
+  CADDY_ADMIN_URL: url(["unix:", "http:", "https:"])
+    .refine((value) => !value.startsWith("unix:") || /^unix:\/\/\/./.test(value), {
+      message: "a unix socket is named by its absolute path: unix:///path/to/admin.sock",
+    })
+    .optional(),
   CADDY_HTTP_LISTEN: z
     .string()
     .regex(/^[A-Za-z0-9.-]*:\d+$/, "[HOST]:PORT")
@@ -161,4 +168,11 @@ export const envSchema = z.object({
   ODOO_UPGRADE_EMAIL: z.string().email().optional(),
 });
 
-export type Config = z.infer<typeof envSchema>;
+/** The environment as given: the variables whose default depends on others may be unset. */
+export type ParsedEnv = z.infer<typeof envSchema>;
+
+/** The configuration, every derived default filled in (see defaults.ts). */
+export type Config = Omit<ParsedEnv, "REDIS_URL" | "CADDY_ADMIN_URL"> & {
+  REDIS_URL: string;
+  CADDY_ADMIN_URL: string;
+};

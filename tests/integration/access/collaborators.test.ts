@@ -127,7 +127,7 @@ describe("projects and collaborators", () => {
     const again = await actorOf(root);
     const { createQueueContext } = await import("@gantry/queue");
     const queue = createQueueContext({
-      redisUrl: "redis://127.0.0.1:6379/0",
+      redisUrl: (await import("@gantry/config")).config().REDIS_URL,
       prefix: `gantry-access-${process.pid}-${Date.now()}`,
     });
     try {

@@ -24,7 +24,10 @@ beforeAll(async () => {
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
   queue = await import("@gantry/queue");
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  producer = queue.createQueueContext({
+    redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+    prefix: env.prefix,
+  });
   startWorker = (await import("../../../apps/worker/src/start-worker")).startWorker;
   projectId = await createProject(env);
   branchId = (await prisma().branch.create({ data: { projectId, name: "main", stage: "PRODUCTION" } })).id;

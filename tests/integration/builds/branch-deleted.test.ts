@@ -72,14 +72,13 @@ async function leftovers(buildId: string) {
   const roles = build.databaseRole
     ? await devQuery("SELECT 1 FROM pg_roles WHERE rolname = $1", [build.databaseRole])
     : [];
-  const { config } = await import("@gantry/config");
-  const route = await fetch(`${config().CADDY_ADMIN_URL}/id/gantry-build-${buildId}`);
+  const route = await core.buildRoute(buildId);
   const ws = join(env.dataDir, "builds", buildId);
   return {
     containers: containers.length,
     database: databases.length,
     role: roles.length,
-    route: route.status === 200,
+    route: route !== null,
     src: existsSync(join(ws, "src")),
     data: existsSync(join(ws, "data")),
   };

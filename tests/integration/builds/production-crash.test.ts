@@ -87,7 +87,10 @@ beforeAll(async () => {
   prisma = (await import("@gantry/db")).prisma;
   queue = await import("@gantry/queue");
   runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  producer = queue.createQueueContext({
+    redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+    prefix: env.prefix,
+  });
   // Server rows a template may carry were encrypted with another secret: registered again with ours.
   await prisma().dbServer.deleteMany();
   const project = await prisma().project.create({

@@ -114,7 +114,10 @@ describe("clones over SSH with the deploy key", () => {
   it("a key the server does not know fails the build at the code phase, in words", async () => {
     const { startWorker } = await import("../../../apps/worker/src/start-worker");
     const queue = await import("@gantry/queue");
-    const producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+    const producer = queue.createQueueContext({
+      redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+      prefix: env.prefix,
+    });
     const worker = await startWorker({
       prefix: env.prefix,
       queues: ["builds"],

@@ -63,7 +63,10 @@ export async function startBuildSuite(options: {
   const { prisma } = await import("@gantry/db");
   const queue = await import("@gantry/queue");
   const runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  const producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  const producer = queue.createQueueContext({
+    redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+    prefix: env.prefix,
+  });
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
   const worker = await startWorker({
     prefix: env.prefix,

@@ -14,7 +14,10 @@ export async function useUpgradeTestEnv() {
   process.env.BACKUP_DIR = join(env.dataDir, "backups");
   (await import("@gantry/config")).resetConfigForTests();
   const queue = await import("@gantry/queue");
-  const producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  const producer = queue.createQueueContext({
+    redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+    prefix: env.prefix,
+  });
   const enqueueBuild = (buildId: string) =>
     queue.enqueue("builds.run", { buildId }, { jobId: queue.buildJobId(buildId) }, producer);
   return { env, producer, enqueueBuild };
@@ -101,10 +104,10 @@ export async function answers(port: number, path: string): Promise<number> {
 
 /** The Caddy route of a build: reverse_proxy when it serves, static_response for the maintenance page. */
 export async function caddyHandler(buildId: string): Promise<string | undefined> {
-  const response = await fetch(`http://127.0.0.1:2019/id/gantry-build-${buildId}`);
-  if (!response.ok) return undefined;
-  const route = (await response.json()) as { handle: { handler: string }[] };
-  return route.handle[0]?.handler;
+  const route = (await (await import("@gantry/core")).buildRoute(buildId)) as {
+    handle: { handler: string }[];
+  } | null;
+  return route?.handle[0]?.handler;
 }
 
 /** Removes what the suite left: build containers and databases, production's copies, attempts' roles. */

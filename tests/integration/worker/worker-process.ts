@@ -57,11 +57,12 @@ export async function startWorkerProcess(
   extra: Record<string, string>,
 ): Promise<WorkerProcess> {
   const { waitFor } = await import("../builds/support");
+  const { config } = await import("@gantry/config");
   const started = spawnWorker({
     DATABASE_URL: env.db.url,
     GANTRY_DATA_DIR: env.dataDir,
     GANTRY_SECRET: process.env.GANTRY_SECRET ?? "",
-    REDIS_URL: "redis://127.0.0.1:6379/0",
+    REDIS_URL: config().REDIS_URL,
     REDIS_PREFIX: env.prefix,
     WORKER_CONCURRENCY: "2",
     ...extra,

@@ -2,6 +2,7 @@
 // created on first use, leaving the rest of Caddy's configuration alone.
 import { config } from "@gantry/config";
 import { AppError } from "../errors";
+import { adminRequest, describeAdminEndpoint } from "./admin-transport";
 
 export const SERVER = "gantry";
 export const serverPath = `/config/apps/http/servers/${SERVER}`;
@@ -13,24 +14,29 @@ export function routeId(buildId: string): string {
 }
 
 export async function caddy(method: string, path: string, body?: unknown): Promise<Response> {
+  const adminUrl = config().CADDY_ADMIN_URL;
   const send = () =>
-    fetch(`${config().CADDY_ADMIN_URL}${path}`, {
+    adminRequest(adminUrl, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      path,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
   try {
     return await send();
   } catch {
-    // Caddy restarts its admin endpoint on every configuration change (anyone's), closing
-    // kept-alive connections: a request on such a socket fails before Caddy reads it.
+    // Caddy restarts its admin endpoint on every configuration change (anyone's): a request
+    // that meets the endpoint while it restarts fails before Caddy reads it.
     try {
       return await send();
     } catch (error) {
-      throw new AppError("unavailable", `Caddy's admin API does not answer at ${config().CADDY_ADMIN_URL}`, {
-        cause: error,
-      });
+      throw new AppError(
+        "unavailable",
+        `Caddy's admin API does not answer at ${describeAdminEndpoint(adminUrl)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }
@@ -87,6 +93,14 @@ export async function replaceBuildRoute(buildId: string, route: Record<string, u
     throw new AppError("unavailable", `Caddy refused to replace the route of build ${buildId}`);
   }
   await expectOk(await caddy("POST", `${serverPath}/routes`, full), "add the build's route");
+}
+
+/** The build's route as Caddy has it, or null when it has none. */
+export async function buildRoute(buildId: string): Promise<Record<string, unknown> | null> {
+  const response = await caddy("GET", `/id/${routeId(buildId)}`);
+  if (!response.ok && (await unknownId(response.clone()))) return null;
+  await expectOk(response, `show the route of build ${buildId}`);
+  return (await response.json()) as Record<string, unknown> | null;
 }
 
 export async function removeBuildRoute(buildId: string): Promise<void> {

@@ -5,6 +5,7 @@ import { config } from "@gantry/config";
 import { removeBuildRoute, replaceBuildRoute } from "./caddy-admin";
 
 export * from "./access-log";
+export { buildRoute } from "./caddy-admin";
 export * from "./wake-route";
 
 export function buildHost(slug: string): string {
