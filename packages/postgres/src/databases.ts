@@ -5,6 +5,16 @@ import type pg from "pg";
 import { loginOf, onServer, type PgAdmin, withAdmin } from "./connection";
 import { ident } from "./identifiers";
 
+/**
+ * Only its owner and the administrator may connect to a database Gantry creates: PostgreSQL
+ * lets PUBLIC connect to every new database (a copy does not inherit its template's rights),
+ * so any build's role could otherwise open every other build's database.
+ */
+async function closeToOthers(client: pg.Client, name: string, owner: string): Promise<void> {
+  await client.query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`);
+  await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(name)} TO ${ident(owner)}, CURRENT_USER`);
+}
+
 /** A new database owned by `owner`: empty (UTF8 from template0) or a copy of `template`. */
 export async function createDatabase(
   admin: PgAdmin,
@@ -15,6 +25,7 @@ export async function createDatabase(
   await onServer(admin, async (client) => {
     const from = template ? ` TEMPLATE ${ident(template)}` : " TEMPLATE template0 ENCODING 'UTF8'";
     await client.query(`CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}${from}`);
+    await closeToOthers(client, name, owner);
   });
 }
 
@@ -40,10 +51,14 @@ export async function cloneDatabase(
       );
     }
     await client.query(`CREATE DATABASE ${ident(copy)} OWNER ${ident(owner)} TEMPLATE ${ident(source)}`);
+    await closeToOthers(client, copy, owner);
   });
 }
 
-/** Drops a database if it exists, ending the sessions connected to it. */
+/**
+ * Drops a database if it exists, ending the sessions connected to it (FORCE: the administrator
+ * may end other roles' sessions through pg_signal_backend).
+ */
 export async function dropDatabase(admin: PgAdmin, name: string): Promise<void> {
   await onServer(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
 }
