@@ -3,12 +3,13 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEV_CLUSTER } from "../../support/clusters";
 import { type BuildTestEnv, requireImage, useBuildTestEnv } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
 
-const DEV = { host: "127.0.0.1", port: 5433, user: "gantry", password: "gantry", database: "postgres" };
+const DEV = DEV_CLUSTER;
 
 async function devQuery(sql: string, params: unknown[] = []) {
   const client = new pg.Client(DEV);

@@ -68,13 +68,7 @@ export async function waitFor<T>(
 }
 
 /** The development builds' PostgreSQL cluster, as its administrator (what builds leave behind). */
-export const DEV_CLUSTER = {
-  host: "127.0.0.1",
-  port: 5433,
-  user: "gantry",
-  password: "gantry",
-  database: "postgres",
-};
+export { DEV_CLUSTER } from "../../support/clusters";
 
 export async function devQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new pg.Client(DEV_CLUSTER);
