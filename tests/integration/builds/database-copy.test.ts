@@ -6,7 +6,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROD_CLUSTER } from "../../support/clusters";
 
-const server = { host: PROD_CLUSTER.host, port: PROD_CLUSTER.port, user: PROD_CLUSTER.user, password: PROD_CLUSTER.password };
+const server = {
+  host: PROD_CLUSTER.host,
+  port: PROD_CLUSTER.port,
+  user: PROD_CLUSTER.user,
+  password: PROD_CLUSTER.password,
+};
 const suffix = randomBytes(4).toString("hex");
 const source = `gantry_copy_src_${suffix}`;
 const role = `gantry_copy_role_${suffix}`;

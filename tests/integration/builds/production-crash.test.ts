@@ -8,8 +8,8 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { PROD_CLUSTER } from "../../support/clusters";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROD_CLUSTER } from "../../support/clusters";
 import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 

@@ -5,9 +5,9 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
-import { PROD_CLUSTER } from "../../support/clusters";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
+import { PROD_CLUSTER } from "../../support/clusters";
 import { type BuildSuite, startBuildSuite } from "./suite";
 import { type BuildTestEnv, shaOf, waitFor } from "./support";
 
