@@ -7,6 +7,9 @@
 // every role it creates. Membership is what PostgreSQL asks for to create a database owned by
 // a role, to copy, rename, drop or hand over that role's databases (ownership checks accept a
 // member of the owner) and to REASSIGN OWNED BY / TO it.
+// On PostgreSQL 15 CREATEROLE still lets a role grant itself pg_execute_server_program (16
+// closed that), so the administrator's connections must never run a tenant's code: whatever
+// writes into a build's database connects as the build's role (see the worker's neutralize).
 import { onServer, type PgAdmin } from "./connection";
 import { ident } from "./identifiers";
 
