@@ -47,6 +47,8 @@ const checksum = (table: string) =>
 beforeAll(async () => {
   ({ copyDatabase } = await import("@gantry/postgres"));
   await sql("postgres", `CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
+  // As createRole does: the administrator (no superuser) acts on a role it is a member of.
+  await sql("postgres", `GRANT "${role}" TO CURRENT_USER`);
   await sql("postgres", `CREATE DATABASE "${source}"`);
   await sql(
     source,

@@ -350,6 +350,8 @@ describe("production builds", () => {
     await runtime.stop(live.containerName as string, 10);
     await admin("postgres", async (c) => {
       await c.query(`CREATE ROLE "${role}" LOGIN PASSWORD 'abcdef0123456789abcdef'`);
+      // As createRole does: the administrator (no superuser) acts on a role it is a member of.
+      await c.query(`GRANT "${role}" TO CURRENT_USER`);
       await c.query(`CREATE DATABASE "${productionDb}_rollback" TEMPLATE "${productionDb}"`);
       await c.query(`ALTER DATABASE "${productionDb}" OWNER TO "${role}"`);
     });

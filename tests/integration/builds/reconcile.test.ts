@@ -70,6 +70,8 @@ it("fails the interrupted build and removes its container, database and role", a
     data: { dbServerId: server.id, databaseName: database, databaseRole: database },
   });
   await devQuery(`CREATE ROLE "${database}" LOGIN PASSWORD '${randomBytes(8).toString("hex")}'`);
+  // As createRole does: the administrator (no superuser) acts on a role it is a member of.
+  await devQuery(`GRANT "${database}" TO CURRENT_USER`);
   await devQuery(`CREATE DATABASE "${database}" OWNER "${database}"`);
   const containerId = await runtime.createContainer({
     name: core.buildContainerName(build.id, "install"),
