@@ -20,8 +20,6 @@ case "$GANTRY_DATA_DIR" in /*) ;; *) GANTRY_DATA_DIR="$GANTRY_ROOT/${GANTRY_DATA
 export GANTRY_DATA_DIR
 mkdir -p "$GANTRY_DATA_DIR/log"
 
-: "${DATABASE_URL:=postgresql://gantry:gantry@127.0.0.1:5432/gantry}"
-export DATABASE_URL
 
 # Sessions and secrets at rest need a key: without GANTRY_SECRET, one is generated once and
 # kept in the data folder (readable by root only), so restarts keep sessions and secrets valid.
@@ -54,6 +52,24 @@ export REDIS_URL
 # can only open TCP connections (the builds' containers). packages/config derives the same.
 : "${CADDY_ADMIN_URL:=unix://$GANTRY_DATA_DIR/caddy/admin.sock}"
 export CADDY_ADMIN_URL
+
+# Three PostgreSQL clusters, each with its own administrator and a generated password (the
+# scripts set it on the role, as root): Gantry's own database alone on 5432, reachable from
+# this machine only; production and staging builds on 5434; development builds on 5433. The
+# builds' containers reach their cluster, never Gantry's. Always exported, so that every
+# program started from the scripts finds them (packages/config has no password to default to).
+# A URL given without a password (.env.example's) gets the generated one too.
+with_generated_password() { # URL secret-name
+  local scheme="${1%%://*}" rest="${1#*://}"
+  [[ "$rest" == *@* && "${rest%%@*}" != *:* ]] || { echo "$1"; return; }
+  echo "$scheme://${rest%%@*}:$(generated_secret "$2")@${rest#*@}"
+}
+DATABASE_URL="$(with_generated_password "${DATABASE_URL:-postgresql://gantry@127.0.0.1:5432/gantry}" postgres-gantry)"
+BUILD_DATABASE_URL="$(with_generated_password "${BUILD_DATABASE_URL:-postgresql://gantry@127.0.0.1:5434/postgres}" postgres-prod)"
+BUILD_DEV_DATABASE_URL="$(with_generated_password "${BUILD_DEV_DATABASE_URL:-postgresql://gantry@127.0.0.1:5433/postgres}" postgres-dev)"
+# The subnets of the builds' Docker networks: the build clusters accept connections from them.
+: "${BUILD_NETWORK_POOL:=10.213.0.0/16}"
+export DATABASE_URL BUILD_DATABASE_URL BUILD_DEV_DATABASE_URL BUILD_NETWORK_POOL
 
 if [[ -t 1 ]]; then bold=$'\e[1m'; red=$'\e[31m'; green=$'\e[32m'; dim=$'\e[2m'; reset=$'\e[0m'
 else bold=""; red=""; green=""; dim=""; reset=""; fi

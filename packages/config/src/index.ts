@@ -1,6 +1,7 @@
 import { delimiter } from "node:path";
 
 export { ConfigError, config, parseConfig, resetConfigForTests } from "./config";
+export { type DatabaseUrlName, withPassword } from "./database-urls";
 
 export type { Config } from "./schema";
 export { envSchema } from "./schema";

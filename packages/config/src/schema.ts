@@ -45,7 +45,8 @@ const addressList = z
  */
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://gantry:gantry@127.0.0.1:5432/gantry"),
+  // The three PostgreSQL URLs: the scripts export them with generated passwords (withPassword).
+  DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://gantry@127.0.0.1:5432/gantry"),
   // Unset: the local Redis the scripts start, with the password they generated (see defaults.ts).
   REDIS_URL: url(["redis:", "rediss:"]).optional(),
   REDIS_PREFIX: z
@@ -77,10 +78,10 @@ export const envSchema = z.object({
   GITHUB_APP_ID: z.string().regex(/^\d+$/, "digits only").optional(),
   GITHUB_APP_PRIVATE_KEY: z.string().optional(),
   BUILD_DATABASE_URL: url(["postgresql:", "postgres:"]).default(
-    "postgresql://gantry:gantry@127.0.0.1:5432/postgres",
+    "postgresql://gantry@127.0.0.1:5434/postgres",
   ),
   BUILD_DEV_DATABASE_URL: url(["postgresql:", "postgres:"]).default(
-    "postgresql://gantry:gantry@127.0.0.1:5433/postgres",
+    "postgresql://gantry@127.0.0.1:5433/postgres",
   ),
   BUILD_MEMORY_MB: z.coerce.number().int().min(128).default(2048),
   BUILD_CPUS: z.coerce.number().min(0.1).max(64).default(1),

@@ -1,8 +1,10 @@
-import { config } from "@gantry/config";
+import { config, withPassword } from "@gantry/config";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 
-export function createPrismaClient(connectionString = config().DATABASE_URL): PrismaClient {
+export function createPrismaClient(
+  connectionString = withPassword("DATABASE_URL", config().DATABASE_URL),
+): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
 }
 

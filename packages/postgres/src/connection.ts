@@ -32,6 +32,16 @@ export type PgAdmin = PgLogin | AdminServer;
 export const DEFAULT_PORT = 5432;
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * Session settings of every connection Gantry opens, given at start-up so that they override
+ * whatever a tenant set on its database (ALTER DATABASE ... SET): pg_catalog comes first, so
+ * a schema of the tenant's cannot shadow a catalog table, function or operator, and unqualified
+ * names still find Odoo's tables in public; row_security off makes a query on a table whose
+ * policies would run (FORCE ROW LEVEL SECURITY) fail instead of running the tenant's policy
+ * expressions with the caller's rights.
+ */
+export const SESSION_OPTIONS = "-c search_path=pg_catalog,public -c row_security=off";
+
 export function loginOf(admin: PgAdmin): PgLogin {
   if ("adminUser" in admin)
     return { host: admin.host, port: admin.port, user: admin.adminUser, password: admin.adminPassword };
@@ -59,6 +69,7 @@ export function pgClient(endpoint: PgEndpoint, applicationName?: string): pg.Cli
     password: endpoint.password,
     database: endpoint.database,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    options: SESSION_OPTIONS,
     ...(applicationName ? { application_name: applicationName } : {}),
   });
 }

@@ -6,13 +6,13 @@ import { loginOf, onServer, type PgAdmin, withAdmin } from "./connection";
 import { ident } from "./identifiers";
 
 /**
- * PostgreSQL lets every role connect to every database (CONNECT and TEMPORARY go to PUBLIC):
- * a build's role, or anyone in its shell, could then open another build's database. Only the
- * owner (and the administrator) keep them. A template copy starts with the default rights again,
- * so every new database goes through this.
+ * Only its owner and the administrator may connect to a database Gantry creates: PostgreSQL
+ * lets PUBLIC connect to every new database (a copy does not inherit its template's rights),
+ * so any build's role could otherwise open every other build's database.
  */
-async function ownerOnly(client: pg.Client, name: string): Promise<void> {
-  await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(name)} FROM PUBLIC`);
+async function closeToOthers(client: pg.Client, name: string, owner: string): Promise<void> {
+  await client.query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`);
+  await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(name)} TO ${ident(owner)}, CURRENT_USER`);
 }
 
 /** A new database owned by `owner`: empty (UTF8 from template0) or a copy of `template`. */
@@ -25,7 +25,7 @@ export async function createDatabase(
   await onServer(admin, async (client) => {
     const from = template ? ` TEMPLATE ${ident(template)}` : " TEMPLATE template0 ENCODING 'UTF8'";
     await client.query(`CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}${from}`);
-    await ownerOnly(client, name);
+    await closeToOthers(client, name, owner);
   });
 }
 
@@ -51,11 +51,14 @@ export async function cloneDatabase(
       );
     }
     await client.query(`CREATE DATABASE ${ident(copy)} OWNER ${ident(owner)} TEMPLATE ${ident(source)}`);
-    await ownerOnly(client, copy);
+    await closeToOthers(client, copy, owner);
   });
 }
 
-/** Drops a database if it exists, ending the sessions connected to it. */
+/**
+ * Drops a database if it exists, ending the sessions connected to it (FORCE: the administrator
+ * may end other roles' sessions through pg_signal_backend).
+ */
 export async function dropDatabase(admin: PgAdmin, name: string): Promise<void> {
   await onServer(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
 }

@@ -1,10 +1,23 @@
 // Login roles of builds and upgrade attempts, administered from the `postgres` database.
 // A build's role is no superuser and creates neither databases nor roles: Odoo connects with
 // it and owns its own database only.
+//
+// The administrator of a build server need not be a superuser: CREATEDB CREATEROLE, plus
+// pg_signal_backend to end other roles' sessions, is enough, because it is made a member of
+// every role it creates. Membership is what PostgreSQL asks for to create a database owned by
+// a role, to copy, rename, drop or hand over that role's databases (ownership checks accept a
+// member of the owner) and to REASSIGN OWNED BY / TO it.
+// On PostgreSQL 15 CREATEROLE still lets a role grant itself pg_execute_server_program (16
+// closed that), so the administrator's connections must never run a tenant's code: whatever
+// writes into a build's database connects as the build's role (see the worker's neutralize).
 import { onServer, type PgAdmin } from "./connection";
 import { ident } from "./identifiers";
 
-/** (Re)creates a login role with a fresh password (replacing any role of that name). */
+/**
+ * (Re)creates a login role with a fresh password (replacing any role of that name); the
+ * administrator becomes a member of it (see above). A superuser administrator needs no
+ * membership, but holding it changes nothing for one.
+ */
 export async function createRole(admin: PgAdmin, role: string, password: string): Promise<void> {
   // The password is a literal here (CREATE ROLE takes no parameters); it is hex from randomBytes.
   if (!/^[0-9a-f]{16,128}$/.test(password)) throw new Error("unexpected password format");
@@ -13,6 +26,7 @@ export async function createRole(admin: PgAdmin, role: string, password: string)
     await client.query(
       `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`,
     );
+    await client.query(`GRANT ${ident(role)} TO CURRENT_USER`);
   });
 }
 

@@ -4,8 +4,14 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROD_CLUSTER } from "../../support/clusters";
 
-const server = { host: "127.0.0.1", port: 5432, user: "gantry", password: "gantry" };
+const server = {
+  host: PROD_CLUSTER.host,
+  port: PROD_CLUSTER.port,
+  user: PROD_CLUSTER.user,
+  password: PROD_CLUSTER.password,
+};
 const suffix = randomBytes(4).toString("hex");
 const source = `gantry_copy_src_${suffix}`;
 const role = `gantry_copy_role_${suffix}`;
@@ -41,6 +47,8 @@ const checksum = (table: string) =>
 beforeAll(async () => {
   ({ copyDatabase } = await import("@gantry/postgres"));
   await sql("postgres", `CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
+  // As createRole does: the administrator (no superuser) acts on a role it is a member of.
+  await sql("postgres", `GRANT "${role}" TO CURRENT_USER`);
   await sql("postgres", `CREATE DATABASE "${source}"`);
   await sql(
     source,

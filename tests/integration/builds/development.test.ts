@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildSuite, startBuildSuite } from "./suite";
-import { shaOf } from "./support";
+import { DEV_CLUSTER, shaOf } from "./support";
 
 let suite: BuildSuite;
 let prisma: typeof import("@gantry/db").prisma;
@@ -80,7 +80,7 @@ describe("development builds", () => {
     const server = build.dbServerId
       ? await prisma().dbServer.findUniqueOrThrow({ where: { id: build.dbServerId } })
       : null;
-    expect(server?.port).toBe(5433);
+    expect(server?.port).toBe(DEV_CLUSTER.port);
     expect(build.databaseRole).toBe(build.databaseName);
     // Odoo's master password: random, encrypted in the row, in a read-only config file only.
     const { masterPasswordOf } = await import("@gantry/core");

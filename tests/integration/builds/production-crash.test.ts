@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROD_CLUSTER } from "../../support/clusters";
 import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
@@ -58,10 +59,7 @@ function finished(buildId: string) {
 
 async function sql<T = Record<string, unknown>>(database: string, text: string, params: unknown[] = []) {
   const client = new pg.Client({
-    host: "127.0.0.1",
-    port: 5432,
-    user: "gantry",
-    password: "gantry",
+    ...PROD_CLUSTER,
     database,
   });
   await client.connect();

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
+import { PROD_CLUSTER } from "../../support/clusters";
 import { type BuildSuite, startBuildSuite } from "./suite";
 import { type BuildTestEnv, shaOf, waitFor } from "./support";
 
@@ -38,10 +39,7 @@ afterAll(() => suite?.close(), 180_000);
 
 async function admin<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({
-    host: "127.0.0.1",
-    port: 5432,
-    user: "gantry",
-    password: "gantry",
+    ...PROD_CLUSTER,
     database,
   });
   await client.connect();
@@ -127,7 +125,7 @@ describe("production builds", () => {
     expect(build.databaseName).toBe(productionDb);
     expect(build.databaseRole).toBe(`gantry_b_${build.id}`);
     const server = await prisma().dbServer.findUniqueOrThrow({ where: { id: build.dbServerId as string } });
-    expect(server.port).toBe(5432);
+    expect(server.port).toBe(PROD_CLUSTER.port);
     expect(await ownerOf(productionDb)).toBe(build.databaseRole);
 
     const base = await one<{ state: string; latest_version: string }>(
@@ -352,6 +350,8 @@ describe("production builds", () => {
     await runtime.stop(live.containerName as string, 10);
     await admin("postgres", async (c) => {
       await c.query(`CREATE ROLE "${role}" LOGIN PASSWORD 'abcdef0123456789abcdef'`);
+      // As createRole does: the administrator (no superuser) acts on a role it is a member of.
+      await c.query(`GRANT "${role}" TO CURRENT_USER`);
       await c.query(`CREATE DATABASE "${productionDb}_rollback" TEMPLATE "${productionDb}"`);
       await c.query(`ALTER DATABASE "${productionDb}" OWNER TO "${role}"`);
     });
@@ -432,7 +432,7 @@ describe("staging builds", () => {
     const database = build.databaseName as string;
     expect(database).toBe(`gantry_b_${build.id}`);
     const server = await prisma().dbServer.findUniqueOrThrow({ where: { id: build.dbServerId as string } });
-    expect(server.port).toBe(5432);
+    expect(server.port).toBe(PROD_CLUSTER.port);
 
     // Production's data, neutralized.
     expect(

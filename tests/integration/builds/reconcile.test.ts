@@ -3,12 +3,13 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEV_CLUSTER } from "../../support/clusters";
 import { type BuildTestEnv, requireImage, useBuildTestEnv } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
 
-const DEV = { host: "127.0.0.1", port: 5433, user: "gantry", password: "gantry", database: "postgres" };
+const DEV = DEV_CLUSTER;
 
 async function devQuery(sql: string, params: unknown[] = []) {
   const client = new pg.Client(DEV);
@@ -69,6 +70,8 @@ it("fails the interrupted build and removes its container, database and role", a
     data: { dbServerId: server.id, databaseName: database, databaseRole: database },
   });
   await devQuery(`CREATE ROLE "${database}" LOGIN PASSWORD '${randomBytes(8).toString("hex")}'`);
+  // As createRole does: the administrator (no superuser) acts on a role it is a member of.
+  await devQuery(`GRANT "${database}" TO CURRENT_USER`);
   await devQuery(`CREATE DATABASE "${database}" OWNER "${database}"`);
   const containerId = await runtime.createContainer({
     name: core.buildContainerName(build.id, "install"),

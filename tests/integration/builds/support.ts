@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { resetConfigForTests } from "@gantry/config";
 import pg from "pg";
+import { DEV_CLUSTER } from "../../support/clusters";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
 
 const run = promisify(execFile);
@@ -68,13 +69,7 @@ export async function waitFor<T>(
 }
 
 /** The development builds' PostgreSQL cluster, as its administrator (what builds leave behind). */
-export const DEV_CLUSTER = {
-  host: "127.0.0.1",
-  port: 5433,
-  user: "gantry",
-  password: "gantry",
-  database: "postgres",
-};
+export { DEV_CLUSTER };
 
 export async function devQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new pg.Client(DEV_CLUSTER);

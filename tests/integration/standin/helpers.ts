@@ -5,10 +5,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { PROD_CLUSTER } from "../../support/clusters";
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../../..");
-export const PG = { host: "127.0.0.1", port: 5432, user: "gantry", password: "gantry" };
+/** The Odoo stand-in runs against production's build cluster, as its administrator. */
+export const PG = {
+  host: PROD_CLUSTER.host,
+  port: PROD_CLUSTER.port,
+  user: PROD_CLUSTER.user,
+  password: PROD_CLUSTER.password,
+};
 export const DB_ARGS = [
   "--db_host",
   PG.host,

@@ -1,5 +1,8 @@
 // A neutralized backup never touches the live database: the live one is dumped, restored into
-// a scratch database, neutralized there, and that scratch copy is what gets archived.
+// a scratch database, neutralized there, and that scratch copy is what gets archived. The
+// scratch copy is restored as, owned by and neutralized as a scratch role of its own: the
+// neutralization writes into tables the project's modules made, and their triggers must run
+// with no more rights than the modules have (never the administrator's).
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";

@@ -6,14 +6,24 @@ import { diffModuleVersions } from "@gantry/odoo";
 import { withAdmin } from "@gantry/postgres";
 import type { CodeResult } from "../shared/code";
 
-/** Installed modules of a database: name -> installed version. */
+/**
+ * Installed modules of a database: name -> installed version. Read as the administrator (the
+ * build's role is not made yet), so only from an ordinary table: a view put in its place by the
+ * modules would run its functions with the administrator's rights. The connection's session
+ * settings keep the tenant's search_path and row policies out (packages/postgres).
+ */
 export async function installedModules(
   server: DbServerConnection,
   database: string,
 ): Promise<Map<string, string>> {
   return withAdmin(server, database, async (client) => {
+    const kind = await client.query<{ relkind: string }>(
+      "SELECT c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'ir_module_module'",
+    );
+    if (kind.rows[0]?.relkind !== "r")
+      throw new Error(`${database}: public.ir_module_module is not an ordinary table; not read`);
     const rows = await client.query<{ name: string; latest_version: string | null }>(
-      "SELECT name, latest_version FROM ir_module_module WHERE state IN ('installed', 'to upgrade') ORDER BY name",
+      "SELECT m.name, m.latest_version FROM public.ir_module_module m WHERE m.state OPERATOR(pg_catalog.=) ANY (ARRAY['installed', 'to upgrade']) ORDER BY m.name",
     );
     return new Map(rows.rows.map((row) => [row.name, row.latest_version ?? "0.0"]));
   });

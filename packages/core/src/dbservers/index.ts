@@ -1,7 +1,7 @@
 // The registry of PostgreSQL servers builds run on, and which one serves a project's stage:
 // the project's own mapping first, else the server whose defaultStages include the stage.
 // Admin passwords are stored encrypted under GANTRY_SECRET and decrypted only here.
-import { config } from "@gantry/config";
+import { config, type DatabaseUrlName, withPassword } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { decrypt, encrypt } from "@gantry/secrets";
 import type { Stage } from "../access";
@@ -23,8 +23,11 @@ function secret(): string {
   return value;
 }
 
-function parseServerUrl(url: string): { host: string; port: number; user: string; password: string } {
-  const parsed = new URL(url);
+function parseServerUrl(
+  name: DatabaseUrlName,
+  url: string,
+): { host: string; port: number; user: string; password: string } {
+  const parsed = new URL(withPassword(name, url));
   return {
     host: parsed.hostname,
     port: Number(parsed.port || 5432),
@@ -35,16 +38,28 @@ function parseServerUrl(url: string): { host: string; port: number; user: string
 
 /**
  * Registers the two servers of the configuration when missing: "main" (production and
- * staging) and "dev" (development builds), as Odoo.sh splits them. Existing rows are kept:
- * an administrator may have changed them.
+ * staging) and "dev" (development builds), as Odoo.sh splits them. Existing rows are kept (an
+ * administrator may have changed them), but one still at the configured address takes the
+ * configured administrator and password: the scripts set generated ones on the server.
  */
 export async function ensureDefaultDbServers(): Promise<void> {
-  const defaults: { name: string; url: string; stages: Stage[] }[] = [
-    { name: "main", url: config().BUILD_DATABASE_URL, stages: ["PRODUCTION", "STAGING"] },
-    { name: "dev", url: config().BUILD_DEV_DATABASE_URL, stages: ["DEVELOPMENT"] },
+  const defaults: { name: string; variable: DatabaseUrlName; stages: Stage[] }[] = [
+    { name: "main", variable: "BUILD_DATABASE_URL", stages: ["PRODUCTION", "STAGING"] },
+    { name: "dev", variable: "BUILD_DEV_DATABASE_URL", stages: ["DEVELOPMENT"] },
   ];
   for (const server of defaults) {
-    const { host, port, user, password } = parseServerUrl(server.url);
+    const { host, port, user, password } = parseServerUrl(server.variable, config()[server.variable]);
+    const existing = await prisma().dbServer.findUnique({ where: { name: server.name } });
+    if (existing?.host === host && existing.port === port) {
+      const current = toConnection(existing);
+      if (current.adminUser !== user || current.adminPassword !== password) {
+        await prisma().dbServer.update({
+          where: { id: existing.id },
+          data: { adminUser: user, adminPasswordEnc: encrypt(password, secret()) },
+        });
+      }
+      continue;
+    }
     await prisma().dbServer.upsert({
       where: { name: server.name },
       update: {},

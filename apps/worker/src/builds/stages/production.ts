@@ -163,7 +163,9 @@ async function install(
     ctx.runs.push({ logFile, exitCode });
     if (exitCode !== 0)
       throw new PhaseError("install", `installing ${modules.join(", ") || "base"} failed (exit ${exitCode})`);
-    await credentialsCheck(adminEndpoint(server, database), (line) => note(logFile, line));
+    // As the build's role, on a connection of its own: a trigger the modules planted on
+    // res_users runs with no more rights than the modules already have.
+    await credentialsCheck({ ...prepared.connection, database }, (line) => note(logFile, line));
     await endPhase(ctx.id, "install", "DONE", {
       message: `${modules.length || 1} modules installed without demo data`,
       output: { installed: modules },

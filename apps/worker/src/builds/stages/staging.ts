@@ -150,9 +150,11 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
       : "production has no filestore yet",
   );
   await ctx.progress("database", 75, "neutralizing");
-  const admin = adminEndpoint(server, database);
+  // Neutralization and the credentials check write into the copy: as the build's role, which
+  // owns it, never as the administrator (a trigger of the copied modules would run with its rights).
+  const owner = { ...connection, database };
   const log = (line: string) => note(logFile, line);
-  await neutralize(admin, {
+  await neutralize(owner, {
     log,
     command: {
       options: {
@@ -175,7 +177,7 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
       },
     },
   });
-  await credentialsCheck(admin, log);
+  await credentialsCheck(owner, log);
   return {
     message: `neutralized copy of production (${source.branchName}): ${report.tables} tables, ${mb} MB in ${(report.ms.total / 1000).toFixed(1)} s`,
     revision: source.revision,
