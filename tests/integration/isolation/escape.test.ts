@@ -23,6 +23,21 @@ afterAll(() => suite?.close(), 120_000);
 
 describe("a module that tries to leave its build", () => {
   it("fails at every attempt during its tests and while served", async () => {
+    // A neighbour: another project's build, whose database the module must not enter.
+    const neighbourProject = (await suite.project("neighbour", { name: "Neighbour" })).id;
+    const neighbourBranch = await prisma().branch.create({
+      data: { projectId: neighbourProject, name: "main", stage: "DEVELOPMENT" },
+    });
+    const neighbour = await suite.ended(
+      await suite.push({
+        projectId: neighbourProject,
+        branchId: neighbourBranch.id,
+        stage: "DEVELOPMENT",
+        sha: await shaOf(join(suite.env.repos, "acme17.git"), "main"),
+      }),
+      300_000,
+    );
+    expect(neighbour.result).toBe("SUCCESS");
     const branch = await prisma().branch.create({
       data: { projectId, name: "escape", stage: "DEVELOPMENT" },
     });
@@ -33,6 +48,8 @@ describe("a module that tries to leave its build", () => {
     // The attempts ran (a test that never ran would leave the build green too).
     expect(tests).toContain("test_every_escape_fails");
     expect(tests, tests.slice(-4000)).toContain("escape attempts that succeeded: none");
+    // It did try the neighbour's database (the check is not vacuous).
+    expect(tests).toMatch(new RegExp(`escape probed databases: \\[[^\\]]*'${neighbour.databaseName}'`));
     expect(build.result).toBe("SUCCESS");
     expect(Object.fromEntries(build.phases.map((p) => [p.name, p.status]))).toMatchObject({
       tests: "DONE",
