@@ -6,6 +6,7 @@ import { prisma } from "@gantry/db";
 import { decrypt, encrypt } from "@gantry/secrets";
 import type { Stage } from "../access";
 import { AppError } from "../errors";
+import { secretKey } from "../secret-key";
 
 export interface DbServerConnection {
   id: string;
@@ -17,10 +18,7 @@ export interface DbServerConnection {
 }
 
 function secret(): string {
-  const value = config().GANTRY_SECRET;
-  if (!value)
-    throw new AppError("unavailable", "GANTRY_SECRET is not set: database server credentials cannot be read");
-  return value;
+  return secretKey("database server credentials");
 }
 
 function parseServerUrl(

@@ -2,7 +2,6 @@
 // (user = build id) with a random password of its own, so a build cannot pass its mail off as
 // another's. Production builds never get one, and their id is refused.
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { decrypt, encrypt } from "@gantry/secrets";
 import { secretKey } from "../secret-key";
