@@ -1,6 +1,15 @@
 import type { NextConfig } from "next";
 
+/**
+ * Route files named `route.testonly.ts` exist only in a build made with GANTRY_TEST_MODE=true
+ * (the test command's): a production build does not contain them at all.
+ */
+export function pageExtensions(testMode: boolean): string[] {
+  return testMode ? ["ts", "tsx", "testonly.ts"] : ["ts", "tsx"];
+}
+
 const nextConfig: NextConfig = {
+  pageExtensions: pageExtensions(process.env.GANTRY_TEST_MODE === "true"),
   // Internal packages export TypeScript source; Next compiles them with the app.
   transpilePackages: ["@gantry/config", "@gantry/core", "@gantry/db", "@gantry/queue"],
   // Node-only libraries (native addons, worker threads, dynamic requires) load with Node's own

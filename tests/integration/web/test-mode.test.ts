@@ -5,7 +5,7 @@ import { dashboard, useWebDatabase } from "./signed-in";
 
 let db: ScratchDatabase;
 let prisma: typeof import("@gantry/db").prisma;
-let testUsers: typeof import("../../../apps/web/app/api/v1/test/users/route");
+let testUsers: typeof import("../../../apps/web/app/api/v1/test/users/route.testonly");
 
 const create = (body: string) =>
   testUsers.POST(
@@ -25,7 +25,7 @@ function testMode(on: boolean): void {
 beforeAll(async () => {
   db = await useWebDatabase();
   prisma = (await import("@gantry/db")).prisma;
-  testUsers = await import("../../../apps/web/app/api/v1/test/users/route");
+  testUsers = await import("../../../apps/web/app/api/v1/test/users/route.testonly");
 });
 afterEach(() => testMode(true));
 afterAll(async () => {

@@ -10,7 +10,7 @@ const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Every app/api route file as [OpenAPI path, exported HTTP methods]. */
 function routeFiles(): [string, string[]][] {
   const files = readdirSync(join(appDir, "api"), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(`${sep}route.ts`) || file === "route.ts")
+    .filter((file) => /(^|[/\\])route(\.testonly)?\.ts$/.test(file))
     .map((file) => join(appDir, "api", file));
   return files
     .map((file): [string, string[]] => {
