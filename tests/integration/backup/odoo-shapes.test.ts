@@ -33,6 +33,27 @@ beforeAll(async () => {
        SELECT jsonb_build_object('en_US', 'Server ' || i), 'ir.actions.server', 'code'
          FROM generate_series(1, 3) AS i;`,
   );
+  // Statement shapes pg_dump writes for an Odoo 18 database, which the restore screen must
+  // accept: trigram and expression indexes (jsonpath literals, a regex class), partial
+  // indexes, report views with CTEs and CASE, ir.sequence's free-standing sequences, comments.
+  await sql(
+    source.name,
+    `CREATE EXTENSION IF NOT EXISTS pg_trgm;
+     CREATE INDEX ir_act_window__name_index ON ir_act_window
+       USING gin (((jsonb_path_query_array(name, '$.*'))::text) gin_trgm_ops);
+     CREATE INDEX ir_act_window__res_model_index ON ir_act_window (((res_model IS NOT NULL))) WHERE res_model IS NOT NULL;
+     CREATE INDEX ir_act_server__keys_index ON ir_act_server
+       USING gin (regexp_split_to_array((jsonb_path_query_array(name, '$.keyvalue()."key"'))::text, '\D+'));
+     CREATE VIEW report_actions AS
+       WITH kinds(type, n) AS (SELECT type, count(*) FROM ir_actions GROUP BY type)
+       SELECT row_number() OVER () AS id, type,
+              CASE WHEN n > 5 THEN 'many' ELSE 'few' END AS size
+         FROM kinds WHERE type::text <> ALL (ARRAY['draft'::varchar, 'cancel'::varchar]::text[]);
+     CREATE SEQUENCE ir_sequence_001 INCREMENT BY 1 START WITH 1;
+     SELECT nextval('ir_sequence_001');
+     COMMENT ON TABLE ir_actions IS 'ir.actions.actions';
+     COMMENT ON COLUMN ir_act_window.res_model IS 'Destination Model: the "model" it opens';`,
+  );
   work = await mkdtemp(join(tmpdir(), "gantry-odoo-shapes-"));
 }, 120_000);
 
