@@ -43,7 +43,7 @@ beforeAll(async () => {
        USING gin (((jsonb_path_query_array(name, '$.*'))::text) gin_trgm_ops);
      CREATE INDEX ir_act_window__res_model_index ON ir_act_window (((res_model IS NOT NULL))) WHERE res_model IS NOT NULL;
      CREATE INDEX ir_act_server__keys_index ON ir_act_server
-       USING gin (regexp_split_to_array((jsonb_path_query_array(name, '$.keyvalue()."key"'))::text, '\D+'));
+       USING gin (regexp_split_to_array((jsonb_path_query_array(name, '$.keyvalue()."key"'))::text, '\\D+'));
      CREATE VIEW report_actions AS
        WITH kinds(type, n) AS (SELECT type, count(*) FROM ir_actions GROUP BY type)
        SELECT row_number() OVER () AS id, type,
