@@ -2,7 +2,6 @@ import { readdir, rm } from "node:fs/promises";
 import { bestEffort, ifExists } from "@gantry/config";
 import { compareSeries } from "@gantry/odoo";
 import {
-  compareVersions,
   createDatabase,
   createRestoreRole,
   databaseExists,
@@ -71,14 +70,20 @@ export interface RestoreResult {
   restoreRole?: RestoreRole;
 }
 
-/** psql must be at least as new as the pg_dump that wrote the dump (`\restrict` and friends). */
+/**
+ * psql must be of at least the major release of the pg_dump that wrote the dump. Within a
+ * major release, a newer pg_dump writes nothing an older psql reads differently: the only
+ * meta-commands a dump holds, `\restrict` / `\unrestrict` (added in minor releases), are
+ * taken out by the screen before psql sees them. Odoo's database manager dumps with the
+ * postgresql-client of its own image, often a release or two apart from Gantry's host.
+ */
 export async function checkPsqlFor(dumpedBy: string | undefined) {
   const psql = await findPgTool("psql");
   const dumpVersion = dumpedBy ? parsePgVersion(dumpedBy) : undefined;
-  if (dumpVersion && compareVersions(psql.version, dumpVersion) < 0) {
+  if (dumpVersion && (psql.version[0] ?? 0) < (dumpVersion[0] ?? 0)) {
     throw new BackupError(
       "PSQL_TOO_OLD",
-      `the dump was written by pg_dump ${dumpedBy}; the installed psql ${psql.version.join(".")} is older and cannot restore it (install a newer postgresql-client)`,
+      `the dump was written by pg_dump ${dumpedBy}; the installed psql ${psql.version.join(".")} is of an older major release and cannot restore it (install a newer postgresql-client)`,
       { dumpedBy, psql: psql.version.join(".") },
     );
   }

@@ -1,11 +1,14 @@
 // A small database shaped like Odoo's (modules, partners, attachments, config parameters)
 // and a filestore in Odoo's xx/sha1 layout, built for one test file and dropped after.
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { PgConnection } from "@gantry/backup";
 import { config } from "@gantry/config";
+import { findPgTool } from "@gantry/postgres";
 import pg from "pg";
 
 export function adminConnection(): PgConnection {
@@ -48,6 +51,29 @@ export async function dropDatabase(name: string): Promise<void> {
   await sql("postgres", `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   const role = owner[0]?.owner;
   if (role?.startsWith("gantry_restore_")) await sql("postgres", `DROP ROLE IF EXISTS "${role}"`);
+}
+
+/** pg_dump of a database as Odoo's database manager runs it (`--no-owner`), into `output`. */
+export async function pgDump(database: string, output: string, format: "plain" | "custom"): Promise<void> {
+  const conn = adminConnection();
+  const tool = await findPgTool("pg_dump");
+  await promisify(execFile)(
+    tool.path,
+    [
+      "-h",
+      conn.host,
+      "-p",
+      String(conn.port),
+      "-U",
+      conn.user,
+      `--format=${format}`,
+      "--no-owner",
+      "-f",
+      output,
+      database,
+    ],
+    { env: { ...process.env, PGPASSWORD: conn.password } },
+  );
 }
 
 export function scratchName(prefix: string): string {

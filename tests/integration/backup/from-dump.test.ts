@@ -1,41 +1,23 @@
 // pg_dump files (plain .sql and custom-format .dump) turned into Odoo backup zips: the zip
 // passes the same inspection as any upload and restores; a hostile or broken dump is refused.
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { dumpToArchive, inspectArchive, restoreBackup } from "@gantry/backup";
-import { findPgTool } from "@gantry/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminConnection, createOdooLike, dropDatabase, type OdooLike, scratchName, sql } from "./fixture";
+import {
+  adminConnection,
+  createOdooLike,
+  dropDatabase,
+  type OdooLike,
+  pgDump,
+  scratchName,
+  sql,
+} from "./fixture";
 
-const run = promisify(execFile);
 let work: string;
 let source: OdooLike;
 const databases: string[] = [];
-
-async function pgDump(database: string, output: string, format: "plain" | "custom"): Promise<void> {
-  const conn = adminConnection();
-  const tool = await findPgTool("pg_dump");
-  await run(
-    tool.path,
-    [
-      "-h",
-      conn.host,
-      "-p",
-      String(conn.port),
-      "-U",
-      conn.user,
-      `--format=${format}`,
-      "--no-owner",
-      "-f",
-      output,
-      database,
-    ],
-    { env: { ...process.env, PGPASSWORD: conn.password } },
-  );
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "gantry-from-dump-"));

@@ -18,6 +18,10 @@ export class ArchiveOutput {
   offset = 0;
 
   constructor(private readonly destination: Writable) {
+    // A failing destination (a full disk, a destroy() on the writer's own failure) is reported
+    // through write() and end(), which see `errored`; its "error" event, with nobody else
+    // listening (a file the writer opened itself), would otherwise take the process down.
+    destination.on("error", () => {});
     this.writer = new BatchedWriter(destination, BATCH_BYTES, (data) => this.hash.update(data));
   }
 

@@ -17,13 +17,18 @@ export async function listDataTables(client: pg.Client): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-/** Exact row counts (count(*)), in whatever snapshot the client's transaction holds. */
+/**
+ * Exact row counts (count(*)), in whatever snapshot the client's transaction holds. Each
+ * table's own rows only (`FROM ONLY`): Odoo's ir_actions is the parent of ir_act_window,
+ * ir_act_server… (table inheritance), and pg_dump's COPY of a parent, like this count, leaves
+ * its children's rows to their own tables.
+ */
 export async function countRows(client: pg.Client, tables: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const dot = table.indexOf(".");
     const { rows } = await client.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${qualifiedName(table.slice(0, dot), table.slice(dot + 1))}`,
+      `SELECT count(*) AS n FROM ONLY ${qualifiedName(table.slice(0, dot), table.slice(dot + 1))}`,
     );
     counts[table] = Number(rows[0]!.n);
   }
