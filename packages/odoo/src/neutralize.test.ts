@@ -7,13 +7,14 @@ const command = {
 };
 
 describe("neutralizeSteps", () => {
-  it("turns crons and mail off first, then runs odoo neutralize, then sets the flag", () => {
+  it("turns crons and mail off first, runs odoo neutralize, turns off the server it adds, then sets the flag", () => {
     const steps = neutralizeSteps(command);
     expect(steps.map((s) => s.description)).toEqual([
       "deactivate scheduled actions (except base.autovacuum_job)",
       "deactivate outgoing mail servers",
       "deactivate incoming mail servers",
       "odoo neutralize: every installed module's neutralize.sql",
+      "deactivate the server odoo neutralize adds: mail goes to the catcher",
       "set database.is_neutralized",
     ]);
     const run = steps[3];

@@ -57,7 +57,8 @@ export const IS_NEUTRALIZED_SQL = "SELECT value FROM ir_config_parameter WHERE k
 
 /**
  * The steps, in order: crons off, mail servers off, `odoo neutralize -d DB` (every installed
- * module's neutralize.sql), then the flag (set again in case the command was skipped).
+ * module's neutralize.sql) and mail servers off again, then the flag (set again in case the
+ * command was skipped).
  */
 export function neutralizeSteps(command: CommonOptions | false): NeutralizeStep[] {
   const steps: NeutralizeStep[] = [
@@ -70,6 +71,14 @@ export function neutralizeSteps(command: CommonOptions | false): NeutralizeStep[
       kind: "command",
       description: "odoo neutralize: every installed module's neutralize.sql",
       args: neutralizeCommand(command),
+    });
+    // Odoo's mail/data/neutralize.sql adds an active server that cannot deliver ("invalid"), so
+    // that the command line's server is not used either. Gantry's command line names the mail
+    // catcher: with no active server left, the copy's mail is caught, as on Odoo.sh.
+    steps.push({
+      kind: "sql",
+      ...DEACTIVATE_MAIL_SERVERS,
+      description: "deactivate the server odoo neutralize adds: mail goes to the catcher",
     });
   }
   steps.push({ kind: "sql", ...MARK_NEUTRALIZED });
