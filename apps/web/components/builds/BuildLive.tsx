@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { z } from "zod";
 import { MailsTab } from "@/components/mails/MailsTab";
+import { MonitorTab } from "@/components/monitor/MonitorTab";
 import { usePolling } from "@/components/status/usePolling";
 import type { buildDetail } from "@/lib/api/endpoints/builds";
 import { BuildActions } from "./BuildActions";
@@ -41,11 +42,19 @@ export function BuildLive(props: {
   canLogs: boolean;
   /** The Mails tab: staging and development builds, for those with the mails right. */
   canMails: boolean;
+  /** The Monitor tab: builds that served, for those with the monitoring right. */
+  canMonitor: boolean;
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
   const [chosen, setChosen] = useState<string | null>(null);
-  const [view, setView] = useState<"logs" | "mails">(props.canLogs ? "logs" : "mails");
+  const views = (["logs", "mails", "monitor"] as const).filter(
+    (v) =>
+      (v === "logs" && props.canLogs) ||
+      (v === "mails" && props.canMails) ||
+      (v === "monitor" && props.canMonitor),
+  );
+  const [view, setView] = useState<"logs" | "mails" | "monitor">(views[0] ?? "logs");
   const ended = isEnded(build.status);
 
   usePolling(
@@ -144,9 +153,9 @@ export function BuildLive(props: {
         ) : null}
       </section>
 
-      {props.canMails ? (
+      {views.length > 1 ? (
         <div role="tablist" aria-label="Build tabs" className="flex gap-4 border-b border-slate-200">
-          {(props.canLogs ? (["logs", "mails"] as const) : (["mails"] as const)).map((v) => (
+          {views.map((v) => (
             <button
               key={v}
               type="button"
@@ -166,6 +175,12 @@ export function BuildLive(props: {
       {props.canMails && view === "mails" ? (
         <section aria-label="Mails" className="space-y-3">
           <MailsTab buildId={build.id} />
+        </section>
+      ) : null}
+
+      {props.canMonitor && view === "monitor" ? (
+        <section aria-label="Monitor" className="space-y-3">
+          <MonitorTab buildId={build.id} />
         </section>
       ) : null}
 

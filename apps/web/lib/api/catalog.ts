@@ -5,6 +5,7 @@ import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
+import { metricEndpoints } from "./endpoints/metrics";
 import { projectEndpoints } from "./endpoints/projects";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
 import { tokenEndpoints } from "./endpoints/tokens";
@@ -24,6 +25,7 @@ export const endpoints: readonly Endpoint[] = [
   ...githubEndpoints,
   ...buildEndpoints,
   ...mailEndpoints,
+  ...metricEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
   ...invitationEndpoints,

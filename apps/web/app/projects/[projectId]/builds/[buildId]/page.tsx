@@ -47,6 +47,8 @@ export default async function BuildPage({
         canLogs={can(actor, "logs", target)}
         // Production's mail is delivered, never caught: its builds have no Mails tab.
         canMails={build.stage !== "PRODUCTION" && can(actor, "mails", target)}
+        // Only a build that served has anything to measure.
+        canMonitor={build.servingAt !== null && can(actor, "monitoring", target)}
       />
     </>
   );
