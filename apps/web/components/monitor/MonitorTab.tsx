@@ -118,20 +118,32 @@ export function MonitorTab({ buildId }: { buildId: string }) {
           No samples yet: metrics appear within 15 s of serving.
         </p>
       ) : (
-        <div className="grid gap-3 lg:grid-cols-2">
-          {charts.map((chart) => (
-            <MetricChart
-              key={`${shown.range}-${chart.title}`}
-              title={chart.title}
-              at={shown.series.at}
-              lines={chart.lines}
-              annotations={annotations}
-              format={chart.format}
-              from={Date.parse(shown.from)}
-              to={Date.parse(shown.to)}
-            />
-          ))}
-        </div>
+        <>
+          {annotations.length > 0 ? (
+            <ul aria-label="Events" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+              {annotations.map((a) => (
+                <li key={`${a.kind}-${a.at}`} data-kind={a.kind}>
+                  <time dateTime={new Date(a.at).toISOString()}>{new Date(a.at).toLocaleString()}</time> ·{" "}
+                  {a.label}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <div className="grid gap-3 lg:grid-cols-2">
+            {charts.map((chart) => (
+              <MetricChart
+                key={`${shown.range}-${chart.title}`}
+                title={chart.title}
+                at={shown.series.at}
+                lines={chart.lines}
+                annotations={annotations}
+                format={chart.format}
+                from={Date.parse(shown.from)}
+                to={Date.parse(shown.to)}
+              />
+            ))}
+          </div>
+        </>
       )}
     </div>
   );

@@ -28,7 +28,7 @@ export async function rollUpMetrics(resolution: Resolution, from: Date, to: Date
            max("longestQuerySeconds"), max("filestoreBytes")
       FROM "BuildMetric"
      WHERE at >= date_trunc(${unit}, ${from}::timestamptz) AND at < ${to}
-     GROUP BY "buildId", date_trunc(${unit}, at)
+     GROUP BY 1, 3
     ON CONFLICT ("buildId", resolution, at) DO UPDATE SET
       samples = EXCLUDED.samples, "cpuPercent" = EXCLUDED."cpuPercent",
       "cpuPercentMax" = EXCLUDED."cpuPercentMax", "memoryBytes" = EXCLUDED."memoryBytes",
