@@ -9,8 +9,8 @@
 // 30), taken round-robin, so every build costs one real stats call and one real database
 // row. Measured:
 //   1. container readings: the baseline (runtime.stats, the engine's two-sample stats, one
-//      container after another) against runtime.usage (one-shot stats, 8 in flight) on the
-//      same containers: wall time, this process's CPU and the Docker daemon's CPU;
+//      container after another), the engine's one-shot stats (all at once) and runtime.usage
+//      (cgroup files): wall time, this process's CPU and the Docker daemon's CPU;
 //   2. the activity query of one server, with and without pg_database_size;
 //   3. whole collector cycles for every build (--cycles, default 5), the sizes due once;
 //   4. a steady state of stored data for the builds (raw for a day, minutes for a week, hours
@@ -98,7 +98,7 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
-async function clean(runtime: import("@gantry/runtime").DockerRuntime) {
+async function clean(runtime: import("../../packages/runtime/src/index").DockerRuntime) {
   await runtime.removeManaged(owner);
   const { rows } = await onPostgres(
     base.BUILD_DEV_DATABASE_URL,
@@ -111,7 +111,7 @@ async function clean(runtime: import("@gantry/runtime").DockerRuntime) {
 }
 
 async function main() {
-  const { DockerRuntime } = await import("@gantry/runtime");
+  const { DockerRuntime } = await import("../../packages/runtime/src/index");
   const runtime = new DockerRuntime({ host: config().DOCKER_HOST });
   await clean(runtime);
   if (args.includes("--clean")) {
@@ -179,26 +179,35 @@ async function main() {
     })),
   });
 
-  // 1. Container readings, baseline against one-shot.
+  // 1. Container readings: the baseline, the engine's one-shot, and what usage() does.
   await runtime.usage(containers); // warm the connection
+  const sampleOf = containers.slice(0, Math.min(10, containers.length)); // 2 s each in the baseline
   const baseline = await measure(async () => {
-    for (const name of containers) await runtime.stats(name);
+    for (const name of sampleOf) await runtime.stats(name);
   });
+  const engineOneShot = await measure(() =>
+    Promise.all(
+      containers.map((name) =>
+        runtime.docker.getContainer(name).stats({ stream: false, "one-shot": true } as { stream: false }),
+      ),
+    ),
+  );
   const oneShot = await measure(() => runtime.usage(containers));
-  console.log(`\n1. container readings of ${CONTAINERS} containers`);
+  const per = (m: Awaited<ReturnType<typeof measure>>, n: number) =>
+    `wall ${ms(m.wallMs / n)}, CPU ${ms((m.cpuMs + (m.daemonMs ?? 0)) / n)} (here ${ms(m.cpuMs / n)} + daemon ${ms((m.daemonMs ?? 0) / n)})`;
+  console.log("\n1. container readings, per container");
   console.log(
-    `   baseline stats(), one after another: wall ${ms(baseline.wallMs)}, CPU here ${ms(baseline.cpuMs)}, daemon ${ms(baseline.daemonMs)}`,
+    `   baseline runtime.stats(), one after another (${sampleOf.length}): ${per(baseline, sampleOf.length)}`,
   );
   console.log(
-    `   usage() one-shot, 8 in flight:       wall ${ms(oneShot.wallMs)}, CPU here ${ms(oneShot.cpuMs)}, daemon ${ms(oneShot.daemonMs)}`,
+    `   engine one-shot stats, all at once (${CONTAINERS}):       ${per(engineOneShot, CONTAINERS)}`,
   );
-  console.log(
-    `   per container: baseline ${ms(baseline.wallMs / CONTAINERS)} wall; one-shot ${ms(oneShot.wallMs / CONTAINERS)} wall, ` +
-      `${ms((oneShot.cpuMs + (oneShot.daemonMs ?? 0)) / CONTAINERS)} CPU (here + daemon)`,
-  );
+  console.log(`   runtime.usage(), cgroup files (${CONTAINERS}):            ${per(oneShot, CONTAINERS)}`);
+  if (oneShot.result.size !== CONTAINERS)
+    throw new Error(`usage() read ${oneShot.result.size} of ${CONTAINERS}`);
 
   // 2. One server's activity query.
-  const { databaseActivity, onServer } = await import("@gantry/postgres");
+  const { databaseActivity, onServer } = await import("../../packages/postgres/src/index");
   const server = await core.dbServerById(dev.id);
   const names = Array.from({ length: BUILDS }, (_, i) => databases[i % databases.length]!);
   const plain = await measure(() => onServer(server, (c) => databaseActivity(c, names, [])));

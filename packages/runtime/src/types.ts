@@ -152,9 +152,10 @@ export interface ContainerRuntime {
   ): Promise<ExecSession>;
   stats(id: string): Promise<ContainerStats>;
   /**
-   * Readings of many running containers at once, cheaply: `stats` waits a second for a second
-   * sample, this does not (CPU time is cumulative; the caller keeps the previous reading).
-   * Containers that are gone or stopped are left out of the map.
+   * Readings of many running containers (names or ids) at once, cheaply: `stats` waits a second
+   * for a second sample, this does not (CPU time is cumulative; the caller keeps the previous
+   * reading). Read from the cgroup files when the engine is on this machine. Containers that
+   * are gone or stopped are left out of the map.
    */
   usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>>;
   listManaged(owner?: OwnerLabels): Promise<ManagedContainer[]>;

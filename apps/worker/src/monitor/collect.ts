@@ -1,6 +1,7 @@
 // One cycle of the Monitor's collector: every serving, awake build gets one sample. Containers
-// are read with the engine's one-shot stats (no one-second wait per container), databases with
-// one query per server, sizes from a cache refreshed every few minutes; one INSERT writes it all.
+// are read from their cgroup files (runtime.usage; no second-long stats call per container),
+// databases with one query per server, sizes from a cache refreshed every few minutes; one
+// INSERT writes it all.
 import { config } from "@gantry/config";
 import {
   cpuPercentBetween,
