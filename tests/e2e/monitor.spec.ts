@@ -72,6 +72,19 @@ test("a served build's Monitor tab: charts, the deploy marked, empty and asleep 
     `deployed ${sha.slice(0, 7)}`,
   );
   await shot("01-charts");
+  // The day's range reads the minute roll-ups: the worker's roll-up job, queued here too.
+  await expect
+    .poll(
+      async () => {
+        await enqueue("maintenance.metrics-rollup", {});
+        const day = (await (
+          await api.get(`/api/v1/builds/${served.id}/metrics?range=day`)
+        ).json()) as Metrics;
+        return day.series.at.length;
+      },
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toBeGreaterThanOrEqual(1);
   await page.getByRole("button", { name: "day" }).click();
   await expect(page.getByRole("button", { name: "day" })).toHaveAttribute("aria-pressed", "true");
   await expect(charts.first().locator("canvas")).toBeVisible();

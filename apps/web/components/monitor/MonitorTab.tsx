@@ -14,7 +14,7 @@ const ranges: Range[] = ["hour", "day", "week", "month"];
 /** As often as the collector samples. */
 const refreshMs = 15_000;
 
-const percent = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} %`;
+const percent = (v: number) => `${v.toFixed(v < 1 ? 2 : v < 10 ? 1 : 0)} %`;
 const count = (v: number) => `${Math.round(v * 10) / 10}`;
 const seconds = (v: number) => (v < 60 ? `${v.toFixed(1)} s` : `${Math.round(v / 60)} min`);
 const size = (v: number) => bytes(Math.round(v));
@@ -114,9 +114,11 @@ export function MonitorTab({ buildId }: { buildId: string }) {
       {shown === null ? (
         <p className="text-sm text-slate-500">Loading…</p>
       ) : shown.series.at.length === 0 ? (
-        <p data-testid="monitor-empty" className="rounded-md bg-slate-50 p-4 text-sm text-slate-600">
-          No samples yet: metrics appear within 15 s of serving.
-        </p>
+        shown.state === "asleep" ? null : (
+          <p data-testid="monitor-empty" className="rounded-md bg-slate-50 p-4 text-sm text-slate-600">
+            No samples yet: metrics appear within 15 s of serving.
+          </p>
+        )
       ) : (
         <>
           {annotations.length > 0 ? (
