@@ -30,7 +30,10 @@ const expected = {
   logs: developmentTool,
   mails: developmentTool,
   shell: developmentTool,
-  // "Production & Staging: Monitoring, Backups": User no; development has neither.
+  // "Production & Staging: Monitoring": User no; a development build's figures are its
+  // developer's, like its other development tools.
+  monitoring: developmentTool,
+  // "Production & Staging: Backups": User no; development has none.
   backups: { PRODUCTION: adminOnly, STAGING: adminAndTester, DEVELOPMENT: nobody },
   // Not in the table: rebuilding or cancelling a build decides what the stage serves, so it
   // follows the stage's tools (Admin on production, Tester too on staging, all on development).
@@ -42,9 +45,9 @@ const expected = {
 /** "Status": yes for all; "Project settings (collaborators, project)": Admin only. */
 const expectedProject = { status: everyone, project_settings: adminOnly };
 
-// 1-click connect is a link to the build's own address, and SSH and Monitoring have no
-// endpoint in the API: a test below fails when one appears, so that it gets probes here.
-const withoutEndpoint = /ssh|monitor|connect/i;
+// 1-click connect is a link to the build's own address, and SSH has no endpoint in the API: a
+// test below fails when one appears, so that it gets probes here.
+const withoutEndpoint = /ssh|connect/i;
 
 interface Seeded {
   branchId: string;
@@ -108,6 +111,11 @@ const branchProbes: Record<keyof typeof expected, Probe[]> = {
     // Allowed, then refused for what the build is: the seeded build serves nothing to open a
     // shell in, so no ticket is made.
     ["POST shell", 409, (api, on) => code(api.post(`/api/v1/builds/${on.ended}/shell`, { data: {} }))],
+  ],
+  monitoring: [
+    // The seeded build never served: allowed, it answers with empty series.
+    ["GET metrics", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/metrics?range=hour`))],
+    ["GET metrics month", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/metrics?range=month`))],
   ],
   backups: [
     [

@@ -11,13 +11,15 @@ import { removeBranch } from "./builds/remove-branch";
 import type { HandlerRegistry } from "./handler";
 import { diagnostics } from "./maintenance/diagnostics";
 import { probeDelay } from "./maintenance/probe-delay";
+import { collectMetricsJob } from "./monitor/collect";
+import { metricsRollupJob } from "./monitor/rollup";
 import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
 import { deleteProjectJob } from "./projects/teardown";
 import { sleepIdleBuilds } from "./sleep/sweep";
 import { wakeBuildJob } from "./sleep/wake";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
 
-/** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, maintenance/) and a line here. */
+/** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, monitor/, maintenance/) and a line here. */
 export const handlers: HandlerRegistry = {
   "backups.daily": dailyBackupsJob,
   "backups.import": importJob,
@@ -28,7 +30,9 @@ export const handlers: HandlerRegistry = {
   "builds.run": runBuild,
   "builds.remove-branch": removeBranch,
   "builds.delete-project": deleteProjectJob,
+  "maintenance.collect-metrics": collectMetricsJob,
   "maintenance.diagnostics": diagnostics,
+  "maintenance.metrics-rollup": metricsRollupJob,
   "maintenance.odoo-versions": odooVersionsJob,
   "maintenance.production-revision": productionRevisionJob,
   "maintenance.probe-delay": probeDelay,

@@ -10,6 +10,7 @@ import { reconcileBuilds } from "./builds/reconcile";
 import { engineReportOf } from "./engine-report";
 import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
+import { scheduleMonitor } from "./monitor/schedule";
 import { scheduleOdooVersions } from "./odoo-versions/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
@@ -136,6 +137,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     );
     await scheduleOdooVersions(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the Odoo versions schedule could not be set"),
+    );
+    await scheduleMonitor(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the Monitor's schedules could not be set"),
     );
   }
 

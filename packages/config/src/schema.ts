@@ -141,6 +141,14 @@ export const envSchema = z.object({
   // Idle sleep of staging and development builds: 0 keeps them always up.
   BUILD_IDLE_MINUTES: z.coerce.number().min(0).max(10080).default(60),
   BUILD_IDLE_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // The Monitor tab: every serving, awake build sampled every N seconds (0: never); database
+  // and filestore sizes, which cost a walk of their files, at most every N seconds.
+  METRICS_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 0 || (n >= 5 && n <= 3600), "0, or 5 to 3600")
+    .default(15),
+  METRICS_SIZE_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   // New revisions of the Odoo images, pinned revisions that lapse, upgrade-test copies that end:
   // looked at every N minutes (0: never). Production gets a new revision at the window's hour (UTC).
   ODOO_VERSION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),

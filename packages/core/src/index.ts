@@ -18,6 +18,7 @@ export * from "./health";
 export * from "./jobs";
 export * from "./logger";
 export * from "./mails";
+export * from "./metrics";
 export * from "./notify/mail";
 export * from "./odoo-versions/revisions";
 export * from "./projects";

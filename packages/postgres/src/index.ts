@@ -1,3 +1,4 @@
+export { type DatabaseActivity, databaseActivity } from "./activity";
 export {
   type AdminServer,
   adminEndpoint,

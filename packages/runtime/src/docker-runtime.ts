@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
+import { cgroupUsage } from "./cgroup-usage";
 import { containerCreateOptions } from "./container-config";
 import { dockerOptionsFromHost } from "./docker-host";
 import { statusOf, tolerate } from "./engine-errors";
@@ -8,13 +9,14 @@ import { buildImageFromDir } from "./image-build";
 import { managedFilters, managedLabel, type OwnerLabels } from "./labels";
 import { collectLines, DemuxLines, RawLines } from "./log-lines";
 import { ensureNetwork, type NetworkInfo, type NetworkSpec, removeNetworks } from "./networks";
-import { summarizeStats } from "./stats";
+import { summarizeStats, usageOf } from "./stats";
 import type {
   BuildImageOptions,
   ContainerRuntime,
   ContainerSpec,
   ContainerState,
   ContainerStats,
+  ContainerUsage,
   EngineVersion,
   ExecOptions,
   ExecResult,
@@ -30,6 +32,9 @@ export interface DockerRuntimeOptions {
   /** Or dockerode's own options, for anything the address form cannot say. */
   docker?: Docker.DockerOptions;
 }
+
+/** Stats requests in flight at once in `usage`. */
+const USAGE_LANES = 8;
 
 /** ContainerRuntime on a Docker Engine, through dockerode. */
 export class DockerRuntime implements ContainerRuntime {
@@ -124,6 +129,45 @@ export class DockerRuntime implements ContainerRuntime {
 
   async stats(id: string): Promise<ContainerStats> {
     return summarizeStats(await this.docker.getContainer(id).stats({ stream: false }));
+  }
+
+  async usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>> {
+    const found = new Map<string, ContainerUsage>();
+    if (ids.length === 0) return found;
+    // One list call turns names into the full ids the cgroup files are named by.
+    const fullIds = new Map<string, string>();
+    for (const c of await this.docker.listContainers()) {
+      fullIds.set(c.Id, c.Id);
+      for (const name of c.Names) fullIds.set(name.replace(/^\//, ""), c.Id);
+    }
+    const fromEngine: string[] = [];
+    for (const id of ids) {
+      const fullId = fullIds.get(id);
+      if (!fullId) continue; // not running
+      const reading = await cgroupUsage(fullId);
+      if (reading) found.set(id, reading);
+      else fromEngine.push(id);
+    }
+    // An engine on another machine: its stats endpoint, a few requests in flight.
+    let next = 0;
+    const lane = async () => {
+      while (next < fromEngine.length) {
+        const id = fromEngine[next++] as string;
+        let raw: Docker.ContainerStats;
+        try {
+          raw = await this.docker
+            .getContainer(id)
+            .stats({ stream: false, "one-shot": true } as { stream: false });
+        } catch (error) {
+          if (statusOf(error) === 404) continue; // removed since it was listed
+          throw error;
+        }
+        // A stopped container answers with an empty reading (its time is the zero date).
+        if (raw.read && !raw.read.startsWith("0001")) found.set(id, usageOf(raw));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(USAGE_LANES, fromEngine.length) }, lane));
+    return found;
   }
 
   async listManaged(owner: OwnerLabels = {}): Promise<ManagedContainer[]> {

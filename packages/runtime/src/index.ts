@@ -20,5 +20,5 @@ export {
   type NetworkInfo,
   type NetworkSpec,
 } from "./networks";
-export { summarizeStats } from "./stats";
+export { summarizeStats, usageOf } from "./stats";
 export * from "./types";

@@ -110,6 +110,13 @@ export interface ContainerStats {
   memoryLimitBytes: number;
 }
 
+/** A reading of a running container: CPU time used since it started (ns), and memory. */
+export interface ContainerUsage {
+  cpuUsageNs: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+}
+
 export interface BuildImageOptions {
   buildArgs?: Record<string, string>;
   owner?: OwnerLabels;
@@ -144,6 +151,13 @@ export interface ContainerRuntime {
     options?: Omit<ExecOptions, "tty" | "stdin">,
   ): Promise<ExecSession>;
   stats(id: string): Promise<ContainerStats>;
+  /**
+   * Readings of many running containers (names or ids) at once, cheaply: `stats` waits a second
+   * for a second sample, this does not (CPU time is cumulative; the caller keeps the previous
+   * reading). Read from the cgroup files when the engine is on this machine. Containers that
+   * are gone or stopped are left out of the map.
+   */
+  usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>>;
   listManaged(owner?: OwnerLabels): Promise<ManagedContainer[]>;
   removeManaged(owner?: OwnerLabels): Promise<string[]>;
   imageExists(tag: string): Promise<boolean>;

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { z } from "zod";
 import { MailsTab } from "@/components/mails/MailsTab";
 import { ShellTab } from "@/components/shell/ShellTab";
+import { MonitorTab } from "@/components/monitor/MonitorTab";
 import { usePolling } from "@/components/status/usePolling";
 import type { buildDetail } from "@/lib/api/endpoints/builds";
 import { BuildActions } from "./BuildActions";
@@ -44,6 +45,8 @@ export function BuildLive(props: {
   canMails: boolean;
   /** The Shell tab is shown to everyone: without the shell right it says so, and opens nothing. */
   canShell: boolean;
+  /** The Monitor tab: builds that served, for those with the monitoring right. */
+  canMonitor: boolean;
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
@@ -51,6 +54,7 @@ export function BuildLive(props: {
   const tabs = [
     ...(props.canLogs ? (["logs"] as const) : []),
     ...(props.canMails ? (["mails"] as const) : []),
+    ...(props.canMonitor ? (["monitor"] as const) : []),
     "shell" as const,
   ];
   const [view, setView] = useState<(typeof tabs)[number]>(tabs[0] ?? "shell");
@@ -183,6 +187,12 @@ export function BuildLive(props: {
       {props.canMails && view === "mails" ? (
         <section aria-label="Mails" className="space-y-3">
           <MailsTab buildId={build.id} />
+        </section>
+      ) : null}
+
+      {props.canMonitor && view === "monitor" ? (
+        <section aria-label="Monitor" className="space-y-3">
+          <MonitorTab buildId={build.id} />
         </section>
       ) : null}
 

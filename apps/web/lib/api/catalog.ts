@@ -5,6 +5,7 @@ import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
+import { metricEndpoints } from "./endpoints/metrics";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
@@ -26,6 +27,7 @@ export const endpoints: readonly Endpoint[] = [
   ...buildEndpoints,
   ...mailEndpoints,
   ...shellEndpoints,
+  ...metricEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
   ...invitationEndpoints,

@@ -32,7 +32,7 @@ export type ProjectFeature = (typeof projectFeatures)[number];
 const all: readonly Role[] = roles;
 const adminOnly: readonly Role[] = ["ADMIN"];
 const adminTester: readonly Role[] = ["ADMIN", "TESTER"];
-// Odoo.sh has no monitoring or backups on development branches: nobody gets them there.
+// Odoo.sh has no backups on development branches: nobody gets them there.
 const nobody: readonly Role[] = [];
 
 export const branchMatrix: Readonly<Record<BranchFeature, Readonly<Record<Stage, readonly Role[]>>>> = {
@@ -45,8 +45,10 @@ export const branchMatrix: Readonly<Record<BranchFeature, Readonly<Record<Stage,
   logs: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: all },
   shell: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: all },
   mails: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: all },
-  // "Monitoring, Backups": production and staging only, Admin (and Tester on staging).
-  monitoring: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: nobody },
+  // "Monitoring": Admin on production and staging (and the Tester on staging, as with its other
+  // tools); a development build's figures are its developer's, like its logs: every role.
+  monitoring: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: all },
+  // "Backups": production and staging only, Admin (and Tester on staging).
   backups: { PRODUCTION: adminOnly, STAGING: adminTester, DEVELOPMENT: nobody },
   // The Upgrade tab: moving to a new Odoo series is an Admin's decision, tested on staging
   // first; development branches simply build on the series they declare.

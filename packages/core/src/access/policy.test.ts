@@ -28,7 +28,7 @@ describe("can", () => {
 
   it("keeps the original User column of Odoo.sh", () => {
     const user = member("USER");
-    for (const f of ["history", "connect", "logs", "shell", "mails", "settings"] as const) {
+    for (const f of ["history", "connect", "logs", "shell", "mails", "settings", "monitoring"] as const) {
       expect(can(user, f, { projectId: "p1", stage: "DEVELOPMENT" })).toBe(true);
     }
     for (const stage of ["PRODUCTION", "STAGING"] as const) {

@@ -31,5 +31,8 @@ export const auditActions = [
   "token.revoked",
   "upgrade.requested",
   "upgrade.cancelled",
+  // Idle sleep and wake of a build (target: the build): the Monitor charts mark them.
+  "build.slept",
+  "build.woke",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

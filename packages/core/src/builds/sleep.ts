@@ -1,8 +1,9 @@
 // Idle sleep of staging and development builds: which builds are idle, the sleeping flag set
 // and cleared compare-and-set, the last request recorded from the proxy's log, and the wake
 // request the "starting" page makes. Production is never put to sleep.
-import { prisma } from "@gantry/db";
+import { type Prisma, prisma } from "@gantry/db";
 import { enqueue, getJobView, wakeBuildJobId } from "@gantry/queue";
+import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { normalHost } from "../routing";
 import { isServing, servingFilter } from "./serving";
@@ -86,26 +87,44 @@ export async function recordRequests(latest: ReadonlyMap<string, Date>): Promise
  */
 export async function markSleeping(buildId: string, cutoff: Date): Promise<Date | null> {
   const now = new Date();
-  const { count } = await prisma().build.updateMany({
-    where: {
-      id: buildId,
-      ...awakeable,
-      stage: { in: [...sleepingStages] },
-      sleepingSince: null,
-      ...idleSince(cutoff),
-    },
-    data: { sleepingSince: now },
+  return prisma().$transaction(async (tx) => {
+    const { count } = await tx.build.updateMany({
+      where: {
+        id: buildId,
+        ...awakeable,
+        stage: { in: [...sleepingStages] },
+        sleepingSince: null,
+        ...idleSince(cutoff),
+      },
+      data: { sleepingSince: now },
+    });
+    if (count !== 1) return null;
+    await recordPower(tx, buildId, "build.slept");
+    return now;
   });
-  return count === 1 ? now : null;
+}
+
+/** The sleep or wake in the audit log, where the Monitor charts find it. */
+async function recordPower(
+  tx: Prisma.TransactionClient,
+  buildId: string,
+  action: "build.slept" | "build.woke",
+) {
+  const build = await tx.build.findUniqueOrThrow({ where: { id: buildId }, select: { projectId: true } });
+  await recordAudit({ action, projectId: build.projectId, target: buildId }, tx);
 }
 
 /** Sleeping since `since` -> awake, counting the wake as a request. False when it was not. */
 export async function markAwake(buildId: string, since: Date): Promise<boolean> {
-  const { count } = await prisma().build.updateMany({
-    where: { id: buildId, sleepingSince: since },
-    data: { sleepingSince: null, lastRequestAt: new Date() },
+  return prisma().$transaction(async (tx) => {
+    const { count } = await tx.build.updateMany({
+      where: { id: buildId, sleepingSince: since },
+      data: { sleepingSince: null, lastRequestAt: new Date() },
+    });
+    if (count !== 1) return false;
+    await recordPower(tx, buildId, "build.woke");
+    return true;
   });
-  return count === 1;
 }
 
 export type WakeState =

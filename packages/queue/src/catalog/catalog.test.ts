@@ -18,6 +18,8 @@ describe("job catalog", () => {
       "maintenance.diagnostics",
       "maintenance.probe-delay",
       "maintenance.sleep-idle-builds",
+      "maintenance.collect-metrics",
+      "maintenance.metrics-rollup",
       "maintenance.wake-build",
       "maintenance.odoo-versions",
       "maintenance.production-revision",

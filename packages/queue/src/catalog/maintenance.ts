@@ -59,6 +59,36 @@ export const maintenanceJobs = {
     attempts: 1,
     timeoutMs: 10 * 60 * 1000,
   }),
+  "maintenance.collect-metrics": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler every METRICS_INTERVAL_SECONDS: one sample per serving, awake build (CPU " +
+      "and memory of its container, its database's size, connections and longest running query, its " +
+      "filestore's size) for the Monitor tab.",
+    payload: z.object({}).strict(),
+    result: z.object({
+      builds: z.number().int(),
+      recorded: z.number().int(),
+      cpuMs: z.number().describe("CPU time of the worker process spent on the cycle"),
+    }),
+    // The next cycle comes in seconds: a failed one is not retried.
+    attempts: 1,
+    timeoutMs: 60_000,
+  }),
+  "maintenance.metrics-rollup": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler every minute: rolls the Monitor's raw samples up into minutes and hours, " +
+      "then deletes raw samples after a day, minutes after a week and hours after three months.",
+    payload: z.object({}).strict(),
+    result: z.object({
+      minutes: z.number().int(),
+      hours: z.number().int(),
+      pruned: z.object({ raw: z.number().int(), minute: z.number().int(), hour: z.number().int() }),
+    }),
+    attempts: 1,
+    timeoutMs: 5 * 60 * 1000,
+  }),
   "maintenance.wake-build": defineJob({
     queue: "maintenance",
     description:

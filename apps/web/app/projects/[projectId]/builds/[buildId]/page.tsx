@@ -48,6 +48,8 @@ export default async function BuildPage({
         // Production's mail is delivered, never caught: its builds have no Mails tab.
         canMails={build.stage !== "PRODUCTION" && can(actor, "mails", target)}
         canShell={can(actor, "shell", target)}
+        // Only a build that served has anything to measure.
+        canMonitor={build.servingAt !== null && can(actor, "monitoring", target)}
       />
     </>
   );

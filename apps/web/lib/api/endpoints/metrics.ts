@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { defineEndpoint } from "../endpoint";
+
+const column = z.array(z.number().nullable());
+
+export const buildMetricsOutput = z
+  .object({
+    range: z.enum(["hour", "day", "week", "month"]),
+    stepSeconds: z.number().describe("Seconds between points: raw samples, minutes, ten minutes or hours"),
+    from: z.string().describe("ISO timestamp"),
+    to: z.string().describe("ISO timestamp"),
+    state: z.enum(["serving", "asleep", "stopped"]).describe("Whether the build is sampled now"),
+    series: z
+      .object({
+        at: z.array(z.number()).describe("Unix milliseconds of each point"),
+        cpuPercent: column.describe("Percent of one CPU"),
+        memoryBytes: column.describe("Memory in use, page cache excluded"),
+        memoryLimitBytes: column,
+        dbSizeBytes: column,
+        dbConnections: column,
+        longestQuerySeconds: column.describe("The oldest statement still running"),
+        filestoreBytes: column,
+      })
+      .describe("Columns aligned with `at`; null where nothing was measured"),
+    annotations: z.array(
+      z.object({
+        at: z.string(),
+        kind: z.enum(["deploy", "restore", "import", "upgrade", "sleep", "wake"]),
+        label: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "BuildMetrics" });
+
+export const getBuildMetrics = defineEndpoint({
+  method: "get",
+  path: "/api/v1/builds/{buildId}/metrics",
+  summary:
+    "A build's figures over the last hour, day, week or month (CPU, memory and its limit, database " +
+    "size, connections, longest running query, filestore) with the branch's deploys, restores, " +
+    "imports, upgrades and the build's sleeps as annotations",
+  tags: ["monitor"],
+  access: "signed-in",
+  params: z.object({ buildId: z.string().min(1).max(100) }),
+  query: z.object({ range: z.enum(["hour", "day", "week", "month"]).default("hour") }),
+  output: buildMetricsOutput,
+  errors: ["forbidden", "not_found"],
+});
+
+export const metricEndpoints = [getBuildMetrics] as const;

@@ -1,0 +1,88 @@
+// One cycle of the Monitor's collector: every serving, awake build gets one sample. Containers
+// are read from their cgroup files (runtime.usage; no second-long stats call per container),
+// databases with one query per server, sizes from a cache refreshed every few minutes; one
+// INSERT writes it all.
+import { config } from "@gantry/config";
+import {
+  cpuPercentBetween,
+  type Logger,
+  type MonitoredBuild,
+  monitoredBuilds,
+  previousReadings,
+  recordSamples,
+  type Sample,
+} from "@gantry/core";
+import type { ContainerRuntime } from "@gantry/runtime";
+import type { JobHandler } from "../handler";
+import { filestoreOf, odooDataDirOf } from "../shared/workspace";
+import { databaseFigures } from "./database-figures";
+import { cachedSize, directoryBytes, keepSizesOf, rememberSize } from "./sizes";
+
+const dbKey = (build: MonitoredBuild) => `db:${build.id}`;
+const filesKey = (build: MonitoredBuild) => `files:${build.id}`;
+
+async function filestoreBytes(build: MonitoredBuild, now: number): Promise<bigint | null> {
+  if (!build.databaseName) return null;
+  const cached = cachedSize(filesKey(build), now);
+  if (cached !== undefined) return cached;
+  const bytes = await directoryBytes(filestoreOf(odooDataDirOf(build), build.databaseName));
+  rememberSize(filesKey(build), now, bytes ?? 0n);
+  return bytes ?? 0n;
+}
+
+/** Samples `builds` (all serving, awake builds when not given) at `now`; returns the rows written. */
+export async function collectMetrics(
+  runtime: ContainerRuntime,
+  logger: Logger,
+  builds?: readonly MonitoredBuild[],
+  now = new Date(),
+): Promise<{ builds: number; recorded: number }> {
+  const sampled = builds ?? (await monitoredBuilds());
+  keepSizesOf(new Set(sampled.map((b) => b.id)));
+  if (sampled.length === 0) return { builds: 0, recorded: 0 };
+  const at = now.getTime();
+  // An earlier reading older than a few cycles is not a fair base for a percent.
+  const since = new Date(at - Math.max(4 * config().METRICS_INTERVAL_SECONDS, 60) * 1000);
+  const [usage, previous, database] = await Promise.all([
+    runtime.usage(sampled.map((b) => b.containerName)),
+    previousReadings(
+      sampled.map((b) => b.id),
+      since,
+    ),
+    databaseFigures(
+      sampled,
+      (build) => cachedSize(dbKey(build), at) === undefined,
+      (serverId, error) => logger.warn({ err: error, serverId }, "database figures could not be read"),
+    ),
+  ]);
+  const samples: Sample[] = [];
+  for (const build of sampled) {
+    const container = usage.get(build.containerName);
+    const db = database.get(build.id);
+    if (db?.sizeBytes != null) rememberSize(dbKey(build), at, BigInt(db.sizeBytes));
+    const cpuUsageNs = container ? BigInt(container.cpuUsageNs) : null;
+    samples.push({
+      buildId: build.id,
+      at: now,
+      cpuPercent: cpuUsageNs === null ? null : cpuPercentBetween(previous.get(build.id), now, cpuUsageNs),
+      cpuUsageNs,
+      memoryBytes: container ? BigInt(container.memoryBytes) : null,
+      memoryLimitBytes: container ? BigInt(container.memoryLimitBytes) : null,
+      dbSizeBytes: cachedSize(dbKey(build), at) ?? null,
+      dbConnections: db?.connections ?? null,
+      longestQuerySeconds: db ? Math.round(db.longestQuerySeconds * 1000) / 1000 : null,
+      filestoreBytes: await filestoreBytes(build, at).catch((error: unknown) => {
+        logger.warn({ err: error, buildId: build.id }, "the filestore could not be measured");
+        return null;
+      }),
+    });
+  }
+  return { builds: sampled.length, recorded: await recordSamples(samples) };
+}
+
+export const collectMetricsJob: JobHandler<"maintenance.collect-metrics"> = async (_payload, context) => {
+  const before = process.cpuUsage();
+  const result = await collectMetrics(context.services.runtime, context.logger);
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMs: Math.round((used.user + used.system) / 100) / 10 };
+};

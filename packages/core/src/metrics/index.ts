@@ -1,0 +1,4 @@
+export * from "./annotations";
+export * from "./rollup";
+export * from "./series";
+export * from "./store";
