@@ -9,6 +9,7 @@ export function pageExtensions(testMode: boolean): string[] {
 }
 
 const nextConfig: NextConfig = {
+  // biome-ignore lint/style/noProcessEnv: read at build time, before the app (and its config package) exists
   pageExtensions: pageExtensions(process.env.GANTRY_TEST_MODE === "true"),
   // Internal packages export TypeScript source; Next compiles them with the app.
   transpilePackages: ["@gantry/config", "@gantry/core", "@gantry/db", "@gantry/queue"],

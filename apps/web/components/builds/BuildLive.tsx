@@ -3,8 +3,8 @@
 import { useState } from "react";
 import type { z } from "zod";
 import { MailsTab } from "@/components/mails/MailsTab";
-import { ShellTab } from "@/components/shell/ShellTab";
 import { MonitorTab } from "@/components/monitor/MonitorTab";
+import { ShellTab } from "@/components/shell/ShellTab";
 import { usePolling } from "@/components/status/usePolling";
 import type { buildDetail } from "@/lib/api/endpoints/builds";
 import { BuildActions } from "./BuildActions";
