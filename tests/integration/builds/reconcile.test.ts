@@ -73,6 +73,8 @@ it("fails the interrupted build and removes its container, database and role", a
   // As createRole does: the administrator (no superuser) acts on a role it is a member of.
   await devQuery(`GRANT "${database}" TO CURRENT_USER`);
   await devQuery(`CREATE DATABASE "${database}" OWNER "${database}"`);
+  // As createDatabase does: closed to every role but its owner and the administrator.
+  await devQuery(`REVOKE ALL ON DATABASE "${database}" FROM PUBLIC`);
   const containerId = await runtime.createContainer({
     name: core.buildContainerName(build.id, "install"),
     image: "gantry/odoo:17.0",
