@@ -25,6 +25,7 @@ export * from "./public-url";
 export * from "./request-body";
 export * from "./routing";
 export * from "./shell";
+export * from "./ssh";
 export * from "./tokens";
 export * from "./upgrades";
 export * from "./webhooks";

@@ -1,4 +1,5 @@
 export { createOctokit, GITHUB_API_URL, type GithubAuth, type GithubClientOptions } from "./client";
+export { GITHUB_LOGIN_PATTERN, listUserPublicKeys } from "./user-keys";
 export { type DeployKeyProblem, ensureDeployKey, verifyDeployKey } from "./deploy-keys";
 export { codeForStatus, GithubError, type GithubErrorCode, toGithubError } from "./errors";
 export { type GithubClient, githubClient } from "./github-client";

@@ -7,6 +7,7 @@ import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
+import { sshKeyEndpoints } from "./endpoints/ssh-keys";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
 import { tokenEndpoints } from "./endpoints/tokens";
 import { upgradeEndpoints } from "./endpoints/upgrades";
@@ -28,6 +29,7 @@ export const endpoints: readonly Endpoint[] = [
   ...shellEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
+  ...sshKeyEndpoints,
   ...invitationEndpoints,
   ...upgradeEndpoints,
 ];

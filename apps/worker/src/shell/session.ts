@@ -36,7 +36,8 @@ export type ShellState = "waking" | "ready" | "restarting";
 export interface ShellPeer {
   output(data: Buffer): void;
   notice(state: ShellState, message: string): void;
-  end(reason: ShellEndReason, message: string): void;
+  /** exitCode: the command's or the shell's status, when it ended by itself. */
+  end(reason: ShellEndReason, message: string, exitCode?: number): void;
 }
 
 export interface TerminalSize {
@@ -70,6 +71,8 @@ export class ShellSession {
     private readonly peer: ShellPeer,
     size: TerminalSize,
     private readonly via: "web" | "ssh" = "web",
+    /** One command to run instead of an interactive shell (SSH's exec). */
+    private readonly command?: string,
   ) {
     this.size = clampSize(size);
   }
@@ -81,7 +84,8 @@ export class ShellSession {
       if (!build) return await this.close("error", "The build does not serve any more.");
       this.sessionId = await recordShellStart(this.grant, this.via);
       this.log = new WebshellLog(this.grant.buildId, this.sessionId);
-      this.log.event("start", `${this.grant.userEmail} (${this.grant.role}) via ${this.via}`);
+      const what = this.command === undefined ? "" : `: ${this.command}`;
+      this.log.event("start", `${this.grant.userEmail} (${this.grant.role}) via ${this.via}${what}`);
       this.armIdle();
       this.touchTimer = setInterval(() => this.touch(), TOUCH_MS);
       if (build.sleepingSince) {
@@ -111,7 +115,7 @@ export class ShellSession {
   }
 
   /** Ends the session: the exec's stream is closed, the audit row and log get their end. */
-  async close(reason: ShellEndReason, message = ""): Promise<void> {
+  async close(reason: ShellEndReason, message = "", exitCode?: number): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     this.abort.abort();
@@ -126,7 +130,7 @@ export class ShellSession {
         recordShellEnd(this.sessionId, { reason, bytesIn: this.bytesIn, bytesOut: this.bytesOut }),
       );
     }
-    this.peer.end(reason, message);
+    this.peer.end(reason, message, exitCode);
   }
 
   private async runShell(): Promise<void> {
@@ -136,6 +140,7 @@ export class ShellSession {
       database: build.databaseName,
       prompt: `${build.project.slug}/${build.branch.name}`,
       restartToken: this.restartToken,
+      ...(this.command === undefined ? {} : { command: this.command }),
     });
     const exec = await this.services.runtime.execInteractive(build.containerName, cmd, { env });
     if (this.ended) {
@@ -158,7 +163,11 @@ export class ShellSession {
     exec.stream.on("error", () => {});
     exec.stream.once("close", () => {
       if (this.exec === exec) this.exec = null;
-      if (!this.restarting) void this.close("exited", "The shell ended.");
+      if (this.restarting) return;
+      void exec.exitCode().then(
+        (code) => this.close("exited", "The shell ended.", code),
+        () => this.close("exited", "The shell ended."),
+      );
     });
     this.peer.notice("ready", "");
   }

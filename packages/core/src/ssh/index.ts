@@ -1,0 +1,3 @@
+export * from "./access";
+export * from "./keys";
+export * from "./public-key";
