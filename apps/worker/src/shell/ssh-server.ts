@@ -42,13 +42,15 @@ function openSession(
   session: Session,
 ): void {
   let size: TerminalSize = { cols: 80, rows: 24 };
+  // A client without a terminal of its own (ssh -tt from a script) asks for 0x0: keep 80x24.
+  const sizeOf = (info: { cols: number; rows: number }) => ({ cols: info.cols || 80, rows: info.rows || 24 });
   let shell: ShellSession | null = null;
   session.on("pty", (accept, _reject, info) => {
-    size = { cols: info.cols, rows: info.rows };
+    size = sizeOf(info);
     accept?.();
   });
   session.on("window-change", (accept, _reject, info) => {
-    size = { cols: info.cols, rows: info.rows };
+    size = sizeOf(info);
     shell?.resize(size);
     accept?.();
   });
