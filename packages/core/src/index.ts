@@ -24,6 +24,7 @@ export * from "./projects";
 export * from "./public-url";
 export * from "./request-body";
 export * from "./routing";
+export * from "./connect";
 export * from "./shell";
 export * from "./ssh";
 export * from "./tokens";

@@ -13,3 +13,4 @@ export * from "./series";
 export * from "./template-key";
 export * from "./test-tags";
 export * from "./version";
+export * from "./connect";

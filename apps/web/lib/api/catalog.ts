@@ -1,6 +1,7 @@
 import type { Endpoint } from "./endpoint";
 import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
+import { connectEndpoints } from "./endpoints/connect";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
@@ -27,6 +28,7 @@ export const endpoints: readonly Endpoint[] = [
   ...buildEndpoints,
   ...mailEndpoints,
   ...shellEndpoints,
+  ...connectEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
   ...sshKeyEndpoints,
