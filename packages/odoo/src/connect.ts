@@ -3,12 +3,14 @@
 // in from a short-lived, single-use token signed with the build's own key. The key reaches the
 // container in its config file only; this module signs what the addon checks.
 import { createHmac, randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CommandError } from "./commands";
 import { parseSeries } from "./series";
 
 /** The folder holding gantry_connect, to mount as an addons folder of the serving container. */
-export const GANTRY_ADDONS_DIR = fileURLToPath(new URL("../addons", import.meta.url));
+// (Joined by hand: bundlers take `new URL("…", import.meta.url)` for an asset to bundle.)
+export const GANTRY_ADDONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "addons");
 export const GANTRY_CONNECT_MODULE = "gantry_connect";
 export const CONNECT_PATH = "/gantry/connect";
 

@@ -3,7 +3,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { config } from "@gantry/config";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 
 export function hostKeyFile(): string {
   return join(config().GANTRY_DATA_DIR, "ssh", "host_ed25519");
@@ -16,7 +16,7 @@ export async function loadHostKey(file = hostKeyFile()): Promise<Buffer> {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const pair = utils.generateKeyPairSync("ed25519", { comment: "gantry-ssh-host" });
+  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: "gantry-ssh-host" });
   // "wx": two workers starting together make one key; the second reads the first's.
   await writeFile(file, pair.private, { mode: 0o600, flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EEXIST") throw error;

@@ -8,7 +8,8 @@ import { config } from "@gantry/config";
 import { type Logger, recordAudit, type ShellGrant, sshDecision, sshKeyOwner } from "@gantry/core";
 import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
-import { type Connection, type ServerChannel, Server, type Session, utils } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader offers its default export only.
+import ssh2, { type Connection, type ServerChannel, type Session } from "ssh2";
 import { loadHostKey } from "./host-key";
 import { ShellSession, type ShellServices, type TerminalSize } from "./session";
 
@@ -27,7 +28,7 @@ function signatureValid(ctx: {
   hashAlgo?: string;
 }): boolean {
   if (!ctx.signature || !ctx.blob) return false;
-  const parsed = utils.parseKey(ctx.key.data);
+  const parsed = ssh2.utils.parseKey(ctx.key.data);
   if (parsed instanceof Error || Array.isArray(parsed)) return false;
   const key = parsed as { type: string; getPublicSSH(): Buffer; verify(...args: unknown[]): boolean | Error };
   const publicSsh = key.getPublicSSH();
@@ -113,7 +114,7 @@ export async function startSshServer(options: {
   const sessions = new Set<ShellSession>();
   const connections = new Set<Connection>();
   const hostKey = options.hostKey ?? (await loadHostKey());
-  const server = new Server({ hostKeys: [hostKey], ident: "Gantry" }, (client) => {
+  const server = new ssh2.Server({ hostKeys: [hostKey], ident: "Gantry" }, (client) => {
     connections.add(client);
     let grant: ShellGrant | null = null;
     client.on("authentication", (ctx) => {
