@@ -48,7 +48,9 @@ test("Connect logs into the build as its administrator, Connect as as the chosen
   await summary.getByRole("button", { name: "Connect as…" }).click();
   const picker = summary.getByRole("combobox", { name: "Odoo user" });
   await expect(picker).toContainText("demo");
-  await picker.selectOption({ label: (await picker.locator("option", { hasText: "(demo)" }).textContent()) ?? "" });
+  await picker.selectOption({
+    label: (await picker.locator("option", { hasText: "(demo)" }).textContent()) ?? "",
+  });
   await page.screenshot({ path: testInfo.outputPath("02-connect-as-picker.png"), fullPage: true });
   const [asDemo] = await Promise.all([
     page.waitForEvent("popup"),

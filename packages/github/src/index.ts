@@ -1,5 +1,4 @@
 export { createOctokit, GITHUB_API_URL, type GithubAuth, type GithubClientOptions } from "./client";
-export { GITHUB_LOGIN_PATTERN, listUserPublicKeys } from "./user-keys";
 export { type DeployKeyProblem, ensureDeployKey, verifyDeployKey } from "./deploy-keys";
 export { codeForStatus, GithubError, type GithubErrorCode, toGithubError } from "./errors";
 export { type GithubClient, githubClient } from "./github-client";
@@ -24,6 +23,7 @@ export {
   type DeploymentState,
   statusContext,
 } from "./statuses";
+export { GITHUB_LOGIN_PATTERN, listUserPublicKeys } from "./user-keys";
 export {
   type CommitSummary,
   type DeleteEvent,

@@ -103,7 +103,10 @@ export function odooConfigFile(options: { adminPasswd: string; connectKey?: stri
   let text = `[options]\nadmin_passwd = ${options.adminPasswd}\n`;
   if (options.connectKey !== undefined) {
     // Odoo keeps every key of [options] in odoo.tools.config: gantry_connect reads it there.
-    check(/^[A-Za-z0-9_-]{32,128}$/.test(options.connectKey), "the connect key must be 32 to 128 letters, digits, _ or -");
+    check(
+      /^[A-Za-z0-9_-]{32,128}$/.test(options.connectKey),
+      "the connect key must be 32 to 128 letters, digits, _ or -",
+    );
     text += `gantry_connect_key = ${options.connectKey}\n`;
   }
   return text;

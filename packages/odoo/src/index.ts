@@ -1,6 +1,7 @@
 export * from "./addons";
 export * from "./backup-manifest";
 export * from "./commands";
+export * from "./connect";
 export * from "./credentials";
 export * from "./graph";
 export * from "./log-result";
@@ -13,4 +14,3 @@ export * from "./series";
 export * from "./template-key";
 export * from "./test-tags";
 export * from "./version";
-export * from "./connect";

@@ -38,7 +38,9 @@ function local(url: string): string {
 }
 
 /** Follows Connect's answer: the cookie it sets, then who /web says is logged in. */
-async function open(url: string): Promise<{ status: number; cookie: string | null; who: string | null; body: string }> {
+async function open(
+  url: string,
+): Promise<{ status: number; cookie: string | null; who: string | null; body: string }> {
   const answer = await fetch(local(url), { redirect: "manual" });
   const body = await answer.text();
   const cookie = answer.headers.get("set-cookie")?.split(";")[0] ?? null;
@@ -60,7 +62,12 @@ beforeAll(async () => {
   runtime = new (await import("@gantry/runtime")).DockerRuntime();
   producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
-  worker = await startWorker({ prefix: env.prefix, queues: ["builds"], concurrency: 1, shutdownTimeoutMs: 5000 });
+  worker = await startWorker({
+    prefix: env.prefix,
+    queues: ["builds"],
+    concurrency: 1,
+    shutdownTimeoutMs: 5000,
+  });
   const project = await prisma().project.create({
     data: {
       slug: `connect-${randomBytes(3).toString("hex")}`,
@@ -130,7 +137,9 @@ describe("Connect", () => {
     expect(again.status).toBe(200);
     expect(again.cookie).toBeNull();
     expect(again.body).toContain("already used");
-    const audit = await prisma().auditEvent.findMany({ where: { action: "build.connected", target: buildId } });
+    const audit = await prisma().auditEvent.findMany({
+      where: { action: "build.connected", target: buildId },
+    });
     expect(audit.map((a) => a.userId)).toContain(admin.userId);
   });
 
@@ -148,7 +157,11 @@ describe("Connect", () => {
   });
 
   it("refuses a token of another build's key, an expired one, one for another database, an unknown user", async () => {
-    const forged = odoo.signConnectToken(core.connectKeyOf("someotherbuild"), { db: database, act: "login", user: "admin" });
+    const forged = odoo.signConnectToken(core.connectKeyOf("someotherbuild"), {
+      db: database,
+      act: "login",
+      user: "admin",
+    });
     const key = core.connectKeyOf(buildId);
     const expired = odoo.signConnectToken(key, { db: database, act: "login", user: "admin" }, -5);
     const elsewhere = odoo.signConnectToken(key, { db: `${database}x`, act: "login", user: "admin" });

@@ -73,7 +73,11 @@ function sshArgs(key: string, login: string, extra: string[] = []): string[] {
 }
 
 /** `ssh … login@127.0.0.1 command`: its exit status and output. */
-function ssh(key: string, login: string, command: string): Promise<{ code: number; out: string; err: string }> {
+function ssh(
+  key: string,
+  login: string,
+  command: string,
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn("ssh", [...sshArgs(key, login), command], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -188,8 +192,15 @@ describe("ssh with a registered key", () => {
   let strangerKey: string;
 
   beforeAll(async () => {
-    [adminKey, userKey, strangerKey] = await Promise.all([keygen("admin"), keygen("user"), keygen("stranger")]);
-    await core.addSshKey(admin, { title: "admin laptop", publicKey: await readFile(`${adminKey}.pub`, "utf8") });
+    [adminKey, userKey, strangerKey] = await Promise.all([
+      keygen("admin"),
+      keygen("user"),
+      keygen("stranger"),
+    ]);
+    await core.addSshKey(admin, {
+      title: "admin laptop",
+      publicKey: await readFile(`${adminKey}.pub`, "utf8"),
+    });
     // The User's key comes from their GitHub account's public keys.
     github.addUserKeys("octo-user", [(await readFile(`${userKey}.pub`, "utf8")).trim()]);
     const imported = await core.importGithubSshKeys(user, { username: "octo-user" });
@@ -203,7 +214,10 @@ describe("ssh with a registered key", () => {
     expect(result.code).toBe(3);
     const lines = result.out.split(/\r?\n/);
     expect(lines[0]).toBe("42");
-    const role = await prisma().build.findUniqueOrThrow({ where: { id: buildId }, select: { databaseRole: true } });
+    const role = await prisma().build.findUniqueOrThrow({
+      where: { id: buildId },
+      select: { databaseRole: true },
+    });
     expect(lines[1]).toBe(role.databaseRole);
     expect((await ssh(adminKey, buildId, "true")).code).toBe(0);
   });
@@ -215,7 +229,9 @@ describe("ssh with a registered key", () => {
     const rows = await prisma().shellSession.findMany({ where: { buildId, via: "ssh" } });
     expect(rows.map((r) => r.userId)).toEqual(expect.arrayContaining([admin.userId, user.userId]));
     await waitFor("the sessions to end", async () =>
-      (await prisma().shellSession.count({ where: { buildId, via: "ssh", endedAt: null } })) === 0 ? true : undefined,
+      (await prisma().shellSession.count({ where: { buildId, via: "ssh", endedAt: null } })) === 0
+        ? true
+        : undefined,
     );
     const { workspaceOf } = await import("../../../apps/worker/src/shared/workspace");
     const log = await readFile(join(workspaceOf(buildId).logs, "webshell.log"), "utf8");

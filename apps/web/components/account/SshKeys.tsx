@@ -69,8 +69,9 @@ export function SshKeys({ initial, sshCommand }: { initial: SshKey[]; sshCommand
     <section className="rounded-xl border border-slate-200 bg-white p-5" aria-label="SSH keys">
       <h2 className="font-semibold">SSH keys</h2>
       <p className="mt-1 text-xs text-slate-600">
-        With a registered key, <code>{sshCommand}</code> opens a build&apos;s shell (the build&apos;s id or the
-        first part of its URL as the user), where your role allows the Shell; add a command to run just that.
+        With a registered key, <code>{sshCommand}</code> opens a build&apos;s shell (the build&apos;s id or
+        the first part of its URL as the user), where your role allows the Shell; add a command to run just
+        that.
       </p>
       {initial.length === 0 ? (
         <p className="mt-3 text-sm text-slate-500">No SSH keys yet.</p>
@@ -131,7 +132,11 @@ export function SshKeys({ initial, sshCommand }: { initial: SshKey[]; sshCommand
           Add key
         </button>
       </form>
-      <form action={importKeys} aria-label="Import keys from GitHub" className="mt-4 flex max-w-xl items-end gap-3">
+      <form
+        action={importKeys}
+        aria-label="Import keys from GitHub"
+        className="mt-4 flex max-w-xl items-end gap-3"
+      >
         <label className="block flex-1 text-sm font-medium">
           GitHub account
           <input name="username" maxLength={39} placeholder="your linked account" className={inputClass} />

@@ -82,7 +82,11 @@ export function ConnectActions(props: {
           className={props.buttonClass}
           disabled={busy || props.sleeping}
           onClick={loadUsers}
-          title={props.sleeping ? "Connect first: the build is sleeping" : "Choose another user of the build's Odoo"}
+          title={
+            props.sleeping
+              ? "Connect first: the build is sleeping"
+              : "Choose another user of the build's Odoo"
+          }
         >
           Connect as…
         </button>

@@ -32,7 +32,10 @@ const GANTRY_ADDONS_MOUNT = "/mnt/gantry-addons";
  */
 async function writeOdooConfig(buildId: string): Promise<string> {
   const file = join(workspaceOf(buildId).root, "odoo.conf");
-  const text = odooConfigFile({ adminPasswd: await issueMasterPassword(buildId), connectKey: connectKeyOf(buildId) });
+  const text = odooConfigFile({
+    adminPasswd: await issueMasterPassword(buildId),
+    connectKey: connectKeyOf(buildId),
+  });
   await writeFile(file, text, { mode: 0o640 });
   await chmod(file, 0o640);
   await chown(file, 0, ODOO_UID).catch(() => chmod(file, 0o644)); // not root: Odoo must still read it

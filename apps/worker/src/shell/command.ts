@@ -19,7 +19,12 @@ export function restartMarker(token: string): string {
  * An interactive bash, or with `command` (one command over SSH) a bash that loads the same
  * helpers quietly, runs the command and exits with its status.
  */
-export function shellCommand(input: { database: string; prompt: string; restartToken: string; command?: string }) {
+export function shellCommand(input: {
+  database: string;
+  prompt: string;
+  restartToken: string;
+  command?: string;
+}) {
   const cmd =
     input.command === undefined
       ? ["/bin/bash", "-c", 'exec /bin/bash --rcfile <(printf "%s\\n" "$GANTRY_SHELL_RC") -i']

@@ -11,7 +11,7 @@ import type { ContainerRuntime } from "@gantry/runtime";
 // ssh2 is CommonJS: Node's ESM loader offers its default export only.
 import ssh2, { type Connection, type ServerChannel, type Session } from "ssh2";
 import { loadHostKey } from "./host-key";
-import { ShellSession, type ShellServices, type TerminalSize } from "./session";
+import { type ShellServices, ShellSession, type TerminalSize } from "./session";
 
 const MAX_COMMAND_BYTES = 64 * 1024;
 
@@ -127,7 +127,10 @@ export async function startSshServer(options: {
         if (!signatureValid(ctx)) return ctx.reject(["publickey"]);
         const decision = await sshDecision(owner, ctx.username);
         if ("refusal" in decision) {
-          options.logger.info({ userId: owner.userId, sshUser: ctx.username, why: decision.refusal }, "ssh refused");
+          options.logger.info(
+            { userId: owner.userId, sshUser: ctx.username, why: decision.refusal },
+            "ssh refused",
+          );
           await recordAudit({
             action: "ssh.refused",
             userId: owner.userId,
@@ -137,7 +140,10 @@ export async function startSshServer(options: {
           return ctx.reject(["publickey"]);
         }
         grant = decision.grant;
-        options.logger.info({ buildId: grant.buildId, userId: grant.userId, role: grant.role }, "ssh session opened");
+        options.logger.info(
+          { buildId: grant.buildId, userId: grant.userId, role: grant.role },
+          "ssh session opened",
+        );
         ctx.accept();
       };
       decide().catch((error: unknown) => {

@@ -11,7 +11,10 @@ export interface Principal extends Actor {
 }
 
 /** The person with this id as the policy sees them (null: no such user). */
-export async function principalOf(userId: string, tokenProjectIds: string[] | null): Promise<Principal | null> {
+export async function principalOf(
+  userId: string,
+  tokenProjectIds: string[] | null,
+): Promise<Principal | null> {
   const user = await prisma().user.findUnique({
     where: { id: userId },
     select: {

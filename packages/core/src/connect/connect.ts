@@ -92,7 +92,8 @@ export async function buildOdooUsers(actor: Actor, buildId: string): Promise<Odo
   } catch (error) {
     throw new AppError("unavailable", `the build did not list its users: ${(error as Error).message}`);
   }
-  if (text.length > USERS_MAX_BYTES) throw new AppError("unavailable", "the build's list of users is too large");
+  if (text.length > USERS_MAX_BYTES)
+    throw new AppError("unavailable", "the build's list of users is too large");
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -5,5 +5,7 @@ import { createHmac } from "node:crypto";
 import { secretKey } from "../secret-key";
 
 export function connectKeyOf(buildId: string): string {
-  return createHmac("sha256", secretKey("connect keys")).update(`gantry-connect:${buildId}`).digest("base64url");
+  return createHmac("sha256", secretKey("connect keys"))
+    .update(`gantry-connect:${buildId}`)
+    .digest("base64url");
 }

@@ -6,18 +6,25 @@ import { prisma } from "@gantry/db";
 import { principalOf } from "../auth/actor";
 import { AppError } from "../errors";
 import { buildHost } from "../routing";
-import { shellGrant, type ShellGrant } from "../shell/ticket";
+import { type ShellGrant, shellGrant } from "../shell/ticket";
 import { fingerprintOf } from "./public-key";
 
 /** The user whose registered key this is (same type and bytes), or null. */
-export async function sshKeyOwner(type: string, blob: Buffer): Promise<{ userId: string; keyId: string } | null> {
+export async function sshKeyOwner(
+  type: string,
+  blob: Buffer,
+): Promise<{ userId: string; keyId: string } | null> {
   const row = await prisma().sshKey.findUnique({
     where: { fingerprint: fingerprintOf(blob) },
     select: { id: true, userId: true, publicKey: true },
   });
   if (!row) return null;
   const stored = Buffer.from(row.publicKey.split(" ")[1] ?? "", "base64");
-  if (row.publicKey.split(" ")[0] !== type || stored.length !== blob.length || !timingSafeEqual(stored, blob)) {
+  if (
+    row.publicKey.split(" ")[0] !== type ||
+    stored.length !== blob.length ||
+    !timingSafeEqual(stored, blob)
+  ) {
     return null;
   }
   return { userId: row.userId, keyId: row.id };
@@ -42,7 +49,10 @@ export type SshDecision = { grant: ShellGrant } | { refusal: string };
  * What the holder of this key may do as this SSH user: a shell grant, or why not. Unknown
  * builds and builds the person may not see are the same refusal, so names cannot be probed.
  */
-export async function sshDecision(owner: { userId: string; keyId: string }, sshUser: string): Promise<SshDecision> {
+export async function sshDecision(
+  owner: { userId: string; keyId: string },
+  sshUser: string,
+): Promise<SshDecision> {
   const actor = await principalOf(owner.userId, null);
   if (!actor) return { refusal: "unknown user" };
   const buildId = await buildOfSshUser(sshUser);

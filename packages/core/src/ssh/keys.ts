@@ -62,7 +62,10 @@ export async function listSshKeys(actor: Actor): Promise<SshKeySummary[]> {
 }
 
 async function store(actor: Actor, key: PublicKey, title: string, source: string): Promise<SshKeySummary> {
-  const existing = await prisma().sshKey.findUnique({ where: { fingerprint: key.fingerprint }, select: summary });
+  const existing = await prisma().sshKey.findUnique({
+    where: { fingerprint: key.fingerprint },
+    select: summary,
+  });
   if (existing) {
     const mine = await prisma().sshKey.count({ where: { id: existing.id, userId: actor.userId } });
     if (mine) return toSummary(existing);
@@ -84,7 +87,10 @@ async function store(actor: Actor, key: PublicKey, title: string, source: string
   return toSummary(row);
 }
 
-export async function addSshKey(actor: Actor, input: { title?: string; publicKey: string }): Promise<SshKeySummary> {
+export async function addSshKey(
+  actor: Actor,
+  input: { title?: string; publicKey: string },
+): Promise<SshKeySummary> {
   assertSignedIn(actor);
   const key = parsePublicKey(input.publicKey);
   const title = (input.title?.trim() || key.comment || key.type).slice(0, 100);

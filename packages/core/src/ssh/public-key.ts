@@ -67,5 +67,11 @@ export function parsePublicKey(text: string): PublicKey {
   if (type === "ssh-rsa" && rsaBits(parts[2] ?? Buffer.alloc(0)) < MIN_RSA_BITS) {
     throw refuse(`RSA keys need at least ${MIN_RSA_BITS} bits`);
   }
-  return { type, line: `${type} ${blob.toString("base64")}`, blob, fingerprint: fingerprintOf(blob), comment };
+  return {
+    type,
+    line: `${type} ${blob.toString("base64")}`,
+    blob,
+    fingerprint: fingerprintOf(blob),
+    comment,
+  };
 }

@@ -26,7 +26,8 @@ export const listSshKeys = defineEndpoint({
 export const addSshKey = defineEndpoint({
   method: "post",
   path: "/api/v1/me/ssh-keys",
-  summary: "Register a public key (an authorized_keys line); a key belongs to one account (signed-in session only)",
+  summary:
+    "Register a public key (an authorized_keys line); a key belongs to one account (signed-in session only)",
   tags: ["auth"],
   access: "signed-in",
   body: z.object({ title: z.string().max(100).optional(), publicKey: z.string().max(16_384) }),
