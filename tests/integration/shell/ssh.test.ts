@@ -72,20 +72,24 @@ function sshArgs(key: string, login: string, extra: string[] = []): string[] {
   ];
 }
 
-/** `ssh … login@127.0.0.1 command`: its exit status and output. */
+/** `ssh … login@127.0.0.1 command` (fed `input` when given): its exit status and output. */
 function ssh(
   key: string,
   login: string,
   command: string,
+  input?: string,
 ): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn("ssh", [...sshArgs(key, login), command], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("ssh", [...sshArgs(key, login), command], {
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    child.stdin?.end(input);
     let out = "";
     let err = "";
-    child.stdout.on("data", (d: Buffer) => {
+    child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
     });
-    child.stderr.on("data", (d: Buffer) => {
+    child.stderr?.on("data", (d: Buffer) => {
       err += d.toString();
     });
     child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
@@ -222,16 +226,35 @@ describe("ssh with a registered key", () => {
     expect((await ssh(adminKey, buildId, "true")).code).toBe(0);
   });
 
+  it("feeds a command its input to its end, and keeps stdout and stderr apart", async () => {
+    // About 140 kB: more than one SSH window and one pipe buffer.
+    const text = `${Array.from({ length: 2000 }, (_, i) => `line ${i} ${"x".repeat(60)}`).join("\n")}\n`;
+    const result = await ssh(
+      adminKey,
+      buildId,
+      "tee /tmp/fed | wc -l; sha256sum </tmp/fed | cut -c1-64 >&2; exit 4",
+      text,
+    );
+    expect(result.code).toBe(4);
+    // Without a terminal nothing is rewritten: plain newlines, stderr on its own.
+    expect(result.out).toBe("2000\n");
+    const { createHash } = await import("node:crypto");
+    expect(result.err).toBe(`${createHash("sha256").update(text).digest("hex")}\n`);
+  });
+
   it("names the build by its slug too, and audits each session as via ssh with webshell.log", async () => {
     const result = await ssh(userKey, slug, "echo via-slug-$((1+1))");
     expect(result.code).toBe(0);
     expect(result.out).toContain("via-slug-2");
     const rows = await prisma().shellSession.findMany({ where: { buildId, via: "ssh" } });
     expect(rows.map((r) => r.userId)).toEqual(expect.arrayContaining([admin.userId, user.userId]));
-    await waitFor("the sessions to end", async () =>
-      (await prisma().shellSession.count({ where: { buildId, via: "ssh", endedAt: null } })) === 0
-        ? true
-        : undefined,
+    await waitFor(
+      "the sessions to end",
+      async () =>
+        (await prisma().shellSession.count({ where: { buildId, via: "ssh", endedAt: null } })) === 0
+          ? true
+          : undefined,
+      30_000,
     );
     const { workspaceOf } = await import("../../../apps/worker/src/shared/workspace");
     const log = await readFile(join(workspaceOf(buildId).logs, "webshell.log"), "utf8");

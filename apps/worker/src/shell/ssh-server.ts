@@ -43,10 +43,12 @@ function openSession(
   session: Session,
 ): void {
   let size: TerminalSize = { cols: 80, rows: 24 };
+  let pty = false;
   // A client without a terminal of its own (ssh -tt from a script) asks for 0x0: keep 80x24.
   const sizeOf = (info: { cols: number; rows: number }) => ({ cols: info.cols || 80, rows: info.rows || 24 });
   let shell: ShellSession | null = null;
   session.on("pty", (accept, _reject, info) => {
+    pty = true;
     size = sizeOf(info);
     accept?.();
   });
@@ -57,11 +59,14 @@ function openSession(
   });
   session.on("env", (accept) => accept?.());
   const run = (channel: ServerChannel, command?: string) => {
+    // A shell always gets a terminal; a command only when the client asked for one (ssh -t).
+    const tty = command === undefined || pty;
     const current = new ShellSession(
       services,
       grant,
       {
         output: (data) => channel.write(data),
+        errorOutput: (data) => channel.stderr.write(data),
         notice: (state, message) => {
           if (message && state !== "ready") channel.stderr.write(`gantry: ${message}\r\n`);
         },
@@ -75,10 +80,17 @@ function openSession(
       size,
       "ssh",
       command,
+      tty,
     );
     shell = current;
     sessions.add(current);
-    channel.on("data", (data: Buffer) => current.input(data));
+    channel.on("data", (data: Buffer) => {
+      // The command sets the pace: the client waits while it catches up.
+      if (current.input(data)) return;
+      channel.pause();
+      void current.drained().then(() => channel.resume());
+    });
+    channel.on("end", () => current.endInput());
     channel.on("close", () => void current.close("closed"));
     channel.on("error", () => void current.close("error"));
     void current.start();
