@@ -9,6 +9,7 @@ import { type Actor, assertCan } from "../access";
 import { recordAudit } from "../audit";
 import { isServing } from "../builds/serving";
 import { AppError } from "../errors";
+import { readBodyCapped } from "../request-body";
 import { connectKeyOf } from "./key";
 
 const USERS_TIMEOUT_MS = 10_000;
@@ -87,13 +88,12 @@ export async function buildOdooUsers(actor: Actor, buildId: string): Promise<Odo
   let text: string;
   try {
     const response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(USERS_TIMEOUT_MS) });
-    text = await response.text();
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    // A build's answer is never trusted to be small.
+    text = (await readBodyCapped(response, USERS_MAX_BYTES)).toString("utf8");
   } catch (error) {
     throw new AppError("unavailable", `the build did not list its users: ${(error as Error).message}`);
   }
-  if (text.length > USERS_MAX_BYTES)
-    throw new AppError("unavailable", "the build's list of users is too large");
   let data: unknown;
   try {
     data = JSON.parse(text);
