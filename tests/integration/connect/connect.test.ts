@@ -18,6 +18,8 @@ let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
 let runtime: import("@gantry/runtime").DockerRuntime;
 let projectId: string;
 let buildId: string;
+let build16Id: string;
+let project16Id: string;
 let productionId: string;
 let port: number;
 let database: string;
@@ -32,21 +34,22 @@ async function actor(role: "ADMIN" | "USER"): Promise<import("@gantry/core").Act
 }
 
 /** The build's own port in place of its public host: the proxy is not what is tested here. */
-function local(url: string): string {
+function local(url: string, on = port): string {
   const parsed = new URL(url);
-  return `http://127.0.0.1:${port}${parsed.pathname}${parsed.search}`;
+  return `http://127.0.0.1:${on}${parsed.pathname}${parsed.search}`;
 }
 
 /** Follows Connect's answer: the cookie it sets, then who /web says is logged in. */
 async function open(
   url: string,
+  on = port,
 ): Promise<{ status: number; cookie: string | null; who: string | null; body: string }> {
-  const answer = await fetch(local(url), { redirect: "manual" });
+  const answer = await fetch(local(url, on), { redirect: "manual" });
   const body = await answer.text();
   const cookie = answer.headers.get("set-cookie")?.split(";")[0] ?? null;
   if (answer.status !== 303 || !cookie) return { status: answer.status, cookie, who: null, body };
   expect(answer.headers.get("location")).toMatch(/\/web$/);
-  const page = await fetch(`http://127.0.0.1:${port}/web`, { headers: { cookie }, redirect: "manual" });
+  const page = await fetch(`http://127.0.0.1:${on}/web`, { headers: { cookie }, redirect: "manual" });
   const who = /oe_topbar_name'>([^<]*)</.exec(await page.text())?.[1] ?? null;
   return { status: answer.status, cookie, who, body };
 }
@@ -55,6 +58,7 @@ beforeAll(async () => {
   env = await useBuildTestEnv();
   const { config } = await import("@gantry/config");
   await requireImage(`${config().ODOO_IMAGE}:17.0`);
+  await requireImage(`${config().ODOO_IMAGE}:16.0`);
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
   odoo = await import("@gantry/odoo");
@@ -91,6 +95,32 @@ beforeAll(async () => {
     })
   ).id;
   await queue.enqueue("builds.run", { buildId }, { jobId: queue.buildJobId(buildId) }, producer);
+  // The same on the 16.0 series, whose HTTP layer differs (no /web/health) and loads the same addon.
+  const project16 = await prisma().project.create({
+    data: {
+      slug: `connect16-${randomBytes(3).toString("hex")}`,
+      name: "Connect 16",
+      githubOwner: "acme",
+      githubRepo: `${env.prefix}-16`,
+      odooSeries: "16.0",
+      gitUrl: join(env.repos, "acme16.git"),
+    },
+  });
+  const branch16 = await prisma().branch.create({
+    data: { projectId: project16.id, name: "main", stage: "DEVELOPMENT" },
+  });
+  build16Id = (
+    await prisma().build.create({
+      data: {
+        projectId: project16.id,
+        branchId: branch16.id,
+        stage: "DEVELOPMENT",
+        commitSha: await shaOf(join(env.repos, "acme16.git"), "main"),
+      },
+    })
+  ).id;
+  await queue.enqueue("builds.run", { buildId: build16Id }, { jobId: queue.buildJobId(build16Id) }, producer);
+  project16Id = project16.id;
   const prodBranch = await prisma().branch.create({ data: { projectId, name: "prod", stage: "PRODUCTION" } });
   productionId = (
     await prisma().build.create({
@@ -112,12 +142,22 @@ beforeAll(async () => {
   }
   port = served.httpPort;
   database = served.databaseName;
+  const served16 = await waitFor(
+    "the 16.0 build to serve",
+    async () => {
+      const row = await prisma().build.findUniqueOrThrow({ where: { id: build16Id } });
+      return row.status === "DONE" || row.status === "CANCELLED" ? row : undefined;
+    },
+    400_000,
+  );
+  if (!served16.servingAt) throw new Error(`the 16.0 build ended unserved: ${served16.errorSummary}`);
 }, 600_000);
 
 afterAll(async () => {
   await worker?.stop();
   const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
   if (buildId) await cleanupBuild(runtime, buildId).catch(() => {});
+  if (build16Id) await cleanupBuild(runtime, build16Id).catch(() => {});
   await producer?.close();
   await queue?.closeDefaultQueueContext();
   await prisma?.().$disconnect();
@@ -178,6 +218,18 @@ describe("Connect", () => {
       expect(answer.cookie, why).toBeNull();
       expect(answer.body.toLowerCase()).toContain(why);
     }
+  });
+
+  it("works on 16.0 as well, with that build's own key only", async () => {
+    const build16 = await prisma().build.findUniqueOrThrow({ where: { id: build16Id } });
+    const admin16 = { ...admin, memberships: { ...admin.memberships, [project16Id]: "ADMIN" as const } };
+    const { url } = await core.connectToBuild(admin16, build16Id, {});
+    expect((await open(url, build16.httpPort as number)).who).toBe("admin");
+    // A token of the 17.0 build is worth nothing there.
+    const other = await core.connectToBuild(admin, buildId, {});
+    const refused = await open(other.url, build16.httpPort as number);
+    expect(refused.cookie).toBeNull();
+    expect(refused.body).toContain("signature");
   });
 
   it("follows the Connect right of the stage", async () => {
