@@ -3,7 +3,7 @@ import Docker from "dockerode";
 import { containerCreateOptions } from "./container-config";
 import { dockerOptionsFromHost } from "./docker-host";
 import { statusOf, tolerate } from "./engine-errors";
-import { execCollect, execAttached } from "./exec";
+import { execAttached, execCollect } from "./exec";
 import { buildImageFromDir } from "./image-build";
 import { managedFilters, managedLabel, type OwnerLabels } from "./labels";
 import { collectLines, DemuxLines, RawLines } from "./log-lines";

@@ -1,5 +1,4 @@
-import { config } from "@gantry/config";
-import { listProjects, listSshKeys, listTokens } from "@gantry/core";
+import { listProjects, listSshKeys, listTokens, sshCommand } from "@gantry/core";
 import type { Metadata } from "next";
 import { ApiTokens } from "@/components/account/ApiTokens";
 import { ChangePasswordForm } from "@/components/account/ChangePasswordForm";
@@ -18,14 +17,12 @@ export default async function AccountPage() {
     listProjects(actor),
     listSshKeys(actor),
   ]);
-  const sshPort = config().SSH_LISTEN.slice(config().SSH_LISTEN.lastIndexOf(":") + 1);
-  const sshCommand = `ssh BUILD@${new URL(config().PUBLIC_URL).hostname} -p ${sshPort}`;
   return (
     <>
       <PageHeader title="Account" description={`${actor.name} (${actor.email})`} />
       <div className="space-y-8">
         <ChangePasswordForm />
-        <SshKeys initial={toJson(sshKeys)} sshCommand={sshCommand} />
+        <SshKeys initial={toJson(sshKeys)} sshCommand={sshCommand("BUILD")} />
         <ApiTokens initial={toJson(tokens)} projects={projects.map((p) => ({ id: p.id, name: p.name }))} />
       </div>
     </>

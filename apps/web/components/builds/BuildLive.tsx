@@ -44,6 +44,8 @@ export function BuildLive(props: {
   canMails: boolean;
   /** The Shell tab is shown to everyone: without the shell right it says so, and opens nothing. */
   canShell: boolean;
+  /** The ssh command that opens the same shell, shown under the terminal. */
+  sshCommand: string;
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
@@ -176,6 +178,7 @@ export function BuildLive(props: {
             stage={build.stage}
             allowed={props.canShell}
             serving={Boolean(build.servingAt) && !build.cleanedAt}
+            sshCommand={props.sshCommand}
           />
         </section>
       ) : null}

@@ -183,7 +183,10 @@ export class ShellSession {
       restartToken: this.restartToken,
       ...(this.command === undefined ? {} : { command: this.command }),
     });
-    const exec = await this.services.runtime.execInteractive(build.containerName, cmd, { env, tty: this.tty });
+    const exec = await this.services.runtime.execInteractive(build.containerName, cmd, {
+      env,
+      tty: this.tty,
+    });
     if (this.ended) {
       exec.stream.destroy();
       return;

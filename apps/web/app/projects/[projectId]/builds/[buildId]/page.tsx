@@ -1,4 +1,4 @@
-import { can, getBuild, getProject, isAppError } from "@gantry/core";
+import { can, getBuild, getProject, isAppError, sshCommand, sshUserOf } from "@gantry/core";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BuildLive } from "@/components/builds/BuildLive";
@@ -48,6 +48,7 @@ export default async function BuildPage({
         // Production's mail is delivered, never caught: its builds have no Mails tab.
         canMails={build.stage !== "PRODUCTION" && can(actor, "mails", target)}
         canShell={can(actor, "shell", target)}
+        sshCommand={sshCommand(sshUserOf(build))}
       />
     </>
   );
