@@ -63,7 +63,7 @@ test("a development build of main: live phases, streamed log, green at the end",
     await expect(page.getByTestId(`phase-${phase}`)).toHaveAttribute("data-status", /DONE|SKIPPED/);
   }
   await expect(page.getByTestId("build-error")).toHaveCount(0);
-  await expect(page.getByRole("link", { name: "Connect" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Connect", exact: true })).toBeVisible();
 
   // The tests log: streamed to its end, filtered by level, searched.
   await page.getByRole("tab", { name: "tests.log" }).click();
@@ -98,7 +98,7 @@ test("a development build of main: live phases, streamed log, green at the end",
   await expect(row.getByTestId("build-state")).toHaveText("success");
   await expect(row).toContainText(sha.slice(0, 7));
   await expect(row).toContainText("ACME Developer");
-  await expect(row.getByRole("link", { name: "Connect" })).toBeVisible();
+  await expect(row.getByRole("button", { name: "Connect", exact: true })).toBeVisible();
   await shot("04-builds-page");
 
   // A rebuild while the branch is busy (its lock held, as a build of it holds it) stays queued:

@@ -61,7 +61,7 @@ async function watchBuildToGreen(page: Page, project: LocalProject, table: strin
     await expect(page.getByTestId(`phase-${phase}`)).toHaveAttribute("data-status", /DONE|SKIPPED/);
   }
   await expect(page.getByTestId("phase-serve")).toHaveAttribute("data-status", "DONE");
-  await expect(page.getByRole("link", { name: "Connect" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Connect", exact: true })).toBeVisible();
 }
 
 test("a signed push builds green in development, moves to production on the board, builds green there", async ({

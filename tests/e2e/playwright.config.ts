@@ -6,6 +6,8 @@ const port = 3100;
 const baseURL = `http://127.0.0.1:${port}`;
 // The worker's shell server, and where the web app tells browsers to find it.
 const shellListen = "127.0.0.1:3122";
+// The worker's SSH server, apart from a development instance's default port.
+const sshListen = "127.0.0.1:3123";
 const root = new URL("../..", import.meta.url).pathname;
 
 export default defineConfig({
@@ -47,6 +49,7 @@ export default defineConfig({
         WEB_PORT: String(port),
         PUBLIC_URL: baseURL,
         SHELL_LISTEN: shellListen,
+        SSH_LISTEN: sshListen,
       },
       reuseExistingServer: false,
       timeout: 60_000,
@@ -65,6 +68,7 @@ export default defineConfig({
         PUBLIC_URL: baseURL,
         GITHUB_API_URL: "http://127.0.0.1:3199",
         SHELL_LISTEN: shellListen,
+        SSH_LISTEN: sshListen,
       },
     },
   ],

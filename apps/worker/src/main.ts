@@ -5,6 +5,7 @@ import { createQueueContext } from "@gantry/queue";
 import { DockerRuntime } from "@gantry/runtime";
 import { startMailCatcher } from "./mails/catcher";
 import { startShellServer } from "./shell/server";
+import { startSshServer } from "./shell/ssh-server";
 import { startWorker } from "./start-worker";
 
 /** The worker process: `node --import tsx apps/worker/src/main.ts`. Exits 0 after a graceful stop, 2 on a bad environment. */
@@ -24,11 +25,13 @@ async function main(): Promise<void> {
   let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
   let catcher: Awaited<ReturnType<typeof startMailCatcher>> | null = null;
   let shell: Awaited<ReturnType<typeof startShellServer>> | null = null;
+  let ssh: Awaited<ReturnType<typeof startSshServer>> | null = null;
   let signalled = false;
   const stop = async (running: NonNullable<typeof worker>) => {
     await running.stop();
     await bestEffort("closing the mail catcher", async () => catcher?.close(), { logger });
     await bestEffort("closing the shell server", async () => shell?.close(), { logger });
+    await bestEffort("closing the SSH server", async () => ssh?.close(), { logger });
     // The process exits next: a connection that does not close goes with it.
     await bestEffort("closing the database connection", prisma().$disconnect(), { logger });
     process.exit(0);
@@ -55,20 +58,21 @@ async function main(): Promise<void> {
       return null;
     },
   );
-  shell = await listenShell(logger);
+  shell = await listenShell(logger, "web", config().SHELL_LISTEN);
+  ssh = await listenShell(logger, "ssh", config().SSH_LISTEN);
   if (signalled) await stop(worker);
 }
 
 /**
- * The Shell tab's WebSocket server, beside the Docker Engine like the worker. A second worker on
- * the same host finds the port taken and leaves the shells to the first.
+ * The Shell tab's WebSocket server and the SSH server, beside the Docker Engine like the worker.
+ * A second worker on the same host finds the port taken and leaves the shells to the first.
  */
-async function listenShell(logger: ReturnType<typeof createLogger>) {
-  const listen = config().SHELL_LISTEN;
+async function listenShell(logger: ReturnType<typeof createLogger>, kind: "web" | "ssh", listen: string) {
   const host = listen.slice(0, listen.lastIndexOf(":"));
   const port = Number(listen.slice(listen.lastIndexOf(":") + 1));
   const queue = createQueueContext({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX });
-  return startShellServer({
+  const start = kind === "web" ? startShellServer : startSshServer;
+  return start({
     host,
     port,
     runtime: new DockerRuntime({ host: config().DOCKER_HOST }),
@@ -76,13 +80,13 @@ async function listenShell(logger: ReturnType<typeof createLogger>) {
     logger,
   }).then(
     (running) => {
-      logger.info({ host, port: running.port }, "shell server listening");
+      logger.info({ host, port: running.port }, `${kind === "web" ? "shell" : "SSH"} server listening`);
       return running;
     },
     async (error: unknown) => {
       logger.warn(
         { err: error, host, port },
-        "the shell server could not listen; no shells from this worker",
+        `the ${kind === "web" ? "shell" : "SSH"} server could not listen; no ${kind} shells from this worker`,
       );
       await queue.close();
       return null;

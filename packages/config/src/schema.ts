@@ -127,6 +127,12 @@ export const envSchema = z.object({
     .default("127.0.0.1:3022"),
   SHELL_PUBLIC_URL: z.union([z.literal(""), url(["ws:", "wss:"])]).default(""),
   SHELL_IDLE_MINUTES: z.coerce.number().min(0.01).max(1440).default(30),
+  // The SSH server the worker runs beside the shell server: `ssh <build>@host -p PORT` lands in
+  // the same shell. Its host key is made once into GANTRY_DATA_DIR/ssh.
+  SSH_LISTEN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
+    .default("127.0.0.1:2222"),
   // unix:///path/to/admin.sock, or http(s):// for a Caddy elsewhere. Unset: the socket the
   // scripts give the Caddy they start, <GANTRY_DATA_DIR>/caddy/admin.sock.
   CADDY_ADMIN_URL: url(["unix:", "http:", "https:"])

@@ -5,11 +5,14 @@ function tooLarge(maxBytes: number): AppError {
 }
 
 /**
- * A request's body, read chunk by chunk and given up as soon as it passes `maxBytes`: a body
+ * A request's (or a response's) body, read chunk by chunk and given up as soon as it passes `maxBytes`: a body
  * that declares or turns out to be too large is refused (too_large) before it is held whole in
  * memory, whatever its Content-Length says.
  */
-export async function readBodyCapped(request: Request, maxBytes: number): Promise<Buffer> {
+export async function readBodyCapped(
+  request: Pick<Request, "headers" | "body">,
+  maxBytes: number,
+): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return Buffer.alloc(0);

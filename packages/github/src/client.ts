@@ -11,7 +11,8 @@ export type GithubAuth =
 
 export interface GithubClientOptions {
   baseUrl?: string;
-  auth: GithubAuth;
+  /** None: anonymous, for GitHub's public endpoints (a user's public keys). */
+  auth?: GithubAuth;
   userAgent?: string;
   /** Per-request timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
@@ -30,6 +31,7 @@ export function createOctokit(options: GithubClientOptions): Octokit {
         globalThis.fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
     },
   };
+  if (!options.auth) return new Octokit(common);
   if ("token" in options.auth) return new Octokit({ ...common, auth: options.auth.token });
   return new Octokit({
     ...common,

@@ -23,6 +23,7 @@ export {
   type DeploymentState,
   statusContext,
 } from "./statuses";
+export { GITHUB_LOGIN_PATTERN, listUserPublicKeys } from "./user-keys";
 export {
   type CommitSummary,
   type DeleteEvent,

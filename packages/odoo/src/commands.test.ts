@@ -155,6 +155,29 @@ describe("other commands", () => {
       /master password/,
     );
     expect(() => odooConfigFile({ adminPasswd: "short" })).toThrow(/master password/);
+    // Connect's key goes into the same file, checked the same way.
+    expect(odooConfigFile({ adminPasswd: "a".repeat(32), connectKey: "k".repeat(43) })).toBe(
+      `[options]\nadmin_passwd = ${"a".repeat(32)}\ngantry_connect_key = ${"k".repeat(43)}\n`,
+    );
+    expect(() =>
+      odooConfigFile({ adminPasswd: "a".repeat(32), connectKey: `${"k".repeat(40)}\nlist_db = True` }),
+    ).toThrow(/connect key/);
+  });
+
+  it("serve loads the server-wide modules it is given, checked like module names", () => {
+    const args = serveCommand({
+      ...base,
+      workers: 1,
+      maxCronThreads: 1,
+      serverWideModules: ["base", "web", "gantry_connect"],
+    });
+    expect(args).toContain("--load=base,web,gantry_connect");
+    expect(serveCommand({ ...base, workers: 1, maxCronThreads: 1 }).some((a) => a.startsWith("--load"))).toBe(
+      false,
+    );
+    expect(() =>
+      serveCommand({ ...base, workers: 1, maxCronThreads: 1, serverWideModules: ["web,evil"] }),
+    ).toThrow(/invalid module names/);
   });
 
   it("serve logs in to the mail server with the build's own credentials, checked", () => {

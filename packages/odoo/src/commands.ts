@@ -68,6 +68,8 @@ export interface ServeOptions extends CommonOptions {
   smtp?: { server: string; port: number; user?: string; password?: string };
   /** A config file (container path) with what must stay off the command line: odooConfigFile. */
   configFile?: string;
+  /** `--load`: the server-wide modules (serverWideModules in connect.ts); Odoo's default when absent. */
+  serverWideModules?: readonly string[];
 }
 
 // Odoo's own rule for database names (odoo.service.db), bounded to PostgreSQL's 63 bytes.
@@ -93,12 +95,21 @@ function checkPath(path: string, what: string): void {
  * Odoo's config file for a serving build: the master password (`admin_passwd`, which guards the
  * database manager), random per build, so that it is in no command line and no image.
  */
-export function odooConfigFile(options: { adminPasswd: string }): string {
+export function odooConfigFile(options: { adminPasswd: string; connectKey?: string }): string {
   check(
     /^[A-Za-z0-9_-]{16,128}$/.test(options.adminPasswd),
     "the master password must be 16 to 128 letters, digits, _ or -",
   );
-  return `[options]\nadmin_passwd = ${options.adminPasswd}\n`;
+  let text = `[options]\nadmin_passwd = ${options.adminPasswd}\n`;
+  if (options.connectKey !== undefined) {
+    // Odoo keeps every key of [options] in odoo.tools.config: gantry_connect reads it there.
+    check(
+      /^[A-Za-z0-9_-]{32,128}$/.test(options.connectKey),
+      "the connect key must be 32 to 128 letters, digits, _ or -",
+    );
+    text += `gantry_connect_key = ${options.connectKey}\n`;
+  }
+  return text;
 }
 
 function checkModules(modules: readonly string[]): string {
@@ -217,6 +228,9 @@ export function serveCommand(options: ServeOptions): string[] {
       "limit-time-real must be a positive integer",
     );
     args.push("--limit-time-real", String(options.limitTimeReal));
+  }
+  if (options.serverWideModules !== undefined) {
+    args.push(`--load=${checkModules(options.serverWideModules)}`);
   }
   if (options.proxyMode ?? true) args.push("--proxy-mode");
   if (options.smtp) {

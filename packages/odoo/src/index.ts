@@ -1,6 +1,7 @@
 export * from "./addons";
 export * from "./backup-manifest";
 export * from "./commands";
+export * from "./connect";
 export * from "./credentials";
 export * from "./graph";
 export * from "./log-result";

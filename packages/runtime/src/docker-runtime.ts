@@ -4,7 +4,7 @@ import { cgroupUsage } from "./cgroup-usage";
 import { containerCreateOptions } from "./container-config";
 import { dockerOptionsFromHost } from "./docker-host";
 import { statusOf, tolerate } from "./engine-errors";
-import { execCollect, execTty } from "./exec";
+import { execAttached, execCollect } from "./exec";
 import { buildImageFromDir } from "./image-build";
 import { managedFilters, managedLabel, type OwnerLabels } from "./labels";
 import { collectLines, DemuxLines, RawLines } from "./log-lines";
@@ -119,12 +119,8 @@ export class DockerRuntime implements ContainerRuntime {
     return execCollect(this.docker.getContainer(id), cmd, options);
   }
 
-  execInteractive(
-    id: string,
-    cmd: string[],
-    options: Omit<ExecOptions, "tty" | "stdin"> = {},
-  ): Promise<ExecSession> {
-    return execTty(this.docker.getContainer(id), cmd, options);
+  execInteractive(id: string, cmd: string[], options: Omit<ExecOptions, "stdin"> = {}): Promise<ExecSession> {
+    return execAttached(this.docker, this.docker.getContainer(id), cmd, options);
   }
 
   async stats(id: string): Promise<ContainerStats> {

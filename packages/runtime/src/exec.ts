@@ -1,4 +1,4 @@
-import type { Duplex } from "node:stream";
+import { type Duplex, PassThrough, type Readable } from "node:stream";
 import type Docker from "dockerode";
 import { DemuxLines, RawLines } from "./log-lines";
 import type { ExecOptions, ExecResult, ExecSession, LogLine } from "./types";
@@ -56,22 +56,47 @@ export async function execCollect(
   };
 }
 
-/** Starts a command with a TTY and hands back the raw duplex stream, for interactive shells. */
-export async function execTty(
+/**
+ * Starts a command attached both ways: with a TTY (default) the raw duplex stream is its input
+ * and output, for interactive shells; without one, its output is split into stdout and stderr
+ * (the engine multiplexes them) and its input can be ended, for a command fed by a pipe.
+ */
+export async function execAttached(
+  docker: Docker,
   container: Docker.Container,
   cmd: string[],
-  options: Omit<ExecOptions, "tty" | "stdin"> = {},
+  options: Omit<ExecOptions, "stdin"> = {},
 ): Promise<ExecSession> {
-  const exec = await createExec(container, cmd, { ...options, tty: true }, true);
-  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+  const tty = options.tty ?? true;
+  const exec = await createExec(container, cmd, { ...options, tty }, true);
+  const stream = (await exec.start({ hijack: true, stdin: true, Tty: tty })) as Duplex;
   const ended = new Promise<void>((resolve) => {
     stream.once("end", resolve);
     stream.once("close", resolve);
   });
+  let output: Readable = stream;
+  let errors: Readable | null = null;
+  if (!tty) {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    docker.modem.demuxStream(stream, stdout, stderr);
+    stream.once("close", () => {
+      stdout.end();
+      stderr.end();
+    });
+    output = stdout;
+    errors = stderr;
+  }
   return {
     stream,
+    output,
+    errors,
+    endInput: () => {
+      // Closing our half tells the command its input has ended; the output keeps coming.
+      if (!tty) stream.end();
+    },
     resize: async ({ cols, rows }) => {
-      await exec.resize({ w: cols, h: rows });
+      if (tty) await exec.resize({ w: cols, h: rows });
     },
     exitCode: async () => {
       await ended;

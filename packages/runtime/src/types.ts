@@ -96,9 +96,19 @@ export interface ExecResult {
   stderr: string;
 }
 
-/** An interactive TTY session (a shell): raw bytes both ways, resizable. */
+/**
+ * An attached command: a TTY session (a shell: raw bytes both ways, resizable), or without a TTY
+ * its stdout and stderr apart (a command run over SSH, whose input may end).
+ */
 export interface ExecSession {
+  /** The connection: write the command's input here; it closes when the command ends. */
   stream: Duplex;
+  /** What the command prints (with a TTY, everything; the stream itself). */
+  output: Readable;
+  /** Its stderr without a TTY; null with one (the TTY mixes both). */
+  errors: Readable | null;
+  /** Tells the command its input has ended (without a TTY; with one, nothing). */
+  endInput(): void;
   resize(size: { cols: number; rows: number }): Promise<void>;
   /** Resolves with the exit code once the command has ended. */
   exitCode(): Promise<number>;
@@ -145,11 +155,8 @@ export interface ContainerRuntime {
   wait(id: string): Promise<number>;
   logs(id: string, options?: LogOptions): Promise<Readable>;
   exec(id: string, cmd: string[], options?: ExecOptions): Promise<ExecResult>;
-  execInteractive(
-    id: string,
-    cmd: string[],
-    options?: Omit<ExecOptions, "tty" | "stdin">,
-  ): Promise<ExecSession>;
+  /** A command attached both ways: with a TTY unless `tty` is false. */
+  execInteractive(id: string, cmd: string[], options?: Omit<ExecOptions, "stdin">): Promise<ExecSession>;
   stats(id: string): Promise<ContainerStats>;
   /**
    * Readings of many running containers (names or ids) at once, cheaply: `stats` waits a second

@@ -86,11 +86,18 @@ describe("development builds", () => {
     const { masterPasswordOf } = await import("@gantry/core");
     const master = await masterPasswordOf(id);
     expect(master).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // Connect's key of this build goes there too, and nowhere else.
+    const { connectKeyOf } = await import("@gantry/core");
+    const connectKey = connectKeyOf(id);
     const conf = await suite.runtime.exec(build.containerName as string, ["cat", "/etc/odoo/gantry.conf"]);
-    expect(conf.stdout.trim()).toBe(`[options]\nadmin_passwd = ${master}`);
+    expect(conf.stdout.trim()).toBe(
+      `[options]\nadmin_passwd = ${master}\ngantry_connect_key = ${connectKey}`,
+    );
     const inspected = await suite.runtime.docker.getContainer(build.containerName as string).inspect();
     expect(inspected.Config.Cmd).toContain("/etc/odoo/gantry.conf");
+    expect(inspected.Config.Cmd).toContain("--load=base,web,gantry_connect");
     expect(JSON.stringify([inspected.Config.Cmd, inspected.Config.Env])).not.toContain(master);
+    expect(JSON.stringify([inspected.Config.Cmd, inspected.Config.Env])).not.toContain(connectKey);
     expect(inspected.HostConfig.NetworkMode).toMatch(/^gantry-.*-iso$/);
   }, 400_000);
 

@@ -47,6 +47,8 @@ export interface GithubStandin {
   state: StandinState;
   addRepo(seed: RepoSeed): StandinRepo;
   addToken(token: string): void;
+  /** A GitHub user with these public keys (`ssh-ed25519 AAAA…` lines). */
+  addUserKeys(login: string, keys: string[]): void;
   addApp(app: { id: number; publicKey: string; installations: number[] }): StandinApp;
   /**
    * GitHub sending an event: signed with each subscribed hook's secret, POSTed to its URL,
@@ -154,6 +156,14 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
   const hookOf = (repo: StandinRepo, id: string) => repo.hooks.find((h) => h.id === Number(id));
 
   const routes: Array<[string, RegExp, Handler]> = [
+    [
+      "GET",
+      /^\/users\/([^/]+)\/keys$/,
+      (ctx) => {
+        const keys = state.userKeys.get(ctx.params[0]!.toLowerCase());
+        return keys ? paginate(ctx, keys) : notFound();
+      },
+    ],
     [
       "GET",
       /^\/repos\/([^/]+)\/([^/]+)$/,
@@ -519,7 +529,9 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
 
   async function route(method: string, url: URL, body: unknown, caller: Caller): Promise<Reply> {
     const isTokenExchange = url.pathname.startsWith("/app/");
-    if (!isTokenExchange) {
+    // A user's public keys are public: GitHub answers them without credentials.
+    const isPublic = method === "GET" && /^\/users\/[^/]+\/keys$/.test(url.pathname);
+    if (!isTokenExchange && !isPublic) {
       if (caller.kind === "none") return { status: 401, body: errorJson("Requires authentication") };
       if (caller.kind !== "token") return { status: 401, body: errorJson("Bad credentials") };
     }
@@ -551,6 +563,12 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
     state,
     addRepo: (seed) => seedRepo(state, seed),
     addToken: (t) => state.tokens.add(t),
+    addUserKeys: (login, keys) => {
+      state.userKeys.set(
+        login.toLowerCase(),
+        keys.map((key) => ({ id: state.nextId(), key })),
+      );
+    },
     addApp: (app) => {
       const created = { ...app };
       state.apps.set(app.id, created);

@@ -127,6 +127,8 @@ export interface StandinState {
   tokens: Set<string>;
   apps: Map<number, StandinApp>;
   repos: Map<string, StandinRepo>;
+  /** Users' public SSH keys (`GET /users/{username}/keys`), by lower-case login. */
+  userKeys: Map<string, { id: number; key: string }[]>;
   nextId: () => number;
 }
 
@@ -138,7 +140,7 @@ const ACCESS: Record<NonNullable<RepoSeed["access"]>, Permissions> = {
 
 export function createState(): StandinState {
   let id = 1000;
-  return { tokens: new Set(), apps: new Map(), repos: new Map(), nextId: () => ++id };
+  return { tokens: new Set(), apps: new Map(), repos: new Map(), userKeys: new Map(), nextId: () => ++id };
 }
 
 export function repoKey(owner: string, name: string): string {

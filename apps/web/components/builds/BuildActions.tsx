@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiCall } from "@/lib/auth/api-call";
+import { ConnectActions } from "./ConnectActions";
 import { isEnded } from "./tone";
 
 /** Connect, Rebuild and Cancel, each given only when the caller's role allows it. */
@@ -51,15 +52,12 @@ export function BuildActions(props: {
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       {props.canConnect && serving ? (
-        <a
-          href={build.url!}
-          target="_blank"
-          rel="noreferrer"
-          className={button}
-          title={build.sleepingSince ? "The build is sleeping: opening it starts it again" : undefined}
-        >
-          Connect
-        </a>
+        <ConnectActions
+          buildId={build.id}
+          sleeping={Boolean(build.sleepingSince)}
+          buttonClass={button}
+          {...(props.compact ? { compact: true } : {})}
+        />
       ) : null}
       {props.canRebuild && ended ? (
         <button type="button" className={button} disabled={busy} onClick={() => act("rebuild")}>

@@ -47,6 +47,8 @@ export function BuildLive(props: {
   canShell: boolean;
   /** The Monitor tab: builds that served, for those with the monitoring right. */
   canMonitor: boolean;
+  /** The ssh command that opens the same shell, shown under the terminal. */
+  sshCommand: string;
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
@@ -180,6 +182,7 @@ export function BuildLive(props: {
             stage={build.stage}
             allowed={props.canShell}
             serving={Boolean(build.servingAt) && !build.cleanedAt}
+            sshCommand={props.sshCommand}
           />
         </section>
       ) : null}

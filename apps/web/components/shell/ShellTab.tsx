@@ -16,7 +16,13 @@ const frames: Record<string, string> = {
 };
 
 /** The Shell tab: a terminal in the build's serving container, or why there is none. */
-export function ShellTab(props: { buildId: string; stage: string; allowed: boolean; serving: boolean }) {
+export function ShellTab(props: {
+  buildId: string;
+  stage: string;
+  allowed: boolean;
+  serving: boolean;
+  sshCommand: string;
+}) {
   if (!props.allowed) {
     return (
       <p data-testid="shell-refused" className="rounded-md bg-red-50 p-4 text-sm text-red-800">
@@ -40,6 +46,10 @@ export function ShellTab(props: { buildId: string; stage: string; allowed: boole
       style={{ borderColor: frames[props.stage] ?? frames.DEVELOPMENT }}
     >
       <ShellTerminal buildId={props.buildId} />
+      <p data-testid="shell-ssh" className="px-2 py-1 text-xs text-slate-400">
+        The same shell over SSH, with a key registered in your account:{" "}
+        <code className="text-slate-200">{props.sshCommand}</code>
+      </p>
     </div>
   );
 }

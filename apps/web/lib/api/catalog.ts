@@ -1,6 +1,7 @@
 import type { Endpoint } from "./endpoint";
 import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
+import { connectEndpoints } from "./endpoints/connect";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
@@ -8,6 +9,7 @@ import { openapiDocument } from "./endpoints/meta";
 import { metricEndpoints } from "./endpoints/metrics";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
+import { sshKeyEndpoints } from "./endpoints/ssh-keys";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
 import { tokenEndpoints } from "./endpoints/tokens";
 import { upgradeEndpoints } from "./endpoints/upgrades";
@@ -28,8 +30,10 @@ export const endpoints: readonly Endpoint[] = [
   ...mailEndpoints,
   ...shellEndpoints,
   ...metricEndpoints,
+  ...connectEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
+  ...sshKeyEndpoints,
   ...invitationEndpoints,
   ...upgradeEndpoints,
 ];

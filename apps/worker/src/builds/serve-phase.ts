@@ -25,6 +25,7 @@ export async function servePhase(
     runtime: ctx.job.services.runtime,
     name,
     image: ctx.image.image,
+    series: ctx.series,
     database: prepared.database,
     connection: prepared.connection,
     addonsPath: ctx.code.addonsPath,

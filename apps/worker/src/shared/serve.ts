@@ -6,9 +6,15 @@ import { chmod, chown, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { bestEffort, config } from "@gantry/config";
-import { issueMasterPassword } from "@gantry/core";
+import { connectKeyOf, issueMasterPassword } from "@gantry/core";
 import { prisma, type Stage } from "@gantry/db";
-import { entrypointEnvironment, odooConfigFile, serveCommand } from "@gantry/odoo";
+import {
+  entrypointEnvironment,
+  GANTRY_ADDONS_DIR,
+  odooConfigFile,
+  serveCommand,
+  serverWideModules,
+} from "@gantry/odoo";
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { odooLimits } from "./limits";
 import { catcherFor, projectNetwork, reach } from "./network";
@@ -17,11 +23,20 @@ import { ODOO_UID, workspaceOf } from "./workspace";
 /** Odoo's port inside its container; the host side is the build's own port. */
 const ODOO_HTTP_PORT = 8069;
 const CONFIG_MOUNT = "/etc/odoo/gantry.conf";
+// Gantry's own addons (gantry_connect), read-only, loaded server-wide, never installed.
+const GANTRY_ADDONS_MOUNT = "/mnt/gantry-addons";
 
-/** The serve's config file (a new master password), readable by root and Odoo's group only. */
+/**
+ * The serve's config file (a new master password, the build's Connect key), readable by root and
+ * Odoo's group only.
+ */
 async function writeOdooConfig(buildId: string): Promise<string> {
   const file = join(workspaceOf(buildId).root, "odoo.conf");
-  await writeFile(file, odooConfigFile({ adminPasswd: await issueMasterPassword(buildId) }), { mode: 0o640 });
+  const text = odooConfigFile({
+    adminPasswd: await issueMasterPassword(buildId),
+    connectKey: connectKeyOf(buildId),
+  });
+  await writeFile(file, text, { mode: 0o640 });
   await chmod(file, 0o640);
   await chown(file, 0, ODOO_UID).catch(() => chmod(file, 0o644)); // not root: Odoo must still read it
   return file;
@@ -61,6 +76,8 @@ export interface ServeInput {
   runtime: ContainerRuntime;
   name: string;
   image: string;
+  /** The Odoo series the image runs: which server-wide modules to load. */
+  series: string;
   database: string;
   connection: { host: string; port: number; user: string; password: string };
   addonsPath: string[];
@@ -91,7 +108,8 @@ export async function startServing(input: ServeInput): Promise<string> {
       db: input.database,
       connection,
       omitPassword: true,
-      addonsPath: input.addonsPath,
+      addonsPath: [...input.addonsPath, GANTRY_ADDONS_MOUNT],
+      serverWideModules: serverWideModules(input.series),
       dataDir: "/var/lib/odoo",
       logfile: "/var/log/gantry-build/odoo.log",
       httpInterface: "0.0.0.0",
@@ -106,7 +124,11 @@ export async function startServing(input: ServeInput): Promise<string> {
     labels: { "gantry.role": "serve" },
     networkMode: network.networkMode,
     ports: [{ containerPort: ODOO_HTTP_PORT, hostPort: input.port }],
-    mounts: [...input.mounts, { type: "bind", source: configFile, target: CONFIG_MOUNT, readOnly: true }],
+    mounts: [
+      ...input.mounts,
+      { type: "bind", source: configFile, target: CONFIG_MOUNT, readOnly: true },
+      { type: "bind", source: GANTRY_ADDONS_DIR, target: GANTRY_ADDONS_MOUNT, readOnly: true },
+    ],
     memoryBytes: input.memoryMb === undefined ? odooLimits(false).memoryBytes : input.memoryMb * 1024 * 1024,
     cpus: input.cpus ?? odooLimits(false).cpus,
   });

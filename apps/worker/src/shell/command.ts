@@ -15,10 +15,24 @@ export function restartMarker(token: string): string {
   return `\u001b]7719;gantry-restart;${token}\u0007`;
 }
 
-export function shellCommand(input: { database: string; prompt: string; restartToken: string }) {
+/**
+ * An interactive bash, or with `command` (one command over SSH) a bash that loads the same
+ * helpers quietly, runs the command and exits with its status.
+ */
+export function shellCommand(input: {
+  database: string;
+  prompt: string;
+  restartToken: string;
+  command?: string;
+}) {
+  const cmd =
+    input.command === undefined
+      ? ["/bin/bash", "-c", 'exec /bin/bash --rcfile <(printf "%s\\n" "$GANTRY_SHELL_RC") -i']
+      : ["/bin/bash", "-c", 'source <(printf "%s\\n" "$GANTRY_SHELL_RC") >/dev/null; eval "$GANTRY_COMMAND"'];
   return {
-    cmd: ["/bin/bash", "-c", 'exec /bin/bash --rcfile <(printf "%s\\n" "$GANTRY_SHELL_RC") -i'],
+    cmd,
     env: {
+      ...(input.command === undefined ? {} : { GANTRY_COMMAND: input.command }),
       TERM: "xterm-256color",
       LANG: "C.UTF-8",
       GANTRY_DB: input.database,

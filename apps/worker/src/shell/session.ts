@@ -22,6 +22,8 @@ import { WebshellLog } from "./webshell-log";
 
 const HEALTH_TIMEOUT_MS = 120_000;
 const TOUCH_MS = 60_000;
+// Input that arrives before the command runs is kept up to this much; the sender waits beyond.
+const EARLY_INPUT_BYTES = 1024 * 1024;
 
 export interface ShellServices {
   runtime: ContainerRuntime;
@@ -35,8 +37,11 @@ export type ShellState = "waking" | "ready" | "restarting";
 /** The transport's side: where output, notices and the end go. */
 export interface ShellPeer {
   output(data: Buffer): void;
+  /** The command's stderr, when it runs without a terminal (else everything goes to output). */
+  errorOutput?(data: Buffer): void;
   notice(state: ShellState, message: string): void;
-  end(reason: ShellEndReason, message: string): void;
+  /** exitCode: the command's or the shell's status, when it ended by itself. */
+  end(reason: ShellEndReason, message: string, exitCode?: number): void;
 }
 
 export interface TerminalSize {
@@ -63,6 +68,14 @@ export class ShellSession {
   private readonly abort = new AbortController();
   private readonly restartToken = randomBytes(16).toString("hex");
   private size: TerminalSize;
+  private early: Buffer[] = [];
+  private earlyBytes = 0;
+  private inputEnded = false;
+  private markStarted: () => void = () => {};
+  /** Resolves once the first shell runs, or the session ended before. */
+  private readonly started = new Promise<void>((resolve) => {
+    this.markStarted = resolve;
+  });
 
   constructor(
     private readonly services: ShellServices,
@@ -70,6 +83,10 @@ export class ShellSession {
     private readonly peer: ShellPeer,
     size: TerminalSize,
     private readonly via: "web" | "ssh" = "web",
+    /** One command to run instead of an interactive shell (SSH's exec). */
+    private readonly command?: string,
+    /** A terminal for it: false for a command whose client asked for none (stdout, stderr apart). */
+    private readonly tty = true,
   ) {
     this.size = clampSize(size);
   }
@@ -81,7 +98,8 @@ export class ShellSession {
       if (!build) return await this.close("error", "The build does not serve any more.");
       this.sessionId = await recordShellStart(this.grant, this.via);
       this.log = new WebshellLog(this.grant.buildId, this.sessionId);
-      this.log.event("start", `${this.grant.userEmail} (${this.grant.role}) via ${this.via}`);
+      const what = this.command === undefined ? "" : `: ${this.command}`;
+      this.log.event("start", `${this.grant.userEmail} (${this.grant.role}) via ${this.via}${what}`);
       this.armIdle();
       this.touchTimer = setInterval(() => this.touch(), TOUCH_MS);
       if (build.sleepingSince) {
@@ -95,13 +113,39 @@ export class ShellSession {
     }
   }
 
-  input(data: Buffer): void {
-    if (this.ended || !this.exec) return;
+  /**
+   * Input for the shell or command. What arrives before the command runs (a pipe's first bytes
+   * over SSH) is kept for it, up to a bound. False: the command is not keeping up; wait for
+   * `drained()` before sending more.
+   */
+  input(data: Buffer): boolean {
+    if (this.ended) return true;
     this.bytesIn += data.length;
     this.typedSinceTouch = true;
     this.armIdle();
     this.log?.record("in", data);
-    this.exec.stream.write(data);
+    if (!this.exec) {
+      this.early.push(data);
+      this.earlyBytes += data.length;
+      return this.earlyBytes < EARLY_INPUT_BYTES;
+    }
+    return this.exec.stream.write(data);
+  }
+
+  /** Resolves once the command has taken what it was given (or the session ended). */
+  drained(): Promise<void> {
+    const stream = this.exec?.stream;
+    if (!stream || this.ended || !stream.writableNeedDrain) return this.started;
+    return new Promise((resolve) => {
+      stream.once("drain", resolve);
+      stream.once("close", resolve);
+    });
+  }
+
+  /** The client's input ended (a command fed by a pipe): the command sees its end of input. */
+  endInput(): void {
+    this.inputEnded = true;
+    this.exec?.endInput();
   }
 
   resize(size: TerminalSize): void {
@@ -111,13 +155,14 @@ export class ShellSession {
   }
 
   /** Ends the session: the exec's stream is closed, the audit row and log get their end. */
-  async close(reason: ShellEndReason, message = ""): Promise<void> {
+  async close(reason: ShellEndReason, message = "", exitCode?: number): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     this.abort.abort();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.touchTimer) clearInterval(this.touchTimer);
     this.exec?.stream.destroy();
+    this.markStarted();
     if (this.sessionId) {
       this.log?.event("end", `${reason} in:${this.bytesIn} out:${this.bytesOut}`);
       await bestEffort("closing webshell.log", async () => this.log?.close());
@@ -126,7 +171,7 @@ export class ShellSession {
         recordShellEnd(this.sessionId, { reason, bytesIn: this.bytesIn, bytesOut: this.bytesOut }),
       );
     }
-    this.peer.end(reason, message);
+    this.peer.end(reason, message, exitCode);
   }
 
   private async runShell(): Promise<void> {
@@ -136,8 +181,12 @@ export class ShellSession {
       database: build.databaseName,
       prompt: `${build.project.slug}/${build.branch.name}`,
       restartToken: this.restartToken,
+      ...(this.command === undefined ? {} : { command: this.command }),
     });
-    const exec = await this.services.runtime.execInteractive(build.containerName, cmd, { env });
+    const exec = await this.services.runtime.execInteractive(build.containerName, cmd, {
+      env,
+      tty: this.tty,
+    });
     if (this.ended) {
       exec.stream.destroy();
       return;
@@ -146,7 +195,12 @@ export class ShellSession {
     await bestEffort("sizing the shell", exec.resize(this.size));
     const marker = restartMarker(this.restartToken);
     let tail = "";
-    exec.stream.on("data", (chunk: Buffer) => {
+    exec.errors?.on("data", (chunk: Buffer) => {
+      this.bytesOut += chunk.length;
+      this.log?.record("out", chunk);
+      (this.peer.errorOutput ?? this.peer.output)(chunk);
+    });
+    exec.output.on("data", (chunk: Buffer) => {
       this.bytesOut += chunk.length;
       this.log?.record("out", chunk);
       this.peer.output(chunk);
@@ -158,8 +212,16 @@ export class ShellSession {
     exec.stream.on("error", () => {});
     exec.stream.once("close", () => {
       if (this.exec === exec) this.exec = null;
-      if (!this.restarting) void this.close("exited", "The shell ended.");
+      if (this.restarting) return;
+      void exec.exitCode().then(
+        (code) => this.close("exited", "The shell ended.", code),
+        () => this.close("exited", "The shell ended."),
+      );
     });
+    for (const chunk of this.early.splice(0)) exec.stream.write(chunk);
+    this.earlyBytes = 0;
+    if (this.inputEnded) exec.endInput();
+    this.markStarted();
     this.peer.notice("ready", "");
   }
 

@@ -255,6 +255,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         runtime,
         name: newContainer,
         image: imageOf(attempt.toSeries),
+        series: attempt.toSeries,
         database,
         connection: { host: server.host, port: server.port, user: names.role, password },
         addonsPath: code.addonsPath,

@@ -10,6 +10,7 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from .. import http as odoo_http
 from .. import release, sql_db
 from ..tools import passwords
 from ..tools.config import config
@@ -66,13 +67,44 @@ class Handler(BaseHTTPRequestHandler):
     def _json(self, status, payload):
         self._send(status, json.dumps(payload), "application/json")
 
-    def _session(self):
+    def _sid(self):
         for part in self.headers.get("Cookie", "").split(";"):
             key, _, value = part.strip().partition("=")
             if key == "session_id":
-                with _lock:
-                    return SESSIONS.get(value)
+                return value
         return None
+
+    def _session(self):
+        """The logged-in session of the request's cookie, or None."""
+        with _lock:
+            session = SESSIONS.get(self._sid() or "")
+        return session if session and session.get("uid") else None
+
+    def _controller(self, method):
+        """Routes of server-wide modules (odoo.http controllers), after the built-in pages."""
+        url = urllib.parse.urlsplit(self.path)
+        endpoint = odoo_http.find_endpoint(method, url.path)
+        if endpoint is None:
+            return False
+        sid = self._sid()
+        with _lock:
+            stored = SESSIONS.get(sid or "")
+        session = odoo_http.Session(sid if stored is not None else odoo_http.new_sid(), stored)
+        params = {k: v[-1] for k, v in urllib.parse.parse_qs(url.query).items()}
+        request = odoo_http.Request(method, url.path, params, session, self._database(), self.headers)
+        response = odoo_http.dispatch(endpoint, request)
+        headers = list(response.headers)
+        if session.is_dirty:
+            with _lock:
+                if session.should_rotate:
+                    SESSIONS.pop(session.sid, None)
+                    session.sid = odoo_http.new_sid()
+                SESSIONS[session.sid] = dict(session)
+            headers.append(("Set-Cookie", f"session_id={session.sid}; HttpOnly; Path=/; SameSite=Lax"))
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), "text/html; charset=utf-8")
+        headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+        self._send(response.status, response.body, content_type, headers)
+        return True
 
     def _body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -102,6 +134,8 @@ class Handler(BaseHTTPRequestHandler):
                                    f"<span class='oe_topbar_name'>{html.escape(session['login'])}</span></body></html>")
         if path == "/web/webclient/version_info":
             return self._version_info(None)
+        if self._controller("GET"):
+            return None
         self._send(404, "<html><body><h1>404: Not Found</h1></body></html>")
 
     def do_POST(self):
@@ -114,6 +148,8 @@ class Handler(BaseHTTPRequestHandler):
             except ValueError:
                 request_id = None
             return self._version_info(request_id)
+        if self._controller("POST"):
+            return None
         self._send(404, "<html><body><h1>404: Not Found</h1></body></html>")
 
     def _version_info(self, request_id):

@@ -1,6 +1,7 @@
 """The `odoo` server command: preload the database (install/update/tests), then serve
 HTTP until SIGTERM/SIGINT, or stop after init."""
 
+import importlib
 import logging
 import os
 import signal
@@ -34,6 +35,20 @@ def preload_registries(dbnames):
     return rc
 
 
+def load_server_wide_modules():
+    """Imports each `--load` module from the addons paths, as Odoo does before serving: its
+    controllers answer for every database, whether or not it is installed in one. `rpc` is the
+    stand-in's own HTTP service."""
+    loading.addons_paths()
+    for name in config.modules_list("server_wide_modules"):
+        if name in ("base", "web", "rpc"):
+            continue
+        try:
+            importlib.import_module(f"odoo.addons.{name}")
+        except Exception:
+            _odoo.exception("Failed to load server-wide module `%s`.", name)
+
+
 def start(preload):
     _odoo.info("Odoo version %s", release.version)
     if config["config"]:
@@ -50,6 +65,7 @@ def start(preload):
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     server = None
+    load_server_wide_modules()
     if not config["stop_after_init"] and config["http_enable"]:
         server = http.make_server(config["http_interface"], int(config["http_port"]))
         _logger.info("HTTP service (werkzeug) running on %s:%s", config["http_interface"] or "0.0.0.0", config["http_port"])

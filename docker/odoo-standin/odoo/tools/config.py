@@ -48,7 +48,8 @@ DEFAULTS = {
     "limit_memory_hard": 2560 * 1024 * 1024,
     "limit_request": 65536,
     "admin_passwd": "admin",
-    "server_wide_modules": "base,web",
+    # Odoo 18 moved XML-RPC/JSON-RPC into the `rpc` module, loaded by default.
+    "server_wide_modules": "base,rpc,web" if release.series_tuple >= (18, 0) else "base,web",
     "unaccent": False,
     "dev_mode": "",
     # Not an Odoo option: multiplies the generated rows of the standard modules so a
@@ -178,9 +179,9 @@ def read_config_file(path):
     parser.read(path)
     values = {}
     if parser.has_section("options"):
+        # Odoo keeps every key of [options], known or not: addons read their own settings there.
         for key, value in parser.items("options"):
-            if key in DEFAULTS or key in ("db_name",):
-                values[key] = _coerce(key, value)
+            values[key] = _coerce(key, value)
     return values
 
 

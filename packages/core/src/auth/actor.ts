@@ -10,7 +10,11 @@ export interface Principal extends Actor {
   via: "session" | "token";
 }
 
-async function principalOf(userId: string, tokenProjectIds: string[] | null): Promise<Principal | null> {
+/** The person with this id as the policy sees them (null: no such user). */
+export async function principalOf(
+  userId: string,
+  tokenProjectIds: string[] | null,
+): Promise<Principal | null> {
   const user = await prisma().user.findUnique({
     where: { id: userId },
     select: {

@@ -43,17 +43,12 @@ async function shellTarget(actor: Actor, buildId: string) {
   return build;
 }
 
-/** A ticket for one shell session into the build, after the access check; valid for seconds. */
-export async function issueShellTicket(
-  actor: Actor,
-  buildId: string,
-  context: QueueContext = defaultQueueContext(),
-  ttlSeconds = SHELL_TICKET_TTL_SECONDS,
-): Promise<{ ticket: string; url: string; expiresAt: Date }> {
+/** What a shell into the build allows this actor, after the access check (it must serve). */
+export async function shellGrant(actor: Actor, buildId: string): Promise<ShellGrant> {
   const build = await shellTarget(actor, buildId);
   const user = await prisma().user.findUnique({ where: { id: actor.userId }, select: { email: true } });
   const role = roleOf(actor, build.projectId) as Role;
-  const grant: ShellGrant = {
+  return {
     userId: actor.userId,
     userEmail: user?.email ?? actor.userId,
     role,
@@ -62,11 +57,21 @@ export async function issueShellTicket(
     stage: build.stage,
     issuedAt: new Date().toISOString(),
   };
+}
+
+/** A ticket for one shell session into the build, after the access check; valid for seconds. */
+export async function issueShellTicket(
+  actor: Actor,
+  buildId: string,
+  context: QueueContext = defaultQueueContext(),
+  ttlSeconds = SHELL_TICKET_TTL_SECONDS,
+): Promise<{ ticket: string; url: string; expiresAt: Date }> {
+  const grant = await shellGrant(actor, buildId);
   const ticket = randomBytes(32).toString("base64url");
   await context.redis().set(ticketKey(context, ticket), JSON.stringify(grant), "EX", ttlSeconds, "NX");
   return {
     ticket,
-    url: shellSocketUrl(build.id),
+    url: shellSocketUrl(grant.buildId),
     expiresAt: new Date(Date.now() + ttlSeconds * 1000),
   };
 }

@@ -1,4 +1,4 @@
-import { can, getBuild, getProject, isAppError } from "@gantry/core";
+import { can, getBuild, getProject, isAppError, sshCommand, sshUserOf } from "@gantry/core";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BuildLive } from "@/components/builds/BuildLive";
@@ -50,6 +50,7 @@ export default async function BuildPage({
         canShell={can(actor, "shell", target)}
         // Only a build that served has anything to measure.
         canMonitor={build.servingAt !== null && can(actor, "monitoring", target)}
+        sshCommand={sshCommand(sshUserOf(build))}
       />
     </>
   );

@@ -1,0 +1,1 @@
+from . import connect  # noqa: F401

@@ -1,0 +1,313 @@
+// SSH into a build with the system's OpenSSH client against Gantry's SSH server: a development
+// build served by the stand-in Odoo (a real worker builds it), keys registered through the
+// account use-cases (one pasted, one imported from the GitHub stand-in's public keys). A
+// registered key runs a command and gets its exit status back, by build id or by slug, and an
+// interactive session lands in the web shell's prompt; an unregistered key, a role without the
+// Shell right on the build's stage and an unknown build are refused before any session exists.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGithubStandin } from "../../support/github-standin";
+import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+let core: typeof import("@gantry/core");
+let queue: typeof import("@gantry/queue");
+let producer: import("@gantry/queue").QueueContext;
+let worker: import("../../../apps/worker/src/start-worker").RunningWorker;
+let runtime: import("@gantry/runtime").DockerRuntime;
+let server: import("../../../apps/worker/src/shell/ssh-server").SshServer;
+let github: Awaited<ReturnType<typeof startGithubStandin>>;
+let projectId: string;
+let buildId: string;
+let productionId: string;
+let slug: string;
+let admin: import("@gantry/core").Actor;
+let user: import("@gantry/core").Actor;
+let keys: string;
+
+async function actor(role: "ADMIN" | "USER"): Promise<import("@gantry/core").Actor> {
+  const row = await prisma().user.create({
+    data: {
+      email: `${role.toLowerCase()}-${randomBytes(4).toString("hex")}@example.com`,
+      name: role,
+      // SSH finds the person's roles in the database, as a signed-in request does.
+      collaborators: { create: { projectId, role } },
+    },
+  });
+  return { userId: row.id, isAdmin: false, memberships: { [projectId]: role }, tokenProjectIds: null };
+}
+
+function keygen(name: string): Promise<string> {
+  const file = join(keys, name);
+  return new Promise((resolve, reject) =>
+    execFile("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", file], (error) =>
+      error ? reject(error) : resolve(file),
+    ),
+  );
+}
+
+function sshArgs(key: string, login: string, extra: string[] = []): string[] {
+  return [
+    "-i",
+    key,
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "IdentitiesOnly=yes",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "LogLevel=ERROR",
+    "-p",
+    String(server.port),
+    ...extra,
+    `${login}@127.0.0.1`,
+  ];
+}
+
+/** `ssh … login@127.0.0.1 command` (fed `input` when given): its exit status and output. */
+function ssh(
+  key: string,
+  login: string,
+  command: string,
+  input?: string,
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("ssh", [...sshArgs(key, login), command], {
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    child.stdin?.end(input);
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+beforeAll(async () => {
+  await requireImage("gantry/odoo:17.0");
+  env = await useBuildTestEnv();
+  github = await startGithubStandin();
+  process.env.GITHUB_API_URL = github.url;
+  (await import("@gantry/config")).resetConfigForTests();
+  prisma = (await import("@gantry/db")).prisma;
+  core = await import("@gantry/core");
+  queue = await import("@gantry/queue");
+  runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  keys = await mkdtemp(join(tmpdir(), "gantry-ssh-keys-"));
+  const { startWorker } = await import("../../../apps/worker/src/start-worker");
+  worker = await startWorker({
+    prefix: env.prefix,
+    queues: ["builds", "maintenance"],
+    concurrency: 1,
+    shutdownTimeoutMs: 5000,
+  });
+  const project = await prisma().project.create({
+    data: {
+      slug: `ssh-${randomBytes(3).toString("hex")}`,
+      name: "SSH",
+      githubOwner: "acme",
+      githubRepo: env.prefix,
+      odooSeries: "17.0",
+      gitUrl: join(env.repos, "acme17.git"),
+    },
+  });
+  projectId = project.id;
+  const branch = await prisma().branch.create({ data: { projectId, name: "main", stage: "DEVELOPMENT" } });
+  buildId = (
+    await prisma().build.create({
+      data: {
+        projectId,
+        branchId: branch.id,
+        stage: "DEVELOPMENT",
+        commitSha: await shaOf(join(env.repos, "acme17.git"), "main"),
+      },
+    })
+  ).id;
+  await queue.enqueue("builds.run", { buildId }, { jobId: queue.buildJobId(buildId) }, producer);
+  const prodBranch = await prisma().branch.create({ data: { projectId, name: "prod", stage: "PRODUCTION" } });
+  productionId = (
+    await prisma().build.create({
+      data: { projectId, branchId: prodBranch.id, stage: "PRODUCTION", commitSha: "a".repeat(40) },
+    })
+  ).id;
+  admin = await actor("ADMIN");
+  user = await actor("USER");
+  const { startSshServer } = await import("../../../apps/worker/src/shell/ssh-server");
+  const { loadHostKey } = await import("../../../apps/worker/src/shell/host-key");
+  server = await startSshServer({
+    host: "127.0.0.1",
+    port: 0,
+    runtime,
+    queue: producer,
+    logger: core.createLogger("test"),
+    hostKey: await loadHostKey(join(keys, "host", "host_ed25519")),
+  });
+  const served = await waitFor(
+    "the build to serve",
+    async () => {
+      const row = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+      return row.status === "DONE" || row.status === "CANCELLED" ? row : undefined;
+    },
+    400_000,
+  );
+  if (!served.servingAt || !served.url) throw new Error(`the build ended unserved: ${served.errorSummary}`);
+  slug = new URL(served.url).hostname.split(".")[0] as string;
+}, 600_000);
+
+afterAll(async () => {
+  await server?.close();
+  await worker?.stop();
+  const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
+  if (buildId) await cleanupBuild(runtime, buildId).catch(() => {});
+  await github?.close();
+  await producer?.close();
+  await queue?.closeDefaultQueueContext();
+  await prisma?.().$disconnect();
+  await env?.db.drop();
+  if (keys) await rm(keys, { recursive: true, force: true });
+}, 180_000);
+
+describe("the host key", () => {
+  it("is made once, readable by its owner only, and kept", async () => {
+    const { loadHostKey } = await import("../../../apps/worker/src/shell/host-key");
+    const file = join(keys, "host", "host_ed25519");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await loadHostKey(file)).equals(await readFile(file))).toBe(true);
+  });
+});
+
+describe("ssh with a registered key", () => {
+  let adminKey: string;
+  let userKey: string;
+  let strangerKey: string;
+
+  beforeAll(async () => {
+    [adminKey, userKey, strangerKey] = await Promise.all([
+      keygen("admin"),
+      keygen("user"),
+      keygen("stranger"),
+    ]);
+    await core.addSshKey(admin, {
+      title: "admin laptop",
+      publicKey: await readFile(`${adminKey}.pub`, "utf8"),
+    });
+    // The User's key comes from their GitHub account's public keys.
+    github.addUserKeys("octo-user", [(await readFile(`${userKey}.pub`, "utf8")).trim()]);
+    const imported = await core.importGithubSshKeys(user, { username: "octo-user" });
+    expect(imported.imported).toHaveLength(1);
+    expect(imported.imported[0]?.source).toBe("github");
+  });
+
+  it("runs a command in the build and returns its exit status", async () => {
+    const result = await ssh(adminKey, buildId, "echo $((6*7)); psql -tAc 'select current_user'; exit 3");
+    expect(result.err).toBe("");
+    expect(result.code).toBe(3);
+    const lines = result.out.split(/\r?\n/);
+    expect(lines[0]).toBe("42");
+    const role = await prisma().build.findUniqueOrThrow({
+      where: { id: buildId },
+      select: { databaseRole: true },
+    });
+    expect(lines[1]).toBe(role.databaseRole);
+    expect((await ssh(adminKey, buildId, "true")).code).toBe(0);
+  });
+
+  it("feeds a command its input to its end, and keeps stdout and stderr apart", async () => {
+    // About 140 kB: more than one SSH window and one pipe buffer.
+    const text = `${Array.from({ length: 2000 }, (_, i) => `line ${i} ${"x".repeat(60)}`).join("\n")}\n`;
+    const result = await ssh(
+      adminKey,
+      buildId,
+      "tee /tmp/fed | wc -l; sha256sum </tmp/fed | cut -c1-64 >&2; exit 4",
+      text,
+    );
+    expect(result.code).toBe(4);
+    // Without a terminal nothing is rewritten: plain newlines, stderr on its own.
+    expect(result.out).toBe("2000\n");
+    const { createHash } = await import("node:crypto");
+    expect(result.err).toBe(`${createHash("sha256").update(text).digest("hex")}\n`);
+  });
+
+  it("names the build by its slug too, and audits each session as via ssh with webshell.log", async () => {
+    const result = await ssh(userKey, slug, "echo via-slug-$((1+1))");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("via-slug-2");
+    const rows = await prisma().shellSession.findMany({ where: { buildId, via: "ssh" } });
+    expect(rows.map((r) => r.userId)).toEqual(expect.arrayContaining([admin.userId, user.userId]));
+    await waitFor(
+      "the sessions to end",
+      async () =>
+        (await prisma().shellSession.count({ where: { buildId, via: "ssh", endedAt: null } })) === 0
+          ? true
+          : undefined,
+      30_000,
+    );
+    const { workspaceOf } = await import("../../../apps/worker/src/shared/workspace");
+    const log = await readFile(join(workspaceOf(buildId).logs, "webshell.log"), "utf8");
+    expect(log).toMatch(/start ".*\(USER\) via ssh: echo via-slug/);
+    expect(log).toContain("via-slug-2");
+    const key = await prisma().sshKey.findFirstOrThrow({ where: { userId: user.userId } });
+    expect(key.lastUsedAt).not.toBeNull();
+  });
+
+  it("opens the web shell's interactive session with a terminal", async () => {
+    const child: ChildProcess = spawn("ssh", sshArgs(adminKey, buildId, ["-tt"]), {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let screen = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      screen += d.toString();
+    });
+    const closed = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+    await waitFor("the prompt", async () => (/\$ $/m.test(screen) ? true : undefined), 20_000).catch((e) => {
+      throw new Error(`${e} ${JSON.stringify(screen)}`);
+    });
+    expect(screen).toContain("Gantry shell on");
+    child.stdin?.write("echo $((7*6))x\r");
+    await waitFor("the answer", async () => (screen.includes("42x") ? true : undefined), 30_000);
+    child.stdin?.write("exit 5\r");
+    expect(await closed).toBe(5);
+  });
+
+  it("refuses an unregistered key", async () => {
+    const result = await ssh(strangerKey, buildId, "echo no");
+    expect(result.code).toBe(255);
+    expect(result.err).toContain("Permission denied");
+    expect(result.out).toBe("");
+  });
+
+  it("refuses a role without the Shell right on the build's stage, and an unknown build", async () => {
+    const before = await prisma().shellSession.count();
+    const production = await ssh(userKey, productionId, "echo no");
+    expect(production.code).toBe(255);
+    expect(production.err).toContain("Permission denied");
+    const unknown = await ssh(adminKey, "nosuchbuild", "echo no");
+    expect(unknown.code).toBe(255);
+    expect(await prisma().shellSession.count()).toBe(before);
+    const refused = await prisma().auditEvent.findFirst({
+      where: { action: "ssh.refused", userId: user.userId, target: productionId },
+    });
+    expect(JSON.stringify(refused?.data)).toContain("shell");
+  });
+
+  it("refuses a key once it is removed", async () => {
+    const [key] = await core.listSshKeys(admin);
+    if (!key) throw new Error("the admin has no key");
+    await core.removeSshKey(admin, key.id);
+    expect((await ssh(adminKey, buildId, "true")).code).toBe(255);
+  });
+});
