@@ -70,10 +70,13 @@ async function usedSubnets(docker: Docker): Promise<string[]> {
 
 /** Creates the network when missing (idempotent, safe against a concurrent creator). */
 export async function ensureNetwork(docker: Docker, spec: NetworkSpec): Promise<NetworkInfo> {
-  for (let attempt = 0; attempt < 8; attempt += 1) {
+  // A subnet another creator holds is refused before that network is listed (the engine
+  // reserves the pool first): those refused here are not tried again.
+  const refused: string[] = [];
+  for (let attempt = 0; attempt < 16; attempt += 1) {
     const found = await existing(docker, spec);
     if (found) return found;
-    const subnet = freeSubnet(spec.pool, await usedSubnets(docker));
+    const subnet = freeSubnet(spec.pool, [...(await usedSubnets(docker)), ...refused]);
     if (!subnet) throw new Error(`no free /24 left in the build network pool ${spec.pool}`);
     const gateway = gatewayOf(subnet);
     try {
@@ -91,7 +94,10 @@ export async function ensureNetwork(docker: Docker, spec: NetworkSpec): Promise<
       return { name: spec.name, subnet: formatCidr(subnet), gateway };
     } catch (error) {
       // Another worker took the name or the subnet first: look again.
-      if (statusOf(error) === 409 || /overlap|already exists/i.test(String(error))) continue;
+      if (statusOf(error) === 409 || /overlap|already exists/i.test(String(error))) {
+        refused.push(formatCidr(subnet));
+        continue;
+      }
       throw error;
     }
   }

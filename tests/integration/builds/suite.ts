@@ -115,6 +115,9 @@ export async function startBuildSuite(options: {
         for (const suffix of ["", "_rollback"])
           await dropDb(`gantry_p_${branch.id}${suffix}`).catch(() => {});
       }
+      // Networks belong to projects, which only a project's deletion tears down.
+      for (const project of await prisma().project.findMany({ select: { id: true } }))
+        await runtime.removeNetworks({ project: project.id }).catch(() => {});
       await producer.close();
       await prisma().$disconnect();
       await env.db.drop();

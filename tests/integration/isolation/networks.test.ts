@@ -254,6 +254,16 @@ describe("build networks", () => {
     expect(seen[`${net.gateway}:${listenerPort}`]).not.toBe("open");
   });
 
+  it("makes networks for many projects at once, each its own subnet, and one per project however many ask", async () => {
+    const ids = await Promise.all(["c1", "c2", "c3", "c4", "c5", "c6"].map((slug) => project(slug)));
+    const made = await Promise.all(ids.map((id) => network.projectNetwork(runtime, id, "DEVELOPMENT")));
+    expect(new Set(made.map((n) => n.gateway)).size).toBe(ids.length);
+    const same = await Promise.all(
+      [1, 2, 3].map(() => network.projectNetwork(runtime, ids[0] as string, "STAGING")),
+    );
+    expect(new Set(same.map((n) => n.networkMode))).toEqual(new Set([made[0]?.networkMode]));
+  });
+
   it("follows the project's setting: a stage it grants egress gets the egress network", async () => {
     const id = await project("setting");
     await prisma().project.update({ where: { id }, data: { egressStages: ["DEVELOPMENT"] } });

@@ -97,6 +97,7 @@ describe("neutralize (worker)", () => {
       "deactivate scheduled actions (except base.autovacuum_job)",
       "deactivate outgoing mail servers",
       "odoo neutralize: every installed module's neutralize.sql",
+      "deactivate the server odoo neutralize adds: mail goes to the catcher",
       "set database.is_neutralized",
     ]);
     expect(lines).toEqual(done.map((step) => `neutralize: ${step}`));

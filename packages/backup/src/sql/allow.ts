@@ -61,6 +61,9 @@ const objectHeads: [RegExp, string][] = [
   [re(`^CREATE (UNIQUE )?INDEX (IF NOT EXISTS )?(${ID} )?ON (ONLY )?${QN} `), "index"],
   [re(`^CREATE (OR REPLACE )?(FUNCTION|PROCEDURE) ${QN} ?\\(`), "function"],
   [re(`^CREATE (OR REPLACE )?AGGREGATE ${QN} ?\\(`), "aggregate"],
+  // A schema's own operators (pg_dump: CREATE OPERATOR schema.=(FUNCTION = …, …)); what they
+  // call is a function of the dump, created with the restore role's rights like every other.
+  [re(`^CREATE OPERATOR (${ID}\\.)?[-+*/<>=~!@#%^&|\`?]+ ?\\(`), "operator"],
   [
     re(
       `^CREATE (CONSTRAINT )?TRIGGER ${ID} (BEFORE|AFTER|INSTEAD OF) .* ON ${QN} .*EXECUTE (FUNCTION|PROCEDURE) ${QN} ?\\(`,

@@ -169,7 +169,9 @@ describe("screenSqlText", () => {
       "ALTER DEFAULT PRIVILEGES FOR ROLE odoo IN SCHEMA public GRANT SELECT ON TABLES TO odoo_ro;",
       "REFRESH MATERIALIZED VIEW public.m;",
       "SELECT pg_catalog.setval('public.t_id_seq', 42, false);",
+      "CREATE OPERATOR extra.= (FUNCTION = public.g, LEFTARG = integer, RIGHTARG = integer);",
+      "CREATE OPERATOR public.<-> (FUNCTION = public.g, LEFTARG = integer, RIGHTARG = integer);",
     ].join("\n");
-    expect(screenSqlText(ok).statements).toBe(19);
+    expect(screenSqlText(ok).statements).toBe(21);
   });
 });
