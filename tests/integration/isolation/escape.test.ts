@@ -61,7 +61,8 @@ describe("a module that tries to leave its build", () => {
       "/mnt/extra-addons/acme_escape/escape.py",
       build.databaseName as string,
     ]);
-    expect(served.stdout.trim(), served.stderr).toBe("[]");
+    // Its last line is the attempts that succeeded (the one before, the databases it tried).
+    expect(served.stdout.trim().split("\n").pop(), served.stdout + served.stderr).toBe("[]");
     expect(served.exitCode).toBe(0);
   });
 });
