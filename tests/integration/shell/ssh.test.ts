@@ -80,6 +80,7 @@ function transfer(tool: "sftp" | "scp", args: string[]): Promise<{ code: number;
     "UserKnownHostsFile=/dev/null",
     "IdentitiesOnly=yes",
     "BatchMode=yes",
+    "LogLevel=ERROR",
   ]) {
     options.push("-o", option);
   }
@@ -459,15 +460,19 @@ describe("sftp and scp of the build's files", () => {
     // What the tenant could plant in its filestore: a link to a host file, a link to a folder.
     const outside = await mkdtemp(join(tmpdir(), "gantry-sftp-outside-"));
     await writeFile(join(outside, "secret.txt"), "secret\n");
+    // Written through, a link would be written as root: the write goes at a file of the test's own.
+    const hostFile = join(outside, "host-file.txt");
+    await writeFile(hostFile, "host\n");
     await symlink("/etc/passwd", join(filestore, "passwd-link"));
+    await symlink(hostFile, join(filestore, "host-file-link"));
     await symlink(outside, join(filestore, "folder-link"));
     try {
       const read = await sftpBatch(adminKey, buildId, [`get /filestore/passwd-link ${copy}`]);
       expect(read.code).not.toBe(0);
       await expect(stat(copy)).rejects.toThrow();
-      const write = await sftpBatch(adminKey, buildId, [`put ${local} /filestore/passwd-link`]);
+      const write = await sftpBatch(adminKey, buildId, [`put ${local} /filestore/host-file-link`]);
       expect(write.code).not.toBe(0);
-      expect(await readFile("/etc/passwd", "utf8")).not.toContain("uploaded");
+      expect(await readFile(hostFile, "utf8")).toBe("host\n");
       const through = await sftpBatch(adminKey, buildId, [`put ${local} /filestore/folder-link/planted.txt`]);
       expect(through.code).not.toBe(0);
       // The link is shown as a link; nothing of the folder it points to comes through.
@@ -476,9 +481,9 @@ describe("sftp and scp of the build's files", () => {
       const secret = await sftpBatch(adminKey, buildId, [`get /filestore/folder-link/secret.txt ${copy}`]);
       expect(secret.code).not.toBe(0);
       await expect(stat(copy)).rejects.toThrow();
-      expect(await readdir(outside)).toEqual(["secret.txt"]);
+      expect((await readdir(outside)).sort()).toEqual(["host-file.txt", "secret.txt"]);
       // The link itself is still a link, not replaced by a file.
-      expect((await lstat(join(filestore, "passwd-link"))).isSymbolicLink()).toBe(true);
+      expect((await lstat(join(filestore, "host-file-link"))).isSymbolicLink()).toBe(true);
     } finally {
       await rm(outside, { recursive: true, force: true });
     }
