@@ -6,7 +6,7 @@
 // Shell right on the build's stage and an unknown build are refused before any session exists.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,6 +72,39 @@ function sshArgs(key: string, login: string, extra: string[] = []): string[] {
   ];
 }
 
+/** Runs OpenSSH's `sftp` or `scp` against the server: its exit status and output. */
+function transfer(tool: "sftp" | "scp", args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const options = ["-i", args[0] as string, "-P", String(server.port)];
+  for (const option of [
+    "StrictHostKeyChecking=no",
+    "UserKnownHostsFile=/dev/null",
+    "IdentitiesOnly=yes",
+    "BatchMode=yes",
+    "LogLevel=ERROR",
+  ]) {
+    options.push("-o", option);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(tool, [...options, ...args.slice(1)], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+/** `sftp -b` with these commands (the batch stops at the first that fails). */
+async function sftpBatch(key: string, login: string, commands: string[]) {
+  const batch = join(keys, `batch-${randomBytes(4).toString("hex")}`);
+  await writeFile(batch, `${commands.join("\n")}\n`);
+  return transfer("sftp", [key, "-b", batch, `${login}@127.0.0.1`]);
+}
+
 /** `ssh … login@127.0.0.1 command` (fed `input` when given): its exit status and output. */
 function ssh(
   key: string,
@@ -106,7 +139,10 @@ beforeAll(async () => {
   core = await import("@gantry/core");
   queue = await import("@gantry/queue");
   runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  producer = queue.createQueueContext({
+    redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+    prefix: env.prefix,
+  });
   keys = await mkdtemp(join(tmpdir(), "gantry-ssh-keys-"));
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
   worker = await startWorker({
@@ -309,5 +345,163 @@ describe("ssh with a registered key", () => {
     if (!key) throw new Error("the admin has no key");
     await core.removeSshKey(admin, key.id);
     expect((await ssh(adminKey, buildId, "true")).code).toBe(255);
+  });
+});
+
+describe("sftp and scp of the build's files", () => {
+  let adminKey: string;
+  let userKey: string;
+  let filestore: string;
+  let logs: string;
+  let local: string;
+
+  beforeAll(async () => {
+    [adminKey, userKey] = await Promise.all([keygen("sftp-admin"), keygen("sftp-user")]);
+    await core.addSshKey(admin, { title: "sftp", publicKey: await readFile(`${adminKey}.pub`, "utf8") });
+    await core.addSshKey(user, { title: "sftp", publicKey: await readFile(`${userKey}.pub`, "utf8") });
+    const { filestoreOf, odooDataDirOf, workspaceOf } = await import(
+      "../../../apps/worker/src/shared/workspace"
+    );
+    const build = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+    filestore = filestoreOf(odooDataDirOf(build), build.databaseName as string);
+    logs = workspaceOf(buildId).logs;
+    local = join(keys, "upload.txt");
+    await writeFile(local, `uploaded ${randomBytes(8).toString("hex")}\n`);
+  });
+
+  it("lists the build's folders and downloads a log with scp", async () => {
+    const listed = await sftpBatch(adminKey, buildId, ["ls -1 /", "ls -1 /logs"]);
+    expect(listed.err).toBe("");
+    expect(listed.code).toBe(0);
+    // sftp prints the names of an absolute listing with their folder.
+    expect(listed.out).toMatch(/^\/logs$/m);
+    expect(listed.out).toMatch(/^\/filestore$/m);
+    expect(listed.out).toMatch(/^\/src$/m);
+    expect(listed.out).toMatch(/install\.log/);
+    // The Admin reads what was typed in the shell.
+    expect(listed.out).toMatch(/webshell\.log/);
+    const copy = join(keys, "install.log");
+    const scp = await transfer("scp", [adminKey, `${buildId}@127.0.0.1:/logs/install.log`, copy]);
+    expect(scp.err).toBe("");
+    expect(scp.code).toBe(0);
+    const original = await readFile(join(logs, "install.log"));
+    expect(original.length).toBeGreaterThan(0);
+    expect((await readFile(copy)).equals(original)).toBe(true);
+  });
+
+  it("hides webshell.log from a User", async () => {
+    const listed = await sftpBatch(userKey, slug, ["ls -1 /logs"]);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/install\.log/);
+    expect(listed.out).not.toMatch(/webshell\.log/);
+    const copy = join(keys, "webshell-copy.log");
+    const scp = await transfer("scp", [userKey, `${slug}@127.0.0.1:/logs/webshell.log`, copy]);
+    expect(scp.code).not.toBe(0);
+    await expect(stat(copy)).rejects.toThrow();
+  });
+
+  it("uploads into the filestore as Odoo's user, with sftp and scp, and audits the session", async () => {
+    const put = await sftpBatch(userKey, buildId, [
+      "mkdir /filestore/ab",
+      `put ${local} /filestore/ab/by-sftp.txt`,
+    ]);
+    expect(put.err).toBe("");
+    expect(put.code).toBe(0);
+    const scp = await transfer("scp", [userKey, local, `${buildId}@127.0.0.1:/filestore/by-scp.txt`]);
+    expect(scp.err).toBe("");
+    expect(scp.code).toBe(0);
+    for (const path of [
+      join(filestore, "ab", "by-sftp.txt"),
+      join(filestore, "by-scp.txt"),
+      join(filestore, "ab"),
+    ]) {
+      expect((await stat(path)).uid).toBe(101);
+    }
+    expect(await readFile(join(filestore, "ab", "by-sftp.txt"), "utf8")).toBe(await readFile(local, "utf8"));
+    expect(await readFile(join(filestore, "by-scp.txt"), "utf8")).toBe(await readFile(local, "utf8"));
+    const rows = await waitFor(
+      "the sftp sessions to end",
+      async () => {
+        const found = await prisma().shellSession.findMany({
+          where: { buildId, via: "sftp", userId: user.userId },
+        });
+        return found.length >= 2 && found.every((row) => row.endedAt) ? found : undefined;
+      },
+      30_000,
+    );
+    expect(rows.some((row) => row.bytesIn > 0)).toBe(true);
+    const log = await readFile(join(logs, "webshell.log"), "utf8");
+    expect(log).toMatch(/\(USER\) via sftp/);
+    expect(log).toContain("sftp write /filestore/ab/by-sftp.txt");
+  });
+
+  it("refuses writes into /logs and /src", async () => {
+    const before = (await readdir(logs)).sort();
+    for (const target of ["/logs/planted.txt", "/src/planted.txt"]) {
+      const put = await sftpBatch(adminKey, buildId, [`put ${local} ${target}`]);
+      expect(put.code).not.toBe(0);
+      expect(put.err).toMatch(/Permission denied/);
+    }
+    const scp = await transfer("scp", [adminKey, local, `${buildId}@127.0.0.1:/src/planted.txt`]);
+    expect(scp.code).not.toBe(0);
+    const removed = await sftpBatch(adminKey, buildId, ["rm /logs/install.log"]);
+    expect(removed.code).not.toBe(0);
+    expect((await readdir(logs)).sort()).toEqual(before);
+    const { workspaceOf } = await import("../../../apps/worker/src/shared/workspace");
+    await expect(stat(join(workspaceOf(buildId).src, "planted.txt"))).rejects.toThrow();
+    await expect(stat(join(logs, "install.log"))).resolves.toBeTruthy();
+  });
+
+  it("keeps paths inside their folder: no climbing out, no symlink followed", async () => {
+    const copy = join(keys, "passwd");
+    const climbing = await sftpBatch(adminKey, buildId, [`get /logs/../../../etc/passwd ${copy}`]);
+    expect(climbing.code).not.toBe(0);
+    await expect(stat(copy)).rejects.toThrow();
+    // What the tenant could plant in its filestore: a link to a host file, a link to a folder.
+    const outside = await mkdtemp(join(tmpdir(), "gantry-sftp-outside-"));
+    await writeFile(join(outside, "secret.txt"), "secret\n");
+    // Written through, a link would be written as root: the write goes at a file of the test's own.
+    const hostFile = join(outside, "host-file.txt");
+    await writeFile(hostFile, "host\n");
+    await symlink("/etc/passwd", join(filestore, "passwd-link"));
+    await symlink(hostFile, join(filestore, "host-file-link"));
+    await symlink(outside, join(filestore, "folder-link"));
+    try {
+      const read = await sftpBatch(adminKey, buildId, [`get /filestore/passwd-link ${copy}`]);
+      expect(read.code).not.toBe(0);
+      await expect(stat(copy)).rejects.toThrow();
+      const write = await sftpBatch(adminKey, buildId, [`put ${local} /filestore/host-file-link`]);
+      expect(write.code).not.toBe(0);
+      expect(await readFile(hostFile, "utf8")).toBe("host\n");
+      const through = await sftpBatch(adminKey, buildId, [`put ${local} /filestore/folder-link/planted.txt`]);
+      expect(through.code).not.toBe(0);
+      // The link is shown as a link; nothing of the folder it points to comes through.
+      const listing = await sftpBatch(adminKey, buildId, ["ls -l /filestore/folder-link/"]);
+      expect(listing.out).not.toContain("secret.txt");
+      const secret = await sftpBatch(adminKey, buildId, [`get /filestore/folder-link/secret.txt ${copy}`]);
+      expect(secret.code).not.toBe(0);
+      await expect(stat(copy)).rejects.toThrow();
+      expect((await readdir(outside)).sort()).toEqual(["host-file.txt", "secret.txt"]);
+      // The link itself is still a link, not replaced by a file.
+      expect((await lstat(join(filestore, "host-file-link"))).isSymbolicLink()).toBe(true);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses the legacy scp protocol with a clear message", async () => {
+    const copy = join(keys, "legacy.log");
+    const legacy = await transfer("scp", [adminKey, "-O", `${buildId}@127.0.0.1:/logs/install.log`, copy]);
+    expect(legacy.code).not.toBe(0);
+    expect(legacy.err).toContain("legacy scp protocol");
+    await expect(stat(copy)).rejects.toThrow();
+  });
+
+  it("refuses a role without the Shell right on the build's stage", async () => {
+    const before = await prisma().shellSession.count({ where: { via: "sftp" } });
+    const listed = await sftpBatch(userKey, productionId, ["ls /"]);
+    expect(listed.code).toBe(255);
+    expect(listed.err).toContain("Permission denied");
+    expect(await prisma().shellSession.count({ where: { via: "sftp" } })).toBe(before);
   });
 });

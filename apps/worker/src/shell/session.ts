@@ -10,6 +10,7 @@ import {
   recordShellStart,
   type ShellEndReason,
   type ShellGrant,
+  type ShellVia,
   shellBuild,
   touchShellBuild,
 } from "@gantry/core";
@@ -82,7 +83,7 @@ export class ShellSession {
     private readonly grant: ShellGrant,
     private readonly peer: ShellPeer,
     size: TerminalSize,
-    private readonly via: "web" | "ssh" = "web",
+    private readonly via: ShellVia = "web",
     /** One command to run instead of an interactive shell (SSH's exec). */
     private readonly command?: string,
     /** A terminal for it: false for a command whose client asked for none (stdout, stderr apart). */

@@ -12,8 +12,18 @@ import type { ContainerRuntime } from "@gantry/runtime";
 import ssh2, { type Connection, type ServerChannel, type Session } from "ssh2";
 import { loadHostKey } from "./host-key";
 import { type ShellServices, ShellSession, type TerminalSize } from "./session";
+import { SftpSession } from "./sftp/session";
 
 const MAX_COMMAND_BYTES = 64 * 1024;
+// `scp -O` (the legacy protocol) runs `scp -t`/`scp -f` on the server; plain `scp` speaks SFTP.
+const LEGACY_SCP = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-[a-zA-Z]*[tf]/;
+const LEGACY_SCP_REFUSAL =
+  "gantry: the legacy scp protocol (scp -O) is not served: use scp without -O, or sftp\r\n";
+
+/** What the server closes when it stops: shell sessions and SFTP sessions alike. */
+interface Closable {
+  close(reason: "shutdown", message?: string): Promise<void>;
+}
 
 export interface SshServer {
   port: number;
@@ -38,7 +48,7 @@ function signatureValid(ctx: {
 
 function openSession(
   services: ShellServices,
-  sessions: Set<ShellSession>,
+  sessions: Set<Closable>,
   grant: ShellGrant,
   session: Session,
 ): void {
@@ -101,10 +111,40 @@ function openSession(
   });
   session.on("exec", (accept, reject, info) => {
     if (shell || Buffer.byteLength(info.command) > MAX_COMMAND_BYTES) return reject?.();
+    if (LEGACY_SCP.test(info.command)) {
+      const channel = accept();
+      channel.stderr.write(LEGACY_SCP_REFUSAL);
+      channel.exit(1);
+      channel.end();
+      return;
+    }
     run(accept(), info.command);
   });
-  // No sftp or scp here: the images carry no sftp-server, and files are the shell's business.
+  // SFTP (and scp, which speaks it) is served by Gantry on the build's files, not in the container.
+  session.on("sftp", (accept, reject) => {
+    if (shell) return reject?.();
+    openSftp(services, sessions, grant, accept);
+  });
   session.on("subsystem", (_accept, reject) => reject?.());
+}
+
+/** Accepts at once (OpenSSH's first packet follows its request without waiting), then audits. */
+function openSftp(
+  services: ShellServices,
+  sessions: Set<Closable>,
+  grant: ShellGrant,
+  accept: () => import("ssh2").SFTPWrapper | undefined,
+): void {
+  const channel = accept();
+  if (!channel) return;
+  const current: SftpSession = new SftpSession(grant, services.logger, services.idleMs, () =>
+    sessions.delete(current),
+  );
+  sessions.add(current);
+  current.serveChannel(channel);
+  current.start().catch((error: unknown) => {
+    services.logger.warn({ err: error, buildId: grant.buildId }, "sftp session failed");
+  });
 }
 
 export async function startSshServer(options: {
@@ -123,7 +163,7 @@ export async function startSshServer(options: {
     logger: options.logger,
     idleMs: options.idleMs ?? config().SHELL_IDLE_MINUTES * 60_000,
   };
-  const sessions = new Set<ShellSession>();
+  const sessions = new Set<Closable>();
   const connections = new Set<Connection>();
   const hostKey = options.hostKey ?? (await loadHostKey());
   const server = new ssh2.Server({ hostKeys: [hostKey], ident: "Gantry" }, (client) => {

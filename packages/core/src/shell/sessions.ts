@@ -6,8 +6,10 @@ import { isServing } from "../builds/serving";
 import type { ShellGrant } from "./ticket";
 
 export type ShellEndReason = "closed" | "idle" | "exited" | "error" | "shutdown";
+/** What carries a session: the Shell tab, an SSH shell or command, or SFTP (files, no shell). */
+export type ShellVia = "web" | "ssh" | "sftp";
 
-export async function recordShellStart(grant: ShellGrant, via: "web" | "ssh" = "web"): Promise<string> {
+export async function recordShellStart(grant: ShellGrant, via: ShellVia = "web"): Promise<string> {
   const row = await prisma().shellSession.create({
     data: {
       buildId: grant.buildId,
@@ -46,6 +48,7 @@ export async function shellBuild(buildId: string) {
     select: {
       id: true,
       stage: true,
+      branchId: true,
       containerName: true,
       databaseName: true,
       httpPort: true,
