@@ -64,7 +64,10 @@ beforeAll(async () => {
   odoo = await import("@gantry/odoo");
   queue = await import("@gantry/queue");
   runtime = new (await import("@gantry/runtime")).DockerRuntime();
-  producer = queue.createQueueContext({ redisUrl: "redis://127.0.0.1:6379/0", prefix: env.prefix });
+  producer = queue.createQueueContext({
+    redisUrl: (await import("@gantry/config")).config().REDIS_URL,
+    prefix: env.prefix,
+  });
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
   worker = await startWorker({
     prefix: env.prefix,
