@@ -93,8 +93,9 @@ export async function ensureNetwork(docker: Docker, spec: NetworkSpec): Promise<
       });
       return { name: spec.name, subnet: formatCidr(subnet), gateway };
     } catch (error) {
-      // Another worker took the name or the subnet first: look again.
-      if (statusOf(error) === 409 || /overlap|already exists/i.test(String(error))) {
+      // Another creator took the name (409, or the engine sees its bridge name first) or the
+      // subnet first: look again.
+      if (statusOf(error) === 409 || /overlap|already exists|same bridge name/i.test(String(error))) {
         refused.push(formatCidr(subnet));
         continue;
       }
