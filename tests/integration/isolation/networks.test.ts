@@ -258,10 +258,12 @@ describe("build networks", () => {
     const ids = await Promise.all(["c1", "c2", "c3", "c4", "c5", "c6"].map((slug) => project(slug)));
     const made = await Promise.all(ids.map((id) => network.projectNetwork(runtime, id, "DEVELOPMENT")));
     expect(new Set(made.map((n) => n.gateway)).size).toBe(ids.length);
+    // Its egress network does not exist yet: four builds ask for it at the same moment.
     const same = await Promise.all(
-      [1, 2, 3].map(() => network.projectNetwork(runtime, ids[0] as string, "STAGING")),
+      [1, 2, 3, 4].map(() => network.projectNetwork(runtime, ids[0] as string, "PRODUCTION")),
     );
-    expect(new Set(same.map((n) => n.networkMode))).toEqual(new Set([made[0]?.networkMode]));
+    expect(new Set(same.map((n) => n.networkMode)).size).toBe(1);
+    expect(same[0]?.networkMode).toMatch(/-out$/);
   });
 
   it("follows the project's setting: a stage it grants egress gets the egress network", async () => {
