@@ -133,6 +133,18 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d+$/, "HOST:PORT")
     .default("127.0.0.1:2222"),
+  // SFTP uploads into a build's filestore: no file larger than this, and none while the
+  // filesystem under the filestores has less than SFTP_MIN_FREE_BYTES free.
+  SFTP_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 * 1024 * 1024),
+  SFTP_MIN_FREE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1024 * 1024 * 1024),
   // unix:///path/to/admin.sock, or http(s):// for a Caddy elsewhere. Unset: the socket the
   // scripts give the Caddy they start, <GANTRY_DATA_DIR>/caddy/admin.sock.
   CADDY_ADMIN_URL: url(["unix:", "http:", "https:"])

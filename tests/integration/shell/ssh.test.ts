@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGithubStandin } from "../../support/github-standin";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
 
+const UPLOAD_CAP = 1024 * 1024;
+
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
 let core: typeof import("@gantry/core");
@@ -191,6 +193,8 @@ beforeAll(async () => {
     queue: producer,
     logger: core.createLogger("test"),
     hostKey: await loadHostKey(join(keys, "host", "host_ed25519")),
+    // Small enough to cross in a test; no reserve, so the host's free space does not matter.
+    uploadLimits: { maxFileBytes: UPLOAD_CAP, minFreeBytes: 0 },
   });
   const served = await waitFor(
     "the build to serve",
@@ -433,6 +437,24 @@ describe("sftp and scp of the build's files", () => {
     const log = await readFile(join(logs, "webshell.log"), "utf8");
     expect(log).toMatch(/\(USER\) via sftp/);
     expect(log).toContain("sftp write /filestore/ab/by-sftp.txt");
+  });
+
+  it("refuses an upload past the per-file cap and keeps what was there", async () => {
+    const big = join(keys, "big.bin");
+    await writeFile(big, randomBytes(UPLOAD_CAP + 64 * 1024));
+    const put = await sftpBatch(userKey, buildId, [
+      `put ${local} /filestore/kept.txt`,
+      `put ${big} /filestore/big.bin`,
+    ]);
+    expect(put.code).not.toBe(0);
+    // OpenSSH's client shows only the status (SFTP v3 has no "quota" code); the reason is kept.
+    expect(put.err).toMatch(/write remote "\/filestore\/big\.bin": Failure/);
+    expect(await readFile(join(filestore, "kept.txt"), "utf8")).toBe(await readFile(local, "utf8"));
+    expect((await stat(join(filestore, "big.bin"))).size).toBeLessThanOrEqual(UPLOAD_CAP);
+    const log = await readFile(join(logs, "webshell.log"), "utf8");
+    expect(log).toContain(
+      "sftp write refused /filestore/big.bin: File too large: uploads are limited to 1 MiB",
+    );
   });
 
   it("refuses writes into /logs and /src", async () => {

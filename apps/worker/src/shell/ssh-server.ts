@@ -13,6 +13,7 @@ import ssh2, { type Connection, type ServerChannel, type Session } from "ssh2";
 import { loadHostKey } from "./host-key";
 import { type ShellServices, ShellSession, type TerminalSize } from "./session";
 import { SftpSession } from "./sftp/session";
+import { configuredUploadLimits, type UploadLimits } from "./sftp/upload-limits";
 
 const MAX_COMMAND_BYTES = 64 * 1024;
 // `scp -O` (the legacy protocol) runs `scp -t`/`scp -f` on the server; plain `scp` speaks SFTP.
@@ -46,8 +47,10 @@ function signatureValid(ctx: {
   return key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true;
 }
 
+type SshServices = ShellServices & { uploadLimits: UploadLimits };
+
 function openSession(
-  services: ShellServices,
+  services: SshServices,
   sessions: Set<Closable>,
   grant: ShellGrant,
   session: Session,
@@ -130,15 +133,19 @@ function openSession(
 
 /** Accepts at once (OpenSSH's first packet follows its request without waiting), then audits. */
 function openSftp(
-  services: ShellServices,
+  services: SshServices,
   sessions: Set<Closable>,
   grant: ShellGrant,
   accept: () => import("ssh2").SFTPWrapper | undefined,
 ): void {
   const channel = accept();
   if (!channel) return;
-  const current: SftpSession = new SftpSession(grant, services.logger, services.idleMs, () =>
-    sessions.delete(current),
+  const current: SftpSession = new SftpSession(
+    grant,
+    services.logger,
+    services.idleMs,
+    services.uploadLimits,
+    () => sessions.delete(current),
   );
   sessions.add(current);
   current.serveChannel(channel);
@@ -156,8 +163,11 @@ export async function startSshServer(options: {
   /** Default: SHELL_IDLE_MINUTES. */
   idleMs?: number;
   hostKey?: Buffer;
+  /** Default: SFTP_MAX_FILE_BYTES and SFTP_MIN_FREE_BYTES. */
+  uploadLimits?: UploadLimits;
 }): Promise<SshServer> {
-  const services: ShellServices = {
+  const services: SshServices = {
+    uploadLimits: options.uploadLimits ?? configuredUploadLimits(),
     runtime: options.runtime,
     queue: options.queue,
     logger: options.logger,

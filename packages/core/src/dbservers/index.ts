@@ -3,7 +3,7 @@
 // Admin passwords are stored encrypted under GANTRY_SECRET and decrypted only here.
 import { config, type DatabaseUrlName, withPassword } from "@gantry/config";
 import { prisma } from "@gantry/db";
-import { decrypt, encrypt } from "@gantry/secrets";
+import { decrypt, encrypt, SecretBoxError } from "@gantry/secrets";
 import type { Stage } from "../access";
 import { AppError } from "../errors";
 import { secretKey } from "../secret-key";
@@ -38,7 +38,8 @@ function parseServerUrl(
  * Registers the two servers of the configuration when missing: "main" (production and
  * staging) and "dev" (development builds), as Odoo.sh splits them. Existing rows are kept (an
  * administrator may have changed them), but one still at the configured address takes the
- * configured administrator and password: the scripts set generated ones on the server.
+ * configured administrator and password: the scripts set generated ones on the server. That
+ * also re-keys a password stored under an earlier GANTRY_SECRET.
  */
 export async function ensureDefaultDbServers(): Promise<void> {
   const defaults: { name: string; variable: DatabaseUrlName; stages: Stage[] }[] = [
@@ -49,8 +50,7 @@ export async function ensureDefaultDbServers(): Promise<void> {
     const { host, port, user, password } = parseServerUrl(server.variable, config()[server.variable]);
     const existing = await prisma().dbServer.findUnique({ where: { name: server.name } });
     if (existing?.host === host && existing.port === port) {
-      const current = toConnection(existing);
-      if (current.adminUser !== user || current.adminPassword !== password) {
+      if (existing.adminUser !== user || storedPassword(existing.adminPasswordEnc) !== password) {
         await prisma().dbServer.update({
           where: { id: existing.id },
           data: { adminUser: user, adminPasswordEnc: encrypt(password, secret()) },
@@ -70,6 +70,16 @@ export async function ensureDefaultDbServers(): Promise<void> {
         defaultStages: server.stages,
       },
     });
+  }
+}
+
+/** The stored password, or null when it does not open under today's GANTRY_SECRET (rotated). */
+function storedPassword(encrypted: string): string | null {
+  try {
+    return decrypt(encrypted, secret());
+  } catch (error) {
+    if (error instanceof SecretBoxError) return null;
+    throw error;
   }
 }
 

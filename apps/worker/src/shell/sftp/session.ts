@@ -23,6 +23,7 @@ import { WebshellLog } from "../webshell-log";
 import { attrsOf, folderAttrs, longname, statusOf } from "./attrs";
 import { at, lstatAt, makeDirsBelow, openDirBelow, openFileAt } from "./below";
 import { normalize, type Root, resolveTarget, rootOf, type Target } from "./tree";
+import { FreeSpaceGuard, oversizeReason, type UploadLimits } from "./upload-limits";
 
 const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
 const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_TRUNC, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
@@ -33,7 +34,9 @@ const MAX_LISTING = 20_000;
 const LISTING_BATCH = 100;
 const WRITE_FLAGS = OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC;
 
-type Handle = { kind: "file"; file: FileHandle; writable: boolean } | { kind: "dir"; entries: FileEntry[] };
+type Handle =
+  | { kind: "file"; file: FileHandle; writable: boolean; path: string }
+  | { kind: "dir"; entries: FileEntry[] };
 
 class Refusal extends Error {
   constructor(
@@ -73,6 +76,8 @@ export class SftpSession {
   private ended = false;
   private sftp!: SFTPWrapper;
   private roots: readonly Root[] = [];
+  private space: FreeSpaceGuard | null = null;
+  private inOrder: Promise<void> = Promise.resolve();
   private markReady: (ok: boolean) => void = () => {};
   // OpenSSH sends its first packets without waiting for the channel's acceptance: the channel
   // is accepted at once and its requests wait for the audit row.
@@ -84,6 +89,7 @@ export class SftpSession {
     private readonly grant: ShellGrant,
     private readonly logger: Logger,
     private readonly idleMs: number,
+    private readonly limits: UploadLimits,
     private readonly onEnd: () => void,
   ) {}
 
@@ -207,7 +213,15 @@ export class SftpSession {
       if (!(await this.ready) || this.ended) return;
       await run();
     };
-    serving().catch((error: unknown) => {
+    // One request at a time, answered in the order sent, as OpenSSH's own sftp-server does:
+    // its client keeps only the last status of a pipelined upload, so a refusal answered before
+    // earlier writes' acks would be lost and a cut-short file reported as uploaded.
+    const done = this.inOrder.then(serving);
+    this.inOrder = done.then(
+      () => {},
+      () => {},
+    );
+    done.catch((error: unknown) => {
       if (this.ended) return;
       if (error instanceof Refusal) return this.sftp.status(id, error.code, error.message);
       const status = statusOf(error);
@@ -295,7 +309,7 @@ export class SftpSession {
     const owner = entry.root.owner;
     if (writable && owner !== undefined) await bestEffort("owning a file", file.chown(owner, owner));
     if (writable) this.log?.event("note", `sftp write ${entry.path}`);
-    this.addHandle(id, { kind: "file", file, writable });
+    this.addHandle(id, { kind: "file", file, writable, path: entry.path });
   }
 
   private async read(id: number, handle: Buffer, offset: number, length: number): Promise<void> {
@@ -310,6 +324,12 @@ export class SftpSession {
   private async write(id: number, handle: Buffer, offset: number, data: Buffer): Promise<void> {
     const open = this.file(handle);
     if (!open.writable) throw denied();
+    const refusal =
+      oversizeReason(this.limits, offset, data.length) ?? (await this.spaceRefusal(data.length));
+    if (refusal) {
+      this.log?.event("note", `sftp write refused ${open.path}: ${refusal}`);
+      throw new Refusal(STATUS_CODE.FAILURE, refusal);
+    }
     let written = 0;
     while (written < data.length) {
       const { bytesWritten } = await open.file.write(data, written, data.length - written, offset + written);
@@ -317,6 +337,13 @@ export class SftpSession {
     }
     this.bytesIn += data.length;
     this.sftp.status(id, STATUS_CODE.OK);
+  }
+
+  private spaceRefusal(length: number): Promise<string | null> {
+    const filestore = this.roots.find((root) => root.writable);
+    if (!filestore) return Promise.resolve(null);
+    this.space ??= new FreeSpaceGuard(this.limits, filestore.base);
+    return this.space.refusal(length);
   }
 
   private async closeHandle(id: number, handle: Buffer): Promise<void> {
