@@ -1,5 +1,6 @@
 export * from "./addons";
 export * from "./backup-manifest";
+export * from "./checksum";
 export * from "./commands";
 export * from "./connect";
 export * from "./credentials";

@@ -9,6 +9,7 @@ export interface BranchSettingsValue {
   moduleInstall: "MINE" | "FULL" | "LIST";
   moduleList: string[];
   testTags: string | null;
+  updateChangedModules: boolean;
   odooRevision: string | null;
   pin: { kind: "latest" | "pinned" | "expiring" | "expired"; expiresAt?: string; daysLeft?: number };
   series: string;
@@ -64,6 +65,9 @@ export function BranchSettingsForm(props: {
                     .filter(Boolean)
                 : [],
             testTags: String(form.get("testTags") ?? "").trim() || null,
+            ...(props.stage === "PRODUCTION"
+              ? { updateChangedModules: form.get("updateChangedModules") === "on" }
+              : {}),
             odooRevision: form.get("series") === "pinned" ? revision || null : null,
           },
         },
@@ -107,6 +111,24 @@ export function BranchSettingsForm(props: {
           className={field}
         />
       </label>
+      {props.stage === "PRODUCTION" ? (
+        <label className="flex items-start gap-2">
+          <input
+            type="checkbox"
+            name="updateChangedModules"
+            defaultChecked={value.updateChangedModules}
+            className="mt-1"
+          />
+          <span>
+            <span className="font-medium">Update modules whose files changed</span>
+            <span className="block text-slate-500">
+              Besides the modules whose version went up, update those whose files differ from what the
+              database was last updated from, even without a version bump. The update backup and the rollback
+              stay as they are.
+            </span>
+          </span>
+        </label>
+      ) : null}
       <fieldset className="grid gap-1">
         <legend className="font-medium">Odoo {value.series} revision</legend>
         <RevisionStatus value={value} stage={props.stage} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CodeResult } from "../shared/code";
-import { planModuleUpdate, sameRequirements } from "./module-updates";
+import { checksumsAfter, planModuleUpdate, recordedChecksums, sameRequirements } from "./module-updates";
 
 function code(
   modules: Record<string, { version: string; installable?: boolean }>,
@@ -78,5 +78,25 @@ describe("requirements.txt changes", () => {
   it("a build that recorded nothing counts as having none", () => {
     expect(sameRequirements(null, [])).toBe(true);
     expect(sameRequirements(null, ["a"])).toBe(false);
+  });
+});
+
+describe("checksums a database's modules were last updated from", () => {
+  it("takes the files now for updated and unrecorded modules, and keeps the record of the others", () => {
+    const now = { a: "a2", b: "b2", c: "c1" };
+    const recorded = { a: "a1", b: "b1" };
+    expect(checksumsAfter(["a", "b", "c", "base"], now, recorded, ["a"])).toEqual({
+      a: "a2",
+      b: "b1",
+      c: "c1",
+    });
+    expect(checksumsAfter(["a", "b"], now, recorded, "all")).toEqual({ a: "a2", b: "b2" });
+    expect(checksumsAfter(["a"], now, null, [])).toEqual({ a: "a2" });
+  });
+
+  it("reads only a record of names to checksums", () => {
+    expect(recordedChecksums({ a: "x" })).toEqual({ a: "x" });
+    expect(recordedChecksums(null)).toBeNull();
+    expect(recordedChecksums({ a: 1 })).toBeNull();
   });
 });

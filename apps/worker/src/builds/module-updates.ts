@@ -1,9 +1,11 @@
 // What a kept database needs from new code: the modules whose manifest version went up
 // compared to the version installed (`ir_module_module.latest_version`), as Odoo.sh decides
-// on production; and whether requirements.txt changed since the build that served before.
+// on production, or whose files changed (a setting); and whether requirements.txt changed since
+// the build that served before.
 import { type DbServerConnection, phaseOutput } from "@gantry/core";
 import { diffModuleVersions } from "@gantry/odoo";
 import { withAdmin } from "@gantry/postgres";
+import { z } from "zod";
 import type { CodeResult } from "../shared/code";
 
 /**
@@ -69,4 +71,47 @@ export function sameRequirements(a: readonly string[] | null, b: readonly string
   const left = [...a].sort();
   const right = [...b].sort();
   return left.length === right.length && left.every((line, i) => line === right[i]);
+}
+
+const checksumRecord = z.record(z.string(), z.string());
+
+/** A build's recorded checksums (Build.moduleChecksums), or null when it recorded none. */
+export function recordedChecksums(value: unknown): Record<string, string> | null {
+  const parsed = checksumRecord.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The checksums a database's modules were last installed or updated from, once this build
+ * is done: `updated` modules (or all, "all") and those never recorded take their files now;
+ * the others keep what was recorded, so a change skipped today is still seen tomorrow.
+ */
+export function checksumsAfter(
+  installed: Iterable<string>,
+  now: Readonly<Record<string, string>>,
+  recorded: Readonly<Record<string, string>> | null,
+  updated: readonly string[] | "all",
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name of installed) {
+    const current = now[name];
+    if (current === undefined) continue;
+    const fresh = updated === "all" || updated.includes(name) || recorded?.[name] === undefined;
+    result[name] = fresh ? current : (recorded?.[name] as string);
+  }
+  return result;
+}
+
+/** Why each module is updated, in words for the build page. */
+export function updateReasons(
+  plan: Pick<ModuleUpdatePlan, "upgraded">,
+  changed: readonly string[],
+  installed: ReadonlyMap<string, string>,
+  code: Pick<CodeResult, "discovery">,
+): Record<string, string> {
+  const versions = new Map(code.discovery.modules.map((m) => [m.name, m.manifest.version]));
+  const reasons: Record<string, string> = {};
+  for (const name of plan.upgraded) reasons[name] = `version ${installed.get(name)} -> ${versions.get(name)}`;
+  for (const name of changed) reasons[name] ??= "files changed, same version";
+  return reasons;
 }

@@ -8,6 +8,7 @@ import {
   type InstallPlan,
   type InstallSetting,
   ModuleGraph,
+  moduleChecksums,
   planInstall,
 } from "@gantry/odoo";
 
@@ -30,6 +31,8 @@ export interface CodeResult {
   addonsPath: string[];
   repositoryModules: string[];
   submoduleModules: string[];
+  /** Per module of the checkout, the checksum of its files (what a database is updated from). */
+  checksums: Record<string, string>;
 }
 
 export async function fetchCode(input: CodeInput): Promise<CodeResult> {
@@ -70,6 +73,7 @@ export async function fetchCode(input: CodeInput): Promise<CodeResult> {
     ),
     repositoryModules: discovery.modules.filter((m) => !m.fromSubmodule).map((m) => m.name),
     submoduleModules: discovery.modules.filter((m) => m.fromSubmodule).map((m) => m.name),
+    checksums: await moduleChecksums(input.src, discovery.modules),
   };
 }
 

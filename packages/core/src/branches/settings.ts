@@ -23,6 +23,7 @@ export const branchSettingsInput = z
       .max(500)
       .regex(/^[A-Za-z0-9_,:./+\-\s]*$/, "test tags: letters, digits and , : . / + - _")
       .nullable(),
+    updateChangedModules: z.boolean(),
     odooRevision: z
       .string()
       .trim()
@@ -44,6 +45,7 @@ export interface BranchSettings {
   moduleInstall: "MINE" | "FULL" | "LIST";
   moduleList: string[];
   testTags: string | null;
+  updateChangedModules: boolean;
   odooRevision: string | null;
   revisionPinnedAt: Date | null;
   pin: PinState;
@@ -64,6 +66,7 @@ const select = {
   moduleInstall: true,
   moduleList: true,
   testTags: true,
+  updateChangedModules: true,
   odooRevision: true,
   revisionPinnedAt: true,
   odooSeries: true,

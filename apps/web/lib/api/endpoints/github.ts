@@ -193,6 +193,9 @@ const settings = z
     moduleInstall: z.enum(["MINE", "FULL", "LIST"]),
     moduleList: z.array(z.string()),
     testTags: z.string().nullable(),
+    updateChangedModules: z
+      .boolean()
+      .describe("production: also update modules whose files changed without a version bump"),
     odooRevision: z.string().nullable(),
     revisionPinnedAt: when.nullable(),
     pin: z.object({
@@ -237,6 +240,7 @@ export const updateBranchSettings = defineEndpoint({
     moduleInstall: z.enum(["MINE", "FULL", "LIST"]).optional(),
     moduleList: z.array(z.string().max(100)).max(500).optional(),
     testTags: z.string().max(500).nullable().optional(),
+    updateChangedModules: z.boolean().optional(),
     odooRevision: z.string().max(64).nullable().optional(),
   }),
   output: settings,

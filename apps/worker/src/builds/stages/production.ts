@@ -27,7 +27,7 @@ import {
   unrouteBuild,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
-import { installCommand, updateCommand } from "@gantry/odoo";
+import { changedModules, installCommand, updateCommand } from "@gantry/odoo";
 import {
   adminEndpoint,
   copyDatabase,
@@ -53,7 +53,16 @@ import {
   PhaseError,
   runOdoo,
 } from "../context";
-import { installedModules, planModuleUpdate, requirementsOf, sameRequirements } from "../module-updates";
+import {
+  checksumsAfter,
+  installedModules,
+  type ModuleUpdatePlan,
+  planModuleUpdate,
+  recordedChecksums,
+  requirementsOf,
+  sameRequirements,
+  updateReasons,
+} from "../module-updates";
 import { verdictOf } from "../result";
 import { productionBuildsToClean } from "../retention";
 import { productionDatabaseName, rollbackDatabaseName } from "./production-names";
@@ -66,6 +75,7 @@ interface PreviousBuild {
   httpPort: number | null;
   odooRevision: string | null;
   url: string | null;
+  moduleChecksums: unknown;
 }
 
 /** What this build works on; `rollback` is what a failure puts back, stored before each change. */
@@ -166,11 +176,52 @@ async function install(
     // As the build's role, on a connection of its own: a trigger the modules planted on
     // res_users runs with no more rights than the modules already have.
     await credentialsCheck({ ...prepared.connection, database }, (line) => note(logFile, line));
+    await recordChecksums(
+      ctx,
+      checksumsAfter(
+        (await installedModules(state.server, database)).keys(),
+        ctx.code.checksums,
+        null,
+        "all",
+      ),
+    );
     await endPhase(ctx.id, "install", "DONE", {
       message: `${modules.length || 1} modules installed without demo data`,
       output: { installed: modules },
     });
   });
+}
+
+/**
+ * With the branch's "update changed modules" setting: the installed modules of the checkout
+ * whose files differ from what the database was last updated from (the serving build's record),
+ * besides those whose version went up; a version that went down is still never updated.
+ */
+async function filesChanged(
+  ctx: BuildContext,
+  logFile: string,
+  installed: ReadonlyMap<string, string>,
+  plan: ModuleUpdatePlan,
+  recorded: Record<string, string> | null,
+): Promise<string[]> {
+  if (!ctx.branch.updateChangedModules) return [];
+  if (!recorded) {
+    await note(
+      logFile,
+      "no module checksums recorded by the serving build: this build records them, changed files count from the next one",
+    );
+    return [];
+  }
+  const found = changedModules([...installed.keys()], recorded, ctx.code.checksums);
+  const changed = found.changed.filter(
+    (name) => !plan.upgraded.includes(name) && !plan.downgraded.includes(name),
+  );
+  await note(logFile, `modules whose files changed with the same version: ${changed.join(", ") || "none"}`);
+  return changed;
+}
+
+async function recordChecksums(ctx: BuildContext, checksums: Record<string, string>): Promise<void> {
+  await prisma().build.update({ where: { id: ctx.id }, data: { moduleChecksums: checksums } });
 }
 
 async function liveBuild(ctx: BuildContext): Promise<PreviousBuild | undefined> {
@@ -182,7 +233,14 @@ async function liveBuild(ctx: BuildContext): Promise<PreviousBuild | undefined> 
       ...servingFilter,
     },
     orderBy: servingOrder,
-    select: { id: true, containerName: true, httpPort: true, odooRevision: true, url: true },
+    select: {
+      id: true,
+      containerName: true,
+      httpPort: true,
+      odooRevision: true,
+      url: true,
+      moduleChecksums: true,
+    },
   });
   return row ?? undefined;
 }
@@ -245,6 +303,8 @@ async function update(
       logFile,
       `modules whose version went up: ${plan.upgraded.join(", ") || "none"}; requirements.txt ${requirementsChanged ? "changed" : "unchanged"}; Odoo revision ${imageChanged ? `${previousRevision} -> ${ctx.image.revision}` : `${ctx.image.revision} (unchanged)`}`,
     );
+    const recorded = recordedChecksums(previous?.moduleChecksums);
+    const changed = await filesChanged(ctx, logFile, installed, plan, recorded);
     if (plan.notInstalled.length > 0)
       await note(
         logFile,
@@ -254,7 +314,7 @@ async function update(
       await note(logFile, `version went down, not updated: ${plan.downgraded.join(", ")}`);
 
     let backupId: string | null = null;
-    if (plan.upgraded.length > 0 || requirementsChanged || imageChanged) {
+    if (plan.upgraded.length > 0 || changed.length > 0 || requirementsChanged || imageChanged) {
       if (!previous) {
         await note(
           logFile,
@@ -308,7 +368,10 @@ async function update(
       await note(logFile, `build ${previous.id} stopped`);
     }
     let snapshotHow = "";
-    const toUpdate: string[] | "all" = imageChanged ? "all" : plan.upgraded;
+    const listed = [...plan.upgraded, ...changed];
+    const toUpdate: string[] | "all" = imageChanged ? "all" : listed;
+    const reasons = updateReasons(plan, changed, installed, ctx.code);
+    await recordChecksums(ctx, checksumsAfter(installed.keys(), ctx.code.checksums, recorded, toUpdate));
     const snapshot = { database: rollbackDatabaseName(database), filestore: "" };
     if (toUpdate.length > 0) {
       await ctx.progress("database", 75, "rollback snapshot");
@@ -339,9 +402,11 @@ async function update(
       snapshotHow ? "rollback snapshot" : null,
       imageChanged
         ? `new Odoo revision ${ctx.image.revision}: every module to update`
-        : plan.upgraded.length > 0
-          ? `to update: ${plan.upgraded.join(", ")}`
-          : "no module version went up",
+        : listed.length > 0
+          ? `to update: ${listed.map((name) => `${name} (${reasons[name]})`).join(", ")}`
+          : ctx.branch.updateChangedModules
+            ? "no module version went up, no module's files changed"
+            : "no module version went up",
     ].filter(Boolean);
     await endPhase(ctx.id, "database", "DONE", {
       message: parts.join("; "),
@@ -351,6 +416,8 @@ async function update(
         kind: "update",
         backupId,
         upgraded: plan.upgraded,
+        changed,
+        reasons,
         notInstalled: plan.notInstalled,
         requirementsChanged,
         revision: { before: previousRevision, now: ctx.image.revision },
@@ -362,7 +429,12 @@ async function update(
   });
 
   if (modules.length === 0) {
-    await ctx.skip("install", "no module version went up: nothing to update");
+    await ctx.skip(
+      "install",
+      ctx.branch.updateChangedModules
+        ? "no module version went up and no module's files changed: nothing to update"
+        : "no module version went up: nothing to update",
+    );
     return;
   }
   const named = modules === "all" ? "all" : modules.join(", ");
