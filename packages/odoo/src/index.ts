@@ -3,6 +3,8 @@ export * from "./backup-manifest";
 export * from "./commands";
 export * from "./connect";
 export * from "./credentials";
+export * from "./error-fingerprint";
+export * from "./error-occurrences";
 export * from "./graph";
 export * from "./log-result";
 export * from "./logs";
