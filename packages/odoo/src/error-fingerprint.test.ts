@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { errorFingerprint, normalizeErrorText, tracebackException, tracebackFrames } from "./error-fingerprint";
+import {
+  errorFingerprint,
+  normalizeErrorText,
+  tracebackException,
+  tracebackFrames,
+} from "./error-fingerprint";
 
 describe("normalizeErrorText", () => {
   it("blanks numbers, alone or with decimals, but not the digits inside names", () => {
@@ -25,7 +30,9 @@ describe("normalizeErrorText", () => {
       "database <db> and <db>, <db>",
     );
     expect(
-      normalizeErrorText("cannot open /srv/builds/ck1abc/data/x", { literals: ["/srv/builds/ck1abc", "ck1abc"] }),
+      normalizeErrorText("cannot open /srv/builds/ck1abc/data/x", {
+        literals: ["/srv/builds/ck1abc", "ck1abc"],
+      }),
     ).toBe("cannot open <build>/data/x");
     // Short literals would eat ordinary words: ignored.
     expect(normalizeErrorText("an id", { literals: ["id"] })).toBe("an id");
@@ -91,8 +98,12 @@ describe("errorFingerprint", () => {
 
   it("differs by logger, message, exception and frames", () => {
     const a = errorFingerprint({ ...base, continuation: traceback(10, "1") });
-    expect(errorFingerprint({ ...base, logger: "odoo.addons.other", continuation: traceback(10, "1") })).not.toBe(a);
-    expect(errorFingerprint({ ...base, message: "Another fault 12", continuation: traceback(10, "1") })).not.toBe(a);
+    expect(
+      errorFingerprint({ ...base, logger: "odoo.addons.other", continuation: traceback(10, "1") }),
+    ).not.toBe(a);
+    expect(
+      errorFingerprint({ ...base, message: "Another fault 12", continuation: traceback(10, "1") }),
+    ).not.toBe(a);
     const otherException = traceback(10, "1").map((l) => l.replace("ValueError", "KeyError"));
     expect(errorFingerprint({ ...base, continuation: otherException })).not.toBe(a);
     const otherFunction = traceback(10, "1").map((l) => l.replace("compute_total", "compute_tax"));
@@ -102,7 +113,11 @@ describe("errorFingerprint", () => {
   it("treats a traceback starting in the message (output without a log record) like any other", () => {
     const [first, ...rest] = traceback(10, "1");
     const a = errorFingerprint({ logger: null, message: first as string, continuation: rest });
-    const b = errorFingerprint({ logger: null, message: first as string, continuation: traceback(99, "8").slice(1) });
+    const b = errorFingerprint({
+      logger: null,
+      message: first as string,
+      continuation: traceback(99, "8").slice(1),
+    });
     expect(a).toBe(b);
   });
 });

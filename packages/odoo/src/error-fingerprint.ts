@@ -42,7 +42,9 @@ function escapeRegExp(text: string): string {
 export function normalizeErrorText(text: string, context: NormalizeContext = {}): string {
   let out = text;
   // Longest first, so a path is replaced before a name inside it.
-  const literals = [...(context.literals ?? [])].filter((l) => l.length >= 3).sort((a, b) => b.length - a.length);
+  const literals = [...(context.literals ?? [])]
+    .filter((l) => l.length >= 3)
+    .sort((a, b) => b.length - a.length);
   for (const literal of literals) out = out.replace(new RegExp(escapeRegExp(literal), "g"), "<build>");
   for (const [pattern, placeholder] of rules) out = out.replace(pattern, placeholder);
   return out.replace(/\s+/g, " ").trim();
@@ -53,7 +55,8 @@ export function tracebackFrames(lines: readonly string[], context: NormalizeCont
   const frames: TracebackFrame[] = [];
   for (const line of lines) {
     const match = FRAME.exec(line);
-    if (match) frames.push({ file: normalizeErrorText(match[1] as string, context), function: match[2] as string });
+    if (match)
+      frames.push({ file: normalizeErrorText(match[1] as string, context), function: match[2] as string });
   }
   return frames;
 }

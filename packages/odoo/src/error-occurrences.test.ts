@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { errorOccurrences, logTime, MAX_MESSAGE_CHARS, MAX_TEXT_CHARS } from "./error-occurrences";
 import { parseLog } from "./logs";
 
-const fixture = (name: string): string => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8");
 
 describe("errorOccurrences", () => {
   it("finds every ERROR, CRITICAL and traceback of a real-looking Odoo log, with its line", () => {
@@ -34,13 +35,18 @@ describe("errorOccurrences", () => {
 
   it("reads the stand-in's failing post_install test as one occurrence with its traceback", () => {
     const found = errorOccurrences(parseLog(fixture("post-install-failure.log")));
-    expect(found.map((o) => o.logger)).toEqual(["odoo.addons.my_module.tests.test_post", "odoo.tests.result"]);
+    expect(found.map((o) => o.logger)).toEqual([
+      "odoo.addons.my_module.tests.test_post",
+      "odoo.tests.result",
+    ]);
     expect(found[0]?.text).toMatch(/AssertionError: account.move\(\) is not true$/);
   });
 
   it("finds a traceback written before any log record (a crash at start-up)", () => {
     const found = errorOccurrences(
-      parseLog('Traceback (most recent call last):\n  File "/usr/bin/odoo", line 8, in <module>\nImportError: x\n'),
+      parseLog(
+        'Traceback (most recent call last):\n  File "/usr/bin/odoo", line 8, in <module>\nImportError: x\n',
+      ),
     );
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ line: 1, level: null, logger: null, at: null });

@@ -42,10 +42,14 @@ export function isErrorEntry(entry: LogEntry): boolean {
 }
 
 /** The occurrence of one record, or null when the record is no error. */
-export function errorOccurrenceOf(entry: LogEntry, context: NormalizeContext = {}): ErrorOccurrenceFound | null {
+export function errorOccurrenceOf(
+  entry: LogEntry,
+  context: NormalizeContext = {},
+): ErrorOccurrenceFound | null {
   if (!isErrorEntry(entry)) return null;
   const continuation = [...entry.continuation];
-  while (continuation.length > 0 && (continuation[continuation.length - 1] as string).trim() === "") continuation.pop();
+  while (continuation.length > 0 && (continuation[continuation.length - 1] as string).trim() === "")
+    continuation.pop();
   const message = cap(entry.message, MAX_MESSAGE_CHARS);
   return {
     line: entry.line,
@@ -59,7 +63,10 @@ export function errorOccurrenceOf(entry: LogEntry, context: NormalizeContext = {
 }
 
 /** The occurrences of a run of records. */
-export function errorOccurrences(entries: readonly LogEntry[], context: NormalizeContext = {}): ErrorOccurrenceFound[] {
+export function errorOccurrences(
+  entries: readonly LogEntry[],
+  context: NormalizeContext = {},
+): ErrorOccurrenceFound[] {
   const out: ErrorOccurrenceFound[] = [];
   for (const entry of entries) {
     const found = errorOccurrenceOf(entry, context);
