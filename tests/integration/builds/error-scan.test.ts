@@ -121,7 +121,10 @@ describe("the incremental error scan", () => {
   it("never follows a log the tenant replaced with a symlink", async () => {
     const { build, log } = await servingBuild("DEVELOPMENT");
     const secret = join(env.dataDir, `host-file-${randomBytes(3).toString("hex")}`);
-    await writeFile(secret, record("ERROR", "host", "a line of a host file") + record("INFO", "host", "more", 2));
+    await writeFile(
+      secret,
+      record("ERROR", "host", "a line of a host file") + record("INFO", "host", "more", 2),
+    );
     await symlink(secret, log);
     expect(await scan.scanBuildErrors(build.id, { files: ["odoo.log"], final: true })).toEqual({
       lines: 0,
