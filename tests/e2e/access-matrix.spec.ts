@@ -56,6 +56,8 @@ interface Seeded {
   ended: string;
   /** A build still waiting (its row only: no job, so it stays queued). */
   waiting: string;
+  /** An error group seen only in the ended build's install.log. */
+  errorGroup: string;
 }
 
 type Probe = [
@@ -101,6 +103,17 @@ const branchProbes: Record<keyof typeof expected, Probe[]> = {
   logs: [
     ["GET log", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/logs/install.log`))],
     ["GET log stream", 200, (api, on) => code(api.get(`/api/v1/builds/${on.ended}/logs/install.log/stream`))],
+    // The errors found in a stage's logs are read with those logs.
+    [
+      "GET branch errors",
+      200,
+      (api, on) => code(api.get(`/api/v1/projects/${projectId}/errors?branch=${on.branchId}`)),
+    ],
+    [
+      "GET error group",
+      200,
+      (api, on) => code(api.get(`/api/v1/projects/${projectId}/errors/${on.errorGroup}`)),
+    ],
   ],
   mails: [
     // The seeded build sent none: the list answers empty, and an unknown mail 404 once allowed.
@@ -206,6 +219,22 @@ async function seedBuild(branchId: string, stage: Stage, status: "DONE" | "QUEUE
   return id;
 }
 
+/** An error group seen once, in the build's install.log, as the worker's scan records one. */
+async function seedErrorGroup(buildId: string, branchId: string, stage: Stage): Promise<string> {
+  const id = `matrixerr${stage.toLowerCase()}${runId}`;
+  await sql(
+    `INSERT INTO "ErrorGroup" (id, "projectId", fingerprint, title, "firstSeenAt", "lastSeenAt", count, stages)
+     VALUES ($1, $2, $1, 'odoo.matrix: an error', now(), now(), 1, ARRAY[$3]::"Stage"[])`,
+    [id, projectId, stage],
+  );
+  await sql(
+    `INSERT INTO "ErrorOccurrence" (id, "groupId", "buildId", "branchId", stage, file, line, at, message, text)
+     VALUES ($1, $1, $2, $3, $4, 'install.log', 1, now(), 'an error', 'an error')`,
+    [id, buildId, branchId, stage],
+  );
+  return id;
+}
+
 test.beforeAll(async () => {
   const api = await anonymous();
   const root = await createUser(api, "MatrixRoot", { isAdmin: true });
@@ -233,7 +262,12 @@ test.beforeAll(async () => {
       join(logs, "install.log"),
       "2026-01-01 00:00:00,000 1 INFO matrix odoo: Modules loaded.\n",
     );
-    seeded.set(stage, { branchId, ended, waiting: await seedBuild(branchId, stage, "QUEUED") });
+    seeded.set(stage, {
+      branchId,
+      ended,
+      waiting: await seedBuild(branchId, stage, "QUEUED"),
+      errorGroup: await seedErrorGroup(ended, branchId, stage),
+    });
   }
   // One collaborator per role, none a platform administrator: the role alone decides.
   for (const role of roles) {

@@ -8,6 +8,7 @@ import {
 } from "./backups";
 import { runBuild } from "./builds";
 import { removeBranch } from "./builds/remove-branch";
+import { scanErrorLogsJob } from "./errors/job";
 import type { HandlerRegistry } from "./handler";
 import { diagnostics } from "./maintenance/diagnostics";
 import { probeDelay } from "./maintenance/probe-delay";
@@ -36,6 +37,7 @@ export const handlers: HandlerRegistry = {
   "maintenance.odoo-versions": odooVersionsJob,
   "maintenance.production-revision": productionRevisionJob,
   "maintenance.probe-delay": probeDelay,
+  "maintenance.scan-error-logs": scanErrorLogsJob,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
   "maintenance.wake-build": wakeBuildJob,
   "migrations.await-push": awaitPushJob,

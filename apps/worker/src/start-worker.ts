@@ -8,6 +8,7 @@ import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
 import { reconcileBuilds } from "./builds/reconcile";
 import { engineReportOf } from "./engine-report";
+import { scheduleErrorScan } from "./errors/schedule";
 import type { HandlerRegistry, WorkerServices } from "./handler";
 import { startHeartbeat } from "./heartbeat-loop";
 import { scheduleMonitor } from "./monitor/schedule";
@@ -140,6 +141,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     );
     await scheduleMonitor(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the Monitor's schedules could not be set"),
+    );
+    await scheduleErrorScan(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the error scan's schedule could not be set"),
     );
   }
 

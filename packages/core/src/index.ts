@@ -13,6 +13,7 @@ export * from "./builds/sleep";
 export * from "./builds/state";
 export * from "./connect";
 export * from "./dbservers";
+export * from "./error-groups";
 export * from "./errors";
 export * from "./github";
 export * from "./health";

@@ -4,6 +4,8 @@ export * from "./checksum";
 export * from "./commands";
 export * from "./connect";
 export * from "./credentials";
+export * from "./error-fingerprint";
+export * from "./error-occurrences";
 export * from "./graph";
 export * from "./log-result";
 export * from "./logs";

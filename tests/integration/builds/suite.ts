@@ -23,6 +23,8 @@ export interface BuildSuite {
     stage: Stage;
     sha: string;
     trigger?: string;
+    /** The build's id (letters and digits), when the test must choose it. */
+    id?: string;
   }): Promise<string>;
   /** Waits until the build is done or cancelled; its row with its phases. */
   ended(buildId: string, deadlineMs?: number): ReturnType<typeof endedBuild>;
@@ -92,9 +94,9 @@ export async function startBuildSuite(options: {
         },
         select: { id: true, name: true },
       }),
-    async push({ projectId, branchId, stage, sha, trigger = "push" }) {
+    async push({ projectId, branchId, stage, sha, trigger = "push", id }) {
       const build = await prisma().build.create({
-        data: { projectId, branchId, stage, commitSha: sha, trigger },
+        data: { ...(id ? { id } : {}), projectId, branchId, stage, commitSha: sha, trigger },
       });
       await queue.enqueue(
         "builds.run",

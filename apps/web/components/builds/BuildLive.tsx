@@ -49,10 +49,12 @@ export function BuildLive(props: {
   canMonitor: boolean;
   /** The ssh command that opens the same shell, shown under the terminal. */
   sshCommand: string;
+  /** A log line to open the logs at (a link from an error group). */
+  focus?: { file: string; line: number };
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
-  const [chosen, setChosen] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string | null>(props.focus?.file ?? null);
   const tabs = [
     ...(props.canLogs ? (["logs"] as const) : []),
     ...(props.canMails ? (["mails"] as const) : []),
@@ -223,7 +225,12 @@ export function BuildLive(props: {
             </div>
           </div>
           {file ? (
-            <LogViewer key={file} buildId={build.id} file={file} />
+            <LogViewer
+              key={file}
+              buildId={build.id}
+              file={file}
+              focusLine={file === props.focus?.file ? props.focus.line : undefined}
+            />
           ) : (
             <p className="text-sm text-slate-600">
               {ended ? "This build wrote no logs." : "No logs yet: they appear as the phases start."}

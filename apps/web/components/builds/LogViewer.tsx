@@ -18,12 +18,15 @@ const levelClass: Record<LogLevel, string> = {
   CRITICAL: "text-red-300 font-semibold",
 };
 
+/** A line with its 1-based number in the file (the stream starts at the file's start). */
+type NumberedLine = LogLine & { number: number };
+
 /** Follows one log file over server-sent events; the server resumes at Last-Event-ID. */
 function useLogStream(url: string, paused: boolean) {
-  const [lines, setLines] = useState<LogLine[]>([]);
+  const [lines, setLines] = useState<NumberedLine[]>([]);
   const [state, setState] = useState<StreamState>("connecting");
   const [waiting, setWaiting] = useState(0);
-  const buffer = useRef<LogLine[]>([]);
+  const buffer = useRef<NumberedLine[]>([]);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
 
@@ -32,16 +35,21 @@ function useLogStream(url: string, paused: boolean) {
     setState("connecting");
     buffer.current = [];
     let last: LogLevel | null = null;
+    let count = 0;
     const source = new EventSource(url);
     source.onopen = () => setState("live");
     source.onmessage = (event: MessageEvent<string>) => {
       const chunk = classify(event.data.split("\n"), last);
       last = chunk.at(-1)?.level ?? last;
-      buffer.current.push(...chunk);
+      for (const line of chunk) {
+        count += 1;
+        buffer.current.push({ ...line, number: count });
+      }
     };
     source.addEventListener("reset", () => {
       buffer.current = [];
       last = null;
+      count = 0;
       setLines([]);
     });
     source.addEventListener("end", () => {
@@ -87,11 +95,14 @@ export function LogViewer({
   file,
   streamUrl,
   downloadUrl,
+  focusLine,
 }: {
   buildId?: string;
   file: string;
   streamUrl?: string;
   downloadUrl?: string;
+  /** A line to show and mark (a link from an error group), instead of following the end. */
+  focusLine?: number;
 }) {
   const [paused, setPaused] = useState(false);
   const [level, setLevel] = useState<LogLevel>("DEBUG");
@@ -101,13 +112,25 @@ export function LogViewer({
     paused,
   );
   const shown = useMemo(() => atLeast(matching(lines, query), level), [lines, query, level]);
-  const drawn = shown.slice(-drawLines);
+  // Around the focused line, or the end of the log.
+  const drawn = focusLine
+    ? shown.filter((l) => l.number > focusLine - drawLines / 2 && l.number <= focusLine + drawLines / 2)
+    : shown.slice(-drawLines);
   const box = useRef<HTMLDivElement>(null);
+  const focused = useRef(false);
+  const hasFocusLine = focusLine !== undefined && drawn.some((l) => l.number === focusLine);
 
-  // Follow the end of the log while playing.
+  // Follow the end of the log while playing; with a focused line, show it once it arrived.
   useEffect(() => {
+    if (focusLine !== undefined) {
+      if (hasFocusLine && !focused.current) {
+        focused.current = true;
+        box.current?.querySelector('[data-focus="true"]')?.scrollIntoView({ block: "center" });
+      }
+      return;
+    }
     if (!paused && box.current && drawn.length > 0) box.current.scrollTop = box.current.scrollHeight;
-  }, [drawn.length, paused]);
+  }, [drawn.length, paused, focusLine, hasFocusLine]);
 
   const control =
     "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700";
@@ -170,11 +193,14 @@ export function LogViewer({
               : "Waiting for lines…"}
           </p>
         ) : (
-          drawn.map((line, index) => (
+          drawn.map((line) => (
             <div
-              // biome-ignore lint/suspicious/noArrayIndexKey: lines are append-only; the position is their identity
-              key={index}
-              className={`whitespace-pre-wrap break-all ${line.level ? levelClass[line.level] : "text-slate-300"}`}
+              key={line.number}
+              data-line={line.number}
+              data-focus={line.number === focusLine ? "true" : undefined}
+              className={`whitespace-pre-wrap break-all ${line.level ? levelClass[line.level] : "text-slate-300"} ${
+                line.number === focusLine ? "bg-red-900/60 outline outline-1 outline-red-400" : ""
+              }`}
             >
               {line.text || " "}
             </div>

@@ -5,6 +5,8 @@ export function ProjectTabs({ projectId, admin }: { projectId: string; admin: bo
   const tabs = [
     { href: `/projects/${projectId}`, label: "Branches" },
     { href: `/projects/${projectId}/builds`, label: "Builds" },
+    // Every role reads development logs, so every collaborator has errors to look at.
+    { href: `/projects/${projectId}/errors`, label: "Errors" },
     ...(admin
       ? [
           { href: `/projects/${projectId}/settings`, label: "Settings" },

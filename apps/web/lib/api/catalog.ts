@@ -2,6 +2,7 @@ import type { Endpoint } from "./endpoint";
 import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { connectEndpoints } from "./endpoints/connect";
+import { errorGroupEndpoints } from "./endpoints/error-groups";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
@@ -30,6 +31,7 @@ export const endpoints: readonly Endpoint[] = [
   ...mailEndpoints,
   ...shellEndpoints,
   ...metricEndpoints,
+  ...errorGroupEndpoints,
   ...connectEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,

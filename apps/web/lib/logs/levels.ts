@@ -32,13 +32,13 @@ export function classify(lines: readonly string[], previous: LogLevel | null = n
 }
 
 /** Lines at `minimum` or above; lines with no level at all (before any Odoo line) are kept. */
-export function atLeast(lines: readonly LogLine[], minimum: LogLevel): LogLine[] {
+export function atLeast<L extends LogLine>(lines: readonly L[], minimum: LogLevel): L[] {
   const floor = logLevels.indexOf(minimum);
   return lines.filter((line) => line.level === null || logLevels.indexOf(line.level) >= floor);
 }
 
 /** Case-insensitive substring search; an empty query keeps everything. */
-export function matching(lines: readonly LogLine[], query: string): LogLine[] {
+export function matching<L extends LogLine>(lines: readonly L[], query: string): L[] {
   const needle = query.trim().toLowerCase();
   if (needle === "") return [...lines];
   return lines.filter((line) => line.text.toLowerCase().includes(needle));

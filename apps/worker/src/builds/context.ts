@@ -2,6 +2,7 @@
 // the first phases, the abort signal, and the helpers that record a phase's start and end.
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
+import { bestEffort } from "@gantry/config";
 import {
   type BuildPhaseName,
   buildContainerName,
@@ -13,6 +14,7 @@ import {
 import type { Branch, Build, Project } from "@gantry/db";
 import { type DbConnection, entrypointEnvironment, redactCommand } from "@gantry/odoo";
 import type { ContainerSpec, Mount } from "@gantry/runtime";
+import { scanBuildErrors } from "../errors/scan";
 import type { JobContext } from "../handler";
 import type { CodeResult } from "../shared/code";
 import { ADDONS_MOUNT } from "../shared/code";
@@ -102,9 +104,17 @@ export function createContext(
       input.abort.throwIfAborted();
       phase = name;
       await startPhase(input.id, name);
-      const value = await work();
-      await closePhase(input.id, name);
-      return value;
+      try {
+        const value = await work();
+        await closePhase(input.id, name);
+        return value;
+      } finally {
+        // Whatever the phase's outcome, its log's errors are grouped as soon as it ends.
+        await bestEffort("scanning the build's logs for errors", () => scanBuildErrors(input.id), {
+          logger: input.job.logger,
+          fields: { buildId: input.id, phase: name },
+        });
+      }
     },
     skip: (name, reason) => endPhase(input.id, name, "SKIPPED", { message: reason }),
     progress: (name, value, message) => phaseProgress(input.id, name, value, message),

@@ -15,6 +15,7 @@ import {
 } from "@gantry/core";
 import type { InstallSetting } from "@gantry/odoo";
 import { branchLockName, waitLock } from "@gantry/queue";
+import { scanBuildErrors } from "../errors/scan";
 import type { JobContext, JobHandler } from "../handler";
 import { fetchCode } from "../shared/code";
 import { prepareWorkspace } from "../shared/workspace";
@@ -74,6 +75,12 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
     // The result goes to GitHub first: removing older builds can take seconds and is no
     // business of the person waiting for the commit's status.
     await reportToGithub(buildId, context.logger);
+    // The build ended: its logs are read to their end (the serving log goes on being read by
+    // the periodic rescan) and its commit's runs compared for flaky errors.
+    await bestEffort("the final error scan of the build", () => scanBuildErrors(buildId, { final: true }), {
+      logger: context.logger,
+      fields: { buildId },
+    });
     await outcome.afterReport?.();
     return { status: outcome.status };
   } finally {

@@ -38,5 +38,7 @@ export const auditActions = [
   // Idle sleep and wake of a build (target: the build): the Monitor charts mark them.
   "build.slept",
   "build.woke",
+  // An error group first seen on a production build (target: the group): the notification hook.
+  "error_group.new_on_production",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -20,6 +20,7 @@ describe("job catalog", () => {
       "maintenance.sleep-idle-builds",
       "maintenance.collect-metrics",
       "maintenance.metrics-rollup",
+      "maintenance.scan-error-logs",
       "maintenance.wake-build",
       "maintenance.odoo-versions",
       "maintenance.production-revision",

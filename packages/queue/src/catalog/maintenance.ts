@@ -89,6 +89,17 @@ export const maintenanceJobs = {
     attempts: 1,
     timeoutMs: 5 * 60 * 1000,
   }),
+  "maintenance.scan-error-logs": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler every minute: reads on in the server log (odoo.log) of every serving " +
+      "build from where the last scan stopped and records its errors into the project's error groups.",
+    payload: z.object({}).strict(),
+    result: z.object({ builds: z.number().int(), lines: z.number().int(), occurrences: z.number().int() }),
+    // The next run comes a minute later and reads on from the same place.
+    attempts: 1,
+    timeoutMs: 5 * 60 * 1000,
+  }),
   "maintenance.wake-build": defineJob({
     queue: "maintenance",
     description:

@@ -1,9 +1,18 @@
-import { branchBoard, branchHistory, can, getBranchSettings, getProject, isAppError } from "@gantry/core";
+import {
+  branchBoard,
+  branchHistory,
+  can,
+  getBranchSettings,
+  getProject,
+  isAppError,
+  newErrorGroupsOfBuild,
+} from "@gantry/core";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BranchSettingsForm } from "@/components/branches/BranchSettingsForm";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
 import { BranchTabs } from "@/components/branches/BranchTabs";
+import { NewErrorsNotice } from "@/components/errors/NewErrorsNotice";
 import { PageHeader } from "@/components/PageHeader";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
 import { BranchUpgradeAlert } from "@/components/upgrades/BranchUpgradeAlert";
@@ -34,6 +43,10 @@ export default async function BranchPage({
     throw e;
   });
   const board = await branchBoard(actor, projectId);
+  const latest = history.builds.find((b) => b.status === "DONE");
+  const newErrors = latest
+    ? await newErrorGroupsOfBuild(actor, { ...latest, projectId, branchId, stage: latest.stage })
+    : [];
   const stage = history.branch.stage;
   const settings = can(actor, "settings", { projectId, stage })
     ? toJson(await getBranchSettings(actor, projectId, branchId))
@@ -56,6 +69,11 @@ export default async function BranchPage({
             upgrade={can(actor, "upgrade", { projectId, stage })}
           />
           <BranchUpgradeAlert actor={actor} projectId={projectId} branchId={branchId} />
+          <NewErrorsNotice
+            projectId={projectId}
+            groups={newErrors}
+            what={latest ? `the latest build, ${latest.commitSha.slice(0, 7)}` : ""}
+          />
           <section aria-labelledby="history-heading">
             <h2 id="history-heading" className="mb-3 text-lg font-semibold">
               Build history

@@ -1,7 +1,17 @@
-import { can, getBuild, getProject, isAppError, sshCommand, sshUserOf } from "@gantry/core";
+import {
+  can,
+  getBuild,
+  getProject,
+  isAppError,
+  isBuildLogFile,
+  newErrorGroupsOfBuild,
+  sshCommand,
+  sshUserOf,
+} from "@gantry/core";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BuildLive } from "@/components/builds/BuildLive";
+import { NewErrorsNotice } from "@/components/errors/NewErrorsNotice";
 import { PageHeader } from "@/components/PageHeader";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
 import { toJson } from "@/lib/api/authed";
@@ -12,10 +22,13 @@ export const dynamic = "force-dynamic";
 
 export default async function BuildPage({
   params,
+  searchParams,
 }: {
   params: Promise<{ projectId: string; buildId: string }>;
+  searchParams: Promise<{ log?: string; line?: string }>;
 }) {
   const { projectId, buildId } = await params;
+  const { log, line } = await searchParams;
   const actor = await requirePrincipal(`/projects/${projectId}/builds/${buildId}`);
   const load = async () => {
     const build = await getBuild(actor, buildId);
@@ -28,6 +41,12 @@ export default async function BuildPage({
   });
   const target = { projectId, stage: build.stage };
   const initial = { ...toJson(build), logs: await buildLogSizes(actor, build) };
+  const lineNumber = Number.parseInt(line ?? "", 10);
+  const focus =
+    log && isBuildLogFile(log) && Number.isSafeInteger(lineNumber) && lineNumber > 0
+      ? { file: log, line: lineNumber }
+      : undefined;
+  const newErrors = await newErrorGroupsOfBuild(actor, build);
   return (
     <>
       <PageHeader
@@ -40,7 +59,9 @@ export default async function BuildPage({
         }
       />
       <ProjectTabs projectId={projectId} admin={can(actor, "project_settings", { projectId })} />
+      <NewErrorsNotice projectId={projectId} groups={newErrors} what="this build" />
       <BuildLive
+        focus={focus}
         initial={initial}
         canConnect={can(actor, "connect", target)}
         canRebuild={can(actor, "deploy", target)}
