@@ -38,5 +38,11 @@ export const auditActions = [
   // Idle sleep and wake of a build (target: the build): the Monitor charts mark them.
   "build.slept",
   "build.woke",
+  // A project's notification channels and disk threshold (never a URL or a secret in data).
+  "notification.channel_created",
+  "notification.channel_changed",
+  "notification.channel_deleted",
+  "notification.disk_threshold",
+  "notification.test_sent",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
