@@ -32,6 +32,7 @@ import {
 import { reportToGithub } from "./github-status";
 import { prepareImage } from "./image";
 import { recoverInterruptedRun } from "./interrupted";
+import { notifyBuildEnded } from "./notify";
 import { verdictOf } from "./result";
 import { servePhase } from "./serve-phase";
 import { stageHandler } from "./stages";
@@ -74,6 +75,7 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
     // The result goes to GitHub first: removing older builds can take seconds and is no
     // business of the person waiting for the commit's status.
     await reportToGithub(buildId, context.logger);
+    await notifyBuildEnded(buildId, context);
     await outcome.afterReport?.();
     return { status: outcome.status };
   } finally {
