@@ -7,6 +7,7 @@ import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
 import { metricEndpoints } from "./endpoints/metrics";
+import { notificationEndpoints } from "./endpoints/notifications";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
 import { sshKeyEndpoints } from "./endpoints/ssh-keys";
@@ -36,4 +37,5 @@ export const endpoints: readonly Endpoint[] = [
   ...sshKeyEndpoints,
   ...invitationEndpoints,
   ...upgradeEndpoints,
+  ...notificationEndpoints,
 ];

@@ -50,7 +50,9 @@ export const verifyBackupJob: JobHandler<"backups.verify"> = async ({ backupId }
   const outcome = await verifyStoredBackup(context.services.db(), backupId, context.signal);
   if (outcome.status === "FAILED") {
     context.logger.warn({ backupId, problems: outcome.problems }, "backup failed verification");
-    const row = await context.services.db().backup.findUnique({ where: { id: backupId }, select: { projectId: true } });
+    const row = await context.services
+      .db()
+      .backup.findUnique({ where: { id: backupId }, select: { projectId: true } });
     if (row)
       await tell(context, row.projectId, {
         type: "backup.verification_failed",

@@ -11,7 +11,7 @@ export async function notifyBuildEnded(buildId: string, context: JobContext): Pr
     where: { id: buildId },
     select: { projectId: true, branchId: true, status: true, result: true, createdAt: true },
   });
-  if (!build || build.status !== "DONE" || !build.result) return;
+  if (build?.status !== "DONE" || !build.result) return;
   let event: NotifyEvent | null = null;
   if (build.result === "FAILED") event = { type: "build.failed", buildId };
   else {

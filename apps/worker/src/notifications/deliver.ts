@@ -6,7 +6,10 @@ import { jobCatalog } from "@gantry/queue";
 import { UnrecoverableError } from "bullmq";
 import type { JobHandler } from "../handler";
 
-export const deliverNotificationJob: JobHandler<"notifications.deliver"> = async ({ deliveryId }, context) => {
+export const deliverNotificationJob: JobHandler<"notifications.deliver"> = async (
+  { deliveryId },
+  context,
+) => {
   const final = context.attempt >= jobCatalog["notifications.deliver"].attempts;
   const outcome = await attemptDelivery(deliveryId, context.attempt, final);
   if (outcome.ok) return { status: "DELIVERED" };

@@ -9,7 +9,7 @@ import { type Actor, assertCan } from "../access";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { secretKey } from "../secret-key";
-import { defaultSwitches, eventSwitches } from "./events";
+import { defaultSwitches, type EventSwitch, eventSwitches } from "./events";
 
 export const channelKinds = ["MAIL", "SLACK", "TEAMS", "WEBHOOK"] as const;
 export type ChannelKind = (typeof channelKinds)[number];
@@ -53,7 +53,7 @@ export interface ChannelView {
   kind: ChannelKind;
   name: string;
   enabled: boolean;
-  events: string[];
+  events: EventSwitch[];
   recipients: string[];
   /** The URL's host and its last characters: enough to recognise it, not to use it. */
   targetHint: string | null;
@@ -73,7 +73,7 @@ function view(row: NotificationChannel): ChannelView {
     kind: row.kind,
     name: row.name,
     enabled: row.enabled,
-    events: eventSwitches.filter((e) => row.events.includes(e)),
+    events: eventSwitches.filter((e) => row.events.includes(e)) as EventSwitch[],
     recipients: row.recipients,
     targetHint: row.targetHint,
     hasSecret: row.secretEnc !== null,
@@ -122,11 +122,18 @@ export async function listChannels(actor: Actor, projectId: string): Promise<Cha
   assertCan(actor, "project_settings", { projectId });
   await liveProject(projectId);
   await ensureDefaultChannel(projectId);
-  const rows = await prisma().notificationChannel.findMany({ where: { projectId }, orderBy: { createdAt: "asc" } });
+  const rows = await prisma().notificationChannel.findMany({
+    where: { projectId },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(view);
 }
 
-export async function getChannel(actor: Actor, projectId: string, channelId: string): Promise<NotificationChannel> {
+export async function getChannel(
+  actor: Actor,
+  projectId: string,
+  channelId: string,
+): Promise<NotificationChannel> {
   assertCan(actor, "project_settings", { projectId });
   const row = await prisma().notificationChannel.findFirst({ where: { id: channelId, projectId } });
   if (!row) throw new AppError("not_found", "No such channel");
@@ -151,9 +158,11 @@ export async function createChannel(
   const data = channelInput.parse(input);
   if ((await prisma().notificationChannel.count({ where: { projectId } })) >= MAX_CHANNELS)
     throw new AppError("conflict", `A project has at most ${MAX_CHANNELS} channels`);
-  if (data.kind !== "WEBHOOK" && data.secret) throw new AppError("invalid_input", "Only a generic webhook is signed");
+  if (data.kind !== "WEBHOOK" && data.secret)
+    throw new AppError("invalid_input", "Only a generic webhook is signed");
   // A generated secret is answered once, at creation, so the receiver can be set up with it.
-  const generated = data.kind === "WEBHOOK" && !data.secret ? randomBytes(24).toString("base64url") : undefined;
+  const generated =
+    data.kind === "WEBHOOK" && !data.secret ? randomBytes(24).toString("base64url") : undefined;
   const secret = data.secret ?? generated;
   const row = await prisma().notificationChannel.create({
     data: {
@@ -187,8 +196,10 @@ export async function updateChannel(
 ): Promise<ChannelView> {
   const row = await getChannel(actor, projectId, channelId);
   const data = channelUpdate.parse(input);
-  if (row.kind === "MAIL" && (data.url || data.secret)) throw new AppError("invalid_input", "A mail channel has no URL");
-  if (row.kind !== "WEBHOOK" && data.secret) throw new AppError("invalid_input", "Only a generic webhook is signed");
+  if (row.kind === "MAIL" && (data.url || data.secret))
+    throw new AppError("invalid_input", "A mail channel has no URL");
+  if (row.kind !== "WEBHOOK" && data.secret)
+    throw new AppError("invalid_input", "Only a generic webhook is signed");
   const updated = await prisma().notificationChannel.update({
     where: { id: row.id },
     data: {
@@ -216,7 +227,12 @@ export async function updateChannel(
   return view(updated);
 }
 
-export async function deleteChannel(actor: Actor, projectId: string, channelId: string, ip?: string): Promise<void> {
+export async function deleteChannel(
+  actor: Actor,
+  projectId: string,
+  channelId: string,
+  ip?: string,
+): Promise<void> {
   const row = await getChannel(actor, projectId, channelId);
   await prisma().notificationChannel.delete({ where: { id: row.id } });
   await recordAudit({
@@ -250,7 +266,10 @@ export async function setDiskThreshold(
   return { diskAlertMb: value };
 }
 
-export async function getDiskThreshold(actor: Actor, projectId: string): Promise<{ diskAlertMb: number | null }> {
+export async function getDiskThreshold(
+  actor: Actor,
+  projectId: string,
+): Promise<{ diskAlertMb: number | null }> {
   assertCan(actor, "project_settings", { projectId });
   const project = await prisma().project.findFirst({
     where: { id: projectId, deletionRequestedAt: null },

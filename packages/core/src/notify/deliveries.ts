@@ -4,7 +4,7 @@ import { prisma } from "@gantry/db";
 import { type Actor, assertCan } from "../access";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
-import { getChannel } from "./channels";
+import { type ChannelKind, getChannel } from "./channels";
 import { createDelivery } from "./dispatch";
 import { resolveEvent } from "./resolve";
 import { attemptDelivery } from "./transport";
@@ -13,7 +13,7 @@ export interface NotificationDeliveryView {
   id: string;
   channelId: string;
   channelName: string;
-  channelKind: string;
+  channelKind: ChannelKind;
   event: string;
   title: string;
   status: "QUEUED" | "RETRYING" | "DELIVERED" | "FAILED";
@@ -45,11 +45,22 @@ const select = {
   channel: { select: { name: true, kind: true } },
   attemptLog: {
     orderBy: { attempt: "asc" },
-    select: { attempt: true, ok: true, httpStatus: true, smtpAnswer: true, error: true, durationMs: true, at: true },
+    select: {
+      attempt: true,
+      ok: true,
+      httpStatus: true,
+      smtpAnswer: true,
+      error: true,
+      durationMs: true,
+      at: true,
+    },
   },
 } as const;
 
-type Row = { channel: { name: string; kind: string } } & Omit<NotificationDeliveryView, "channelName" | "channelKind">;
+type Row = { channel: { name: string; kind: ChannelKind } } & Omit<
+  NotificationDeliveryView,
+  "channelName" | "channelKind"
+>;
 
 function view({ channel, ...row }: Row): NotificationDeliveryView {
   return { ...row, channelName: channel.name, channelKind: channel.kind };

@@ -13,7 +13,10 @@ export interface DiskFigure {
 }
 
 /** Returns the builds that crossed their threshold now (each was notified). */
-export async function checkDiskThresholds(figures: readonly DiskFigure[], queue?: QueueContext): Promise<string[]> {
+export async function checkDiskThresholds(
+  figures: readonly DiskFigure[],
+  queue?: QueueContext,
+): Promise<string[]> {
   const measured = figures.filter((f) => f.dbSizeBytes !== null || f.filestoreBytes !== null);
   if (measured.length === 0) return [];
   const builds = await prisma().build.findMany({
@@ -53,6 +56,7 @@ export async function checkDiskThresholds(figures: readonly DiskFigure[], queue?
       queue,
     );
   }
-  if (under.length > 0) await prisma().notificationDiskAlert.deleteMany({ where: { buildId: { in: under } } });
+  if (under.length > 0)
+    await prisma().notificationDiskAlert.deleteMany({ where: { buildId: { in: under } } });
   return crossed;
 }

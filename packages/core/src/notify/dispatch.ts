@@ -2,7 +2,7 @@
 // once, and one delivery per channel that wants it is recorded and queued on the
 // `notifications` queue, where the worker sends it with retries. Telling people never fails
 // the work it reports: a caller's failure to notify is logged by the caller, not thrown.
-import { prisma, type Prisma } from "@gantry/db";
+import { type Prisma, prisma } from "@gantry/db";
 import { enqueue, notificationJobId, type QueueContext } from "@gantry/queue";
 import { ensureDefaultChannel } from "./channels";
 import { type NotifyEvent, notifyEvent, switchOf } from "./events";

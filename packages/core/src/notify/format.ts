@@ -39,8 +39,19 @@ export function slackMessage(view: NoticeView): Record<string, unknown> {
 
 export function teamsMessage(view: NoticeView): Record<string, unknown> {
   const blocks: Record<string, unknown>[] = [
-    { type: "TextBlock", text: escapeTeams(clip(view.title, 150)), weight: "Bolder", size: "Medium", wrap: true },
-    ...view.lines.map((line) => ({ type: "TextBlock", text: escapeTeams(clip(line)), wrap: true, spacing: "None" })),
+    {
+      type: "TextBlock",
+      text: escapeTeams(clip(view.title, 150)),
+      weight: "Bolder",
+      size: "Medium",
+      wrap: true,
+    },
+    ...view.lines.map((line) => ({
+      type: "TextBlock",
+      text: escapeTeams(clip(line)),
+      wrap: true,
+      spacing: "None",
+    })),
   ];
   return {
     type: "message",
@@ -52,7 +63,9 @@ export function teamsMessage(view: NoticeView): Record<string, unknown> {
           type: "AdaptiveCard",
           version: "1.4",
           body: blocks,
-          ...(view.link ? { actions: [{ type: "Action.OpenUrl", title: "Open in Gantry", url: view.link }] } : {}),
+          ...(view.link
+            ? { actions: [{ type: "Action.OpenUrl", title: "Open in Gantry", url: view.link }] }
+            : {}),
         },
       },
     ],
@@ -74,6 +87,7 @@ export function webhookBody(view: NoticeView, deliveryId: string, at: Date): str
 
 /** Mail is plain text; a caller's own full text (an upgrade's report) replaces the short one. */
 export function mailMessage(view: NoticeView): { subject: string; text: string } {
-  const text = view.details ?? [view.title, "", ...view.lines, ...(view.link ? ["", view.link] : [])].join("\n");
+  const text =
+    view.details ?? [view.title, "", ...view.lines, ...(view.link ? ["", view.link] : [])].join("\n");
   return { subject: `[Gantry] ${clip(view.title, 200)}`, text };
 }

@@ -12,7 +12,11 @@ export function signBody(body: string | Buffer, secret: string): string {
 }
 
 /** Constant-time check of a received signature header (for receivers and tests). */
-export function verifyBodySignature(body: string | Buffer, secret: string, header: string | null | undefined): boolean {
+export function verifyBodySignature(
+  body: string | Buffer,
+  secret: string,
+  header: string | null | undefined,
+): boolean {
   if (!header) return false;
   const expected = Buffer.from(signBody(body, secret));
   const given = Buffer.from(header);

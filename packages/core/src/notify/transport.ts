@@ -43,7 +43,8 @@ async function sendMail(channel: NotificationChannel, view: NoticeView): Promise
   const smtp = config().SMTP_URL;
   if (!smtp) return { ok: false, retryable: false, error: "SMTP_URL is not set" };
   const to = channel.recipients.length > 0 ? channel.recipients : await projectAdmins(channel.projectId);
-  if (to.length === 0) return { ok: false, retryable: false, error: "no recipient (the project has no Admin)" };
+  if (to.length === 0)
+    return { ok: false, retryable: false, error: "no recipient (the project has no Admin)" };
   const message = mailMessage(view);
   const transport = createTransport(smtp);
   try {
@@ -54,7 +55,11 @@ async function sendMail(channel: NotificationChannel, view: NoticeView): Promise
   }
 }
 
-async function send(channel: NotificationChannel, view: NoticeView, deliveryId: string): Promise<AttemptOutcome> {
+async function send(
+  channel: NotificationChannel,
+  view: NoticeView,
+  deliveryId: string,
+): Promise<AttemptOutcome> {
   if (channel.kind === "MAIL") return sendMail(channel, view);
   const { url, secret } = channelSecrets(channel);
   if (!url) return { ok: false, retryable: false, error: "the channel has no URL" };
@@ -78,7 +83,11 @@ function describeFailure(error: unknown, secrets: (string | null)[]): string {
  * Sends the delivery once and records it. `final` says no retry follows: a failure then ends
  * the delivery as FAILED; otherwise it waits as RETRYING.
  */
-export async function attemptDelivery(deliveryId: string, attempt: number, final: boolean): Promise<AttemptOutcome> {
+export async function attemptDelivery(
+  deliveryId: string,
+  attempt: number,
+  final: boolean,
+): Promise<AttemptOutcome> {
   const delivery = await prisma().notificationDelivery.findUnique({
     where: { id: deliveryId },
     include: { channel: true },

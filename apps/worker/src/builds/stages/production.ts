@@ -40,6 +40,7 @@ import {
   transferDatabase,
 } from "@gantry/postgres";
 import { takeBackup } from "../../backups";
+import { tell } from "../../notifications/tell";
 import { credentialsCheck } from "../../shared/neutralize";
 import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
@@ -59,7 +60,6 @@ import { productionBuildsToClean } from "../retention";
 import { productionDatabaseName, rollbackDatabaseName } from "./production-names";
 import { putBackProduction, storedRollback, storeRollback } from "./production-recovery";
 import type { PreparedDatabase, StageHandler } from "./types";
-import { tell } from "../../notifications/tell";
 
 interface PreviousBuild {
   id: string;
