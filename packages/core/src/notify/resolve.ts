@@ -2,6 +2,7 @@
 // here from ids, the link to the page that shows it (PUBLIC_URL). Reasons are clipped: they
 // can hold tenant text, which the renderers escape.
 import { prisma } from "@gantry/db";
+import { redact } from "@gantry/secrets";
 import { publicUrl } from "../public-url";
 import type { NotifyEvent } from "./events";
 import type { NoticeView } from "./notice";
@@ -14,7 +15,9 @@ export interface ResolvedEvent {
 }
 
 const stageLabel = (stage: string) => stage.toLowerCase();
-const firstLine = (text: string | null | undefined) => (text ?? "").split("\n").find((l) => l.trim()) ?? "";
+/** The first non-empty line, with credentials written into URLs (user:token@host) scrubbed. */
+const firstLine = (text: string | null | undefined) =>
+  redact((text ?? "").split("\n").find((l) => l.trim()) ?? "", []);
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 async function buildFacts(buildId: string) {
