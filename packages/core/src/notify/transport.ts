@@ -46,7 +46,13 @@ async function sendMail(channel: NotificationChannel, view: NoticeView): Promise
   if (to.length === 0)
     return { ok: false, retryable: false, error: "no recipient (the project has no Admin)" };
   const message = mailMessage(view);
-  const transport = createTransport(smtp);
+  // Bounded, so a silent SMTP server fails the attempt well inside the job's time.
+  const transport = createTransport({
+    url: smtp,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+  });
   try {
     const info = await transport.sendMail({ from: config().MAIL_FROM, to, ...message });
     return { ok: true, retryable: false, smtpAnswer: String(info.response ?? "").slice(0, 500) };
