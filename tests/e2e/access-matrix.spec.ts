@@ -167,6 +167,24 @@ const projectProbes: Record<keyof typeof expectedProject, ProjectProbe[]> = {
     ["GET github", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/github`))],
     ["GET deliveries", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/deliveries`))],
     [
+      "GET notification channels",
+      200,
+      (api) => code(api.get(`/api/v1/projects/${projectId}/notifications/channels`)),
+    ],
+    [
+      "GET notification deliveries",
+      200,
+      (api) => code(api.get(`/api/v1/projects/${projectId}/notifications/deliveries`)),
+    ],
+    [
+      "PUT notification settings",
+      200,
+      (api) =>
+        code(
+          api.put(`/api/v1/projects/${projectId}/notifications/settings`, { data: { diskAlertMb: null } }),
+        ),
+    ],
+    [
       "PATCH project",
       200,
       (api) => code(api.patch(`/api/v1/projects/${projectId}`, { data: { name: `Matrix ${runId}` } })),

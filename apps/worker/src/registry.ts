@@ -14,6 +14,7 @@ import { diagnostics } from "./maintenance/diagnostics";
 import { probeDelay } from "./maintenance/probe-delay";
 import { collectMetricsJob } from "./monitor/collect";
 import { metricsRollupJob } from "./monitor/rollup";
+import { deliverNotificationJob } from "./notifications/deliver";
 import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
 import { deleteProjectJob } from "./projects/teardown";
 import { sleepIdleBuilds } from "./sleep/sweep";
@@ -42,4 +43,5 @@ export const handlers: HandlerRegistry = {
   "maintenance.wake-build": wakeBuildJob,
   "migrations.await-push": awaitPushJob,
   "migrations.run": runUpgradeJob,
+  "notifications.deliver": deliverNotificationJob,
 };

@@ -21,7 +21,7 @@ export * from "./jobs";
 export * from "./logger";
 export * from "./mails";
 export * from "./metrics";
-export * from "./notify/mail";
+export * from "./notify";
 export * from "./odoo-versions/revisions";
 export * from "./projects";
 export * from "./public-url";

@@ -58,7 +58,7 @@ beforeAll(async () => {
   const { startWorker } = await import("../../../apps/worker/src/start-worker");
   worker = await startWorker({
     prefix: env.prefix,
-    queues: ["builds", "migrations", "backups"],
+    queues: ["builds", "migrations", "backups", "notifications"],
     concurrency: 2,
     shutdownTimeoutMs: 5000,
   });

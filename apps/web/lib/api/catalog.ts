@@ -8,6 +8,7 @@ import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
 import { metricEndpoints } from "./endpoints/metrics";
+import { notificationEndpoints } from "./endpoints/notifications";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
 import { sshKeyEndpoints } from "./endpoints/ssh-keys";
@@ -38,4 +39,5 @@ export const endpoints: readonly Endpoint[] = [
   ...sshKeyEndpoints,
   ...invitationEndpoints,
   ...upgradeEndpoints,
+  ...notificationEndpoints,
 ];

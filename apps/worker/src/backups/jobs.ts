@@ -2,6 +2,7 @@
 // retention, and the daily firing. Each loads its rows itself; ids only in payloads.
 import { branchLockName, enqueue, retentionJobId, waitLock } from "@gantry/queue";
 import type { JobContext, JobHandler } from "../handler";
+import { tell } from "../notifications/tell";
 import { queueDailyBackups } from "./daily";
 import { importArchive } from "./import";
 import { restoreBackupInto } from "./restore-into";
@@ -13,7 +14,7 @@ export const runBackupJob: JobHandler<"backups.run"> = async ({ backupId }, cont
   const db = context.services.db();
   const row = await db.backup.findUnique({
     where: { id: backupId },
-    select: { status: true, branchId: true, kind: true },
+    select: { status: true, branchId: true, kind: true, projectId: true },
   });
   if (!row) return { status: "missing" };
   if (row.status !== "PENDING" || !row.branchId) return { status: `skipped: ${row.status}` };
@@ -28,7 +29,14 @@ export const runBackupJob: JobHandler<"backups.run"> = async ({ backupId }, cont
       signal: context.signal,
       onProgress: (percent, message) => context.progress({ percent, message }),
     }),
-  );
+  ).catch(async (error: unknown) => {
+    // Cut short by a shutdown or timeout, the job is tried again: not a failure to tell yet.
+    if (!context.signal.aborted) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await tell(context, row.projectId, { type: "backup.failed", backupId, reason: reason.slice(0, 2000) });
+    }
+    throw error;
+  });
   await enqueue(
     "backups.retention",
     { branchId: row.branchId },
@@ -40,8 +48,18 @@ export const runBackupJob: JobHandler<"backups.run"> = async ({ backupId }, cont
 
 export const verifyBackupJob: JobHandler<"backups.verify"> = async ({ backupId }, context) => {
   const outcome = await verifyStoredBackup(context.services.db(), backupId, context.signal);
-  if (outcome.status === "FAILED")
+  if (outcome.status === "FAILED") {
     context.logger.warn({ backupId, problems: outcome.problems }, "backup failed verification");
+    const row = await context.services
+      .db()
+      .backup.findUnique({ where: { id: backupId }, select: { projectId: true } });
+    if (row)
+      await tell(context, row.projectId, {
+        type: "backup.verification_failed",
+        backupId,
+        reason: outcome.problems.slice(0, 5).join("; ").slice(0, 2000),
+      });
+  }
   return { status: outcome.status, problems: outcome.problems };
 };
 

@@ -33,6 +33,7 @@ import {
 import { reportToGithub } from "./github-status";
 import { prepareImage } from "./image";
 import { recoverInterruptedRun } from "./interrupted";
+import { notifyBuildEnded } from "./notify";
 import { verdictOf } from "./result";
 import { servePhase } from "./serve-phase";
 import { stageHandler } from "./stages";
@@ -81,6 +82,7 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
       logger: context.logger,
       fields: { buildId },
     });
+    await notifyBuildEnded(buildId, context);
     await outcome.afterReport?.();
     return { status: outcome.status };
   } finally {

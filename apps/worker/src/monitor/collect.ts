@@ -4,6 +4,7 @@
 // INSERT writes it all.
 import { config } from "@gantry/config";
 import {
+  checkDiskThresholds,
   cpuPercentBetween,
   type Logger,
   type MonitoredBuild,
@@ -12,6 +13,7 @@ import {
   recordSamples,
   type Sample,
 } from "@gantry/core";
+import type { QueueContext } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import type { JobHandler } from "../handler";
 import { filestoreOf, odooDataDirOf } from "../shared/workspace";
@@ -36,6 +38,7 @@ export async function collectMetrics(
   logger: Logger,
   builds?: readonly MonitoredBuild[],
   now = new Date(),
+  queue?: QueueContext,
 ): Promise<{ builds: number; recorded: number }> {
   const sampled = builds ?? (await monitoredBuilds());
   keepSizesOf(new Set(sampled.map((b) => b.id)));
@@ -77,12 +80,24 @@ export async function collectMetrics(
       }),
     });
   }
-  return { builds: sampled.length, recorded: await recordSamples(samples) };
+  const recorded = await recordSamples(samples);
+  // A build over its project's disk threshold is told once per crossing; a failure to tell
+  // leaves the figures recorded.
+  await checkDiskThresholds(samples, queue).catch((error: unknown) =>
+    logger.warn({ err: error }, "the disk thresholds could not be checked"),
+  );
+  return { builds: sampled.length, recorded };
 }
 
 export const collectMetricsJob: JobHandler<"maintenance.collect-metrics"> = async (_payload, context) => {
   const before = process.cpuUsage();
-  const result = await collectMetrics(context.services.runtime, context.logger);
+  const result = await collectMetrics(
+    context.services.runtime,
+    context.logger,
+    undefined,
+    new Date(),
+    context.services.queue,
+  );
   const used = process.cpuUsage(before);
   return { ...result, cpuMs: Math.round((used.user + used.system) / 100) / 10 };
 };

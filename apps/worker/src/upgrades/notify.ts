@@ -2,8 +2,10 @@
 // production stands, the error and the end of upgrade.log, and the link to the Upgrade tab.
 import { readFile } from "node:fs/promises";
 import { ifExists } from "@gantry/config";
-import { type Logger, type Notice, notifyProjectAdmins, publicUrl, upgradeLogFile } from "@gantry/core";
+import { type Logger, type Notice, publicUrl, upgradeLogFile } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
+import type { QueueContext } from "@gantry/queue";
+import { tell } from "../notifications/tell";
 
 const LOG_LINES = 40;
 
@@ -50,9 +52,12 @@ export function upgradeNotice(attempt: Ended, logTail: string): Notice {
   return { subject, text: lines.join("\n") };
 }
 
-/** Mails the outcome of an ended attempt (not of a cancelled one: someone chose that). */
+/**
+ * Tells the outcome of an ended attempt (not of a cancelled one: someone chose that) through
+ * the project's channels: mail carries the whole notice above, the others its first line.
+ */
 export async function notifyUpgradeEnded(
-  context: { services: { db: () => PrismaClient }; logger: Logger },
+  context: { services: { db: () => PrismaClient; queue: QueueContext }; logger: Logger },
   attemptId: string,
 ): Promise<void> {
   const attempt = await context.services.db().upgradeAttempt.findUnique({
@@ -66,8 +71,12 @@ export async function notifyUpgradeEnded(
     .split("\n")
     .slice(-LOG_LINES - 1)
     .join("\n");
-  const result = await notifyProjectAdmins(attempt.projectId, upgradeNotice(attempt, tail));
-  if (result.sent) context.logger.info({ attemptId, to: result.to }, "upgrade outcome mailed");
-  else if (result.reason !== "SMTP_URL is not set")
-    context.logger.warn({ attemptId, reason: result.reason }, "the upgrade outcome could not be mailed");
+  const notice = upgradeNotice(attempt, tail);
+  await tell(context, attempt.projectId, {
+    type: "upgrade.ended",
+    attemptId,
+    ok: attempt.status === "SUCCEEDED",
+    summary: notice.subject.replace(/^\[Gantry\] /, "").slice(0, 500),
+    details: notice.text.slice(-20_000),
+  });
 }

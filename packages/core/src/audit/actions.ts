@@ -40,5 +40,11 @@ export const auditActions = [
   "build.woke",
   // An error group first seen on a production build (target: the group): the notification hook.
   "error_group.new_on_production",
+  // A project's notification channels and disk threshold (never a URL or a secret in data).
+  "notification.channel_created",
+  "notification.channel_changed",
+  "notification.channel_deleted",
+  "notification.disk_threshold",
+  "notification.test_sent",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

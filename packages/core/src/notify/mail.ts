@@ -17,7 +17,8 @@ export interface NoticeResult {
   reason?: string;
 }
 
-async function projectAdmins(projectId: string): Promise<string[]> {
+/** The project's Admins' addresses, or the platform administrators' for a project without one. */
+export async function projectAdmins(projectId: string): Promise<string[]> {
   const admins = await prisma().collaborator.findMany({
     where: { projectId, role: "ADMIN" },
     select: { user: { select: { email: true } } },

@@ -25,9 +25,10 @@ describe("job catalog", () => {
       "maintenance.odoo-versions",
       "maintenance.production-revision",
     ]);
-    expect(activeQueues()).toEqual(["maintenance", "builds", "backups", "migrations"]);
+    expect(activeQueues()).toEqual(["maintenance", "builds", "backups", "migrations", "notifications"]);
     expect(jobsOfQueue("builds")).toEqual(["builds.run", "builds.remove-branch", "builds.delete-project"]);
     expect(jobsOfQueue("migrations")).toEqual(["migrations.run", "migrations.await-push"]);
+    expect(jobsOfQueue("notifications")).toEqual(["notifications.deliver"]);
     expect(isJobName("maintenance.diagnostics")).toBe(true);
     expect(isJobName("toString")).toBe(false);
   });

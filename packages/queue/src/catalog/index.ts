@@ -5,6 +5,7 @@ import { buildJobs } from "./builds";
 import type { JobDefinition } from "./define";
 import { maintenanceJobs } from "./maintenance";
 import { migrationJobs } from "./migrations";
+import { notificationJobs } from "./notifications";
 
 export {
   backupJobId,
@@ -25,12 +26,19 @@ export {
   wakeBuildJobId,
 } from "./maintenance";
 export { awaitPushJobId, migrationJobs, upgradeJobId } from "./migrations";
+export { notificationJobId, notificationJobs } from "./notifications";
 
 /**
  * Every job Gantry knows, by name (`<queue>.<job>`). Later queues add their catalogs here:
  * `...buildJobs`, `...backupJobs`.
  */
-export const jobCatalog = { ...maintenanceJobs, ...buildJobs, ...backupJobs, ...migrationJobs } as const;
+export const jobCatalog = {
+  ...maintenanceJobs,
+  ...buildJobs,
+  ...backupJobs,
+  ...migrationJobs,
+  ...notificationJobs,
+} as const;
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.input<(typeof jobCatalog)[N]["payload"]>;

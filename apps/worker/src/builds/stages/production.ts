@@ -40,6 +40,7 @@ import {
   transferDatabase,
 } from "@gantry/postgres";
 import { takeBackup } from "../../backups";
+import { tell } from "../../notifications/tell";
 import { credentialsCheck } from "../../shared/neutralize";
 import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
@@ -94,6 +95,7 @@ async function holding(ctx: BuildContext, state: ProductionState, next: Producti
 }
 
 async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
+  await tell(ctx.job, ctx.project.id, { type: "deploy.started", buildId: ctx.id });
   const server = await dbServerForStage(ctx.project.id, "PRODUCTION");
   const database = productionDatabaseName(ctx.branch.id);
   const role = buildDatabaseName(ctx.id);
@@ -472,11 +474,13 @@ async function recover(ctx: BuildContext): Promise<string | undefined> {
   const message = await putBackProduction(ctx.job.services.runtime, ctx.id);
   if (!message) return undefined;
   await note(ctx.log(installing ? "install.log" : "update.log"), message);
+  await tell(ctx.job, ctx.project.id, { type: "deploy.rolled_back", buildId: ctx.id, reason: message });
   return message;
 }
 
 /** The rollback snapshot is not needed once the new build serves; the previous build goes. */
 async function afterServe(ctx: BuildContext): Promise<void> {
+  await tell(ctx.job, ctx.project.id, { type: "deploy.done", buildId: ctx.id });
   const rollback = await storedRollback(ctx.id);
   if (!rollback) return;
   // Settled first: from here a crash must not put the previous state back.

@@ -1,15 +1,21 @@
 import {
   can,
+  eventSwitches,
+  eventSwitchLabels,
+  getDiskThreshold,
   getGithubConnection,
   getProject,
   getProjectNetwork,
   isAppError,
+  listChannels,
   listCollaborators,
   listDeliveries,
+  listNotificationDeliveries,
 } from "@gantry/core";
 import { notFound } from "next/navigation";
 import { Deliveries } from "@/components/github/Deliveries";
 import { GithubSettings } from "@/components/github/GithubSettings";
+import { Notifications } from "@/components/notifications/Notifications";
 import { PageHeader } from "@/components/PageHeader";
 import { Collaborators } from "@/components/projects/Collaborators";
 import { DeleteProject } from "@/components/projects/DeleteProject";
@@ -31,10 +37,13 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   // Settings are the Admin's: everyone else gets the same answer as for a missing page.
   if (!can(actor, "project_settings", { projectId })) notFound();
   const people = await listCollaborators(actor, projectId);
-  const [github, deliveries, network] = await Promise.all([
+  const [github, deliveries, network, channels, notices, disk] = await Promise.all([
     getGithubConnection(actor, projectId),
     listDeliveries(actor, projectId, 30),
     getProjectNetwork(actor, projectId),
+    listChannels(actor, projectId),
+    listNotificationDeliveries(actor, projectId, { limit: 30 }),
+    getDiskThreshold(actor, projectId),
   ]);
   return (
     <>
@@ -44,6 +53,13 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         <RenameProject projectId={projectId} name={project.name} />
         <GithubSettings projectId={projectId} initial={toJson(github)} />
         <NetworkSettings projectId={projectId} egressStages={network.egressStages} />
+        <Notifications
+          projectId={projectId}
+          channels={toJson(channels)}
+          deliveries={toJson(notices)}
+          switches={eventSwitches.map((id) => ({ id, label: eventSwitchLabels[id] }))}
+          diskAlertMb={disk.diskAlertMb}
+        />
         <Deliveries projectId={projectId} deliveries={toJson(deliveries)} />
         <Collaborators projectId={projectId} selfId={actor.userId} initial={toJson(people)} />
         <DeleteProject projectId={projectId} name={project.name} />

@@ -1,0 +1,10 @@
+export * from "./channels";
+export * from "./deliveries";
+export * from "./disk";
+export * from "./dispatch";
+export * from "./events";
+export * from "./format";
+export * from "./mail";
+export type { NoticeView } from "./notice";
+export * from "./signature";
+export * from "./transport";
