@@ -17,9 +17,10 @@ import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
 import { deleteProjectJob } from "./projects/teardown";
 import { sleepIdleBuilds } from "./sleep/sweep";
 import { wakeBuildJob } from "./sleep/wake";
+import { probeProductionJob } from "./uptime/probe";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
 
-/** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, monitor/, maintenance/) and a line here. */
+/** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, monitor/, uptime/, maintenance/) and a line here. */
 export const handlers: HandlerRegistry = {
   "backups.daily": dailyBackupsJob,
   "backups.import": importJob,
@@ -36,6 +37,7 @@ export const handlers: HandlerRegistry = {
   "maintenance.odoo-versions": odooVersionsJob,
   "maintenance.production-revision": productionRevisionJob,
   "maintenance.probe-delay": probeDelay,
+  "maintenance.probe-production": probeProductionJob,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
   "maintenance.wake-build": wakeBuildJob,
   "migrations.await-push": awaitPushJob,

@@ -15,6 +15,7 @@ import { scheduleOdooVersions } from "./odoo-versions/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
 import { scheduleIdleSleep } from "./sleep/schedule";
+import { scheduleUptimeProbe } from "./uptime/schedule";
 import { reconcileUpgrades } from "./upgrades/interrupted";
 import { notifyUpgradeEnded } from "./upgrades/notify";
 import { newWorkerId } from "./worker-id";
@@ -140,6 +141,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     );
     await scheduleMonitor(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the Monitor's schedules could not be set"),
+    );
+    await scheduleUptimeProbe(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the uptime probe's schedule could not be set"),
     );
   }
 

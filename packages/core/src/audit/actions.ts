@@ -38,5 +38,8 @@ export const auditActions = [
   // Idle sleep and wake of a build (target: the build): the Monitor charts mark them.
   "build.slept",
   "build.woke",
+  // A production incident lasted the project's downAlertMinutes, and its end (target: the branch).
+  "production.down",
+  "production.up",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

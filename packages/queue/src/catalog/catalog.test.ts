@@ -20,6 +20,7 @@ describe("job catalog", () => {
       "maintenance.sleep-idle-builds",
       "maintenance.collect-metrics",
       "maintenance.metrics-rollup",
+      "maintenance.probe-production",
       "maintenance.wake-build",
       "maintenance.odoo-versions",
       "maintenance.production-revision",

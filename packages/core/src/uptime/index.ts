@@ -1,0 +1,5 @@
+export * from "./arithmetic";
+export * from "./events";
+export * from "./record";
+export * from "./status";
+export * from "./targets";
