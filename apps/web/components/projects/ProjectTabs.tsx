@@ -5,6 +5,7 @@ export function ProjectTabs({ projectId, admin }: { projectId: string; admin: bo
   const tabs = [
     { href: `/projects/${projectId}`, label: "Branches" },
     { href: `/projects/${projectId}/builds`, label: "Builds" },
+    { href: `/projects/${projectId}/status`, label: "Status" },
     ...(admin
       ? [
           { href: `/projects/${projectId}/settings`, label: "Settings" },

@@ -10,6 +10,7 @@ import { metricEndpoints } from "./endpoints/metrics";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
 import { sshKeyEndpoints } from "./endpoints/ssh-keys";
+import { statusEndpoints } from "./endpoints/status";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
 import { tokenEndpoints } from "./endpoints/tokens";
 import { upgradeEndpoints } from "./endpoints/upgrades";
@@ -30,6 +31,7 @@ export const endpoints: readonly Endpoint[] = [
   ...mailEndpoints,
   ...shellEndpoints,
   ...metricEndpoints,
+  ...statusEndpoints,
   ...connectEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,
