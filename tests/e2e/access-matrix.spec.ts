@@ -156,6 +156,11 @@ const projectProbes: Record<keyof typeof expectedProject, ProjectProbe[]> = {
     ["GET github", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/github`))],
     ["GET deliveries", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/deliveries`))],
     [
+      "PUT status (down alert minutes)",
+      200,
+      (api) => code(api.put(`/api/v1/projects/${projectId}/status`, { data: { downAlertMinutes: 3 } })),
+    ],
+    [
       "PATCH project",
       200,
       (api) => code(api.patch(`/api/v1/projects/${projectId}`, { data: { name: `Matrix ${runId}` } })),

@@ -17,8 +17,8 @@ import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
 import { deleteProjectJob } from "./projects/teardown";
 import { sleepIdleBuilds } from "./sleep/sweep";
 import { wakeBuildJob } from "./sleep/wake";
-import { probeProductionJob } from "./uptime/probe";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
+import { probeProductionJob } from "./uptime/probe";
 
 /** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, monitor/, uptime/, maintenance/) and a line here. */
 export const handlers: HandlerRegistry = {

@@ -15,9 +15,9 @@ import { scheduleOdooVersions } from "./odoo-versions/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
 import { scheduleIdleSleep } from "./sleep/schedule";
-import { scheduleUptimeProbe } from "./uptime/schedule";
 import { reconcileUpgrades } from "./upgrades/interrupted";
 import { notifyUpgradeEnded } from "./upgrades/notify";
+import { scheduleUptimeProbe } from "./uptime/schedule";
 import { newWorkerId } from "./worker-id";
 
 /** Everything defaults to the configuration; tests pass their own Redis prefix and timings. */

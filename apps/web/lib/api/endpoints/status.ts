@@ -65,4 +65,16 @@ export const getProjectStatus = defineEndpoint({
   errors: ["forbidden", "not_found"],
 });
 
-export const statusEndpoints = [getProjectStatus] as const;
+export const setDownAlert = defineEndpoint({
+  method: "put",
+  path: "/api/v1/projects/{projectId}/status",
+  summary: "How many minutes a production incident lasts before it is announced as production down (Admin)",
+  tags: ["status"],
+  access: "signed-in",
+  params: z.object({ projectId: z.string().min(1).max(100) }),
+  body: z.object({ downAlertMinutes: z.number().int().min(1).max(1440) }),
+  output: z.object({ downAlertMinutes: z.number().int() }),
+  errors: ["forbidden", "not_found"],
+});
+
+export const statusEndpoints = [getProjectStatus, setDownAlert] as const;

@@ -25,6 +25,10 @@ export default async function ProjectStatusPage({ params }: { params: Promise<{ 
         description="Production probed every minute from Gantry at /web/health. Deploys, updates, upgrades and restores are not counted as downtime."
       />
       <ProjectTabs projectId={projectId} admin={can(actor, "project_settings", { projectId })} />
+      <p className="mb-4 text-sm text-slate-600" data-testid="down-alert">
+        An incident is announced as production down after {status.downAlertMinutes} minute
+        {status.downAlertMinutes === 1 ? "" : "s"}.
+      </p>
       {status.branches.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600">
           No production branch yet.
