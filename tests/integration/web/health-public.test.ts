@@ -64,7 +64,7 @@ const get = async (headers: Record<string, string> = {}) => {
 
 describe("GET /api/health", () => {
   it("shows strangers and members states and counts, and no project, host, error text or version", async () => {
-    for (const headers of [{}, { cookie: member.cookie }]) {
+    for (const headers of [{}, { cookie: member.cookie }] as Record<string, string>[]) {
       const { status, text } = await get(headers);
       expect([200, 503]).toContain(status);
       for (const secret of [
