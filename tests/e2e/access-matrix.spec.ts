@@ -160,6 +160,8 @@ const projectProbes: Record<keyof typeof expectedProject, ProjectProbe[]> = {
     ["GET branches", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/branches`))],
     // Lists the builds of the stages whose History the caller has: every stage, for everyone.
     ["GET project builds", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/builds`))],
+    // Production's uptime and incidents: whoever may see the production branch (History, everyone).
+    ["GET status", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/status`))],
   ],
   project_settings: [
     ["GET collaborators", 200, (api) => code(api.get(`/api/v1/projects/${projectId}/collaborators`))],
@@ -183,6 +185,11 @@ const projectProbes: Record<keyof typeof expectedProject, ProjectProbe[]> = {
         code(
           api.put(`/api/v1/projects/${projectId}/notifications/settings`, { data: { diskAlertMb: null } }),
         ),
+    ],
+    [
+      "PUT status (down alert minutes)",
+      200,
+      (api) => code(api.put(`/api/v1/projects/${projectId}/status`, { data: { downAlertMinutes: 3 } })),
     ],
     [
       "PATCH project",

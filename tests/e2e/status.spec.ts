@@ -14,7 +14,15 @@ test.describe("Status page", () => {
       await expect(row).toContainText("ms");
     }
     await expect(page.getByTestId("health-summary")).toContainText("All systems operational");
-    await expect(page.getByTestId("worker").first()).toBeVisible();
+    // Queue depth per queue and the worker count, for anyone.
+    for (const queue of ["builds", "backups", "migrations", "maintenance"]) {
+      await expect(page.getByTestId(`queue-${queue}`)).toBeVisible();
+    }
+    await expect(page.getByTestId("worker-count")).toContainText(/Live workers \([1-9]\d*\)/);
+    // A stranger sees no host, process, version or check text: those are the administrators'.
+    await expect(page.getByTestId("worker")).toHaveCount(0);
+    await expect(page.getByTestId("component-redis")).not.toContainText("reachable at");
+    await expect(page.getByTestId("component-docker")).not.toContainText("Docker Engine");
     // Diagnostics are for platform administrators: nobody else is offered them.
     await expect(page.getByRole("button", { name: "Run diagnostics" })).toHaveCount(0);
 
@@ -28,6 +36,8 @@ test.describe("Status page", () => {
   test("runs diagnostics on a worker and shows the result", async ({ page, request }) => {
     await signIn(page, await createUser(request, "StatusRoot", { isAdmin: true }));
     await page.goto("/status");
+    // Administrators see who the workers are.
+    await expect(page.getByTestId("worker").first()).toBeVisible();
     const button = page.getByRole("button", { name: "Run diagnostics" });
     await button.click();
     const job = page.getByTestId("diagnostics-job");

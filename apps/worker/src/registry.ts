@@ -20,8 +20,9 @@ import { deleteProjectJob } from "./projects/teardown";
 import { sleepIdleBuilds } from "./sleep/sweep";
 import { wakeBuildJob } from "./sleep/wake";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
+import { probeProductionJob } from "./uptime/probe";
 
-/** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, monitor/, maintenance/) and a line here. */
+/** Job name -> handler. New jobs (builds, backups) add their handler in the folder named for what the user sees (builds/, backups/, upgrades/, sleep/, monitor/, uptime/, maintenance/) and a line here. */
 export const handlers: HandlerRegistry = {
   "backups.daily": dailyBackupsJob,
   "backups.import": importJob,
@@ -39,6 +40,7 @@ export const handlers: HandlerRegistry = {
   "maintenance.production-revision": productionRevisionJob,
   "maintenance.probe-delay": probeDelay,
   "maintenance.scan-error-logs": scanErrorLogsJob,
+  "maintenance.probe-production": probeProductionJob,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
   "maintenance.wake-build": wakeBuildJob,
   "migrations.await-push": awaitPushJob,

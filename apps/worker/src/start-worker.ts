@@ -18,6 +18,7 @@ import { handlers as defaultHandlers } from "./registry";
 import { scheduleIdleSleep } from "./sleep/schedule";
 import { reconcileUpgrades } from "./upgrades/interrupted";
 import { notifyUpgradeEnded } from "./upgrades/notify";
+import { scheduleUptimeProbe } from "./uptime/schedule";
 import { newWorkerId } from "./worker-id";
 
 /** Everything defaults to the configuration; tests pass their own Redis prefix and timings. */
@@ -144,6 +145,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     );
     await scheduleErrorScan(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the error scan's schedule could not be set"),
+    );
+    await scheduleUptimeProbe(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the uptime probe's schedule could not be set"),
     );
   }
 

@@ -167,6 +167,8 @@ export const envSchema = z.object({
     .refine((n) => n === 0 || (n >= 5 && n <= 3600), "0, or 5 to 3600")
     .default(15),
   METRICS_SIZE_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  // GET /api/health answers from a report at most this old (0: every call checks everything).
+  HEALTH_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   // New revisions of the Odoo images, pinned revisions that lapse, upgrade-test copies that end:
   // looked at every N minutes (0: never). Production gets a new revision at the window's hour (UTC).
   ODOO_VERSION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),

@@ -31,4 +31,5 @@ export * from "./shell";
 export * from "./ssh";
 export * from "./tokens";
 export * from "./upgrades";
+export * from "./uptime";
 export * from "./webhooks";

@@ -12,6 +12,7 @@ export {
   type QueueContext,
   type QueueContextOptions,
 } from "./context";
+export { type QueueDepth, queueDepths } from "./depth";
 export {
   diagnosticsQueue,
   type EnqueuedJob,

@@ -87,6 +87,7 @@ export class DockerRuntime implements ContainerRuntime {
       running: info.State.Running,
       status: info.State.Status,
       exitCode: info.State.ExitCode,
+      oomKilled: info.State.OOMKilled === true,
       labels: info.Config.Labels ?? {},
       startedAt: time(info.State.StartedAt),
       finishedAt: time(info.State.FinishedAt),

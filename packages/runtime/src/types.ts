@@ -57,6 +57,8 @@ export interface ContainerState {
   running: boolean;
   status: string;
   exitCode: number;
+  /** The kernel killed it for going over its memory limit (Docker's State.OOMKilled). */
+  oomKilled: boolean;
   labels: Record<string, string>;
   startedAt: string | null;
   finishedAt: string | null;

@@ -7,6 +7,7 @@ export function ProjectTabs({ projectId, admin }: { projectId: string; admin: bo
     { href: `/projects/${projectId}/builds`, label: "Builds" },
     // Every role reads development logs, so every collaborator has errors to look at.
     { href: `/projects/${projectId}/errors`, label: "Errors" },
+    { href: `/projects/${projectId}/status`, label: "Status" },
     ...(admin
       ? [
           { href: `/projects/${projectId}/settings`, label: "Settings" },

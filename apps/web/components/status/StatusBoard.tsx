@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { HealthReportBody } from "@/lib/api/endpoints/system";
 import { componentLabel, timeOfDay } from "@/lib/format";
 import { ComponentList } from "./ComponentList";
+import { QueueList } from "./QueueList";
 import { usePolling } from "./usePolling";
 import { WorkerList } from "./WorkerList";
 
@@ -73,10 +74,19 @@ export function StatusBoard() {
           <Summary report={report} />
           <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">Components</h2>
           <ComponentList components={report.components} />
-          <h2 className="mb-3 mt-8 text-sm font-semibold uppercase tracking-wide text-slate-500">
-            Live workers ({report.workers.length})
+          <h2 className="mb-3 mt-8 text-sm font-semibold uppercase tracking-wide text-slate-500">Queues</h2>
+          <QueueList queues={report.queues} />
+          <h2
+            className="mb-3 mt-8 text-sm font-semibold uppercase tracking-wide text-slate-500"
+            data-testid="worker-count"
+          >
+            Live workers ({report.workerCount})
           </h2>
-          <WorkerList workers={report.workers} now={refreshedAt?.getTime() ?? Date.parse(report.checkedAt)} />
+          <WorkerList
+            workers={report.workers}
+            count={report.workerCount}
+            now={refreshedAt?.getTime() ?? Date.parse(report.checkedAt)}
+          />
         </div>
       ) : error ? null : (
         <div className="h-64 animate-pulse rounded-xl border border-slate-200 bg-white" aria-hidden="true" />

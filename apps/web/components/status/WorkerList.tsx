@@ -14,7 +14,15 @@ function facts(worker: Worker, now: number): string[] {
   return out;
 }
 
-export function WorkerList({ workers, now }: { workers: Worker[]; now: number }) {
+export function WorkerList({ workers, count, now }: { workers: Worker[]; count: number; now: number }) {
+  // Who the workers are (hosts, processes) is for platform administrators: others get the count.
+  if (workers.length === 0 && count > 0) {
+    return (
+      <p className="rounded-xl border border-slate-200 bg-white px-5 py-4 text-sm text-slate-600">
+        {count} worker{count === 1 ? "" : "s"} alive.
+      </p>
+    );
+  }
   if (workers.length === 0) {
     return (
       <p className="rounded-xl border border-dashed border-slate-300 bg-white px-5 py-6 text-sm text-slate-600">

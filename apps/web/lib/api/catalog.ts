@@ -12,6 +12,7 @@ import { notificationEndpoints } from "./endpoints/notifications";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
 import { sshKeyEndpoints } from "./endpoints/ssh-keys";
+import { statusEndpoints } from "./endpoints/status";
 import { diagnosticsJob, enqueueDiagnostics, plainHealth, systemHealth } from "./endpoints/system";
 import { tokenEndpoints } from "./endpoints/tokens";
 import { upgradeEndpoints } from "./endpoints/upgrades";
@@ -33,6 +34,7 @@ export const endpoints: readonly Endpoint[] = [
   ...shellEndpoints,
   ...metricEndpoints,
   ...errorGroupEndpoints,
+  ...statusEndpoints,
   ...connectEndpoints,
   ...backupEndpoints,
   ...tokenEndpoints,

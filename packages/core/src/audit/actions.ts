@@ -22,6 +22,7 @@ export const auditActions = [
   "github.connected",
   "github.branches_synced",
   "project.staging_limit",
+  "project.down_alert",
   "backup.created",
   "backup.restored",
   "backup.downloaded",
@@ -46,5 +47,8 @@ export const auditActions = [
   "notification.channel_deleted",
   "notification.disk_threshold",
   "notification.test_sent",
+  // A production incident lasted the project's downAlertMinutes, and its end (target: the branch).
+  "production.down",
+  "production.up",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -21,6 +21,7 @@ describe("job catalog", () => {
       "maintenance.collect-metrics",
       "maintenance.metrics-rollup",
       "maintenance.scan-error-logs",
+      "maintenance.probe-production",
       "maintenance.wake-build",
       "maintenance.odoo-versions",
       "maintenance.production-revision",

@@ -100,6 +100,24 @@ export const maintenanceJobs = {
     attempts: 1,
     timeoutMs: 5 * 60 * 1000,
   }),
+  "maintenance.probe-production": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler every minute: requests /web/health of every production branch's serving " +
+      "build, records up, down (with its cause) or maintenance, opens and closes incidents, and " +
+      "prunes old probes.",
+    payload: z.object({}).strict(),
+    result: z.object({
+      probed: z.number().int(),
+      down: z.number().int(),
+      maintenance: z.number().int(),
+      opened: z.number().int(),
+      closed: z.number().int(),
+    }),
+    // The next round comes a minute later: a failed one is not retried.
+    attempts: 1,
+    timeoutMs: 60_000,
+  }),
   "maintenance.wake-build": defineJob({
     queue: "maintenance",
     description:

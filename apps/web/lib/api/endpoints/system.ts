@@ -17,20 +17,36 @@ const liveWorker = z
   })
   .meta({ id: "LiveWorker" });
 
+const queueDepth = z
+  .object({
+    name: z.string(),
+    waiting: z.number().int(),
+    active: z.number().int(),
+    delayed: z.number().int(),
+    failed: z.number().int(),
+  })
+  .meta({ id: "QueueDepth" });
+
 export const healthReport = z
   .object({
     status: z.enum(["ok", "fail"]),
     failing: z.array(z.enum(componentNames)),
-    components: z.record(z.enum(componentNames), componentHealth),
-    workers: z.array(liveWorker),
-    checkedAt: z.string(),
+    components: z
+      .record(z.enum(componentNames), componentHealth)
+      .describe("Each check's text is for platform administrators; others read operational or failing"),
+    workers: z.array(liveWorker).describe("Platform administrators only; empty for everyone else"),
+    workerCount: z.number().int().describe("Workers whose heartbeat is live"),
+    queues: z.array(queueDepth).describe("Jobs per queue; empty when Redis did not answer"),
+    checkedAt: z.string().describe("When the report was made: it is kept a few seconds"),
   })
   .meta({ id: "HealthReport" });
 
 export type HealthReportBody = z.infer<typeof healthReport>;
 
 const health = {
-  summary: "Health of every component",
+  summary:
+    "Health of every component, queue depths and the worker count, from a report at most " +
+    "HEALTH_CACHE_SECONDS old (details for platform administrators)",
   tags: ["system"],
   output: healthReport,
   alsoStatuses: { 503: "At least one component is failing; `failing` names them" },
