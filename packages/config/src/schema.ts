@@ -155,6 +155,9 @@ export const envSchema = z.object({
     .refine((n) => n === 0 || (n >= 5 && n <= 3600), "0, or 5 to 3600")
     .default(15),
   METRICS_SIZE_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  // Statements slower than this many ms land in their build's pg_slow_queries.log: the build
+  // clusters' log_min_duration_statement, which scripts/services writes (0: off).
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   // New revisions of the Odoo images, pinned revisions that lapse, upgrade-test copies that end:
   // looked at every N minutes (0: never). Production gets a new revision at the window's hour (UTC).
   ODOO_VERSION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),

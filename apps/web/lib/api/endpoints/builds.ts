@@ -134,6 +134,27 @@ export const streamBuildLog = defineEndpoint({
   errors: ["forbidden", "not_found"],
 });
 
+export const searchBranchLogsQuery = z.object({
+  q: z.string().trim().min(2).max(200).describe("Text to find, case-insensitive"),
+  file: z.enum(buildLogFiles).optional().describe("Only this log file of each build"),
+  builds: z.coerce.number().int().min(1).max(100).default(20).describe("How many of the newest builds"),
+});
+
+export const searchBranchLogs = defineEndpoint({
+  method: "get",
+  path: "/api/v1/projects/{projectId}/branches/{branchId}/logs/search",
+  summary:
+    "Search the logs of a branch's builds, newest build first, including cleaned ones: NDJSON, " +
+    '`{"build","commit","file","line","text"}` per matching line as it is found (at most 500, each ' +
+    'cut at 500 characters), then `{"done":true,"matches":N,"truncated":bool}`',
+  tags: ["builds"],
+  access: "signed-in",
+  params: z.object({ projectId: z.string().min(1).max(100), branchId: z.string().min(1).max(100) }),
+  query: searchBranchLogsQuery,
+  output: z.string().describe("application/x-ndjson"),
+  errors: ["forbidden", "not_found", "invalid_input"],
+});
+
 export const buildEndpoints = [
   listProjectBuilds,
   getBuildDetail,
@@ -141,4 +162,5 @@ export const buildEndpoints = [
   cancelBuildRequest,
   downloadBuildLog,
   streamBuildLog,
+  searchBranchLogs,
 ] as const;
