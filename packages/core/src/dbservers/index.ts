@@ -49,8 +49,12 @@ export async function ensureDefaultDbServers(): Promise<void> {
     const { host, port, user, password } = parseServerUrl(server.variable, config()[server.variable]);
     const existing = await prisma().dbServer.findUnique({ where: { name: server.name } });
     if (existing?.host === host && existing.port === port) {
-      const current = toConnection(existing);
-      if (current.adminUser !== user || current.adminPassword !== password) {
+      // A password stored under another GANTRY_SECRET cannot be read: the configured one replaces it.
+      let current: DbServerConnection | null = null;
+      try {
+        current = toConnection(existing);
+      } catch {}
+      if (current?.adminUser !== user || current.adminPassword !== password) {
         await prisma().dbServer.update({
           where: { id: existing.id },
           data: { adminUser: user, adminPasswordEnc: encrypt(password, secret()) },
