@@ -123,7 +123,11 @@ describe("a serving build's HTTP figures and logs", () => {
     // Its pg_slow_queries.log: the statement, its duration and role, nothing of other databases.
     const slow = (await logOf(id, "pg_slow_queries.log")).trim().split("\n");
     const line = slow.find((l) => l.includes(marker)) as string;
-    expect(line).toMatch(new RegExp(`^\\S+Z (\\d+\\.\\d)ms user=${server.adminUser} "SELECT pg_sleep\\(1\\.2\\), '${marker}' AS marker"$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^\\S+Z (\\d+\\.\\d)ms user=${server.adminUser} "SELECT pg_sleep\\(1\\.2\\), '${marker}' AS marker"$`,
+      ),
+    );
     expect(Number(/ (\d+\.\d)ms /.exec(line)?.[1])).toBeGreaterThanOrEqual(1200);
 
     // Both are build logs like the others: listed, streamed, searched across the branch.
@@ -133,4 +137,61 @@ describe("a serving build's HTTP figures and logs", () => {
     const sources = await core.branchLogSources(developer(), projectId, branch.id, { take: 5 });
     expect(sources.map((s) => s.buildId)).toEqual([id]);
   }, 420_000);
+});
+
+describe("HTTP figures rolled up", () => {
+  it("sums counts, averages p50, keeps the highest p95 and peak, and answers them for a day", async () => {
+    const branch = await prisma().branch.create({
+      data: { projectId, name: "rollup", stage: "DEVELOPMENT" },
+    });
+    const build = await prisma().build.create({
+      data: {
+        projectId,
+        branchId: branch.id,
+        stage: "DEVELOPMENT",
+        commitSha: "c".repeat(40),
+        status: "DONE",
+      },
+    });
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
+    const samples = [
+      { requests: 10, c4: 1, c5: 0, p50: 20, p95: 90, peak: 3, recycled: 1, cron: 0 },
+      { requests: 30, c4: 0, c5: 2, p50: 40, p95: 300, peak: 7, recycled: 0, cron: 1 },
+      { requests: 0, c4: 0, c5: 0, p50: null, p95: null, peak: 0, recycled: 0, cron: 0 },
+    ];
+    await prisma().buildMetric.createMany({
+      data: samples.map((s, i) => ({
+        buildId: build.id,
+        at: new Date(minute.getTime() + i * 15_000),
+        httpRequests: s.requests,
+        http4xx: s.c4,
+        http5xx: s.c5,
+        httpP50Ms: s.p50,
+        httpP95Ms: s.p95,
+        httpConcurrentMax: s.peak,
+        odooWorkerRecycles: s.recycled,
+        odooCronTimeouts: s.cron,
+      })),
+    });
+    await core.rollUpMetrics("MINUTE", minute, new Date());
+    const [rollup] = await prisma().buildMetricRollup.findMany({
+      where: { buildId: build.id, resolution: "MINUTE" },
+    });
+    expect(rollup).toMatchObject({
+      samples: 3,
+      httpRequests: 40,
+      http4xx: 1,
+      http5xx: 2,
+      httpP50Ms: 30,
+      httpP95Ms: 300,
+      httpConcurrentMax: 7,
+      odooWorkerRecycles: 1,
+      odooCronTimeouts: 1,
+    });
+    const day = await core.buildMetrics(developer(), build.id, "day", 15);
+    expect(day.series.httpRequests).toEqual([40]);
+    expect(day.series.http5xx).toEqual([2]);
+    expect(day.series.httpP95Ms).toEqual([300]);
+    expect(day.series.odooCronTimeouts).toEqual([1]);
+  });
 });

@@ -22,8 +22,9 @@ const MAX_CYCLE_BYTES = 64 * 1024 * 1024;
 /** access.log lines held before they are written, so a flood is written in batches. */
 const FLUSH_LINES = 2000;
 
-export async function readHttpFigures(logger: Logger): Promise<Map<string, HttpFigures>> {
-  const path = await ensureAccessLog();
+/** `path`: Caddy's access log of the builds (asked of Caddy when not given). */
+export async function readHttpFigures(logger: Logger, path?: string): Promise<Map<string, HttpFigures>> {
+  path ??= await ensureAccessLog();
   const handle = await open(path, "r").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null; // Caddy creates it on the first request
     throw error;

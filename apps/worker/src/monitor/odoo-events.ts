@@ -30,7 +30,13 @@ async function eventsOf(
   changed: Map<string, ReadPosition>,
 ): Promise<OdooEvents | null> {
   const source = `${positionPrefix}${build.id}`;
-  const dir = await openDirBelow(workspaceOf(build.id).root, ["logs"]);
+  const dir = await openDirBelow(workspaceOf(build.id).root, ["logs"]).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null; // served from another machine's data dir, or gone
+      throw error;
+    },
+  );
+  if (!dir) return null;
   try {
     const handle = await openFileAt(dir, "odoo.log", constants.O_RDONLY).catch(() => null);
     if (!handle) return null;

@@ -126,7 +126,9 @@ export const streamBuildLog = defineEndpoint({
   path: "/api/v1/builds/{buildId}/logs/{file}/stream",
   summary:
     "Follow a log file as server-sent events: existing lines, then appended ones; each event's id is " +
-    "the byte offset after it (send Last-Event-ID to resume); `event: end` once the build has ended",
+    "the byte offset after it (send Last-Event-ID to resume); `event: end` once the log is complete: a " +
+    "phase's log when the build has ended, the logs a serving build writes (odoo.log, access.log, " +
+    "pg_slow_queries.log, webshell.log) only once it no longer serves (no time limit meanwhile)",
   tags: ["builds"],
   access: "signed-in",
   params: logParams,
