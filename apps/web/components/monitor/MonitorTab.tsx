@@ -18,7 +18,8 @@ const percent = (v: number) => `${v.toFixed(v < 1 ? 2 : v < 10 ? 1 : 0)} %`;
 const count = (v: number) => `${Math.round(v * 10) / 10}`;
 const seconds = (v: number) => (v < 60 ? `${v.toFixed(1)} s` : `${Math.round(v / 60)} min`);
 const size = (v: number) => bytes(Math.round(v));
-const millis = (v: number) => (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
+const millis = (v: number) =>
+  v < 10 ? `${v.toFixed(1)} ms` : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
 
 /** A build's CPU, memory, database and filestore over a chosen range, with what happened meanwhile. */
 export function MonitorTab({ buildId }: { buildId: string }) {

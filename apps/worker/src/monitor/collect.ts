@@ -60,7 +60,10 @@ export async function collectMetrics(
       logger.warn({ err: error }, "the proxy's access log could not be read");
       return null;
     }),
-    collectSlowQueries(logger),
+    collectSlowQueries(logger).catch((error: unknown) => {
+      logger.warn({ err: error }, "the database servers' slow statements could not be read");
+      return 0;
+    }),
   ]);
   if (sampled.length === 0) return { builds: 0, recorded: 0, slowQueries };
   const at = now.getTime();
