@@ -12,7 +12,9 @@
 //      container after another), the engine's one-shot stats (all at once) and runtime.usage
 //      (cgroup files): wall time, this process's CPU and the Docker daemon's CPU;
 //   2. the activity query of one server, with and without pg_database_size;
-//   3. whole collector cycles for every build (--cycles, default 5), the sizes due once;
+//   3. whole collector cycles for every build (--cycles, default 5), the sizes due once; then
+//      the logs it follows alone, under traffic: each cycle every build gets 15 requests in
+//      a synthetic Caddy access log (one a second) and 20 lines in its odoo.log;
 //   4. a steady state of stored data for the builds (raw for a day, minutes for a week, hours
 //      for 90 days) written with generate_series, and its size on disk;
 //   5. the API's query (buildMetrics) for one build: each range 50 times, p50 and p95.
@@ -174,6 +176,7 @@ async function main() {
       status: "DONE" as const,
       servingAt,
       containerName: containers[i % containers.length]!,
+      url: `http://benchmonitor${String(i).padStart(4, "0")}.bench.localhost`,
       databaseName: databases[i % databases.length]!,
       dbServerId: dev.id,
     })),
@@ -244,6 +247,79 @@ async function main() {
       `${(((cycleCpu + cycleDaemon) / 15_000) * 100).toFixed(2)} % of one core`,
   );
 
+  // 3b. The followed logs under traffic.
+  const { readHttpFigures } = await import("../../apps/worker/src/monitor/http-figures");
+  const { readOdooEvents } = await import("../../apps/worker/src/monitor/odoo-events");
+  const { appendFile, mkdir, writeFile } = await import("node:fs/promises");
+  const accessLog = join(config().GANTRY_DATA_DIR, "bench-access.log");
+  await writeFile(accessLog, "");
+  const monitored = await core.monitoredBuilds();
+  for (const build of monitored)
+    await mkdir(join(config().GANTRY_DATA_DIR, "builds", build.id, "logs"), { recursive: true });
+  const traffic = (cycle: number) => {
+    const lines: string[] = [];
+    for (const build of monitored)
+      for (let r = 0; r < 15; r++)
+        lines.push(
+          JSON.stringify({
+            level: "info",
+            ts: Date.now() / 1000 + cycle * 15 + r,
+            logger: "http.log.access.gantry_builds",
+            msg: "handled request",
+            request: {
+              remote_ip: "127.0.0.1",
+              client_ip: "203.0.113.9",
+              proto: "HTTP/1.1",
+              method: "GET",
+              host: `${build.id}.bench.localhost`,
+              uri: `/web/dataset/call_kw/res.partner/search_read?r=${r}`,
+              headers: { "User-Agent": ["Mozilla/5.0 (X11; Linux x86_64) bench"] },
+            },
+            duration: 0.02 + r / 1000,
+            size: 4096,
+            status: r === 14 ? 500 : 200,
+          }),
+        );
+    return `${lines.join("\n")}\n`;
+  };
+  const odooLines = Array.from(
+    { length: 20 },
+    (_, i) =>
+      `2026-12-07 00:15:${String(i).padStart(2, "0")},123 41 ${i === 0 ? "INFO ? odoo.service.server: Worker (43) max request (8192) reached." : 'INFO db werkzeug: 127.0.0.1 - - "POST /web/dataset/call_kw HTTP/1.1" 200 - 12 0.011 0.021'}`,
+  ).join("\n");
+  const logCycles: Awaited<ReturnType<typeof measure>>[] = [];
+  for (let i = 0; i < CYCLES; i++) {
+    await appendFile(accessLog, traffic(i));
+    for (const build of monitored)
+      await appendFile(
+        join(config().GANTRY_DATA_DIR, "builds", build.id, "logs", "odoo.log"),
+        `${odooLines}\n`,
+      );
+    logCycles.push(
+      await measure(() =>
+        Promise.all([readHttpFigures(logger, accessLog), readOdooEvents(monitored, logger)]),
+      ),
+    );
+  }
+  const [lastHttp] = logCycles.at(-1)!.result as [Map<string, { httpRequests: number }>, unknown];
+  if (lastHttp.get(monitored[0]!.id)?.httpRequests !== 15)
+    throw new Error("the synthetic requests were not all read");
+  const logSteady = logCycles.slice(1);
+  const logCpu = percentile(
+    logSteady.map((c) => c.cpuMs),
+    50,
+  );
+  console.log(
+    `   followed logs alone, ${BUILDS * 15} requests (access.log written for each) and ${BUILDS * 20} odoo.log lines a cycle: ` +
+      `wall ${ms(
+        percentile(
+          logSteady.map((c) => c.wallMs),
+          50,
+        ),
+      )}, CPU here ${ms(logCpu)} ` +
+      `(${((logCpu / 15_000) * 100).toFixed(2)} % of one core every 15 s)`,
+  );
+
   // 4. A steady state of stored data.
   const rows = await measure(async () => {
     const ids = (await prisma().build.findMany({ select: { id: true } })).map((b) => b.id);
@@ -251,13 +327,19 @@ async function main() {
     const fill = async (sql: string) => prisma().$executeRawUnsafe(sql, ids);
     await fill(`INSERT INTO "BuildMetric" SELECT b, t, random() * 50, (extract(epoch FROM t) * 1e6)::bigint,
         (300 + random() * 200) * 1048576, 2147483648, 80000000 + (random() * 1e6)::int, (random() * 4)::int,
-        random(), 12000000
+        random(), 12000000,
+        -- http4xx, http5xx, httpConcurrentMax, httpP50Ms, httpP95Ms, httpRequests, odooCronTimeouts,
+        -- odooWorkerRecycles: the order the migration added them in
+        (random() * 2)::int, (random() * 0.3)::int, 1 + (random() * 3)::int, 20 + random() * 30,
+        80 + random() * 200, 15, 0, 0
       FROM unnest($1::text[]) b, generate_series(now() - interval '1 day', now(), interval '15 seconds') t`);
     await fill(`INSERT INTO "BuildMetricRollup" SELECT b, 'MINUTE', t, 4, random() * 50, random() * 90,
-        (300 + random() * 200) * 1048576, 500 * 1048576, 2147483648, 80000000, random() * 4, 4, random(), 12000000
+        (300 + random() * 200) * 1048576, 500 * 1048576, 2147483648, 80000000, random() * 4, 4, random(), 12000000,
+        (random() * 5)::int, (random() * 1)::int, 1 + (random() * 3)::int, 20 + random() * 30, 80 + random() * 200, 60, 0, 0
       FROM unnest($1::text[]) b, generate_series(date_trunc('minute', now() - interval '7 days'), now(), interval '1 minute') t`);
     await fill(`INSERT INTO "BuildMetricRollup" SELECT b, 'HOUR', t, 240, random() * 50, random() * 90,
-        (300 + random() * 200) * 1048576, 500 * 1048576, 2147483648, 80000000, random() * 4, 4, random(), 12000000
+        (300 + random() * 200) * 1048576, 500 * 1048576, 2147483648, 80000000, random() * 4, 4, random(), 12000000,
+        (random() * 100)::int, (random() * 5)::int, 1 + (random() * 3)::int, 20 + random() * 30, 80 + random() * 200, 3600, 0, 0
       FROM unnest($1::text[]) b, generate_series(date_trunc('hour', now() - interval '90 days'), now(), interval '1 hour') t`);
     await prisma().$executeRawUnsafe(`VACUUM ANALYZE "BuildMetric"`);
     await prisma().$executeRawUnsafe(`VACUUM ANALYZE "BuildMetricRollup"`);

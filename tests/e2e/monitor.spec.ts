@@ -1,6 +1,7 @@
 // The Monitor tab of a served development build: the worker's collector samples it, the tab
-// draws its six charts with the deploy marked and listed; a build that served but has no
-// samples shows the empty state, and once asleep says so.
+// draws its nine charts (requests, response time and Odoo's workers among them) with the
+// deploy marked and listed; a build that served but has no samples shows the empty state, and
+// once asleep says so.
 import { expect, test } from "@playwright/test";
 import { signIn } from "./fixtures/auth";
 import { queueBuild, waitServed } from "./fixtures/builds";
@@ -62,8 +63,17 @@ test("a served build's Monitor tab: charts, the deploy marked, empty and asleep 
   await page.goto(`/projects/${project.id}/builds/${served.id}`);
   await page.getByRole("tab", { name: "monitor" }).click();
   const charts = page.getByTestId("metric-chart");
-  await expect(charts).toHaveCount(6);
-  for (const title of ["CPU", "Memory", "Database size", "Database connections", "Longest running query"]) {
+  await expect(charts).toHaveCount(9);
+  for (const title of [
+    "CPU",
+    "Memory",
+    "Database size",
+    "Database connections",
+    "Longest running query",
+    "Requests",
+    "Response time",
+    "Odoo workers",
+  ]) {
     await expect(page.getByRole("figure", { name: new RegExp(`^${title}`) }).locator("canvas")).toBeVisible();
   }
   // The memory chart has its limit as a second line; the deploy is listed with the charts.

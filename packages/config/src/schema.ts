@@ -169,6 +169,9 @@ export const envSchema = z.object({
   METRICS_SIZE_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   // GET /api/health answers from a report at most this old (0: every call checks everything).
   HEALTH_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  // Statements slower than this many ms land in their build's pg_slow_queries.log: the build
+  // clusters' log_min_duration_statement, which scripts/services writes (0: off).
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   // New revisions of the Odoo images, pinned revisions that lapse, upgrade-test copies that end:
   // looked at every N minutes (0: never). Production gets a new revision at the window's hour (UTC).
   ODOO_VERSION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),

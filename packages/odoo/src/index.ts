@@ -14,6 +14,7 @@ export * from "./neutralize";
 export * from "./passwords";
 export * from "./python-literal";
 export * from "./series";
+export * from "./server-events";
 export * from "./template-key";
 export * from "./test-tags";
 export * from "./version";

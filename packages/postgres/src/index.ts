@@ -39,4 +39,5 @@ export {
   type RestoreRole,
 } from "./restore-role";
 export { actAsRole, createRole, disableLogin, dropRole, listRoles, rolesWithPrefix } from "./roles";
+export { MAX_STATEMENT_CHARS, parseSlowQuery, type SlowQuery } from "./slow-log";
 export { compareVersions, findPgTool, type PgTool, PgToolMissingError, parsePgVersion } from "./tools";

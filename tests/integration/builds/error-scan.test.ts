@@ -38,6 +38,16 @@ beforeAll(async () => {
       },
     })
   ).id;
+  // A channel that asks for new error groups (the project's first one does not by default).
+  await prisma().notificationChannel.create({
+    data: {
+      projectId,
+      kind: "MAIL",
+      name: "Errors",
+      events: ["error.new_group"],
+      recipients: ["ops@example.com"],
+    },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -164,5 +174,10 @@ describe("the incremental error scan", () => {
     });
     expect(audits).toHaveLength(1);
     expect(audits[0]?.data).toMatchObject({ buildId: build.id });
+    const told = await prisma().notificationDelivery.findMany({
+      where: { projectId, event: "error.new_group" },
+    });
+    expect(told).toHaveLength(1);
+    expect(told[0]?.title).toMatch(/^New error on production: /);
   });
 });

@@ -92,6 +92,12 @@ describe("the production probe", () => {
     expect(down).toHaveLength(1);
     expect(down[0]).toMatchObject({ target: branchId });
     expect(down[0]?.data).toMatchObject({ cause: "container_exited", incidentId: opened?.id });
+    // Told through the project's channels: its first one (mail to the Admins) wants it.
+    const told = await prisma().notificationDelivery.findMany({
+      where: { projectId, event: "production.down" },
+    });
+    expect(told).toHaveLength(1);
+    expect(told[0]?.title).toMatch(/^Production down: /);
 
     // A deploy window (a build of the branch running): recorded, counted neither way.
     const deploy = await prisma().build.create({
@@ -113,6 +119,10 @@ describe("the production probe", () => {
     expect(closed?.endedAt).toEqual(at(7));
     expect(await audits("production.up")).toHaveLength(1);
     expect(await audits("production.down")).toHaveLength(1);
+    const back = await prisma().notificationDelivery.findMany({
+      where: { projectId, event: "production.up" },
+    });
+    expect(back.map((d) => d.title)).toEqual([expect.stringMatching(/^Production back up: /)]);
 
     // The project's status: probes at 0..7 but 3 (none) and 6 (maintenance): 2 up of 6 counted.
     const status = await core.projectStatus(user(), projectId, at(8));

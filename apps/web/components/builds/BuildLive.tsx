@@ -7,6 +7,7 @@ import { MonitorTab } from "@/components/monitor/MonitorTab";
 import { ShellTab } from "@/components/shell/ShellTab";
 import { usePolling } from "@/components/status/usePolling";
 import type { buildDetail } from "@/lib/api/endpoints/builds";
+import { BranchLogSearch } from "./BranchLogSearch";
 import { BuildActions } from "./BuildActions";
 import { BuildBadge } from "./BuildBadge";
 import { LogViewer } from "./LogViewer";
@@ -224,6 +225,7 @@ export function BuildLive(props: {
               ))}
             </div>
           </div>
+          <BranchLogSearch projectId={build.projectId} branchId={build.branchId} />
           {file ? (
             <LogViewer
               key={file}

@@ -18,6 +18,8 @@ const percent = (v: number) => `${v.toFixed(v < 1 ? 2 : v < 10 ? 1 : 0)} %`;
 const count = (v: number) => `${Math.round(v * 10) / 10}`;
 const seconds = (v: number) => (v < 60 ? `${v.toFixed(1)} s` : `${Math.round(v / 60)} min`);
 const size = (v: number) => bytes(Math.round(v));
+const millis = (v: number) =>
+  v < 10 ? `${v.toFixed(1)} ms` : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
 
 /** A build's CPU, memory, database and filestore over a chosen range, with what happened meanwhile. */
 export function MonitorTab({ buildId }: { buildId: string }) {
@@ -70,6 +72,29 @@ export function MonitorTab({ buildId }: { buildId: string }) {
         format: seconds,
       },
       { title: "Filestore size", lines: [line("filestore", s.filestoreBytes, "#64748b")], format: size },
+      {
+        title: "Requests",
+        lines: [
+          line("requests", s.httpRequests, "#2563eb"),
+          line("4xx", s.http4xx, "#d97706"),
+          line("5xx", s.http5xx, "#dc2626"),
+          line("in flight (peak)", s.httpConcurrentMax, "#059669", [4, 3]),
+        ],
+        format: count,
+      },
+      {
+        title: "Response time",
+        lines: [line("p50", s.httpP50Ms, "#0891b2"), line("p95", s.httpP95Ms, "#7c3aed")],
+        format: millis,
+      },
+      {
+        title: "Odoo workers",
+        lines: [
+          line("recycled", s.odooWorkerRecycles, "#db2777"),
+          line("cron timeouts", s.odooCronTimeouts, "#92400e"),
+        ],
+        format: count,
+      },
     ];
   }, [metrics]);
 

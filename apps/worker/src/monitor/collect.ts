@@ -1,11 +1,14 @@
 // One cycle of the Monitor's collector: every serving, awake build gets one sample. Containers
 // are read from their cgroup files (runtime.usage; no second-long stats call per container),
-// databases with one query per server, sizes from a cache refreshed every few minutes; one
-// INSERT writes it all.
+// databases with one query per server, sizes from a cache refreshed every few minutes, HTTP
+// from the proxy's access log and Odoo's worker events from odoo.log, each read on from where
+// the previous cycle stopped; one INSERT writes it all. The database servers' slow statements
+// are handed to their builds' logs on the way.
 import { config } from "@gantry/config";
 import {
   checkDiskThresholds,
   cpuPercentBetween,
+  type HttpFigures,
   type Logger,
   type MonitoredBuild,
   monitoredBuilds,
@@ -18,7 +21,19 @@ import type { ContainerRuntime } from "@gantry/runtime";
 import type { JobHandler } from "../handler";
 import { filestoreOf, odooDataDirOf } from "../shared/workspace";
 import { databaseFigures } from "./database-figures";
+import { readHttpFigures } from "./http-figures";
+import { readOdooEvents } from "./odoo-events";
 import { cachedSize, directoryBytes, keepSizesOf, rememberSize } from "./sizes";
+import { collectSlowQueries } from "./slow-queries";
+
+const emptyHttp: HttpFigures = {
+  httpRequests: 0,
+  http4xx: 0,
+  http5xx: 0,
+  httpP50Ms: null,
+  httpP95Ms: null,
+  httpConcurrentMax: 0,
+};
 
 const dbKey = (build: MonitoredBuild) => `db:${build.id}`;
 const filesKey = (build: MonitoredBuild) => `files:${build.id}`;
@@ -39,14 +54,25 @@ export async function collectMetrics(
   builds?: readonly MonitoredBuild[],
   now = new Date(),
   queue?: QueueContext,
-): Promise<{ builds: number; recorded: number }> {
+): Promise<{ builds: number; recorded: number; slowQueries: number }> {
   const sampled = builds ?? (await monitoredBuilds());
   keepSizesOf(new Set(sampled.map((b) => b.id)));
-  if (sampled.length === 0) return { builds: 0, recorded: 0 };
+  // Read even with nothing sampled: the logs go on, and a build's log lines are written anyway.
+  const [http, slowQueries] = await Promise.all([
+    readHttpFigures(logger).catch((error: unknown) => {
+      logger.warn({ err: error }, "the proxy's access log could not be read");
+      return null;
+    }),
+    collectSlowQueries(logger).catch((error: unknown) => {
+      logger.warn({ err: error }, "the database servers' slow statements could not be read");
+      return 0;
+    }),
+  ]);
+  if (sampled.length === 0) return { builds: 0, recorded: 0, slowQueries };
   const at = now.getTime();
   // An earlier reading older than a few cycles is not a fair base for a percent.
   const since = new Date(at - Math.max(4 * config().METRICS_INTERVAL_SECONDS, 60) * 1000);
-  const [usage, previous, database] = await Promise.all([
+  const [usage, previous, database, odoo] = await Promise.all([
     runtime.usage(sampled.map((b) => b.containerName)),
     previousReadings(
       sampled.map((b) => b.id),
@@ -57,11 +83,14 @@ export async function collectMetrics(
       (build) => cachedSize(dbKey(build), at) === undefined,
       (serverId, error) => logger.warn({ err: error, serverId }, "database figures could not be read"),
     ),
+    readOdooEvents(sampled, logger),
   ]);
   const samples: Sample[] = [];
   for (const build of sampled) {
     const container = usage.get(build.containerName);
     const db = database.get(build.id);
+    // No request since the previous cycle is zero requests; an unreadable log is unknown.
+    const requests = http ? (http.get(build.id) ?? emptyHttp) : null;
     if (db?.sizeBytes != null) rememberSize(dbKey(build), at, BigInt(db.sizeBytes));
     const cpuUsageNs = container ? BigInt(container.cpuUsageNs) : null;
     samples.push({
@@ -78,6 +107,8 @@ export async function collectMetrics(
         logger.warn({ err: error, buildId: build.id }, "the filestore could not be measured");
         return null;
       }),
+      ...(requests ?? {}),
+      ...(odoo.get(build.id) ?? {}),
     });
   }
   const recorded = await recordSamples(samples);
@@ -86,7 +117,7 @@ export async function collectMetrics(
   await checkDiskThresholds(samples, queue).catch((error: unknown) =>
     logger.warn({ err: error }, "the disk thresholds could not be checked"),
   );
-  return { builds: sampled.length, recorded };
+  return { builds: sampled.length, recorded, slowQueries };
 }
 
 export const collectMetricsJob: JobHandler<"maintenance.collect-metrics"> = async (_payload, context) => {

@@ -10,9 +10,19 @@ export const buildLogFiles = [
   "tests.log",
   "update.log",
   "odoo.log",
+  "access.log",
+  "pg_slow_queries.log",
   "webshell.log",
 ] as const;
 export type BuildLogFile = (typeof buildLogFiles)[number];
+
+/** Logs written while the build serves, after its phases have ended. */
+export const servingLogFiles: readonly BuildLogFile[] = [
+  "odoo.log",
+  "access.log",
+  "pg_slow_queries.log",
+  "webshell.log",
+];
 
 /** What was typed and shown in the build's shell sessions: for the project's Admins only. */
 export const adminOnlyLogFiles: readonly BuildLogFile[] = ["webshell.log"];

@@ -1,8 +1,9 @@
-// The hook for notifications: called once when an error group first appears on a production
-// build (a new group, or a known one that reaches production for the first time). For now it
-// writes an audit row and a log line; the notification dispatcher plugs in here.
-import { createLogger } from "@gantry/config";
+// Called once when an error group first appears on a production build (a new group, or a known
+// one that reaches production for the first time): an audit row, a log line, and the
+// project's notification channels told.
+import { bestEffort, createLogger } from "@gantry/config";
 import { recordAudit } from "../audit";
+import { notifyProject } from "../notify";
 
 export interface NewErrorGroup {
   id: string;
@@ -29,4 +30,16 @@ export async function onNewErrorGroup(group: NewErrorGroup, build: ErrorGroupBui
     // The title is the tenant's log text: kept short, shown as text only.
     data: { buildId: build.id, branchId: build.branchId, title: group.title.slice(0, 300) },
   });
+  // A channel that cannot be told now does not undo what was recorded.
+  await bestEffort(
+    "notifying the project",
+    () =>
+      notifyProject(group.projectId, {
+        type: "error.new_group",
+        buildId: build.id,
+        groupId: group.id,
+        title: group.title.slice(0, 500),
+      }),
+    { logger: createLogger("errors") },
+  );
 }

@@ -21,11 +21,14 @@ export async function rollUpMetrics(resolution: Resolution, from: Date, to: Date
   return prisma().$executeRaw`
     INSERT INTO "BuildMetricRollup" ("buildId", resolution, at, samples, "cpuPercent", "cpuPercentMax",
       "memoryBytes", "memoryBytesMax", "memoryLimitBytes", "dbSizeBytes", "dbConnections",
-      "dbConnectionsMax", "longestQuerySeconds", "filestoreBytes")
+      "dbConnectionsMax", "longestQuerySeconds", "filestoreBytes", "httpRequests", "http4xx", "http5xx",
+      "httpP50Ms", "httpP95Ms", "httpConcurrentMax", "odooWorkerRecycles", "odooCronTimeouts")
     SELECT "buildId", ${resolution}::"MetricResolution", date_trunc(${unit}, at), count(*)::int,
            avg("cpuPercent"), max("cpuPercent"), avg("memoryBytes")::bigint, max("memoryBytes"),
            max("memoryLimitBytes"), max("dbSizeBytes"), avg("dbConnections"), max("dbConnections"),
-           max("longestQuerySeconds"), max("filestoreBytes")
+           max("longestQuerySeconds"), max("filestoreBytes"), sum("httpRequests")::int, sum("http4xx")::int,
+           sum("http5xx")::int, avg("httpP50Ms"), max("httpP95Ms"), max("httpConcurrentMax"),
+           sum("odooWorkerRecycles")::int, sum("odooCronTimeouts")::int
       FROM "BuildMetric"
      WHERE at >= date_trunc(${unit}, ${from}::timestamptz) AND at < ${to}
      GROUP BY 1, 3
@@ -35,7 +38,11 @@ export async function rollUpMetrics(resolution: Resolution, from: Date, to: Date
       "memoryBytesMax" = EXCLUDED."memoryBytesMax", "memoryLimitBytes" = EXCLUDED."memoryLimitBytes",
       "dbSizeBytes" = EXCLUDED."dbSizeBytes", "dbConnections" = EXCLUDED."dbConnections",
       "dbConnectionsMax" = EXCLUDED."dbConnectionsMax",
-      "longestQuerySeconds" = EXCLUDED."longestQuerySeconds", "filestoreBytes" = EXCLUDED."filestoreBytes"`;
+      "longestQuerySeconds" = EXCLUDED."longestQuerySeconds", "filestoreBytes" = EXCLUDED."filestoreBytes",
+      "httpRequests" = EXCLUDED."httpRequests", "http4xx" = EXCLUDED."http4xx", "http5xx" = EXCLUDED."http5xx",
+      "httpP50Ms" = EXCLUDED."httpP50Ms", "httpP95Ms" = EXCLUDED."httpP95Ms",
+      "httpConcurrentMax" = EXCLUDED."httpConcurrentMax", "odooWorkerRecycles" = EXCLUDED."odooWorkerRecycles",
+      "odooCronTimeouts" = EXCLUDED."odooCronTimeouts"`;
 }
 
 /** Deletes what is past its keep; returns the rows deleted per kind. */

@@ -28,6 +28,14 @@ interface Row {
   dbConnections: number | null;
   longestQuerySeconds: number | null;
   filestoreBytes: number | null;
+  httpRequests: number | null;
+  http4xx: number | null;
+  http5xx: number | null;
+  httpP50Ms: number | null;
+  httpP95Ms: number | null;
+  httpConcurrentMax: number | null;
+  odooWorkerRecycles: number | null;
+  odooCronTimeouts: number | null;
 }
 
 export const metricColumns = [
@@ -38,6 +46,14 @@ export const metricColumns = [
   "dbConnections",
   "longestQuerySeconds",
   "filestoreBytes",
+  "httpRequests",
+  "http4xx",
+  "http5xx",
+  "httpP50Ms",
+  "httpP95Ms",
+  "httpConcurrentMax",
+  "odooWorkerRecycles",
+  "odooCronTimeouts",
 ] as const;
 export type MetricColumn = (typeof metricColumns)[number];
 
@@ -45,7 +61,9 @@ function readRaw(buildId: string, from: Date) {
   return prisma().$queryRaw<Row[]>`
     SELECT at, "cpuPercent", "memoryBytes"::float8 AS "memoryBytes",
            "memoryLimitBytes"::float8 AS "memoryLimitBytes", "dbSizeBytes"::float8 AS "dbSizeBytes",
-           "dbConnections", "longestQuerySeconds", "filestoreBytes"::float8 AS "filestoreBytes"
+           "dbConnections", "longestQuerySeconds", "filestoreBytes"::float8 AS "filestoreBytes",
+           "httpRequests", "http4xx", "http5xx", "httpP50Ms", "httpP95Ms", "httpConcurrentMax",
+           "odooWorkerRecycles", "odooCronTimeouts"
       FROM "BuildMetric" WHERE "buildId" = ${buildId} AND at >= ${from} ORDER BY at`;
 }
 
@@ -58,7 +76,12 @@ function readRollups(buildId: string, resolution: "MINUTE" | "HOUR", from: Date,
            (sum("memoryBytes" * samples) / nullif(sum(samples) FILTER (WHERE "memoryBytes" IS NOT NULL), 0))::float8 AS "memoryBytes",
            max("memoryLimitBytes")::float8 AS "memoryLimitBytes", max("dbSizeBytes")::float8 AS "dbSizeBytes",
            (sum("dbConnections" * samples) / nullif(sum(samples) FILTER (WHERE "dbConnections" IS NOT NULL), 0))::float8 AS "dbConnections",
-           max("longestQuerySeconds")::float8 AS "longestQuerySeconds", max("filestoreBytes")::float8 AS "filestoreBytes"
+           max("longestQuerySeconds")::float8 AS "longestQuerySeconds", max("filestoreBytes")::float8 AS "filestoreBytes",
+           sum("httpRequests")::float8 AS "httpRequests", sum("http4xx")::float8 AS "http4xx",
+           sum("http5xx")::float8 AS "http5xx",
+           (sum("httpP50Ms" * samples) / nullif(sum(samples) FILTER (WHERE "httpP50Ms" IS NOT NULL), 0))::float8 AS "httpP50Ms",
+           max("httpP95Ms")::float8 AS "httpP95Ms", max("httpConcurrentMax")::float8 AS "httpConcurrentMax",
+           sum("odooWorkerRecycles")::float8 AS "odooWorkerRecycles", sum("odooCronTimeouts")::float8 AS "odooCronTimeouts"
       FROM "BuildMetricRollup"
      WHERE "buildId" = ${buildId} AND resolution = ${resolution}::"MetricResolution" AND at >= ${from}
      GROUP BY 1 ORDER BY 1`;

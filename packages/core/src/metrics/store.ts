@@ -3,6 +3,7 @@
 // cycle's samples written in one statement.
 import { prisma } from "@gantry/db";
 import { servingFilter } from "../builds/serving";
+import { hostOfUrl } from "../builds/sleep";
 
 /** A serving, awake build and what its figures are read from. */
 export interface MonitoredBuild {
@@ -27,6 +28,20 @@ export async function monitoredBuilds(): Promise<MonitoredBuild[]> {
     },
   });
   return rows.map((row) => ({ ...row, containerName: row.containerName as string }));
+}
+
+/** Each serving build's host (as the proxy logs it) and id: who a request was for. */
+export async function servedHosts(): Promise<Map<string, string>> {
+  const rows = await prisma().build.findMany({
+    where: { ...servingFilter, url: { not: null } },
+    select: { id: true, url: true },
+  });
+  const hosts = new Map<string, string>();
+  for (const row of rows) {
+    const host = hostOfUrl(row.url as string);
+    if (host) hosts.set(host, row.id);
+  }
+  return hosts;
 }
 
 export interface PreviousReading {
@@ -73,6 +88,14 @@ export interface Sample {
   dbConnections: number | null;
   longestQuerySeconds: number | null;
   filestoreBytes: bigint | null;
+  httpRequests?: number | null;
+  http4xx?: number | null;
+  http5xx?: number | null;
+  httpP50Ms?: number | null;
+  httpP95Ms?: number | null;
+  httpConcurrentMax?: number | null;
+  odooWorkerRecycles?: number | null;
+  odooCronTimeouts?: number | null;
 }
 
 /** One INSERT for the whole cycle; a build cleaned meanwhile takes its sample with it. */

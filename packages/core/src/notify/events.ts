@@ -46,6 +46,15 @@ export const notifyEvent = z.discriminatedUnion("type", [
     .strict(),
   z
     .object({
+      // The end of an incident told as "production.down": heard by the channels that asked for it.
+      type: z.literal("production.up"),
+      branchId: id,
+      buildId: id.optional(),
+      minutes: z.number().int().min(0),
+    })
+    .strict(),
+  z
+    .object({
       type: z.literal("disk.over_threshold"),
       buildId: id,
       bytes: z.number().int().min(0),
@@ -108,6 +117,7 @@ export const defaultSwitches: EventSwitch[] = [
 /** The switch an event is filtered by; build events need the build's stage. */
 export function switchOf(event: NotifyEvent, stage?: string | null): EventSwitch | null {
   if (event.type === "test") return null;
+  if (event.type === "production.up") return "production.down";
   if (event.type === "build.failed" || event.type === "build.fixed") {
     const name = (stage ?? "").toLowerCase();
     return stageNames.includes(name as never) ? (`${event.type}.${name}` as EventSwitch) : null;

@@ -186,7 +186,8 @@ export async function resolveEvent(event: NotifyEvent, projectId: string): Promi
         },
       };
     }
-    case "production.down": {
+    case "production.down":
+    case "production.up": {
       const branch = await prisma().branch.findUnique({
         where: { id: event.branchId },
         select: { id: true, name: true, projectId: true, project: { select: { name: true } } },
@@ -197,11 +198,14 @@ export async function resolveEvent(event: NotifyEvent, projectId: string): Promi
         stage: "PRODUCTION",
         view: {
           event: event.type,
-          title: `Production down: ${branch.project.name} / ${branch.name}`,
-          lines: [
-            `Health check failing for ${event.minutes} min`,
-            ...(event.reason ? [`Cause: ${firstLine(event.reason)}`] : []),
-          ],
+          title: `${event.type === "production.up" ? "Production back up" : "Production down"}: ${branch.project.name} / ${branch.name}`,
+          lines:
+            event.type === "production.up"
+              ? [`Down for ${event.minutes} min; the health check passes again`]
+              : [
+                  `Health check failing for ${event.minutes} min`,
+                  ...(event.reason ? [`Cause: ${firstLine(event.reason)}`] : []),
+                ],
           link: publicUrl(`/projects/${branch.projectId}/branches/${branch.id}`),
           data: {
             projectId: branch.projectId,

@@ -1,8 +1,9 @@
 // "Production down" and "back up": the two moments of an incident worth telling people about.
-// For now each leaves an audit event and a log line; notifications (mail, chat, webhooks)
-// are meant to hang off these two functions, which the probe calls exactly once per incident.
-import { createLogger } from "@gantry/config";
+// Each leaves an audit event and a log line, and is told through the project's notification
+// channels; the probe calls each exactly once per incident.
+import { bestEffort, createLogger } from "@gantry/config";
 import { recordAudit } from "../audit";
+import { notifyProject } from "../notify";
 
 export interface IncidentNotice {
   id: string;
@@ -26,8 +27,11 @@ function data(incident: IncidentNotice) {
   };
 }
 
-/** The incident has lasted the project's downAlertMinutes. */
-export async function onProductionDown(incident: IncidentNotice): Promise<void> {
+const minutesSince = (start: Date, end: Date) =>
+  Math.max(0, Math.round((end.getTime() - start.getTime()) / 60_000));
+
+/** The incident has lasted the project's downAlertMinutes (at `now`). */
+export async function onProductionDown(incident: IncidentNotice, now = new Date()): Promise<void> {
   logger().warn(data(incident), "production down");
   await recordAudit({
     action: "production.down",
@@ -35,6 +39,19 @@ export async function onProductionDown(incident: IncidentNotice): Promise<void> 
     target: incident.branchId,
     data: data(incident),
   });
+  // A channel that cannot be told now does not undo what was recorded.
+  await bestEffort(
+    "notifying the project",
+    () =>
+      notifyProject(incident.projectId, {
+        type: "production.down",
+        branchId: incident.branchId,
+        ...(incident.buildId ? { buildId: incident.buildId } : {}),
+        minutes: minutesSince(incident.startedAt, now),
+        reason: incident.cause,
+      }),
+    { logger: logger() },
+  );
 }
 
 /** An incident announced as "production down" has ended. */
@@ -46,4 +63,16 @@ export async function onProductionUp(incident: IncidentNotice): Promise<void> {
     target: incident.branchId,
     data: data(incident),
   });
+  // A channel that cannot be told now does not undo what was recorded.
+  await bestEffort(
+    "notifying the project",
+    () =>
+      notifyProject(incident.projectId, {
+        type: "production.up",
+        branchId: incident.branchId,
+        ...(incident.buildId ? { buildId: incident.buildId } : {}),
+        minutes: minutesSince(incident.startedAt, incident.endedAt ?? new Date()),
+      }),
+    { logger: logger() },
+  );
 }

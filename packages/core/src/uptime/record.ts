@@ -114,7 +114,7 @@ export async function recordProbe(target: ProbeTarget, result: ProbeResult, at: 
       data: { downNotifiedAt: at },
     });
     if (marked.count === 1) {
-      await onProductionDown(noticeOf(open));
+      await onProductionDown(noticeOf(open), at);
       recorded.announced = "down";
     }
   }

@@ -126,12 +126,35 @@ export const streamBuildLog = defineEndpoint({
   path: "/api/v1/builds/{buildId}/logs/{file}/stream",
   summary:
     "Follow a log file as server-sent events: existing lines, then appended ones; each event's id is " +
-    "the byte offset after it (send Last-Event-ID to resume); `event: end` once the build has ended",
+    "the byte offset after it (send Last-Event-ID to resume); `event: end` once the log is complete: a " +
+    "phase's log when the build has ended, the logs a serving build writes (odoo.log, access.log, " +
+    "pg_slow_queries.log, webshell.log) only once it no longer serves (no time limit meanwhile)",
   tags: ["builds"],
   access: "signed-in",
   params: logParams,
   output: z.string().describe("text/event-stream"),
   errors: ["forbidden", "not_found"],
+});
+
+export const searchBranchLogsQuery = z.object({
+  q: z.string().trim().min(2).max(200).describe("Text to find, case-insensitive"),
+  file: z.enum(buildLogFiles).optional().describe("Only this log file of each build"),
+  builds: z.coerce.number().int().min(1).max(100).default(20).describe("How many of the newest builds"),
+});
+
+export const searchBranchLogs = defineEndpoint({
+  method: "get",
+  path: "/api/v1/projects/{projectId}/branches/{branchId}/logs/search",
+  summary:
+    "Search the logs of a branch's builds, newest build first, including cleaned ones: NDJSON, " +
+    '`{"build","commit","file","line","text"}` per matching line as it is found (at most 500, each ' +
+    'cut at 500 characters), then `{"done":true,"matches":N,"truncated":bool}`',
+  tags: ["builds"],
+  access: "signed-in",
+  params: z.object({ projectId: z.string().min(1).max(100), branchId: z.string().min(1).max(100) }),
+  query: searchBranchLogsQuery,
+  output: z.string().describe("application/x-ndjson"),
+  errors: ["forbidden", "not_found", "invalid_input"],
 });
 
 export const buildEndpoints = [
@@ -141,4 +164,5 @@ export const buildEndpoints = [
   cancelBuildRequest,
   downloadBuildLog,
   streamBuildLog,
+  searchBranchLogs,
 ] as const;

@@ -20,6 +20,14 @@ export const buildMetricsOutput = z
         dbConnections: column,
         longestQuerySeconds: column.describe("The oldest statement still running"),
         filestoreBytes: column,
+        httpRequests: column.describe("Requests through the proxy in the point's interval"),
+        http4xx: column.describe("Of those, answered 4xx"),
+        http5xx: column.describe("Of those, answered 5xx"),
+        httpP50Ms: column.describe("Median response time, ms"),
+        httpP95Ms: column.describe("95th percentile response time, ms (the highest of the interval)"),
+        httpConcurrentMax: column.describe("The most requests in flight at once"),
+        odooWorkerRecycles: column.describe("Odoo workers replaced for a limit (memory, requests, time)"),
+        odooCronTimeouts: column.describe("Odoo cron workers killed for their time"),
       })
       .describe("Columns aligned with `at`; null where nothing was measured"),
     annotations: z.array(
@@ -37,7 +45,8 @@ export const getBuildMetrics = defineEndpoint({
   path: "/api/v1/builds/{buildId}/metrics",
   summary:
     "A build's figures over the last hour, day, week or month (CPU, memory and its limit, database " +
-    "size, connections, longest running query, filestore) with the branch's deploys, restores, " +
+    "size, connections, longest running query, filestore, HTTP requests, errors, response times and " +
+    "concurrency, Odoo's worker recycling and cron timeouts) with the branch's deploys, restores, " +
     "imports, upgrades and the build's sleeps as annotations",
   tags: ["monitor"],
   access: "signed-in",
