@@ -4,6 +4,7 @@ export * from "./auth";
 export * from "./backups";
 export * from "./branches";
 export * from "./builds/enqueue";
+export * from "./builds/log-file";
 export * from "./builds/log-tail";
 export * from "./builds/master-password";
 export * from "./builds/phase-state";

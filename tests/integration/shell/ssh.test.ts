@@ -266,6 +266,23 @@ describe("ssh with a registered key", () => {
     expect((await ssh(adminKey, buildId, "true")).code).toBe(0);
   });
 
+  it("leaves the build's code nothing of the logs folder but its own odoo.log", async () => {
+    // Gantry appends its notes to the folder's other files: a symlink planted there would
+    // make the worker write wherever it points.
+    const planted = await ssh(
+      adminKey,
+      buildId,
+      "ln -s /etc/passwd /var/log/gantry-build/install.log 2>/dev/null || ln -s /etc/passwd /var/log/gantry-build/planted.log",
+    );
+    expect(planted.code).not.toBe(0);
+    const written = await ssh(adminKey, buildId, "echo from-the-build >> /var/log/gantry-build/odoo.log");
+    expect(written.code).toBe(0);
+    const logs = (await import("../../../apps/worker/src/shared/workspace")).workspaceOf(buildId).logs;
+    expect((await lstat(join(logs, "install.log"))).isSymbolicLink()).toBe(false);
+    await expect(lstat(join(logs, "planted.log"))).rejects.toThrow();
+    expect(await readFile(join(logs, "odoo.log"), "utf8")).toContain("from-the-build");
+  });
+
   it("feeds a command its input to its end, and keeps stdout and stderr apart", async () => {
     // About 140 kB: more than one SSH window and one pipe buffer.
     const text = `${Array.from({ length: 2000 }, (_, i) => `line ${i} ${"x".repeat(60)}`).join("\n")}\n`;

@@ -3,8 +3,7 @@
 // length, bytes read and memory (files are read in chunks; a line longer than the cap is cut).
 // The logs folder is written by the build's own Odoo, so a file is opened without following a
 // symlink and read only when it is a regular file.
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { openLogFile } from "@gantry/core";
 
 export interface SearchFile {
   buildId: string;
@@ -26,7 +25,6 @@ export const defaultSearchLimits: SearchLimits = {
 };
 
 const CHUNK = 256 * 1024;
-const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
 
 export type SearchRecord =
   | { build: string; commit: string; file: string; line: number; text: string }
@@ -34,10 +32,10 @@ export type SearchRecord =
 
 /** Lines of one file, each at most `maxChars` long; stops when `budget` says so. */
 async function* linesOf(path: string, maxChars: number, budget: { bytes: number }): AsyncGenerator<string> {
-  const handle = await open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK).catch(() => null);
-  if (!handle) return;
+  const log = await openLogFile(path);
+  if (!log) return;
+  const { handle } = log;
   try {
-    if (!(await handle.stat()).isFile()) return;
     const buffer = Buffer.alloc(CHUNK);
     let partial = "";
     let cut = false; // the current line is past the cap: the rest of it is skipped

@@ -2,8 +2,9 @@
 // complete line as it is appended (the file is polled: fs.watch misses writes made through bind
 // mounts by containers). Ends when the reader goes away, or after the last bytes once the
 // writer is known to be finished.
-import { open, stat } from "node:fs/promises";
+
 import { setTimeout as sleep } from "node:timers/promises";
+import { openLogFile } from "@gantry/core";
 import { completeLines, sseComment, sseEvent } from "./sse";
 
 export interface TailOptions {
@@ -19,16 +20,18 @@ export interface TailOptions {
   finished?: () => Promise<boolean>;
 }
 
+/** The file's size; null when not written yet (a phase creates its log when it starts), or not a plain file. */
 async function sizeOf(path: string): Promise<number | null> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return null; // not written yet: a phase creates its log when it starts
-  }
+  const log = await openLogFile(path);
+  if (!log) return null;
+  await log.handle.close();
+  return log.stats.size;
 }
 
 async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
-  const handle = await open(path, "r");
+  const log = await openLogFile(path);
+  if (!log) return Buffer.alloc(0);
+  const { handle } = log;
   try {
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, offset);

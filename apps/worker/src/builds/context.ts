@@ -53,7 +53,6 @@ export interface UpgradeTest {
 }
 
 export const ODOO_DATA_MOUNT = "/var/lib/odoo";
-export const LOGS_MOUNT = "/var/log/gantry-build";
 
 export interface BuildContext {
   id: string;

@@ -3,7 +3,8 @@
 import { buildContainerName, buildHost, endPhase, issueMailLogin, routeBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { pickPort, startServing } from "../shared/serve";
-import { type BuildContext, LOGS_MOUNT, odooMounts } from "./context";
+import { odooLogMount } from "../shared/workspace";
+import { type BuildContext, odooMounts } from "./context";
 import type { PreparedDatabase, ServeSettings } from "./stages/types";
 
 /**
@@ -29,7 +30,11 @@ export async function servePhase(
     database: prepared.database,
     connection: prepared.connection,
     addonsPath: ctx.code.addonsPath,
-    mounts: [...odooMounts(ctx, prepared.dataDir), { type: "bind", source: ctx.ws.logs, target: LOGS_MOUNT }],
+    mounts: [
+      ...odooMounts(ctx, prepared.dataDir),
+      // The one file, not the folder: the folder holds Gantry's own logs and notes.
+      await odooLogMount(ctx.ws.logs),
+    ],
     port,
     workers: settings.workers,
     // A new login at each serve: the catcher attributes each mail to the build that sent it.

@@ -1,8 +1,7 @@
 // The next whole lines of a log file from a byte offset. The logs folder is writable from the
 // serving container, so the tenant may have put a symlink or a FIFO in place of a log: the file
 // is opened without following links or blocking, and read only when it is a regular file.
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { openLogFile } from "@gantry/core";
 
 export interface Chunk {
   /** The text of the whole lines read (with the trailing partial line when `toEnd`). */
@@ -21,15 +20,10 @@ export async function readChunk(
   offset: number,
   options: { maxBytes: number; toEnd: boolean },
 ): Promise<Chunk | null> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  const log = await openLogFile(path);
+  if (!log) return null;
+  const { handle, stats: info } = log;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return null;
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return null;
     if (info.size <= offset) return { text: "", lineStarts: [], bytes: 0, capped: false };
     const length = Math.min(info.size - offset, options.maxBytes);
     const buffer = Buffer.alloc(length);

@@ -18,7 +18,7 @@ import {
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { odooLimits } from "./limits";
 import { catcherFor, projectNetwork, reach } from "./network";
-import { ODOO_UID, workspaceOf } from "./workspace";
+import { ODOO_LOG_MOUNT, ODOO_UID, workspaceOf } from "./workspace";
 
 /** Odoo's port inside its container; the host side is the build's own port. */
 const ODOO_HTTP_PORT = 8069;
@@ -111,7 +111,7 @@ export async function startServing(input: ServeInput): Promise<string> {
       addonsPath: [...input.addonsPath, GANTRY_ADDONS_MOUNT],
       serverWideModules: serverWideModules(input.series),
       dataDir: "/var/lib/odoo",
-      logfile: "/var/log/gantry-build/odoo.log",
+      logfile: ODOO_LOG_MOUNT,
       httpInterface: "0.0.0.0",
       httpPort: ODOO_HTTP_PORT,
       workers: input.workers,

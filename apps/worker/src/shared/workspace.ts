@@ -1,6 +1,7 @@
 // A build's folders under GANTRY_DATA_DIR/builds/<id>: src (the work tree), data (Odoo's data
 // dir, owned by the image's odoo user, uid 101) and logs (kept after the container is gone).
-import { chmod, chown, mkdir, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { chmod, chown, mkdir, open, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { config } from "@gantry/config";
 
@@ -39,8 +40,38 @@ export async function prepareWorkspace(buildId: string): Promise<Workspace> {
   await mkdir(ws.root, { recursive: true, mode: 0o755 });
   await chmod(ws.root, 0o755);
   await odooWritable(ws.data);
-  await odooWritable(ws.logs);
+  // Gantry's alone: the serving container gets its odoo.log file mounted, never the folder, so
+  // the tenant cannot plant a symlink where Gantry appends its notes.
+  await mkdir(ws.logs, { recursive: true, mode: 0o755 });
+  await chown(ws.logs, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
+  await chmod(ws.logs, 0o755);
   return ws;
+}
+
+/** Where a serving container's Odoo writes its log (`--logfile`). */
+export const ODOO_LOG_MOUNT = "/var/log/gantry-build/odoo.log";
+
+/**
+ * The server log Odoo writes from inside the serving container: made here as a regular file
+ * of Odoo's user (never through a symlink), and mounted alone, at ODOO_LOG_MOUNT.
+ */
+export async function odooLogMount(logs: string): Promise<{ type: "bind"; source: string; target: string }> {
+  return { type: "bind", source: await odooLogFile(logs), target: ODOO_LOG_MOUNT };
+}
+
+async function odooLogFile(logs: string): Promise<string> {
+  const path = join(logs, "odoo.log");
+  const file = await open(
+    path,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW,
+  );
+  try {
+    if (!(await file.stat()).isFile()) throw new Error(`${path} is not a regular file`);
+    await file.chown(ODOO_UID, ODOO_UID).catch(() => file.chmod(0o666));
+  } finally {
+    await file.close();
+  }
+  return path;
 }
 
 /** Removes the work tree, data dir and Odoo config of a build; its logs stay. */

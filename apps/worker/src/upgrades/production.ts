@@ -34,7 +34,7 @@ import { verifyStoredBackup } from "../backups/verify";
 import { fetchCode } from "../shared/code";
 import { type ProductionRollback, rollBackProduction } from "../shared/production-rollback";
 import { startServing } from "../shared/serve";
-import { filestoreOf, workspaceOf } from "../shared/workspace";
+import { filestoreOf, odooLogMount, workspaceOf } from "../shared/workspace";
 import type { AttemptContext } from "./attempt-context";
 import { engineFor } from "./engines";
 import { type Fingerprint, fingerprint } from "./fingerprint";
@@ -262,7 +262,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         mounts: [
           { type: "bind", source: ctx.src, target: "/mnt/extra-addons", readOnly: true },
           { type: "bind", source: live.dataDir, target: "/var/lib/odoo" },
-          { type: "bind", source: logs, target: "/var/log/gantry-build" },
+          await odooLogMount(logs),
         ],
         port,
         workers: 2,
