@@ -15,12 +15,15 @@ export const GANTRY_CONNECT_MODULE = "gantry_connect";
 export const CONNECT_PATH = "/gantry/connect";
 
 /**
- * What `--load` must list on this series: Odoo's own server-wide modules (18.0 moved XML-RPC
- * and JSON-RPC into the `rpc` module and loads it by default) and Gantry's addon.
+ * What `--load` must list on this series: Odoo's own server-wide modules and Gantry's addon.
+ * After 18.0 Odoo moved XML-RPC and JSON-RPC into an `rpc` module it loads by default; 18.0
+ * itself has no such module (checked on real Odoo 18.0: `--load=base,rpc,web` fails with
+ * "No module named 'odoo.addons.rpc'"), its default is `base,web` like every series before.
  */
 export function serverWideModules(series: string): string[] {
-  const { major } = parseSeries(series);
-  return [...(major >= 18 ? ["base", "rpc", "web"] : ["base", "web"]), GANTRY_CONNECT_MODULE];
+  const { major, minor } = parseSeries(series);
+  const rpc = major > 18 || (major === 18 && minor >= 1);
+  return [...(rpc ? ["base", "rpc", "web"] : ["base", "web"]), GANTRY_CONNECT_MODULE];
 }
 
 /** What a token asks: a login ("admin" is the database's base.user_admin) or the list of users. */

@@ -48,8 +48,9 @@ DEFAULTS = {
     "limit_memory_hard": 2560 * 1024 * 1024,
     "limit_request": 65536,
     "admin_passwd": "admin",
-    # Odoo 18 moved XML-RPC/JSON-RPC into the `rpc` module, loaded by default.
-    "server_wide_modules": "base,rpc,web" if release.series_tuple >= (18, 0) else "base,web",
+    # After 18.0 Odoo moved XML-RPC/JSON-RPC into the `rpc` module, loaded by default; 18.0
+    # itself has none (its default is base,web, as real Odoo 18.0 shows).
+    "server_wide_modules": "base,rpc,web" if release.series_tuple >= (18, 1) else "base,web",
     "unaccent": False,
     "dev_mode": "",
     # Not an Odoo option: multiplies the generated rows of the standard modules so a
