@@ -125,7 +125,7 @@ describe("other commands", () => {
       "--limit-time-real",
       "600",
       "--proxy-mode",
-      "--smtp-server",
+      "--smtp",
       "mailcatcher",
       "--smtp-port",
       "1025",

@@ -236,7 +236,8 @@ export function serveCommand(options: ServeOptions): string[] {
   if (options.smtp) {
     check(HOST.test(options.smtp.server), `invalid SMTP server ${JSON.stringify(options.smtp.server)}`);
     checkPort(options.smtp.port, "SMTP port");
-    args.push("--smtp-server", options.smtp.server, "--smtp-port", String(options.smtp.port));
+    // Odoo's option is --smtp (dest smtp_server); it has no --smtp-server.
+    args.push("--smtp", options.smtp.server, "--smtp-port", String(options.smtp.port));
     if (options.smtp.user !== undefined) {
       check(
         /^[A-Za-z0-9_.@-]{1,100}$/.test(options.smtp.user),

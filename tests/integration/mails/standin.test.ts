@@ -48,7 +48,7 @@ async function installMailer(login: { user: string; password: string }) {
   const db = uniqueDb();
   dbs.push(db);
   await cloneDb(template, db);
-  const smtp = ["--smtp-server", "127.0.0.1", "--smtp-port", String(catcher.port)];
+  const smtp = ["--smtp", "127.0.0.1", "--smtp-port", String(catcher.port)];
   return odoo(
     mailerInstallArgs(db, [...smtp, "--smtp-user", login.user, "--smtp-password", login.password]),
     {

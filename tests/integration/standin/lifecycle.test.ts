@@ -119,12 +119,12 @@ describe("module lifecycle", () => {
     expect(existsSync(join(data, "filestore", db, rows[0]!.store_fname))).toBe(true);
   });
 
-  it("sends a module's mail through --smtp-server/--smtp-port", async () => {
+  it("sends a module's mail through --smtp/--smtp-port", async () => {
     const smtp = await startSmtp();
     try {
       const db = await freshDb();
       const run = await odoo(
-        mailerInstallArgs(db, ["--smtp-server", "127.0.0.1", "--smtp-port", String(smtp.port)]),
+        mailerInstallArgs(db, ["--smtp", "127.0.0.1", "--smtp-port", String(smtp.port)]),
         { source: await checkout("acme17", "mail") },
       );
       expect(run.code, run.stdout).toBe(0);

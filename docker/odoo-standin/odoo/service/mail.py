@@ -1,4 +1,4 @@
-"""Outgoing mail: the first active ir_mail_server with a host, else the --smtp-server
+"""Outgoing mail: the first active ir_mail_server with a host, else the --smtp
 and --smtp-port options (what Odoo does when no server is configured in the database)."""
 
 import logging

@@ -93,7 +93,7 @@ def _parser(prog="odoo"):
     a("--http-interface", dest="http_interface")
     a("--no-http", dest="http_enable", action="store_const", const=False)
     a("--proxy-mode", dest="proxy_mode", action="store_const", const=True)
-    a("--smtp-server", "--smtp", dest="smtp_server")
+    a("--smtp", dest="smtp_server")
     a("--smtp-port", dest="smtp_port")
     a("--smtp-user", dest="smtp_user")
     a("--smtp-password", dest="smtp_password")
