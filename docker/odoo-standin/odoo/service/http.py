@@ -4,6 +4,7 @@
 import html
 import json
 import logging
+import os
 import re
 import secrets
 import threading
@@ -117,7 +118,20 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):
         self.do_GET()
 
+    def _session_store(self):
+        """Odoo keeps its sessions in <data_dir>/sessions, made at the first request: every
+        request, /web/health too, fails while the data dir is not writable."""
+        try:
+            os.makedirs(os.path.join(config["data_dir"], "sessions"), mode=0o700, exist_ok=True)
+            return True
+        except OSError:
+            _logger.exception("Exception during request handling.")
+            self._send(500, "<html><body><h1>Internal Server Error</h1></body></html>")
+            return False
+
     def do_GET(self):
+        if not self._session_store():
+            return None
         path = urllib.parse.urlsplit(self.path).path
         if path == "/web/health" and release.series_tuple >= (17, 0):
             return self._json(200, {"status": "pass"})
@@ -139,6 +153,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send(404, "<html><body><h1>404: Not Found</h1></body></html>")
 
     def do_POST(self):
+        if not self._session_store():
+            return None
         path = urllib.parse.urlsplit(self.path).path
         if path == "/web/login":
             return self._login_post()

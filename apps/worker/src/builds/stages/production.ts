@@ -102,6 +102,9 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
   const password = randomBytes(24).toString("hex");
   const connection = { host: server.host, port: server.port, user: role, password };
   const dirs = productionDirs(ctx.branch.id);
+  // Odoo writes more than the filestore into its data dir: its sessions (sessions/) and the
+  // addons it downloads (addons/<series>), as real Odoo showed.
+  await odooWritable(dirs.data);
   await odooWritable(join(dirs.data, "filestore"));
   const filestore = join(dirs.data, "filestore", database);
   const state: ProductionState = {
