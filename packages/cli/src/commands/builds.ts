@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { z } from "zod";
 import { contextOf, printId } from "../context.js";
-import { printJson, printTable, shortTime } from "../output.js";
+import { printTable, shortTime } from "../output.js";
 import { resolveBranch, resolveProject } from "../resolve.js";
 import { type BuildSummary, buildDetail, buildList, cancelled, rebuilt } from "../schemas.js";
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { contextOf } from "../context.js";
-import { printJson, printTable, shortTime } from "../output.js";
+import { printTable, shortTime } from "../output.js";
 import { resolveProject } from "../resolve.js";
 import { branchList, projectList } from "../schemas.js";
 
