@@ -11,7 +11,7 @@ import { appendFile } from "node:fs/promises";
 import { config } from "@gantry/config";
 import { buildContainerName, buildDatabaseName, dbServerForStage, endPhase } from "@gantry/core";
 import { prisma } from "@gantry/db";
-import { installCommand, templateKey } from "@gantry/odoo";
+import { fullInstallImageModules, installCommand, templateKey } from "@gantry/odoo";
 import { createRole } from "@gantry/postgres";
 import { type BuildContext, PhaseError, runOdoo } from "../context";
 import { uninstalledModules } from "../module-updates";
@@ -39,7 +39,7 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
   // as Odoo lists them in ir_module_module.
   const installModules = run.full
     ? [
-        ...(await uninstalledModules(server, database)),
+        ...fullInstallImageModules(await uninstalledModules(server, database)),
         ...code.plan.order.filter((m) => !code.plan.standard.includes(m)),
       ]
     : code.plan.dependencies;
