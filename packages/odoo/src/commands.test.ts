@@ -104,6 +104,28 @@ describe("other commands", () => {
     expect(updateCommand({ ...base, modules: "all", omitPassword: true })).not.toContain("--db_password");
   });
 
+  it("update installing new modules in the same run, with tests", () => {
+    const args = updateCommand({
+      ...base,
+      modules: ["my_sale"],
+      install: ["my_new"],
+      tests: { tags: "/my_sale,/my_new" },
+    });
+    expect(args.slice(-8)).toEqual([
+      "-i",
+      "my_new",
+      "-u",
+      "my_sale",
+      "--stop-after-init",
+      "--test-enable",
+      "--test-tags",
+      "/my_sale,/my_new",
+    ]);
+    expect(() => updateCommand({ ...base, modules: ["my_sale"], install: ["bad name"] })).toThrow(
+      /invalid module/,
+    );
+  });
+
   it("serve", () => {
     const args = serveCommand({
       ...base,

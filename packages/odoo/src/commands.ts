@@ -53,6 +53,8 @@ export interface InstallOptions extends CommonOptions {
 
 export interface UpdateOptions extends CommonOptions {
   modules: readonly string[] | "all";
+  /** Modules to install in the same run (`-i`): new ones the updated code brings. */
+  install?: readonly string[];
   tests?: TestOptions | false;
   stopAfterInit?: boolean;
 }
@@ -183,9 +185,11 @@ export function installCommand(options: InstallOptions): string[] {
 
 export function updateCommand(options: UpdateOptions): string[] {
   const modules = options.modules === "all" ? "all" : checkModules(options.modules);
+  const install = options.install?.length ? ["-i", checkModules(options.install)] : [];
   return [
     binary(options),
     ...common(options),
+    ...install,
     "-u",
     modules,
     ...(options.stopAfterInit === false ? [] : ["--stop-after-init"]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GraphError, type GraphModule, ModuleGraph, planInstall } from "./graph";
+import { fullInstallImageModules, GraphError, type GraphModule, ModuleGraph, planInstall } from "./graph";
 import { templateKey } from "./template-key";
 
 function mod(name: string, depends: string[], extra: Partial<GraphModule> = {}): GraphModule {
@@ -186,5 +186,13 @@ describe("templateKey", () => {
       templateKey({ series: "18.0", demo: true, modules: standardModules }).hash;
     expect(key(plan2.standard)).toBe(key(plan3.standard));
     expect(key(plan1.standard)).not.toBe(key(plan2.standard));
+  });
+});
+
+describe("fullInstallImageModules", () => {
+  it("keeps the image's modules, not Odoo's own test modules nor malformed names", () => {
+    expect(
+      fullInstallImageModules(["account", "test_mail", "sale", "l10n_be", "bad name", "stock_test"]),
+    ).toEqual(["account", "sale", "l10n_be", "stock_test"]);
   });
 });

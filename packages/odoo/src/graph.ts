@@ -250,3 +250,12 @@ export function planInstall(graph: ModuleGraph, setting: InstallSetting): Instal
     order,
   };
 }
+
+/**
+ * The image's modules a full installation adds: those Odoo listed as installable and not
+ * installed, except Odoo's own test modules (`test_*`, category Hidden/Tests), which the image
+ * ships for Odoo's CI and no database of a project holds (the official 18.0 image has 45).
+ */
+export function fullInstallImageModules(uninstalled: readonly string[]): string[] {
+  return uninstalled.filter((name) => MODULE_NAME_PATTERN.test(name) && !name.startsWith("test_"));
+}

@@ -27,13 +27,18 @@ export const DB_ARGS = [
   PG.password,
 ];
 
+/** The images run: `ODOO_IMAGE:<series>`, as Gantry names them (gantry/odoo by default). */
+export function imageOf(series = "17.0"): string {
+  return `${process.env.ODOO_IMAGE || "gantry/odoo"}:${series}`;
+}
+
 /** Fails with a clear message when the stand-in images were not built. */
 export async function requireImages(series: string[] = ["17.0"]): Promise<void> {
   for (const s of series) {
     try {
-      await run("docker", ["image", "inspect", `gantry/odoo:${s}`]);
+      await run("docker", ["image", "inspect", imageOf(s)]);
     } catch {
-      throw new Error(`image gantry/odoo:${s} is missing: run docker/build-images`);
+      throw new Error(`image ${imageOf(s)} is missing: run docker/build-images`);
     }
   }
 }
@@ -144,7 +149,7 @@ function dockerArgs(args: string[], opts: OdooOptions): string[] {
   out.push(opts.detach ? "-d" : "--rm");
   if (opts.source) out.push("-v", `${opts.source}:/mnt/extra-addons:ro`);
   if (opts.data) out.push("-v", `${opts.data}:/var/lib/odoo`);
-  out.push(`gantry/odoo:${opts.series ?? "17.0"}`, ...args);
+  out.push(imageOf(opts.series), ...args);
   return out;
 }
 

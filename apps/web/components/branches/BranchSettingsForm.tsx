@@ -89,6 +89,10 @@ export function BranchSettingsForm(props: {
           <option value="UPDATE_PREVIOUS">Update previous build</option>
           <option value="DO_NOTHING">Do nothing</option>
         </select>
+        <span className="text-slate-500">
+          Update previous build: a new commit takes over the previous build&apos;s database and updates the
+          branch&apos;s modules in it (-u), instead of starting from a fresh one.
+        </span>
       </label>
       <label className="grid gap-1">
         <span className="font-medium">Module installation</span>
@@ -97,6 +101,10 @@ export function BranchSettingsForm(props: {
           <option value="FULL">Full installation (no tests)</option>
           <option value="LIST">These modules</option>
         </select>
+        <span className="text-slate-500">
+          Full installation installs every module of the Odoo image and of the repository, without tests;
+          these modules installs the listed ones with their dependencies and runs their tests.
+        </span>
       </label>
       <label className="grid gap-1">
         <span className="font-medium">Modules to install (with “These modules”)</span>
@@ -110,6 +118,10 @@ export function BranchSettingsForm(props: {
           placeholder="/my_module,:TestClass"
           className={field}
         />
+        <span className="text-slate-500">
+          Odoo&apos;s --test-tags: [-][tag][/module][:class][.method], comma-separated. Empty: the standard
+          tests of the modules the build installs.
+        </span>
       </label>
       {props.stage === "PRODUCTION" ? (
         <label className="flex items-start gap-2">

@@ -9,14 +9,15 @@ import { z } from "zod";
 import type { CodeResult } from "../shared/code";
 
 /**
- * Installed modules of a database: name -> installed version. Read as the administrator (the
- * build's role is not made yet), so only from an ordinary table: a view put in its place by the
- * modules would run its functions with the administrator's rights. The connection's session
- * settings keep the tenant's search_path and row policies out (packages/postgres).
+ * Modules of a database in the given states: name -> installed version. Read as the
+ * administrator, so only from an ordinary table: a view put in its place by the modules would
+ * run its functions with the administrator's rights. The connection's session settings keep
+ * the tenant's search_path and row policies out (packages/postgres).
  */
-export async function installedModules(
+async function modulesIn(
   server: DbServerConnection,
   database: string,
+  states: readonly string[],
 ): Promise<Map<string, string>> {
   return withAdmin(server, database, async (client) => {
     const kind = await client.query<{ relkind: string }>(
@@ -25,10 +26,24 @@ export async function installedModules(
     if (kind.rows[0]?.relkind !== "r")
       throw new Error(`${database}: public.ir_module_module is not an ordinary table; not read`);
     const rows = await client.query<{ name: string; latest_version: string | null }>(
-      "SELECT m.name, m.latest_version FROM public.ir_module_module m WHERE m.state OPERATOR(pg_catalog.=) ANY (ARRAY['installed', 'to upgrade']) ORDER BY m.name",
+      "SELECT m.name, m.latest_version FROM public.ir_module_module m WHERE m.state OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[]) ORDER BY m.name",
+      [states],
     );
     return new Map(rows.rows.map((row) => [row.name, row.latest_version ?? "0.0"]));
   });
+}
+
+/** Installed modules of a database (the build's role may not exist yet): name -> version. */
+export function installedModules(server: DbServerConnection, database: string): Promise<Map<string, string>> {
+  return modulesIn(server, database, ["installed", "to upgrade"]);
+}
+
+/**
+ * Modules Odoo found in its addons path and did not install: Odoo lists every module it sees in
+ * `ir_module_module` (state `uninstalled`; `uninstallable` for those it cannot install).
+ */
+export async function uninstalledModules(server: DbServerConnection, database: string): Promise<string[]> {
+  return [...(await modulesIn(server, database, ["uninstalled"])).keys()];
 }
 
 export interface ModuleUpdatePlan {

@@ -159,10 +159,14 @@ def _load(conn, cr, dbname, runner):
     if update_module:
         _logger.info("updating modules list")
         for name, manifest in manifests.items():
+            # As Odoo's update_list: a module it cannot install is listed as 'uninstallable', and
+            # becomes 'uninstalled' once its manifest says it is installable again.
+            state = "uninstalled" if manifest.get("installable", True) else "uninstallable"
             cr.execute(
                 "INSERT INTO ir_module_module (name, state, shortdesc, author, license, application, auto_install) "
-                "VALUES (%s, 'uninstalled', %s, %s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET shortdesc = EXCLUDED.shortdesc",
-                (name, manifest["name"], manifest.get("author"), manifest.get("license"),
+                "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET shortdesc = EXCLUDED.shortdesc, "
+                "state = CASE WHEN ir_module_module.state = 'uninstallable' THEN EXCLUDED.state ELSE ir_module_module.state END",
+                (name, state, manifest["name"], manifest.get("author"), manifest.get("license"),
                  bool(manifest.get("application")), bool(manifest.get("auto_install"))),
             )
     wanted = [m for m in init_list if m != "all"] + ([] if "base" in installed else ["base"])

@@ -2,6 +2,7 @@
 // revision (latest, or a pin that lapses after three months). The matrix's "settings" feature.
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
+import { parseTestTags } from "@gantry/odoo";
 import { z } from "zod";
 import { type Actor, assertCan, type Stage } from "../access";
 import { recordAudit } from "../audit";
@@ -12,6 +13,16 @@ import { type PinState, revisionPinState } from "./rules";
 
 const moduleName = z.string().regex(/^[a-z0-9_]{1,100}$/, "module names: a-z, 0-9 and _");
 
+/** Odoo's own syntax for `--test-tags` (packages/odoo), checked before it is saved. */
+function isTestTagsSpec(spec: string): boolean {
+  try {
+    parseTestTags(spec);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const branchSettingsInput = z
   .object({
     onNewCommit: z.enum(["NEW_BUILD", "UPDATE_PREVIOUS", "DO_NOTHING"]),
@@ -21,7 +32,10 @@ export const branchSettingsInput = z
       .string()
       .trim()
       .max(500)
-      .regex(/^[A-Za-z0-9_,:./+\-\s]*$/, "test tags: letters, digits and , : . / + - _")
+      .regex(/^[A-Za-z0-9_,:./+\-*\s]*$/, "test tags: letters, digits and , : . / + - * _")
+      .refine(isTestTagsSpec, {
+        message: "test tags: comma-separated [-][tag][/module][:class][.method], e.g. /my_module,-slow",
+      })
       .nullable(),
     updateChangedModules: z.boolean(),
     odooRevision: z

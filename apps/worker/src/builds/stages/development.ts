@@ -1,25 +1,74 @@
 // Development: a fresh database cloned from the template of the standard modules, the
 // checkout's dependencies installed, then the branch's modules with demo data and tests.
+// The branch's settings shape it, as on Odoo.sh:
+// - module installation: only my modules (the repository's), a list (those and their
+//   dependencies, their tests), or full (every module of the image and of the checkout, no tests);
+// - test tags: `--test-tags` of the test run; without them, the standard tests of the modules
+//   the build installs;
+// - "update previous build": a push takes over the previous build's database (development-update.ts).
 import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { config } from "@gantry/config";
 import { buildContainerName, buildDatabaseName, dbServerForStage, endPhase } from "@gantry/core";
 import { prisma } from "@gantry/db";
-import { installCommand, templateKey } from "@gantry/odoo";
+import { fullInstallImageModules, installCommand, templateKey } from "@gantry/odoo";
 import { createRole } from "@gantry/postgres";
-import { type BuildContext, inContainer, ODOO_DATA_MOUNT, PhaseError, runOdoo } from "../context";
+import { type BuildContext, PhaseError, runOdoo } from "../context";
+import { uninstalledModules } from "../module-updates";
 import { branchBuildsToClean } from "../retention";
 import { cloneTemplate, ensureTemplate, evictTemplates } from "../templates";
+import { type DevRun, devRun, runDevTests } from "./development-run";
+import { updatePrevious } from "./development-update";
+import { previousBuild } from "./take-over";
 import type { PreparedDatabase, StageHandler } from "./types";
 
 async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
-  const { id, code, image, series, branch } = ctx;
-  const { queue, runtime } = ctx.job.services;
   const server = await dbServerForStage(ctx.project.id, "DEVELOPMENT");
-  const database = buildDatabaseName(id);
+  const database = buildDatabaseName(ctx.id);
   const password = randomBytes(24).toString("hex");
   const connection = { host: server.host, port: server.port, user: database, password };
-  const demo = true;
+  const prepared: PreparedDatabase = { server, database, connection, dataDir: ctx.ws.data };
+  const previous = await previousBuild(ctx, "DEVELOPMENT", server);
+  if (previous) return updatePrevious(ctx, prepared, password, previous);
+
+  await fromTemplate(ctx, prepared, password);
+  const run = await devRun(ctx, prepared);
+  const { code } = ctx;
+  // Checkout modules needed but not asked for (e.g. from submodules) are dependencies: no tests.
+  // A full installation also installs every module of the image the template does not hold,
+  // as Odoo lists them in ir_module_module.
+  const installModules = run.full
+    ? [
+        ...fullInstallImageModules(await uninstalledModules(server, database)),
+        ...code.plan.order.filter((m) => !code.plan.standard.includes(m)),
+      ]
+    : code.plan.dependencies;
+
+  await ctx.step("install", async () => {
+    if (installModules.length === 0) {
+      await appendFile(ctx.log("install.log"), "no dependencies to install beyond the template\n");
+      return;
+    }
+    await install(ctx, run, [...new Set(installModules)]);
+  });
+
+  if (run.full || code.plan.modules.length === 0) {
+    await ctx.skip(
+      "tests",
+      run.full ? "full installation: tests off" : "no modules of the repository to test",
+    );
+  } else {
+    await runDevTests(ctx, run, (tests) =>
+      installCommand({ ...run.common, modules: code.plan.modules, series: ctx.series, demo: true, tests }),
+    );
+  }
+  return prepared;
+}
+
+async function fromTemplate(ctx: BuildContext, prepared: PreparedDatabase, password: string): Promise<void> {
+  const { id, code, image, series } = ctx;
+  const { queue, runtime } = ctx.job.services;
+  const { server, database } = prepared;
   await ctx.step("database", async () => {
     await prisma().build.update({
       where: { id },
@@ -28,7 +77,7 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
     await createRole(server, database, password);
     // By revision: the same image pinned or followed as latest shares its templates.
     const installed = `${image.derived ? image.image : "odoo"}@${image.revision}`;
-    const key = templateKey({ series, demo, modules: code.plan.standard, image: installed });
+    const key = templateKey({ series, demo: true, modules: code.plan.standard, image: installed });
     await ctx.progress("database", 10, `template ${key.databaseName}`);
     const template = await ensureTemplate({
       runtime,
@@ -46,68 +95,34 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
     await cloneTemplate({ server, template: template.name, database, role: database, dataDir: ctx.ws.data });
     await endPhase(id, "database", "DONE", {
       message: `${database} from ${template.name}${template.built ? " (built now)" : " (cached)"}`,
-      output: { template: template.name, templateBuilt: template.built, server: server.name },
+      output: {
+        template: template.name,
+        templateBuilt: template.built,
+        server: server.name,
+        kind: "template",
+      },
     });
   });
+}
 
-  const common = {
-    db: database,
-    connection: await inContainer(ctx, connection),
-    omitPassword: true,
-    addonsPath: code.addonsPath,
-    dataDir: ODOO_DATA_MOUNT,
-  };
-  const full = branch.moduleInstall === "FULL";
-  // Checkout modules needed but not asked for (e.g. from submodules) are dependencies: no tests.
-  const installModules = full
-    ? code.plan.order.filter((m) => !code.plan.standard.includes(m))
-    : code.plan.dependencies;
-
-  await ctx.step("install", async () => {
-    if (installModules.length === 0) {
-      await appendFile(ctx.log("install.log"), "no dependencies to install beyond the template\n");
-      return;
-    }
-    const logFile = ctx.log("install.log");
-    const exitCode = await runOdoo(ctx, {
-      role: "install",
-      cmd: installCommand({ ...common, modules: installModules, series, demo, tests: false }),
-      connection,
-      dataDir: ctx.ws.data,
-      logFile,
-    });
-    ctx.runs.push({ logFile, exitCode });
-    if (exitCode !== 0)
-      throw new PhaseError("install", `installing ${installModules.join(", ")} failed (exit ${exitCode})`);
+async function install(ctx: BuildContext, run: DevRun, modules: string[]): Promise<void> {
+  const logFile = ctx.log("install.log");
+  const exitCode = await runOdoo(ctx, {
+    role: "install",
+    cmd: installCommand({ ...run.common, modules, series: ctx.series, demo: true, tests: false }),
+    connection: run.connection,
+    dataDir: ctx.ws.data,
+    logFile,
   });
-
-  if (full || code.plan.modules.length === 0) {
-    await ctx.skip("tests", full ? "full installation: tests off" : "no modules of the repository to test");
-  } else {
-    await ctx.step("tests", async () => {
-      const logFile = ctx.log("tests.log");
-      const exitCode = await runOdoo(ctx, {
-        role: "tests",
-        cmd: installCommand({
-          ...common,
-          modules: code.plan.modules,
-          series,
-          demo,
-          tests: branch.testTags ? { tags: branch.testTags } : {},
-        }),
-        connection,
-        dataDir: ctx.ws.data,
-        logFile,
-      });
-      ctx.runs.push({ logFile, exitCode });
-      // Exit 1 is failed tests: the database is there and can still be served.
-      if (exitCode !== 0 && exitCode !== 1) {
-        throw new PhaseError("tests", `Odoo could not initialize the database (exit ${exitCode})`);
-      }
-      if (exitCode !== 0) await endPhase(id, "tests", "FAILED", { message: "tests failed" });
-    });
+  ctx.runs.push({ logFile, exitCode });
+  if (exitCode !== 0) {
+    const named = modules.length > 12 ? `${modules.length} modules` : modules.join(", ");
+    throw new PhaseError("install", `installing ${named} failed (exit ${exitCode})`);
   }
-  return { server, database, connection, dataDir: ctx.ws.data };
+  await endPhase(ctx.id, "install", "DONE", {
+    message: `installed (-i) ${modules.length} module${modules.length === 1 ? "" : "s"}${run.full ? " (full installation)" : ""}`,
+    output: { installed: modules },
+  });
 }
 
 export const development: StageHandler = {

@@ -11,15 +11,13 @@
 // install would look like staging while testing nothing of production's data).
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { bestEffort, config } from "@gantry/config";
+import { config } from "@gantry/config";
 import {
   buildDatabaseName,
   type DbServerConnection,
   dbServerById,
   dbServerForStage,
   endPhase,
-  servingFilter,
-  unrouteBuild,
   upgradeDir,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
@@ -32,14 +30,11 @@ import {
   createRole,
   databaseExists,
   databaseOwner,
-  renameDatabase,
   setDatabaseOwner,
   transferDatabase,
 } from "@gantry/postgres";
-import { moveFolder } from "../../shared/filestore";
 import { credentialsCheck, neutralize } from "../../shared/neutralize";
-import { odooWritable, productionDirs, workspaceOf } from "../../shared/workspace";
-import { removeBuildContainers } from "../build-containers";
+import { odooWritable, productionDirs } from "../../shared/workspace";
 import {
   type BuildContext,
   inContainer,
@@ -52,6 +47,7 @@ import {
 import { installedModules } from "../module-updates";
 import { branchBuildsToClean } from "../retention";
 import { productionDatabaseName } from "./production-names";
+import { previousBuild, takeOver } from "./take-over";
 import type { PreparedDatabase, StageHandler } from "./types";
 
 interface ProductionSource {
@@ -95,25 +91,6 @@ async function productionSource(ctx: BuildContext): Promise<ProductionSource> {
     database,
     filestore: join(productionDirs(branch.id).data, "filestore", database),
   };
-}
-
-/** The previous staging build of the branch whose database can be taken over. */
-async function previousBuild(ctx: BuildContext, server: DbServerConnection) {
-  if (ctx.build.trigger !== "update") return null;
-  const previous = await prisma().build.findFirst({
-    where: {
-      branchId: ctx.branch.id,
-      stage: "STAGING",
-      id: { not: ctx.id },
-      status: "DONE",
-      ...servingFilter,
-      dbServerId: server.id,
-      databaseName: { not: null },
-    },
-    orderBy: { createdAt: "desc" },
-  });
-  if (!previous?.databaseName || !(await databaseExists(server, previous.databaseName))) return null;
-  return previous;
 }
 
 /** How the database was made, and the Odoo revision its data last ran on (null: not compared). */
@@ -224,45 +201,6 @@ async function fromUpgradedCopy(
   };
 }
 
-async function takeOver(
-  ctx: BuildContext,
-  prepared: PreparedDatabase,
-  password: string,
-  previous: {
-    id: string;
-    databaseName: string | null;
-    databaseRole: string | null;
-    odooRevision: string | null;
-  },
-): Promise<Made> {
-  const { server, database, connection } = prepared;
-  const from = previous.databaseName as string;
-  const logFile = ctx.log("update.log");
-  // The previous build stops for good: its database becomes this build's.
-  await removeBuildContainers(ctx.job.services.runtime, previous.id);
-  await bestEffort("removing the previous build's route", unrouteBuild(previous.id), {
-    logger: ctx.job.logger,
-    fields: { buildId: previous.id },
-  });
-  await prisma().build.update({ where: { id: previous.id }, data: { servingAt: null } });
-  await createRole(server, connection.user, password);
-  await renameDatabase(server, from, database, { endSessions: true });
-  await transferDatabase(server, database, previous.databaseRole ?? server.adminUser, connection.user);
-  await prisma().build.update({ where: { id: previous.id }, data: { databaseName: null } });
-  const moved = await moveFolder(
-    join(workspaceOf(previous.id).data, "filestore", from),
-    join(prepared.dataDir, "filestore", database),
-  );
-  await note(
-    logFile,
-    `update previous build: kept the database of build ${previous.id} (${from} -> ${database})${moved ? " and its filestore" : ""}`,
-  );
-  return {
-    message: `kept the database of the previous build ${previous.id.slice(-6)} (update previous build)`,
-    revision: previous.odooRevision,
-  };
-}
-
 async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
   const server = await dbServerForStage(ctx.project.id, "STAGING");
   const database = buildDatabaseName(ctx.id);
@@ -276,11 +214,14 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
     });
     await odooWritable(join(ctx.ws.data, "filestore"));
     // In upgrade-test mode every build starts again from the upgraded copy.
-    const previous = ctx.upgradeTest ? null : await previousBuild(ctx, server);
+    const previous = ctx.upgradeTest ? null : await previousBuild(ctx, "STAGING", server);
     const made = ctx.upgradeTest
       ? await fromUpgradedCopy(ctx, prepared, password, ctx.upgradeTest)
       : previous
-        ? await takeOver(ctx, prepared, password, previous)
+        ? {
+            message: await takeOver(ctx, prepared, password, previous, ctx.log("update.log")),
+            revision: previous.odooRevision,
+          }
         : await freshCopy(ctx, prepared, password);
     await endPhase(ctx.id, "database", "DONE", {
       message: made.message,
