@@ -121,10 +121,15 @@ describe("deploy gates", () => {
     ).rejects.toMatchObject({
       code: "invalid_input",
     });
-    await expect(core.renameProject(actor, projectId, { timeZone: "Mars/Olympus_Mons" })).rejects.toThrow();
+    await expect(
+      core.renameProject(actor, projectId, { timeZone: "Mars/Olympus_Mons" }),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("IANA time zone"),
+    });
     await expect(
       core.updateBranchSettings(actor, projectId, productionId, { gateChecks: "NAMED", gateCheckNames: [] }),
-    ).rejects.toThrow(/at least one name/);
+    ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringMatching(/at least one name/) });
   });
 
   it("a production push waits for a pending check, then goes on when it passes (check_run event)", async () => {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { type Actor, assertCan, type Stage } from "../access";
 import { recordAudit } from "../audit";
 import { servingFilter, servingOrder } from "../builds/serving";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import { type DeployWindow, windowOf } from "../gates/window";
 import { findRevision, type OdooRevisionView, seriesRevisions } from "../odoo-versions/revisions";
 import { type PinState, revisionPinState } from "./rules";
@@ -146,7 +146,7 @@ export async function updateBranchSettings(
   assertCan(actor, "status", { projectId });
   const before = await load(projectId, branchId);
   assertCan(actor, "settings", { projectId, stage: before.stage });
-  const { deployWindow, ...data } = branchSettingsInput.parse(input);
+  const { deployWindow, ...data } = parseInput(branchSettingsInput, input);
   const gates =
     data.gateChecks !== undefined || data.gateCheckNames !== undefined || deployWindow !== undefined;
   if (gates && before.stage === "DEVELOPMENT") {

@@ -4,7 +4,7 @@ import { enqueue, projectDeletionJobId, type QueueContext } from "@gantry/queue"
 import type { z } from "zod";
 import { type Actor, assertCan, can, type Role, roleOf } from "../access";
 import { recordAudit } from "../audit";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import { deleteProjectInput, newProjectInput, renameProjectInput, slugify } from "./input";
 
 export interface ProjectSummary {
@@ -98,7 +98,7 @@ export async function renameProject(
 ): Promise<ProjectSummary> {
   const before = await getProject(actor, projectId);
   assertCan(actor, "project_settings", { projectId });
-  const { name, timeZone } = renameProjectInput.parse(input);
+  const { name, timeZone } = parseInput(renameProjectInput, input);
   const project = await prisma().project.update({
     where: { id: projectId },
     data: { name, timeZone },
