@@ -82,6 +82,9 @@ const branchProbes: Record<keyof typeof expected, Probe[]> = {
     // not cancelled. Neither changes anything.
     ["POST rebuild", 409, (api, on) => code(api.post(`/api/v1/builds/${on.waiting}/rebuild`))],
     ["POST cancel", 409, (api, on) => code(api.post(`/api/v1/builds/${on.ended}/cancel`))],
+    // "Deploy now" releases a build held by its deploy gates: the seeded build is queued, not
+    // held, so an allowed caller is refused for what the build is.
+    ["POST deploy now", 409, (api, on) => code(api.post(`/api/v1/builds/${on.waiting}/deploy-now`))],
   ],
   settings: [
     [

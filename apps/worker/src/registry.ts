@@ -7,6 +7,7 @@ import {
   verifyBackupJob,
 } from "./backups";
 import { runBuild } from "./builds";
+import { deployGatesJob } from "./builds/deploy-gates";
 import { removeBranch } from "./builds/remove-branch";
 import { scanErrorLogsJob } from "./errors/job";
 import type { HandlerRegistry } from "./handler";
@@ -34,6 +35,7 @@ export const handlers: HandlerRegistry = {
   "builds.remove-branch": removeBranch,
   "builds.delete-project": deleteProjectJob,
   "maintenance.collect-metrics": collectMetricsJob,
+  "maintenance.deploy-gates": deployGatesJob,
   "maintenance.diagnostics": diagnostics,
   "maintenance.metrics-rollup": metricsRollupJob,
   "maintenance.odoo-versions": odooVersionsJob,

@@ -6,6 +6,7 @@ import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue"
 import { DockerRuntime } from "@gantry/runtime";
 import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
+import { scheduleDeployGates } from "./builds/deploy-gates";
 import { reconcileBuilds } from "./builds/reconcile";
 import { engineReportOf } from "./engine-report";
 import { scheduleErrorScan } from "./errors/schedule";
@@ -148,6 +149,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     );
     await scheduleUptimeProbe(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the uptime probe's schedule could not be set"),
+    );
+    await scheduleDeployGates(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the deploy gates' schedule could not be set"),
     );
   }
 

@@ -40,3 +40,24 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * A use-case's input read with its schema; what does not fit is `invalid_input` naming the field
+ * (a bare ZodError would reach the API as an internal error).
+ */
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      input: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  input: unknown,
+): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.map(String).join(".") ?? "";
+  throw new AppError("invalid_input", `${where ? `${where}: ` : ""}${issue?.message ?? "invalid input"}`);
+}

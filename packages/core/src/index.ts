@@ -17,6 +17,7 @@ export * from "./connect";
 export * from "./dbservers";
 export * from "./error-groups";
 export * from "./errors";
+export * from "./gates";
 export * from "./github";
 export * from "./health";
 export * from "./jobs";

@@ -1,6 +1,7 @@
 // The client the rest of Gantry uses: one object per credential, each method a small,
 // validated call. `octokit` stays reachable for the rare call not wrapped here.
 import type { Octokit } from "@octokit/rest";
+import { listCommitChecks } from "./checks";
 import { createOctokit, type GithubClientOptions } from "./client";
 import { ensureDeployKey, verifyDeployKey } from "./deploy-keys";
 import { ensureWebhook, verifyWebhook, type WebhookSettings } from "./hooks";
@@ -49,6 +50,8 @@ export function githubClient(options: GithubClientOptions) {
         environment?: string;
       },
     ) => createDeploymentStatus(octokit, owner, repo, deploymentId, status),
+    listCommitChecks: (owner: string, repo: string, ref: string) =>
+      listCommitChecks(octokit, owner, repo, ref),
     mergeBranch: (owner: string, repo: string, base: string, head: string, commitMessage?: string) =>
       mergeBranch(octokit, owner, repo, base, head, commitMessage),
   };

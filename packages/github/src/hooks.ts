@@ -27,7 +27,15 @@ export interface WebhookSettings {
   events: string[];
 }
 
-export const DEFAULT_WEBHOOK_EVENTS = ["push", "delete", "pull_request"];
+// check_suite, check_run and status move builds held by a deploy gate.
+export const DEFAULT_WEBHOOK_EVENTS = [
+  "push",
+  "delete",
+  "pull_request",
+  "check_suite",
+  "check_run",
+  "status",
+];
 
 async function findHook(octokit: Octokit, owner: string, repo: string, url: string) {
   const what = `list webhooks of ${owner}/${repo}`;

@@ -1,3 +1,4 @@
+export { type CheckState, type CommitCheck, checkRunState, listCommitChecks, statusState } from "./checks";
 export { createOctokit, GITHUB_API_URL, type GithubAuth, type GithubClientOptions } from "./client";
 export { type DeployKeyProblem, ensureDeployKey, verifyDeployKey } from "./deploy-keys";
 export { codeForStatus, GithubError, type GithubErrorCode, toGithubError } from "./errors";
@@ -25,6 +26,7 @@ export {
 } from "./statuses";
 export { GITHUB_LOGIN_PATTERN, listUserPublicKeys } from "./user-keys";
 export {
+  type ChecksEvent,
   type CommitSummary,
   type DeleteEvent,
   type IgnoredEvent,

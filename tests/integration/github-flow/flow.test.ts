@@ -117,7 +117,14 @@ describe("connecting a repository", () => {
     const repo = env.gh.state.repos.get("acme/acme17")!;
     expect(repo.hooks).toHaveLength(1);
     expect(repo.hooks[0]!.config.url).toBe("http://127.0.0.1:3999/api/github/webhook");
-    expect(repo.hooks[0]!.events).toEqual(["push", "delete", "pull_request"]);
+    expect(repo.hooks[0]!.events).toEqual([
+      "push",
+      "delete",
+      "pull_request",
+      "check_suite",
+      "check_run",
+      "status",
+    ]);
     expect(repo.keys).toHaveLength(1);
     expect(repo.keys[0]!.read_only).toBe(true);
     expect(connection).toMatchObject({

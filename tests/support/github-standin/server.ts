@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Caller, identify } from "./auth";
+import { checkRunJson, checkRunsOf, combinedStatus, resolveRef } from "./checks";
 import { deliverEvent, deliveriesPage, deliveryItemJson, deliveryJson, redeliver } from "./deliveries";
 import { branchesOf, mergeInGit } from "./git-backed";
 import {
@@ -22,6 +23,7 @@ import {
   type RepoSeed,
   repoKey,
   type StandinApp,
+  type StandinCheckRun,
   type StandinDelivery,
   type StandinHook,
   type StandinRepo,
@@ -50,6 +52,11 @@ export interface GithubStandin {
   /** A GitHub user with these public keys (`ssh-ed25519 AAAA…` lines). */
   addUserKeys(login: string, keys: string[]): void;
   addApp(app: { id: number; publicKey: string; installations: number[] }): StandinApp;
+  /** CI reporting a check run on a commit (a new run of the same name supersedes the older). */
+  addCheckRun(
+    repo: StandinRepo,
+    run: { sha: string; name: string; status?: StandinCheckRun["status"]; conclusion?: string | null },
+  ): StandinCheckRun;
   /**
    * GitHub sending an event: signed with each subscribed hook's secret, POSTed to its URL,
    * recorded (request and answer) for the deliveries API and redelivery.
@@ -387,6 +394,41 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
       ),
     ],
     [
+      "GET",
+      /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/,
+      onRepo("pull", async (ctx, repo) => {
+        const sha = await resolveRef(repo, ctx.params[2]!);
+        if (!sha) return { status: 422, body: errorJson(`No commit found for SHA: ${ctx.params[2]}`) };
+        const runs = checkRunsOf(repo, sha, ctx.url.searchParams.get("filter"));
+        const page = paginate(
+          ctx,
+          runs.map((r) => checkRunJson(ctx.base, repo, r)),
+        );
+        return { ...page, body: { total_count: runs.length, check_runs: page.body } };
+      }),
+    ],
+    [
+      "GET",
+      /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/status$/,
+      onRepo("pull", async (ctx, repo) => {
+        const sha = await resolveRef(repo, ctx.params[2]!);
+        if (!sha) return { status: 422, body: errorJson(`No commit found for SHA: ${ctx.params[2]}`) };
+        const combined = combinedStatus(repo, sha);
+        return {
+          status: 200,
+          body: {
+            state: combined.state,
+            sha,
+            total_count: combined.statuses.length,
+            statuses: combined.statuses.map((s) => statusJson(ctx.base, repo, s)),
+            repository: repoJson(ctx.base, repo),
+            commit_url: `${ctx.base}/repos/${repo.owner}/${repo.name}/commits/${sha}`,
+            url: `${ctx.base}/repos/${repo.owner}/${repo.name}/commits/${sha}/status`,
+          },
+        };
+      }),
+    ],
+    [
       "POST",
       /^\/repos\/([^/]+)\/([^/]+)\/deployments$/,
       onRepo("push", async (ctx, repo) => {
@@ -572,6 +614,20 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
     addApp: (app) => {
       const created = { ...app };
       state.apps.set(app.id, created);
+      return created;
+    },
+    addCheckRun: (repo, run) => {
+      const status = run.status ?? (run.conclusion ? "completed" : "in_progress");
+      const created: StandinCheckRun = {
+        id: state.nextId(),
+        head_sha: run.sha,
+        name: run.name,
+        status,
+        conclusion: status === "completed" ? (run.conclusion ?? "success") : null,
+        started_at: now(),
+        completed_at: status === "completed" ? now() : null,
+      };
+      repo.checkRuns.push(created);
       return created;
     },
     deliver: (repo, event, payload, guid) => deliverEvent(state, repo, event, payload, guid),

@@ -64,6 +64,17 @@ export interface StandinStatus {
   created_at: string;
 }
 
+/** A check run of a commit (Checks API), as CI would create and complete it. */
+export interface StandinCheckRun {
+  id: number;
+  head_sha: string;
+  name: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  started_at: string;
+  completed_at: string | null;
+}
+
 export interface StandinDeployment {
   id: number;
   sha: string;
@@ -101,6 +112,7 @@ export interface StandinRepo {
   hooks: StandinHook[];
   keys: StandinKey[];
   statuses: StandinStatus[];
+  checkRuns: StandinCheckRun[];
   deployments: StandinDeployment[];
 }
 
@@ -161,6 +173,7 @@ export function seedRepo(state: StandinState, seed: RepoSeed): StandinRepo {
     hooks: [],
     keys: [],
     statuses: [],
+    checkRuns: [],
     deployments: [],
   };
   state.repos.set(repoKey(seed.owner, seed.name), repo);

@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiCall } from "@/lib/auth/api-call";
+import { DeployGateFields, type DeployGateValue, gateBody } from "./DeployGateFields";
 
-export interface BranchSettingsValue {
+export interface BranchSettingsValue extends DeployGateValue {
   onNewCommit: "NEW_BUILD" | "UPDATE_PREVIOUS" | "DO_NOTHING";
   moduleInstall: "MINE" | "FULL" | "LIST";
   moduleList: string[];
@@ -46,6 +47,7 @@ export function BranchSettingsForm(props: {
   const router = useRouter();
   const [value, setValue] = useState(props.initial);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const gated = props.stage === "PRODUCTION" || props.stage === "STAGING";
   async function save(form: FormData) {
     setMessage(null);
     const moduleInstall = form.get("moduleInstall") as BranchSettingsValue["moduleInstall"];
@@ -69,6 +71,7 @@ export function BranchSettingsForm(props: {
               ? { updateChangedModules: form.get("updateChangedModules") === "on" }
               : {}),
             odooRevision: form.get("series") === "pinned" ? revision || null : null,
+            ...(gated ? gateBody(form) : {}),
           },
         },
       );
@@ -141,6 +144,7 @@ export function BranchSettingsForm(props: {
           </span>
         </label>
       ) : null}
+      {gated ? <DeployGateFields value={value} field={field} /> : null}
       <fieldset className="grid gap-1">
         <legend className="font-medium">Odoo {value.series} revision</legend>
         <RevisionStatus value={value} stage={props.stage} />

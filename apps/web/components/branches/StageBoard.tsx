@@ -30,6 +30,7 @@ function targets(from: Stage, hasProduction: boolean): Stage[] {
 
 function buildBadge(build: BoardCard["lastBuild"]): { text: string; className: string } | null {
   if (!build) return null;
+  if (build.status === "WAITING") return { text: "waiting", className: "bg-amber-100 text-amber-800" };
   if (build.status === "QUEUED") return { text: "queued", className: "bg-slate-100 text-slate-700" };
   if (build.status === "RUNNING") return { text: "building", className: "bg-sky-100 text-sky-800" };
   if (build.status === "CANCELLED") return { text: "cancelled", className: "bg-slate-100 text-slate-500" };

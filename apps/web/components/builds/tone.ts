@@ -6,6 +6,8 @@ export interface Tone {
 }
 
 export function toneOf(build: { status: string; result: string | null }): Tone {
+  if (build.status === "WAITING")
+    return { label: "waiting", badge: "bg-amber-100 text-amber-800", bar: "bg-amber-400" };
   if (build.status === "QUEUED")
     return { label: "queued", badge: "bg-slate-100 text-slate-700", bar: "bg-slate-400" };
   if (build.status === "RUNNING")

@@ -17,7 +17,7 @@ export const deleteProjectJob: JobHandler<"builds.delete-project"> = async ({ pr
   if (!project.deletionRequestedAt) return { status: "skipped: no deletion was asked for" };
 
   await db().build.updateMany({
-    where: { projectId, status: "QUEUED" },
+    where: { projectId, status: { in: ["WAITING", "QUEUED"] } },
     data: { status: "CANCELLED", finishedAt: new Date() },
   });
   const branches = await db().branch.findMany({ where: { projectId }, select: { id: true } });

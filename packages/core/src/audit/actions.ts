@@ -32,6 +32,9 @@ export const auditActions = [
   "ssh_key.added",
   "ssh_key.removed",
   "build.connected",
+  // An Admin released a build held by the deploy gates (target: the build).
+  "build.deploy_now",
+  "project.time_zone",
   "token.created",
   "token.revoked",
   "upgrade.requested",

@@ -3,6 +3,7 @@
 import { prisma } from "@gantry/db";
 import { type Actor, assertCan, can, type Stage } from "../access";
 import { AppError } from "../errors";
+import { gateSelect, gateView } from "../gates/view";
 
 export interface BuildRow {
   id: string;
@@ -16,6 +17,9 @@ export interface BuildRow {
   url: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+  errorSummary: string | null;
+  /** What a build held by the deploy gates waits for. */
+  gate: ReturnType<typeof gateView>;
 }
 
 export interface BoardBranch {
@@ -42,6 +46,8 @@ const buildSelect = {
   url: true,
   createdAt: true,
   finishedAt: true,
+  errorSummary: true,
+  gate: gateSelect,
 } as const;
 
 export async function branchBoard(actor: Actor, projectId: string) {
@@ -62,7 +68,7 @@ export async function branchBoard(actor: Actor, projectId: string) {
   });
   const branches: BoardBranch[] = rows.map(({ builds, deletedAt, ...b }) => ({
     ...b,
-    lastBuild: builds[0] ?? null,
+    lastBuild: builds[0] ? { ...builds[0], gate: gateView(builds[0].gate) } : null,
     deletedOnGithub: deletedAt !== null,
   }));
   const project = await prisma().project.findUnique({
@@ -92,11 +98,12 @@ export async function branchHistory(actor: Actor, projectId: string, branchId: s
   });
   if (!branch) throw new AppError("not_found", "No such branch");
   assertCan(actor, "history", { projectId, stage: branch.stage });
-  const builds: BuildRow[] = await prisma().build.findMany({
+  const rows = await prisma().build.findMany({
     where: { branchId },
     orderBy: { createdAt: "desc" },
     take: 100,
     select: buildSelect,
   });
+  const builds: BuildRow[] = rows.map((row) => ({ ...row, gate: gateView(row.gate) }));
   return { branch, builds };
 }

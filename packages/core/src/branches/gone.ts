@@ -34,7 +34,7 @@ export async function branchGoneFromGithub(
       deletedAt = now;
       cancelled = (
         await prisma().build.updateMany({
-          where: { branchId: branch.id, status: "QUEUED" },
+          where: { branchId: branch.id, status: { in: ["WAITING", "QUEUED"] } },
           data: { status: "CANCELLED", finishedAt: now, errorSummary: "branch deleted on GitHub" },
         })
       ).count;

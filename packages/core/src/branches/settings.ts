@@ -7,7 +7,8 @@ import { z } from "zod";
 import { type Actor, assertCan, type Stage } from "../access";
 import { recordAudit } from "../audit";
 import { servingFilter, servingOrder } from "../builds/serving";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
+import { type DeployWindow, windowOf } from "../gates/window";
 import { findRevision, type OdooRevisionView, seriesRevisions } from "../odoo-versions/revisions";
 import { type PinState, revisionPinState } from "./rules";
 
@@ -44,8 +45,23 @@ export const branchSettingsInput = z
       .regex(/^[0-9a-f]{7,64}$/, "a revision of the series' image (7 to 64 hex digits of its id)")
       .nullable()
       .describe("null: the latest revision of the series; else a revision Gantry has seen"),
+    // Deploy gates (production and staging).
+    gateChecks: z.enum(["NONE", "ALL", "NAMED"]),
+    gateCheckNames: z.array(z.string().trim().min(1).max(200)).max(50),
+    deployWindow: z
+      .object({
+        days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+        startHour: z.number().int().min(0).max(23),
+        endHour: z.number().int().min(1).max(24),
+      })
+      .nullable()
+      .describe("null: deploy at any time; end at or before start: past midnight"),
   })
   .partial()
+  .refine((v) => v.gateChecks !== "NAMED" || (v.gateCheckNames?.length ?? 0) > 0, {
+    message: "waiting for named checks needs at least one name",
+    path: ["gateCheckNames"],
+  })
   .refine((v) => v.moduleInstall !== "LIST" || (v.moduleList?.length ?? 0) > 0, {
     message: "a list installation needs at least one module",
     path: ["moduleList"],
@@ -70,6 +86,11 @@ export interface BranchSettings {
   servingRevision: string | null;
   /** The UTC hour production branches move to a new revision. */
   updateHour: number;
+  gateChecks: "NONE" | "ALL" | "NAMED";
+  gateCheckNames: string[];
+  deployWindow: DeployWindow | null;
+  /** The project's time zone, in which the window is read. */
+  timeZone: string;
 }
 
 const select = {
@@ -84,7 +105,12 @@ const select = {
   odooRevision: true,
   revisionPinnedAt: true,
   odooSeries: true,
-  project: { select: { odooSeries: true } },
+  gateChecks: true,
+  gateCheckNames: true,
+  deployWindowDays: true,
+  deployWindowStart: true,
+  deployWindowEnd: true,
+  project: { select: { odooSeries: true, timeZone: true } },
 } as const;
 
 async function load(projectId: string, branchId: string) {
@@ -94,7 +120,7 @@ async function load(projectId: string, branchId: string) {
 }
 
 async function view(b: Awaited<ReturnType<typeof load>>): Promise<BranchSettings> {
-  const { odooSeries, project, ...rest } = b;
+  const { odooSeries, project, deployWindowDays, deployWindowStart, deployWindowEnd, ...rest } = b;
   const series = odooSeries ?? project.odooSeries;
   const serving = await prisma().build.findFirst({
     where: { branchId: b.id, ...servingFilter },
@@ -108,6 +134,8 @@ async function view(b: Awaited<ReturnType<typeof load>>): Promise<BranchSettings
     revisions: await seriesRevisions(series),
     servingRevision: serving?.odooRevision ?? null,
     updateHour: config().ODOO_UPDATE_HOUR,
+    deployWindow: windowOf({ deployWindowDays, deployWindowStart, deployWindowEnd }),
+    timeZone: project.timeZone,
   };
 }
 
@@ -132,7 +160,12 @@ export async function updateBranchSettings(
   assertCan(actor, "status", { projectId });
   const before = await load(projectId, branchId);
   assertCan(actor, "settings", { projectId, stage: before.stage });
-  const data = branchSettingsInput.parse(input);
+  const { deployWindow, ...data } = parseInput(branchSettingsInput, input);
+  const gates =
+    data.gateChecks !== undefined || data.gateCheckNames !== undefined || deployWindow !== undefined;
+  if (gates && before.stage === "DEVELOPMENT") {
+    throw new AppError("invalid_input", "Deploy gates apply to production and staging branches only");
+  }
   if (data.odooRevision) {
     const series = before.odooSeries ?? before.project.odooSeries;
     const known = await findRevision(series, data.odooRevision);
@@ -150,6 +183,14 @@ export async function updateBranchSettings(
     data: {
       ...data,
       ...(data.moduleInstall && data.moduleInstall !== "LIST" ? { moduleList: [] } : {}),
+      ...(data.gateChecks && data.gateChecks !== "NAMED" ? { gateCheckNames: [] } : {}),
+      ...(deployWindow !== undefined
+        ? {
+            deployWindowDays: deployWindow ? [...new Set(deployWindow.days)].sort((a, b) => a - b) : [],
+            deployWindowStart: deployWindow?.startHour ?? 0,
+            deployWindowEnd: deployWindow?.endHour ?? 24,
+          }
+        : {}),
       ...(revisionChanged
         ? { revisionPinnedAt: data.odooRevision ? new Date() : null, revisionWarnedAt: null }
         : {}),
@@ -162,7 +203,7 @@ export async function updateBranchSettings(
     userId: actor.userId,
     target: branchId,
     ip,
-    data: { name: before.name, ...data },
+    data: { name: before.name, ...data, ...(deployWindow !== undefined ? { deployWindow } : {}) },
   });
   return view(await load(projectId, branchId));
 }

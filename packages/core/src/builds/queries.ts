@@ -5,6 +5,7 @@ import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { type Actor, assertCan, can, roleOf, type Stage, stages } from "../access";
 import { AppError } from "../errors";
+import { gateSelect, gateView } from "../gates/view";
 import { enqueueBuild } from "./enqueue";
 import { adminOnlyLogFiles, type BuildLogFile, isBuildLogFile } from "./phases";
 import { requestCancel } from "./state";
@@ -30,6 +31,8 @@ const buildFields = {
   sleepingSince: true,
   lastRequestAt: true,
   branch: { select: { name: true } },
+  // What a build held by the deploy gates waits for (or what released it).
+  gate: gateSelect,
 } as const;
 
 export async function listBuilds(
@@ -40,7 +43,7 @@ export async function listBuilds(
   // "history" is a per-stage right: list the stages the actor may see, refuse when none.
   const visible = stages.filter((stage) => can(actor, "history", { projectId, stage }));
   if (visible.length === 0) assertCan(actor, "history", { projectId, stage: "DEVELOPMENT" });
-  return prisma().build.findMany({
+  const rows = await prisma().build.findMany({
     where: {
       projectId,
       stage: { in: [...visible] },
@@ -50,6 +53,7 @@ export async function listBuilds(
     take: Math.min(Math.max(options.take ?? 50, 1), 200),
     select: buildFields,
   });
+  return rows.map((row) => ({ ...row, gate: gateView(row.gate) }));
 }
 
 async function buildFor(actor: Actor, buildId: string, feature: "history" | "logs" | "connect" | "deploy") {
@@ -62,14 +66,15 @@ async function buildFor(actor: Actor, buildId: string, feature: "history" | "log
   return build;
 }
 
-export function getBuild(actor: Actor, buildId: string) {
-  return buildFor(actor, buildId, "history");
+export async function getBuild(actor: Actor, buildId: string) {
+  const build = await buildFor(actor, buildId, "history");
+  return { ...build, gate: gateView(build.gate) };
 }
 
 /** A new build of the same commit (not while the branch's build is still running). */
 export async function rebuild(actor: Actor, buildId: string) {
   const build = await buildFor(actor, buildId, "deploy");
-  if (build.status === "QUEUED" || build.status === "RUNNING") {
+  if (build.status === "WAITING" || build.status === "QUEUED" || build.status === "RUNNING") {
     throw new AppError("conflict", "the build is still running");
   }
   return enqueueBuild({

@@ -41,7 +41,7 @@ export async function finishBuild(
  */
 async function endBuild(
   buildId: string,
-  from: "QUEUED" | "RUNNING",
+  from: "WAITING" | "QUEUED" | "RUNNING",
   data: Prisma.BuildUpdateManyMutationInput,
 ): Promise<boolean> {
   return prisma().$transaction(async (tx) => {
@@ -70,17 +70,32 @@ export async function markCancelled(buildId: string): Promise<boolean> {
   });
 }
 
+/** WAITING -> DONE/FAILED (a required check failed) or CANCELLED (replaced, deleted branch). */
+export async function endWaitingBuild(
+  buildId: string,
+  outcome: { status: "DONE" | "CANCELLED"; errorSummary: string },
+): Promise<boolean> {
+  return endBuild(buildId, "WAITING", {
+    status: outcome.status,
+    ...(outcome.status === "DONE" ? { result: "FAILED" as const } : {}),
+    errorSummary: outcome.errorSummary.slice(0, 8000),
+    finishedAt: new Date(),
+  });
+}
+
 /**
- * Cancel asked by a person: a queued build is cancelled at once; a running one gets a request
- * the worker honours between and within phases.
+ * Cancel asked by a person: a waiting or queued build is cancelled at once; a running one gets
+ * a request the worker honours between and within phases.
  */
 export async function requestCancel(buildId: string): Promise<"cancelled" | "requested"> {
-  const queued = await endBuild(buildId, "QUEUED", {
-    status: "CANCELLED",
-    finishedAt: new Date(),
-    errorSummary: "cancelled before it started",
-  });
-  if (queued) return "cancelled";
+  for (const from of ["WAITING", "QUEUED"] as const) {
+    const ended = await endBuild(buildId, from, {
+      status: "CANCELLED",
+      finishedAt: new Date(),
+      errorSummary: "cancelled before it started",
+    });
+    if (ended) return "cancelled";
+  }
   const running = await prisma().build.updateMany({
     where: { id: buildId, status: "RUNNING" },
     data: { cancelRequestedAt: new Date() },

@@ -11,7 +11,7 @@ export interface StatusReport {
 
 /** Odoo.sh's rule: green is success; yellow (warnings) and red are failure. */
 export function commitStateOf(build: { status: string; result: string | null }): CommitState {
-  if (build.status === "QUEUED" || build.status === "RUNNING") return "pending";
+  if (build.status === "WAITING" || build.status === "QUEUED" || build.status === "RUNNING") return "pending";
   if (build.status === "CANCELLED") return "error";
   if (build.result === "SUCCESS") return "success";
   if (build.result === "WARNING" || build.result === "FAILED") return "failure";
@@ -19,6 +19,7 @@ export function commitStateOf(build: { status: string; result: string | null }):
 }
 
 function deploymentStateOf(build: { status: string; result: string | null }): DeploymentState {
+  if (build.status === "WAITING") return "pending";
   if (build.status === "QUEUED") return "queued";
   if (build.status === "RUNNING") return "in_progress";
   if (build.status === "CANCELLED") return "error";
@@ -26,6 +27,7 @@ function deploymentStateOf(build: { status: string; result: string | null }): De
 }
 
 function describe(build: { status: string; result: string | null; errorSummary: string | null }): string {
+  if (build.status === "WAITING") return "Waiting for the deploy gates (checks, deploy window)";
   if (build.status === "QUEUED") return "Build queued";
   if (build.status === "RUNNING") return "Building";
   if (build.status === "CANCELLED") return "Build cancelled";

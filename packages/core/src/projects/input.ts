@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "../gates/window";
 
 /** What a person types for a project; names are free text (escaped on display, never parsed). */
 export const projectName = z.string().trim().min(1, "required").max(100);
@@ -13,7 +14,17 @@ export const newProjectInput = z.object({
   repository,
   odooSeries: odooSeries.default("17.0"),
 });
-export const renameProjectInput = z.object({ name: projectName });
+/** An IANA time zone ("Europe/Brussels"), in which deploy windows are read. */
+export const timeZoneName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, "an IANA time zone such as Europe/Brussels or UTC");
+export const renameProjectInput = z
+  .object({ name: projectName, timeZone: timeZoneName })
+  .partial()
+  .refine((v) => v.name !== undefined || v.timeZone !== undefined, "a name or a time zone");
 export const deleteProjectInput = z.object({
   confirmName: z.string(),
   /** The last production backup is kept unless this is false. */

@@ -4,7 +4,7 @@ import { enqueue, projectDeletionJobId, type QueueContext } from "@gantry/queue"
 import type { z } from "zod";
 import { type Actor, assertCan, can, type Role, roleOf } from "../access";
 import { recordAudit } from "../audit";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import { deleteProjectInput, newProjectInput, renameProjectInput, slugify } from "./input";
 
 export interface ProjectSummary {
@@ -14,6 +14,7 @@ export interface ProjectSummary {
   githubOwner: string;
   githubRepo: string;
   odooSeries: string;
+  timeZone: string;
   createdAt: Date;
   role: Role | null;
 }
@@ -25,6 +26,7 @@ const select = {
   githubOwner: true,
   githubRepo: true,
   odooSeries: true,
+  timeZone: true,
   createdAt: true,
 } as const;
 
@@ -96,15 +98,30 @@ export async function renameProject(
 ): Promise<ProjectSummary> {
   const before = await getProject(actor, projectId);
   assertCan(actor, "project_settings", { projectId });
-  const { name } = renameProjectInput.parse(input);
-  const project = await prisma().project.update({ where: { id: projectId }, data: { name }, select });
-  await recordAudit({
-    action: "project.renamed",
-    projectId,
-    userId: actor.userId,
-    ip,
-    data: { from: before.name, to: name },
+  const { name, timeZone } = parseInput(renameProjectInput, input);
+  const project = await prisma().project.update({
+    where: { id: projectId },
+    data: { name, timeZone },
+    select,
   });
+  if (name !== undefined && name !== before.name) {
+    await recordAudit({
+      action: "project.renamed",
+      projectId,
+      userId: actor.userId,
+      ip,
+      data: { from: before.name, to: name },
+    });
+  }
+  if (timeZone !== undefined && timeZone !== before.timeZone) {
+    await recordAudit({
+      action: "project.time_zone",
+      projectId,
+      userId: actor.userId,
+      ip,
+      data: { from: before.timeZone, to: timeZone },
+    });
+  }
   return { ...project, role: before.role };
 }
 

@@ -1,11 +1,12 @@
 // What each verified event does to Gantry's state. Cheap: a few queries and at most one
 // enqueue; GitHub is only called afterwards (commit status), outside the delivery's answer.
 import { prisma } from "@gantry/db";
-import type { DeleteEvent, PullRequestEvent, PushEvent } from "@gantry/github";
+import type { ChecksEvent, DeleteEvent, PullRequestEvent, PushEvent } from "@gantry/github";
 import { buildJobId, enqueue } from "@gantry/queue";
 import { branchGoneFromGithub } from "../branches/gone";
 import { buildOnPush } from "../branches/rules";
 import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
+import { hasGates, holdBuild, replaceWaitingBuilds } from "../gates/hold";
 import { startUpgradeOnPush } from "../upgrades/on-push";
 
 export interface EventOutcome {
@@ -13,6 +14,8 @@ export interface EventOutcome {
   summary: string;
   ref?: string;
   builds: QueuedBuild[];
+  /** Builds whose state changed without a job (replaced while waiting): GitHub is told too. */
+  alsoReport?: string[];
 }
 
 const ZERO_SHA = /^0{40}$/;
@@ -68,6 +71,8 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
       builds: [],
     };
   }
+  // Only the newest commit is deployed: a build still held by the gates gives way.
+  const replaced = await replaceWaitingBuilds(branch.id, event.after);
   const kind = buildOnPush(branch.onNewCommit);
   if (!kind)
     return {
@@ -75,8 +80,9 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
       summary: `${what} on ${name}; branch does nothing upon new commits`,
       ref: name,
       builds: [],
+      alsoReport: replaced,
     };
-  const build = await enqueueBuild({
+  const input = {
     projectId,
     branchId: branch.id,
     stage: branch.stage,
@@ -85,9 +91,45 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
       message: head?.message ?? "",
       author: head?.author.name ?? event.pusher.name,
     },
-    trigger: kind === "new" ? "push" : "update",
+    trigger: kind === "new" ? ("push" as const) : ("update" as const),
+  };
+  const replacedNote = replaced.length
+    ? ` (replaces ${replaced.length} waiting build${replaced.length > 1 ? "s" : ""})`
+    : "";
+  if (hasGates(branch)) {
+    const build = await holdBuild(input);
+    return {
+      outcome: "build_waiting",
+      summary: `${what} on ${name}: build waits for its deploy gates${replacedNote}`,
+      ref: name,
+      builds: [build],
+      alsoReport: replaced,
+    };
+  }
+  const build = await enqueueBuild(input);
+  return {
+    outcome: "build_queued",
+    summary: `${what} on ${name}: build queued${replacedNote}`,
+    ref: name,
+    builds: [build],
+    alsoReport: replaced,
+  };
+}
+
+/** CI changed on a commit: the builds of it held by a gate are looked at again (by the worker). */
+export async function onChecks(projectId: string, event: ChecksEvent): Promise<EventOutcome> {
+  const waiting = await prisma().build.findMany({
+    where: { projectId, commitSha: event.sha, status: "WAITING" },
+    select: { id: true },
   });
-  return { outcome: "build_queued", summary: `${what} on ${name}: build queued`, ref: name, builds: [build] };
+  for (const { id } of waiting) await enqueue("maintenance.deploy-gates", { buildId: id });
+  return {
+    outcome: waiting.length ? "gate_look_queued" : "ignored",
+    summary: waiting.length
+      ? `${event.event} on ${event.sha.slice(0, 7)}: ${waiting.length} waiting build(s) looked at again`
+      : `${event.event} on ${event.sha.slice(0, 7)}: no build waits for it`,
+    builds: [],
+  };
 }
 
 /** A branch deleted on GitHub: see branchGoneFromGithub (production is kept and flagged). */

@@ -9,7 +9,7 @@ import { unseal } from "../github/client";
 import { createLogger } from "../logger";
 import { readBodyCapped } from "../request-body";
 import { FAILED_MARK } from "./deliveries";
-import { type EventOutcome, onDelete, onPullRequest, onPush } from "./events";
+import { type EventOutcome, onChecks, onDelete, onPullRequest, onPush } from "./events";
 import { claimedRepository, projectForRepository } from "./lookup";
 
 export interface WebhookAnswer {
@@ -17,6 +17,8 @@ export interface WebhookAnswer {
   body: { ok: boolean; outcome: string; message?: string };
   /** Builds queued by this delivery: the caller reports them "pending" to GitHub afterwards. */
   builds: QueuedBuild[];
+  /** Other builds whose state the delivery changed (replaced waiting builds), reported too. */
+  alsoReport?: string[];
 }
 
 const log = () => createLogger("webhook");
@@ -86,6 +88,9 @@ export async function handleWebhook(rawBody: Buffer, headers: HeaderSource): Pro
       case "pull_request":
         result = await onPullRequest(project.id, event);
         break;
+      case "checks":
+        result = await onChecks(project.id, event);
+        break;
       case "ping":
         result = { outcome: "pong", summary: `ping: ${event.zen}`, builds: [] };
         break;
@@ -120,5 +125,10 @@ export async function handleWebhook(rawBody: Buffer, headers: HeaderSource): Pro
       processedAt: new Date(),
     },
   });
-  return { status: 200, body: { ok: true, outcome: result.outcome }, builds: result.builds };
+  return {
+    status: 200,
+    body: { ok: true, outcome: result.outcome },
+    builds: result.builds,
+    alsoReport: result.alsoReport ?? [],
+  };
 }

@@ -68,6 +68,21 @@ export const pingPayload = z.object({
   repository: repository.optional(),
 });
 
+// CI telling of a commit: only its sha matters (the checks are read afresh from the API).
+export const checkRunPayload = z.object({
+  action: z.string(),
+  check_run: z.object({ head_sha: sha, name: z.string() }),
+  repository,
+});
+
+export const checkSuitePayload = z.object({
+  action: z.string(),
+  check_suite: z.object({ head_sha: sha }),
+  repository,
+});
+
+export const statusPayload = z.object({ sha, context: z.string(), state: z.string(), repository });
+
 export type CommitSummary = {
   sha: string;
   message: string;
@@ -113,11 +128,25 @@ export type PullRequestEvent = {
   merged: boolean;
 };
 
+/** A check run, check suite or commit status changed on a commit. */
+export type ChecksEvent = {
+  kind: "checks";
+  event: "check_run" | "check_suite" | "status";
+  repository: string;
+  sha: string;
+};
+
 export type PingEvent = { kind: "ping"; zen: string; hookId: number; repository: string | null };
 
 export type IgnoredEvent = { kind: "ignored"; event: string; action?: string };
 
-export type WebhookEvent = PushEvent | DeleteEvent | PullRequestEvent | PingEvent | IgnoredEvent;
+export type WebhookEvent =
+  | PushEvent
+  | DeleteEvent
+  | PullRequestEvent
+  | ChecksEvent
+  | PingEvent
+  | IgnoredEvent;
 
 export class PayloadError extends Error {
   override name = "PayloadError";
@@ -197,6 +226,18 @@ export function toEvent(event: string, payload: unknown): WebhookEvent {
         base: { ref: requireBranch(pr.base.ref), sha: pr.base.sha },
         merged: pr.merged === true,
       };
+    }
+    case "check_run": {
+      const p = parse(checkRunPayload, payload, event);
+      return { kind: "checks", event, repository: p.repository.full_name, sha: p.check_run.head_sha };
+    }
+    case "check_suite": {
+      const p = parse(checkSuitePayload, payload, event);
+      return { kind: "checks", event, repository: p.repository.full_name, sha: p.check_suite.head_sha };
+    }
+    case "status": {
+      const p = parse(statusPayload, payload, event);
+      return { kind: "checks", event, repository: p.repository.full_name, sha: p.sha };
     }
     case "ping": {
       const p = parse(pingPayload, payload, event);

@@ -118,6 +118,22 @@ export const maintenanceJobs = {
     attempts: 1,
     timeoutMs: 60_000,
   }),
+  "maintenance.deploy-gates": defineJob({
+    queue: "maintenance",
+    description:
+      "Looks again at builds held by a deploy gate (one, or every waiting build when run by the " +
+      "scheduler every minute): reads the commit's checks and statuses on GitHub and the deploy " +
+      "window; queues the build when both allow, fails it when a required check failed.",
+    payload: z.object({ buildId: z.string().min(1).max(100).optional() }).strict(),
+    result: z.object({
+      looked: z.number().int(),
+      released: z.array(z.string()),
+      failed: z.array(z.string()),
+    }),
+    // Events and the next minute's look come anyway: a failed look is not retried.
+    attempts: 1,
+    timeoutMs: 5 * 60 * 1000,
+  }),
   "maintenance.wake-build": defineJob({
     queue: "maintenance",
     description:

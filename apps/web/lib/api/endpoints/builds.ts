@@ -7,6 +7,29 @@ const when = z.string().describe("ISO timestamp");
 const buildId = z.object({ buildId: z.string().min(1).max(100) });
 const logParams = buildId.extend({ file: z.enum(buildLogFiles) });
 
+export const deployGate = z
+  .object({
+    waitingChecks: z.boolean().describe("Waiting for the commit's checks and statuses (last look)"),
+    waitingWindow: z.boolean().describe("Waiting for the deploy window (last look)"),
+    checks: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(["check_run", "status"]),
+        state: z.enum(["pending", "success", "failure"]),
+        detail: z.string(),
+      }),
+    ),
+    checksError: z.string().nullable().describe("Why GitHub's checks could not be read"),
+    windowOpensAt: when.nullable().describe("When the deploy window opens next"),
+    evaluatedAt: when.nullable(),
+    releasedAt: when.nullable(),
+    releasedBy: z.string().nullable().describe("The user who deployed now; null: the gates opened"),
+    releaseNote: z.string().nullable(),
+  })
+  .nullable()
+  .describe("Deploy gates: what a WAITING build waits for, or what released it; null without gates")
+  .meta({ id: "DeployGate" });
+
 export const buildSummary = z
   .object({
     id: z.string(),
@@ -17,7 +40,7 @@ export const buildSummary = z
     commitSha: z.string(),
     commitMessage: z.string(),
     commitAuthor: z.string(),
-    status: z.enum(["QUEUED", "RUNNING", "DONE", "CANCELLED"]),
+    status: z.enum(["WAITING", "QUEUED", "RUNNING", "DONE", "CANCELLED"]),
     result: z.enum(["SUCCESS", "WARNING", "FAILED"]).nullable(),
     errorSummary: z.string().nullable(),
     url: z.string().nullable(),
@@ -31,6 +54,7 @@ export const buildSummary = z
       .nullable()
       .describe("Since when the idle build is stopped; its next request starts it again"),
     lastRequestAt: when.nullable().describe("The build's last request through the proxy"),
+    gate: deployGate,
   })
   .meta({ id: "Build" });
 
@@ -110,6 +134,18 @@ export const cancelBuildRequest = defineEndpoint({
   errors: ["forbidden", "not_found", "conflict"],
 });
 
+export const deployNowRequest = defineEndpoint({
+  method: "post",
+  path: "/api/v1/builds/{buildId}/deploy-now",
+  summary:
+    "Release a build waiting for its deploy gates at once (deploy right: Admin on production; audited)",
+  tags: ["builds"],
+  access: "signed-in",
+  params: buildId,
+  output: z.object({ id: z.string(), status: z.literal("QUEUED") }),
+  errors: ["forbidden", "not_found", "conflict"],
+});
+
 export const downloadBuildLog = defineEndpoint({
   method: "get",
   path: "/api/v1/builds/{buildId}/logs/{file}",
@@ -162,6 +198,7 @@ export const buildEndpoints = [
   getBuildDetail,
   rebuildBuild,
   cancelBuildRequest,
+  deployNowRequest,
   downloadBuildLog,
   streamBuildLog,
   searchBranchLogs,

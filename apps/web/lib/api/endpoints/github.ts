@@ -1,6 +1,7 @@
 import { stages } from "@gantry/core";
 import { z } from "zod";
 import { defineEndpoint } from "../endpoint";
+import { deployGate } from "./builds";
 
 // The GitHub connection, deliveries, and branch moves, merges and settings.
 const when = z.string().describe("ISO timestamp");
@@ -184,6 +185,20 @@ export const mergeBranch = defineEndpoint({
   errors: ["forbidden", "not_found", "conflict", "unavailable"],
 });
 
+const gateChecks = z.enum(["NONE", "ALL", "NAMED"]);
+const deployWindow = z
+  .object({
+    days: z.array(z.number().int().min(1).max(7)).describe("ISO weekdays, 1 = Monday"),
+    startHour: z.number().int().min(0).max(23),
+    endHour: z
+      .number()
+      .int()
+      .min(1)
+      .max(24)
+      .describe("At or before startHour: the window runs past midnight"),
+  })
+  .meta({ id: "DeployWindow" });
+
 const settings = z
   .object({
     id: z.string(),
@@ -214,6 +229,10 @@ const settings = z
     ),
     servingRevision: z.string().nullable(),
     updateHour: z.number().int(),
+    gateChecks: gateChecks.describe("Deploy gate: wait for none, all, or the named checks and statuses"),
+    gateCheckNames: z.array(z.string()),
+    deployWindow: deployWindow.nullable(),
+    timeZone: z.string().describe("The project's time zone, in which the deploy window is read"),
   })
   .meta({ id: "BranchSettings" });
 
@@ -231,7 +250,8 @@ export const getBranchSettings = defineEndpoint({
 export const updateBranchSettings = defineEndpoint({
   method: "patch",
   path: "/api/v1/projects/{projectId}/branches/{branchId}/settings",
-  summary: "Change a branch's behaviour upon new commits, module installation, test tags, Odoo revision",
+  summary:
+    "Change a branch's behaviour upon new commits, module installation, test tags, Odoo revision, deploy gates",
   tags: ["branches"],
   access: "signed-in",
   params: branchParams,
@@ -242,6 +262,9 @@ export const updateBranchSettings = defineEndpoint({
     testTags: z.string().max(500).nullable().optional(),
     updateChangedModules: z.boolean().optional(),
     odooRevision: z.string().max(64).nullable().optional(),
+    gateChecks: gateChecks.optional(),
+    gateCheckNames: z.array(z.string().max(200)).max(50).optional(),
+    deployWindow: deployWindow.nullable().optional(),
   }),
   output: settings,
   errors: ["forbidden", "not_found", "conflict", "invalid_input"],
@@ -268,6 +291,8 @@ export const branchBuilds = defineEndpoint({
         url: z.string().nullable(),
         createdAt: when,
         finishedAt: when.nullable(),
+        errorSummary: z.string().nullable(),
+        gate: deployGate,
       }),
     ),
   }),

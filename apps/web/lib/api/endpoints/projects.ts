@@ -16,6 +16,7 @@ export const project = z
     githubOwner: z.string(),
     githubRepo: z.string(),
     odooSeries: z.string(),
+    timeZone: z.string().describe("IANA time zone; deploy windows are read in it"),
     createdAt: when,
     role: role.nullable().describe("The caller's role on the project"),
   })
@@ -60,13 +61,16 @@ export const getProject = defineEndpoint({
 export const renameProject = defineEndpoint({
   method: "patch",
   path: "/api/v1/projects/{projectId}",
-  summary: "Rename a project (Admin)",
+  summary: "Rename a project or set its time zone (Admin)",
   tags: ["projects"],
   access: "signed-in",
   params: projectId,
-  body: z.object({ name: z.string().max(100) }),
+  body: z.object({
+    name: z.string().max(100).optional(),
+    timeZone: z.string().max(64).optional().describe("IANA name, e.g. Europe/Brussels"),
+  }),
   output: project,
-  errors: ["forbidden", "not_found"],
+  errors: ["forbidden", "not_found", "invalid_input"],
 });
 
 const projectNetwork = z

@@ -20,10 +20,10 @@ export async function POST(request: Request): Promise<Response> {
   }
   try {
     const answer = await handleWebhook(raw, request.headers);
-    for (const build of answer.builds) {
+    for (const buildId of [...answer.builds.map((b) => b.id), ...(answer.alsoReport ?? [])]) {
       // "pending" on the commit, sent after the answer so GitHub's latency never delays it.
-      void reportBuildStatus(build.id).catch((error: unknown) =>
-        log.warn({ err: error, buildId: build.id }, "pending status not sent"),
+      void reportBuildStatus(buildId).catch((error: unknown) =>
+        log.warn({ err: error, buildId }, "pending status not sent"),
       );
     }
     return Response.json(answer.body, { status: answer.status });

@@ -21,6 +21,7 @@ import { Collaborators } from "@/components/projects/Collaborators";
 import { DeleteProject } from "@/components/projects/DeleteProject";
 import { NetworkSettings } from "@/components/projects/NetworkSettings";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
+import { ProjectTimeZone } from "@/components/projects/ProjectTimeZone";
 import { RenameProject } from "@/components/projects/RenameProject";
 import { toJson } from "@/lib/api/authed";
 import { requirePrincipal } from "@/lib/auth/session";
@@ -51,6 +52,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
       <ProjectTabs projectId={projectId} admin />
       <div className="space-y-8">
         <RenameProject projectId={projectId} name={project.name} />
+        <ProjectTimeZone projectId={projectId} timeZone={project.timeZone} />
         <GithubSettings projectId={projectId} initial={toJson(github)} />
         <NetworkSettings projectId={projectId} egressStages={network.egressStages} />
         <Notifications

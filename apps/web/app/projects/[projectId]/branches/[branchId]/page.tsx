@@ -12,6 +12,7 @@ import { notFound } from "next/navigation";
 import { BranchSettingsForm } from "@/components/branches/BranchSettingsForm";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
 import { BranchTabs } from "@/components/branches/BranchTabs";
+import { DeployGateWait } from "@/components/builds/DeployGateWait";
 import { NewErrorsNotice } from "@/components/errors/NewErrorsNotice";
 import { PageHeader } from "@/components/PageHeader";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
@@ -74,6 +75,16 @@ export default async function BranchPage({
             groups={newErrors}
             what={latest ? `the latest build, ${latest.commitSha.slice(0, 7)}` : ""}
           />
+          {history.builds
+            .filter((b) => b.status === "WAITING")
+            .map((b) => (
+              <DeployGateWait
+                key={b.id}
+                build={b}
+                timeZone={project.timeZone}
+                canDeployNow={can(actor, "deploy", { projectId, stage })}
+              />
+            ))}
           <section aria-labelledby="history-heading">
             <h2 id="history-heading" className="mb-3 text-lg font-semibold">
               Build history
