@@ -277,6 +277,21 @@ describe("deploy gates", () => {
     expect((await buildOf(second)).status).toBe("WAITING");
   });
 
+  it("lets only those with the stage's deploy right change its gates; other settings stay open", async () => {
+    const user = await actorOf(userId);
+    await expect(
+      core.updateBranchSettings(user, projectId, productionId, { gateChecks: "NONE" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      core.updateBranchSettings(user, projectId, productionId, {
+        deployWindow: { days: [1, 2, 3, 4, 5, 6, 7], startHour: 0, endHour: 24 },
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    expect(
+      (await core.updateBranchSettings(user, projectId, productionId, { testTags: null })).testTags,
+    ).toBeNull();
+  });
+
   it("deploy now: refused to a User on production, releases at once for an Admin, audited", async () => {
     const commit = sha();
     await push("main", commit);

@@ -166,6 +166,9 @@ export async function updateBranchSettings(
   if (gates && before.stage === "DEVELOPMENT") {
     throw new AppError("invalid_input", "Deploy gates apply to production and staging branches only");
   }
+  // A gate holds deploys back: loosening it is deploying, so it takes the stage's deploy right
+  // (Admins on production), not only the settings right every collaborator has.
+  if (gates) assertCan(actor, "deploy", { projectId, stage: before.stage });
   if (data.odooRevision) {
     const series = before.odooSeries ?? before.project.odooSeries;
     const known = await findRevision(series, data.odooRevision);
