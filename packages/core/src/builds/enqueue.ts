@@ -21,27 +21,30 @@ export interface QueuedBuild {
 /** Why a build was made; "upgrade": the pushed commit after a production upgrade, "image": a new Odoo image revision. */
 export type BuildTrigger = "push" | "update" | "rebuild" | "manual" | "upgrade" | "image";
 
-export async function enqueueBuild(
-  input: {
-    projectId: string;
-    branchId: string;
-    stage: Stage;
-    commit: BuildCommit;
-    trigger: BuildTrigger;
-  },
-  queue?: QueueContext,
-): Promise<QueuedBuild> {
+export interface NewBuild {
+  projectId: string;
+  branchId: string;
+  stage: Stage;
+  commit: BuildCommit;
+  trigger: BuildTrigger;
+}
+
+/** The row of a new build: its branch, stage and commit (message and author capped). */
+export function newBuildRow(input: NewBuild) {
+  return {
+    projectId: input.projectId,
+    branchId: input.branchId,
+    stage: input.stage,
+    commitSha: input.commit.sha,
+    commitMessage: (input.commit.message ?? "").slice(0, 2000),
+    commitAuthor: (input.commit.author ?? "").slice(0, 200),
+    trigger: input.trigger,
+  };
+}
+
+export async function enqueueBuild(input: NewBuild, queue?: QueueContext): Promise<QueuedBuild> {
   const build = await prisma().build.create({
-    data: {
-      projectId: input.projectId,
-      branchId: input.branchId,
-      stage: input.stage,
-      commitSha: input.commit.sha,
-      commitMessage: (input.commit.message ?? "").slice(0, 2000),
-      commitAuthor: (input.commit.author ?? "").slice(0, 200),
-      trigger: input.trigger,
-      status: "QUEUED",
-    },
+    data: { ...newBuildRow(input), status: "QUEUED" },
     select: { id: true, branchId: true, stage: true, commitSha: true },
   });
   const { jobId } = await enqueue(

@@ -3,7 +3,7 @@
 // cancelled, saying which push replaced it, since only the newest commit is worth deploying.
 import { prisma } from "@gantry/db";
 import { enqueue, type QueueContext } from "@gantry/queue";
-import type { BuildCommit, BuildTrigger } from "../builds/enqueue";
+import { type NewBuild, newBuildRow, type QueuedBuild } from "../builds/enqueue";
 
 export function hasGates(branch: { stage: string; gateChecks: string; deployWindowDays: number[] }): boolean {
   if (branch.stage !== "PRODUCTION" && branch.stage !== "STAGING") return false;
@@ -31,28 +31,9 @@ export async function replaceWaitingBuilds(branchId: string, bySha: string): Pro
   return replaced;
 }
 
-export async function holdBuild(
-  input: {
-    projectId: string;
-    branchId: string;
-    stage: "PRODUCTION" | "STAGING" | "DEVELOPMENT";
-    commit: BuildCommit;
-    trigger: BuildTrigger;
-  },
-  queue?: QueueContext,
-): Promise<{ id: string; branchId: string; stage: typeof input.stage; commitSha: string; jobId: string }> {
+export async function holdBuild(input: NewBuild, queue?: QueueContext): Promise<QueuedBuild> {
   const build = await prisma().build.create({
-    data: {
-      projectId: input.projectId,
-      branchId: input.branchId,
-      stage: input.stage,
-      commitSha: input.commit.sha,
-      commitMessage: (input.commit.message ?? "").slice(0, 2000),
-      commitAuthor: (input.commit.author ?? "").slice(0, 200),
-      trigger: input.trigger,
-      status: "WAITING",
-      gate: { create: {} },
-    },
+    data: { ...newBuildRow(input), status: "WAITING", gate: { create: {} } },
     select: { id: true, branchId: true, stage: true, commitSha: true },
   });
   // The first look right away: the checks may be green already, the window open.
