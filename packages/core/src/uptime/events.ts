@@ -3,7 +3,7 @@
 // channels; the probe calls each exactly once per incident.
 import { bestEffort, createLogger } from "@gantry/config";
 import { recordAudit } from "../audit";
-import { notifyProject } from "../notify";
+import { type NotifyEvent, notifyProject } from "../notify";
 
 export interface IncidentNotice {
   id: string;
@@ -30,49 +30,45 @@ function data(incident: IncidentNotice) {
 const minutesSince = (start: Date, end: Date) =>
   Math.max(0, Math.round((end.getTime() - start.getTime()) / 60_000));
 
-/** The incident has lasted the project's downAlertMinutes (at `now`). */
-export async function onProductionDown(incident: IncidentNotice, now = new Date()): Promise<void> {
-  logger().warn(data(incident), "production down");
+/** The audit event, then the project's channels (one that cannot be told now undoes nothing). */
+async function announce(
+  incident: IncidentNotice,
+  action: "production.down" | "production.up",
+  event: NotifyEvent,
+): Promise<void> {
   await recordAudit({
-    action: "production.down",
+    action,
     projectId: incident.projectId,
     target: incident.branchId,
     data: data(incident),
   });
-  // A channel that cannot be told now does not undo what was recorded.
-  await bestEffort(
-    "notifying the project",
-    () =>
-      notifyProject(incident.projectId, {
-        type: "production.down",
-        branchId: incident.branchId,
-        ...(incident.buildId ? { buildId: incident.buildId } : {}),
-        minutes: minutesSince(incident.startedAt, now),
-        reason: incident.cause,
-      }),
-    { logger: logger() },
-  );
+  await bestEffort("notifying the project", () => notifyProject(incident.projectId, event), {
+    logger: logger(),
+  });
+}
+
+const about = (incident: IncidentNotice) => ({
+  branchId: incident.branchId,
+  ...(incident.buildId ? { buildId: incident.buildId } : {}),
+});
+
+/** The incident has lasted the project's downAlertMinutes (at `now`). */
+export async function onProductionDown(incident: IncidentNotice, now = new Date()): Promise<void> {
+  logger().warn(data(incident), "production down");
+  await announce(incident, "production.down", {
+    type: "production.down",
+    ...about(incident),
+    minutes: minutesSince(incident.startedAt, now),
+    reason: incident.cause,
+  });
 }
 
 /** An incident announced as "production down" has ended. */
 export async function onProductionUp(incident: IncidentNotice): Promise<void> {
   logger().info(data(incident), "production back up");
-  await recordAudit({
-    action: "production.up",
-    projectId: incident.projectId,
-    target: incident.branchId,
-    data: data(incident),
+  await announce(incident, "production.up", {
+    type: "production.up",
+    ...about(incident),
+    minutes: minutesSince(incident.startedAt, incident.endedAt ?? new Date()),
   });
-  // A channel that cannot be told now does not undo what was recorded.
-  await bestEffort(
-    "notifying the project",
-    () =>
-      notifyProject(incident.projectId, {
-        type: "production.up",
-        branchId: incident.branchId,
-        ...(incident.buildId ? { buildId: incident.buildId } : {}),
-        minutes: minutesSince(incident.startedAt, incident.endedAt ?? new Date()),
-      }),
-    { logger: logger() },
-  );
 }
