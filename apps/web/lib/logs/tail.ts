@@ -20,22 +20,24 @@ export interface TailOptions {
   finished?: () => Promise<boolean>;
 }
 
-/** The file's size; null when not written yet (a phase creates its log when it starts), or not a plain file. */
-async function sizeOf(path: string): Promise<number | null> {
+/**
+ * The file's size and up to `maxBytes` from `offset`, from one opening; null when it is not
+ * written yet (a phase creates its log when it starts) or not a plain file.
+ */
+async function readFrom(
+  path: string,
+  offset: number,
+  maxBytes: number,
+): Promise<{ size: number; chunk: Buffer } | null> {
   const log = await openLogFile(path);
   if (!log) return null;
-  await log.handle.close();
-  return log.stats.size;
-}
-
-async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
-  const log = await openLogFile(path);
-  if (!log) return Buffer.alloc(0);
-  const { handle } = log;
+  const { handle, stats } = log;
   try {
+    const length = Math.max(0, Math.min(stats.size - offset, maxBytes));
+    if (length === 0) return { size: stats.size, chunk: Buffer.alloc(0) };
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
+    return { size: stats.size, chunk: buffer.subarray(0, bytesRead) };
   } finally {
     await handle.close();
   }
@@ -53,13 +55,14 @@ export async function* tailFrames(options: TailOptions): AsyncGenerator<string> 
   while (!signal.aborted) {
     // Asked before reading: a writer finished now has all its bytes on disk already.
     const done = options.finished ? await options.finished() : false;
-    const size = await sizeOf(path);
-    if (size !== null && size < offset) {
+    let read = await readFrom(path, offset, maxChunk);
+    if (read && read.size < offset) {
       offset = 0; // truncated or replaced: start over
       yield sseEvent({ event: "reset", id: 0, data: "" });
+      read = await readFrom(path, offset, maxChunk);
     }
-    if (size !== null && size > offset) {
-      const chunk = await readRange(path, offset, Math.min(size - offset, maxChunk));
+    if (read && read.chunk.length > 0) {
+      const { chunk } = read;
       let { lines, consumed } = completeLines(chunk);
       const stuck = consumed === 0 && (chunk.length === maxChunk || done);
       if (stuck) {
