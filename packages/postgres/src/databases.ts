@@ -63,9 +63,16 @@ export async function dropDatabase(admin: PgAdmin, name: string): Promise<void> 
   await onServer(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
 }
 
-/** Ends every session connected to a database (a stray database shell, a stopped build's pool). */
+/**
+ * Ends every client session connected to a database (a stray database shell, a stopped build's
+ * pool). An autovacuum worker is left alone: the administrator may not signal it (it runs as
+ * the superuser), and RENAME and DROP DATABASE stop it themselves.
+ */
 async function endSessions(client: pg.Client, database: string): Promise<void> {
-  await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database]);
+  await client.query(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    [database],
+  );
 }
 
 /**
