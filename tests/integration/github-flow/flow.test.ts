@@ -283,7 +283,33 @@ describe("webhook deliveries", () => {
     const branch = await prisma().branch.findUniqueOrThrow({
       where: { projectId_name: { projectId, name: "feature-x" } },
     });
-    expect(await prisma().build.count({ where: { branchId: branch.id } })).toBe(3);
+    // Only the newest commit is built: the two older ones, still queued, gave way.
+    const builds = await prisma().build.findMany({
+      where: { branchId: branch.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(builds.map((b) => [b.commitSha, b.status])).toEqual([
+      [sha(1), "CANCELLED"],
+      [sha(2), "CANCELLED"],
+      [sha(3), "QUEUED"],
+    ]);
+    expect(builds[0]!.errorSummary).toBe(
+      `replaced by a newer push (${sha(2).slice(0, 7)}) before it started`,
+    );
+    expect(builds[1]!.errorSummary).toBe(
+      `replaced by a newer push (${sha(3).slice(0, 7)}) before it started`,
+    );
+    // GitHub is told: the replaced commits' statuses end instead of staying pending.
+    const repo = env.gh.state.repos.get("acme/acme17")!;
+    const told = async (commit: string) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const last = repo.statuses.filter((st) => st.sha === commit).at(-1);
+        if (last?.state === "error" || Date.now() > deadline) return last;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    expect((await told(sha(2)))?.state).toBe("error");
     await core.updateBranchSettings(await actorOf(adminId), projectId, branch.id, {
       onNewCommit: "DO_NOTHING",
     });
@@ -291,6 +317,8 @@ describe("webhook deliveries", () => {
       (await deliver(webhookRequest("push", pushPayload("refs/heads/feature-x", sha(3), sha(4)), s))).body
         .outcome,
     ).toBe("no_build");
+    // Nothing is built, so nothing gives way: the queued build of sha(3) stays.
+    expect(await prisma().build.count({ where: { branchId: branch.id, status: "QUEUED" } })).toBe(1);
     expect(await prisma().build.count({ where: { branchId: branch.id } })).toBe(3);
     const deliveries = await core.listDeliveries(await actorOf(adminId), projectId);
     expect(deliveries[0]).toMatchObject({ event: "push", outcome: "no_build", ref: "feature-x" });

@@ -83,6 +83,39 @@ export async function endWaitingBuild(
   });
 }
 
+/** Triggers whose queued build is replaced by a newer push: a rebuild or a manual build was asked for by someone. */
+const SUPERSEDED_TRIGGERS = ["push", "update"];
+
+/**
+ * A newer push to the branch: its builds not yet started give way, since only the newest commit
+ * is worth building and deploying. Waiting builds (deploy gates) of any trigger, queued builds
+ * made by pushes. Compare-and-set per build: one the worker claimed meanwhile runs on. Returns
+ * the ids cancelled (their GitHub status is to be told).
+ */
+export async function supersedeUnstartedBuilds(branchId: string, bySha: string): Promise<string[]> {
+  const unstarted = await prisma().build.findMany({
+    where: {
+      branchId,
+      commitSha: { not: bySha },
+      OR: [{ status: "WAITING" }, { status: "QUEUED", trigger: { in: SUPERSEDED_TRIGGERS } }],
+    },
+    select: { id: true, status: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const replaced: string[] = [];
+  for (const { id, status } of unstarted) {
+    const from = status === "WAITING" ? "WAITING" : "QUEUED";
+    const why = from === "WAITING" ? " while waiting for its deploy gates" : " before it started";
+    const ended = await endBuild(id, from, {
+      status: "CANCELLED",
+      finishedAt: new Date(),
+      errorSummary: `replaced by a newer push (${bySha.slice(0, 7)})${why}`,
+    });
+    if (ended) replaced.push(id);
+  }
+  return replaced;
+}
+
 /**
  * Cancel asked by a person: a waiting or queued build is cancelled at once; a running one gets
  * a request the worker honours between and within phases.

@@ -6,7 +6,8 @@ import { buildJobId, enqueue } from "@gantry/queue";
 import { branchGoneFromGithub } from "../branches/gone";
 import { buildOnPush } from "../branches/rules";
 import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
-import { hasGates, holdBuild, replaceWaitingBuilds } from "../gates/hold";
+import { supersedeUnstartedBuilds } from "../builds/state";
+import { hasGates, holdBuild } from "../gates/hold";
 import { startUpgradeOnPush } from "../upgrades/on-push";
 
 export interface EventOutcome {
@@ -71,8 +72,6 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
       builds: [],
     };
   }
-  // Only the newest commit is deployed: a build still held by the gates gives way.
-  const replaced = await replaceWaitingBuilds(branch.id, event.after);
   const kind = buildOnPush(branch.onNewCommit);
   if (!kind)
     return {
@@ -80,8 +79,9 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
       summary: `${what} on ${name}; branch does nothing upon new commits`,
       ref: name,
       builds: [],
-      alsoReport: replaced,
     };
+  // Only the newest commit is built: a build still held by the gates or still queued gives way.
+  const replaced = await supersedeUnstartedBuilds(branch.id, event.after);
   const input = {
     projectId,
     branchId: branch.id,
@@ -94,7 +94,7 @@ export async function onPush(projectId: string, event: PushEvent): Promise<Event
     trigger: kind === "new" ? ("push" as const) : ("update" as const),
   };
   const replacedNote = replaced.length
-    ? ` (replaces ${replaced.length} waiting build${replaced.length > 1 ? "s" : ""})`
+    ? ` (replaces ${replaced.length} unstarted build${replaced.length > 1 ? "s" : ""})`
     : "";
   if (hasGates(branch)) {
     const build = await holdBuild(input);

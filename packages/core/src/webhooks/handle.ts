@@ -17,7 +17,7 @@ export interface WebhookAnswer {
   body: { ok: boolean; outcome: string; message?: string };
   /** Builds queued by this delivery: the caller reports them "pending" to GitHub afterwards. */
   builds: QueuedBuild[];
-  /** Other builds whose state the delivery changed (replaced waiting builds), reported too. */
+  /** Other builds whose state the delivery changed (replaced unstarted builds), reported too. */
   alsoReport?: string[];
 }
 
