@@ -15,57 +15,29 @@
 //   template:  a development build of a module depending on sale, stock and account with its
 //              template removed first, then the same build again with the template cached:
 //              build times (started -> finished) and their ratio. Goal >= 5x.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { config, resetConfigForTests } from "@gantry/config";
-import pg from "pg";
+import { join } from "node:path";
+import { flag, option } from "./lib/args";
+import {
+  benchEnvironment,
+  freshBenchDatabase,
+  git,
+  median,
+  removeBenchData,
+  run,
+  seconds,
+  startPlatform,
+  until,
+} from "./lib/platform";
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "../..");
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-
-// The environment of this process and of the worker it starts: the installation's settings,
-// then this benchmark's database, data dir and Redis prefix, set before any package reads them.
-const base = config();
-const baseUrl = new URL(base.DATABASE_URL);
-const benchDbName = "gantry_bench_builds";
-const benchDbUrl = new URL(base.DATABASE_URL);
-benchDbUrl.pathname = `/${benchDbName}`;
-const benchDir = resolve(base.GANTRY_DATA_DIR, "bench", "builds");
-const prefix = `gantry-bench-builds-${randomBytes(3).toString("hex")}`;
-Object.assign(process.env, {
-  DATABASE_URL: benchDbUrl.toString(),
-  GANTRY_DATA_DIR: join(benchDir, "data"),
-  GANTRY_SECRET: base.GANTRY_SECRET ?? randomBytes(24).toString("hex"),
-  REDIS_PREFIX: prefix,
-  BUILD_IDLE_MINUTES: "0",
-  LOG_LEVEL: "warn",
-});
-resetConfigForTests();
+// Before any package reads its configuration: this benchmark's database, data dir, Redis prefix.
+const env = benchEnvironment("builds");
+const benchDir = env.dir;
 
 const SERIES = "17.0";
 const bare = join(benchDir, "repos", "bench17.git");
-
-async function git(dir: string, ...gitArgs: string[]): Promise<string> {
-  const { stdout } = await run("git", ["-C", dir, "-c", "commit.gpgsign=false", ...gitArgs], {
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "Bench",
-      GIT_AUTHOR_EMAIL: "bench@example.com",
-      GIT_COMMITTER_NAME: "Bench",
-      GIT_COMMITTER_EMAIL: "bench@example.com",
-    },
-  });
-  return stdout.trim();
-}
 
 // ---------------------------------------------------------------- fixture repository
 
@@ -131,98 +103,6 @@ async function newCommit(
 
 // ---------------------------------------------------------------- services
 
-async function adminQuery(sql: string): Promise<void> {
-  const url = new URL(baseUrl.toString());
-  url.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function benchDbExists(): Promise<boolean> {
-  const url = new URL(baseUrl.toString());
-  url.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return (
-      ((await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [benchDbName])).rowCount ?? 0) > 0
-    );
-  } finally {
-    await client.end();
-  }
-}
-
-/** What a previous run left (containers, build databases, templates), then its database. */
-async function removeBenchData(): Promise<void> {
-  if (await benchDbExists()) {
-    const { prisma } = await import("@gantry/db");
-    const { DockerRuntime } = await import("../../packages/runtime/src/index");
-    const { cleanupBuild } = await import("../../apps/worker/src/builds/cleanup");
-    const { dropDatabase, dropRole } = await import("../../packages/postgres/src/index");
-    const { templateRoleOf } = await import("../../apps/worker/src/builds/templates");
-    const { dbServerById } = await import("@gantry/core");
-    const runtime = new DockerRuntime();
-    try {
-      for (const build of await prisma().build.findMany({ where: { cleanedAt: null } })) {
-        await cleanupBuild(runtime, build.id).catch(() => {});
-      }
-      for (const template of await prisma().templateDatabase.findMany()) {
-        const server = await dbServerById(template.serverId);
-        await dropDatabase(server, template.name).catch(() => {});
-        await dropRole(server, templateRoleOf(template.name)).catch(() => {});
-      }
-    } catch {
-      // A database of an older schema: its rows cannot be read; drop it all the same.
-    }
-    await prisma().$disconnect();
-    // The next use opens a new pool on the re-created database.
-    (globalThis as { gantryPrisma?: unknown }).gantryPrisma = undefined;
-  }
-  await adminQuery(`DROP DATABASE IF EXISTS "${benchDbName}" WITH (FORCE)`);
-}
-
-interface WorkerProcess {
-  child: ChildProcess;
-  ready: Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** The worker as production starts it, on this benchmark's database, Redis prefix and data dir. */
-function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(join(root, "node_modules/.bin/tsx"), ["apps/worker/src/main.ts"], {
-    cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let pending = "";
-  const ready = new Promise<void>((resolveReady, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      const lines = (pending + chunk.toString()).split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) {
-        if (line.includes('"worker ready"')) resolveReady();
-        if (/"level":(50|60)/.test(line)) process.stderr.write(`worker: ${line}\n`);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`the worker exited (${code}) before it was ready`)));
-  });
-  return {
-    child,
-    ready,
-    stop: () =>
-      new Promise<void>((resolveStop) => {
-        if (child.exitCode !== null) return resolveStop();
-        child.once("exit", () => resolveStop());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
 /** Docker's start events of the benchmark project's containers, with the engine's own times. */
 function watchContainerStarts(projectId: string) {
   const starts: { build: string; role: string; at: number }[] = [];
@@ -258,35 +138,13 @@ function watchContainerStarts(projectId: string) {
   return { starts, stop: () => child.kill() };
 }
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  deadlineMs: number,
-  everyMs: number,
-) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
   const only = option("--only", "");
   const pushes = Number(option("--pushes", "5"));
-  if (args.includes("--clean")) {
-    await removeBenchData();
+  if (flag("--clean")) {
+    await removeBenchData(env);
     await rm(benchDir, { recursive: true, force: true });
     console.log("bench data removed");
     return;
@@ -297,72 +155,25 @@ async function main(): Promise<void> {
   console.log(
     `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ${new Date().toISOString()}`,
   );
-  await removeBenchData();
-  await adminQuery(`CREATE DATABASE "${benchDbName}"`);
-  await run(join(root, "scripts/db"), ["migrate"]);
-  await mkdir(join(benchDir, "data"), { recursive: true });
+  await freshBenchDatabase(env);
   const work = await makeRepository();
-
-  const { startGithubStandin } = await import("../../tests/support/github-standin");
-  const { serveWebhookRoute } = await import("../../tests/integration/github-flow/setup");
-  const gh = await startGithubStandin();
-  const route = await serveWebhookRoute();
-  const publicUrl = new URL(route.url).origin;
-  Object.assign(process.env, { GITHUB_API_URL: gh.url, PUBLIC_URL: publicUrl });
-  resetConfigForTests();
-  const core = await import("@gantry/core");
+  const platform = await startPlatform({ bare, name: "bench17", series: SERIES, defaultBranch: "small" });
+  const { gh, projectId } = platform;
   const { prisma } = await import("@gantry/db");
-
-  const token = `ghp_bench${randomBytes(8).toString("hex")}`;
-  gh.addToken(token);
-  const repo = gh.addRepo({ owner: "bench", name: "bench17", gitDir: bare, defaultBranch: "small" });
-  const admin = await core.createUserWithPassword({
-    email: `bench-${randomBytes(3).toString("hex")}@example.com`,
-    name: "Bench",
-    password: randomBytes(12).toString("hex"),
-    isAdmin: true,
-  });
-  const actor = { userId: admin.id, isAdmin: true, memberships: {}, tokenProjectIds: null };
-  const project = await core.createProject(actor, { name: "Bench", repository: "bench/bench17" });
-  await core.connectGithub(actor, project.id, { kind: "token", token });
-  // The worker clones the fixture from disk; statuses still go to the stand-in.
-  await prisma().project.update({ where: { id: project.id }, data: { gitUrl: bare, odooSeries: SERIES } });
-
-  const worker = startWorkerProcess({ GITHUB_API_URL: gh.url, PUBLIC_URL: publicUrl });
-  const events = watchContainerStarts(project.id);
+  const worker = platform.startWorker();
+  const events = watchContainerStarts(projectId);
   let pushCount = 0;
 
   /** One push delivered like GitHub delivers it; resolves with the build it queued. */
   async function push(branch: string) {
     pushCount += 1;
     const { before, after } = await newCommit(work, branch, pushCount);
-    const payload = {
-      ref: `refs/heads/${branch}`,
-      before,
-      after,
-      created: false,
-      deleted: false,
-      forced: false,
-      repository: { id: repo.id, name: "bench17", full_name: "bench/bench17", owner: { login: "bench" } },
-      pusher: { name: "bench", email: "bench@example.com" },
-      sender: { login: "bench" },
-      head_commit: {
-        id: after,
-        message: `push ${pushCount}`,
-        timestamp: new Date().toISOString(),
-        author: { name: "Bench", email: "bench@example.com" },
-      },
-      commits: [],
-    };
     const sentAt = Date.now();
-    const [delivery] = await gh.deliver(repo, "push", payload);
-    if (!delivery || delivery.status_code >= 300) {
-      throw new Error(`the push was refused: ${delivery?.status_code} ${JSON.stringify(delivery?.response)}`);
-    }
+    const delivered = await platform.deliverPush(branch, { before, after, message: `push ${pushCount}` });
+    if (delivered.status >= 300) throw new Error(`the push was refused: ${delivered.status}`);
     const build = await until(
       "the build row",
-      async () =>
-        (await prisma().build.findFirst({ where: { projectId: project.id, commitSha: after } })) ?? undefined,
+      async () => (await prisma().build.findFirst({ where: { projectId, commitSha: after } })) ?? undefined,
       30_000,
       20,
     );
@@ -486,12 +297,8 @@ async function main(): Promise<void> {
   } finally {
     events.stop();
     await worker.stop();
-    route.server.close();
-    await gh.close();
-    const { closeDefaultQueueContext } = await import("../../packages/queue/src/index");
-    await closeDefaultQueueContext();
-    await prisma().$disconnect();
-    await removeBenchData().catch((error) => console.error(`cleaning up: ${String(error)}`));
+    await platform.close();
+    await removeBenchData(env).catch((error) => console.error(`cleaning up: ${String(error)}`));
   }
 }
 

@@ -324,6 +324,41 @@ describe("webhook deliveries", () => {
     expect(deliveries[0]).toMatchObject({ event: "push", outcome: "no_build", ref: "feature-x" });
   });
 
+  it("pushes delivered together or out of order: one branch, only the newest commit built", async () => {
+    const s = await secret();
+    const c = [sha(0x100), sha(0x101), sha(0x102), sha(0x103), sha(0x104)];
+    const push = (from: string, to: string, extra: Record<string, unknown> = {}) =>
+      webhookRequest("push", pushPayload("refs/heads/racing", from, to, extra), s);
+    const builds = async () =>
+      (
+        await prisma().build.findMany({
+          where: { branch: { projectId, name: "racing" } },
+          orderBy: { createdAt: "asc" },
+        })
+      ).map((b) => [b.commitSha, b.status]);
+
+    // A new branch's first two pushes arrive at once: one branch row, the older build gives way.
+    const together = await Promise.all([deliver(push("0".repeat(40), c[1]!)), deliver(push(c[1]!, c[2]!))]);
+    expect(together.map((a) => a.status)).toEqual([200, 200]);
+    expect(await prisma().branch.count({ where: { projectId, name: "racing" } })).toBe(1);
+    expect((await builds()).filter(([, status]) => status === "QUEUED")).toEqual([[c[2], "QUEUED"]]);
+
+    // The fourth commit's push arrives before the third's: the late one builds nothing.
+    expect((await deliver(push(c[3]!, c[4]!))).body.outcome).toBe("build_queued");
+    expect((await deliver(push(c[2]!, c[3]!))).body.outcome).toBe("stale");
+    const branch = await prisma().branch.findUniqueOrThrow({
+      where: { projectId_name: { projectId, name: "racing" } },
+    });
+    expect(branch.lastSeenSha).toBe(c[4]);
+    expect((await builds()).filter(([, status]) => status === "QUEUED")).toEqual([[c[4], "QUEUED"]]);
+    expect((await builds()).some(([commit]) => commit === c[3])).toBe(false);
+
+    // A forced push back onto a commit pushed over before is applied all the same.
+    const rewind = await deliver(push(c[4]!, c[3]!, { forced: true }));
+    expect(rewind.body.outcome).toBe("build_queued");
+    expect((await builds()).filter(([, status]) => status === "QUEUED")).toEqual([[c[3], "QUEUED"]]);
+  });
+
   it("pull_request opened and closed are recorded on the branch; ping answers pong", async () => {
     const s = await secret();
     const base = webhookExample("pull_request", (p) => p.action === "opened");

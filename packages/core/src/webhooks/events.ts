@@ -9,6 +9,7 @@ import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
 import { supersedeUnstartedBuilds } from "../builds/state";
 import { hasGates, holdBuild } from "../gates/hold";
 import { startUpgradeOnPush } from "../upgrades/on-push";
+import { laterPushOnto, withPushLock } from "./push-order";
 
 export interface EventOutcome {
   outcome: string;
@@ -24,9 +25,26 @@ const ZERO_SHA = /^0{40}$/;
 export async function onPush(projectId: string, event: PushEvent): Promise<EventOutcome> {
   if (!event.branch) return { outcome: "ignored", summary: `not a branch: ${event.ref}`, builds: [] };
   const name = event.branch;
+  return withPushLock(projectId, name, () => applyPush(projectId, name, event));
+}
+
+async function applyPush(projectId: string, name: string, event: PushEvent): Promise<EventOutcome> {
   if (event.deleted || ZERO_SHA.test(event.after)) return onBranchGone(projectId, name);
   const head = event.headCommit;
   const existing = await prisma().branch.findUnique({ where: { projectId_name: { projectId, name } } });
+  const newer = await laterPushOnto(
+    projectId,
+    { branch: name, before: event.before, after: event.after, forced: event.forced },
+    existing && !existing.deletedAt ? existing.lastSeenSha : null,
+  );
+  if (newer) {
+    return {
+      outcome: "stale",
+      summary: `${name} at ${event.after.slice(0, 7)} arrived after the push built on it (${(newer.afterSha ?? "").slice(0, 7)}): nothing to build`,
+      ref: name,
+      builds: [],
+    };
+  }
   if (existing && existing.lastSeenSha === event.after && !existing.deletedAt) {
     // Known commit. A build of it still QUEUED may lack its job (the first delivery failed
     // between the row and the enqueue): enqueueing again under the build's job id adds it once.

@@ -64,6 +64,9 @@ export async function handleWebhook(rawBody: Buffer, headers: HeaderSource): Pro
         event: verified.eventName,
         projectId: project.id,
         action: "action" in event && typeof event.action === "string" ? event.action : null,
+        ...(event.kind === "push"
+          ? { ref: event.branch, beforeSha: event.before, afterSha: event.after }
+          : {}),
         payloadSha: createHash("sha256").update(rawBody).digest("hex"),
       },
       select: { id: true },
