@@ -15,6 +15,7 @@ let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
 let core: typeof import("@gantry/core");
 let tail: typeof import("../../../apps/web/lib/logs/tail");
+let shared: typeof import("../../../apps/web/lib/logs/shared-tail");
 let projectId: string;
 let mainId: string;
 let featureId: string;
@@ -30,6 +31,7 @@ beforeAll(async () => {
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
   tail = await import("../../../apps/web/lib/logs/tail");
+  shared = await import("../../../apps/web/lib/logs/shared-tail");
   const project = await prisma().project.create({
     data: {
       slug: `api-${env.prefix}`,
@@ -216,6 +218,41 @@ describe("log tail as server-sent events", () => {
     await live.cancel();
     await live.pump;
     expect(live.isClosed()).toBe(true);
+  });
+
+  it("many followers of one file share its reader; one far behind reads the file up to memory", async () => {
+    const row = await build(featureId, "DEVELOPMENT", "4");
+    const path = await core.buildLogPath(admin, row.id, "odoo.log");
+    await mkdir(dirname(path), { recursive: true });
+    // 1.5 MiB already written: more than the shared reader keeps in memory.
+    const old = Array.from(
+      { length: 15_000 },
+      (_, n) => `old ${String(n).padStart(5, "0")} ${"x".repeat(90)}`,
+    );
+    await writeFile(path, `${old.join("\n")}\n`);
+    const size = (await stat(path)).size;
+    const followers = Array.from({ length: 50 }, () =>
+      reader(tail.tailStream({ path, from: size, pollMs: 50 })),
+    );
+    const added = Array.from({ length: 300 }, (_, n) => `new ${n}`);
+    for (let i = 0; i < added.length; i += 30)
+      await appendFile(path, `${added.slice(i, i + 30).join("\n")}\n`);
+    await waitFor(
+      "every follower to get every new line",
+      async () => (followers.every((f) => f.lines().length >= added.length) ? true : undefined),
+      20_000,
+    );
+    for (const follower of followers) expect(follower.lines()).toEqual(added);
+    expect(shared.tailsOf(path)).toEqual([50]);
+    // A follower from the start, after the reader has moved past what memory holds.
+    const late = reader(tail.tailStream({ path, from: 0, pollMs: 50 }));
+    await waitFor(
+      "the whole file",
+      async () => (late.lines().length >= old.length + added.length ? true : undefined),
+      20_000,
+    );
+    expect(late.lines()).toEqual([...old, ...added]);
+    for (const follower of [...followers, late]) await follower.cancel();
   });
 
   it("starts over when the file is truncated", async () => {

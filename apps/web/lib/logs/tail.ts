@@ -1,10 +1,9 @@
 // A log file followed as server-sent events: what is there from the requested offset, then each
-// complete line as it is appended (the file is polled: fs.watch misses writes made through bind
-// mounts by containers). Ends when the reader goes away, or after the last bytes once the
-// writer is known to be finished.
+// complete line as it is appended. The file is polled (fs.watch misses writes made through bind
+// mounts by containers), once per file for every follower (shared-tail.ts). Ends when the
+// reader goes away, or after the last bytes once the writer is known to be finished.
 
-import { setTimeout as sleep } from "node:timers/promises";
-import { openLogFile } from "@gantry/core";
+import { followTail, readFrom, releaseTail } from "./shared-tail";
 import { completeLines, sseComment, sseEvent } from "./sse";
 
 export interface TailOptions {
@@ -20,76 +19,73 @@ export interface TailOptions {
   finished?: () => Promise<boolean>;
 }
 
-/**
- * The file's size and up to `maxBytes` from `offset`, from one opening; null when it is not
- * written yet (a phase creates its log when it starts) or not a plain file.
- */
-async function readFrom(
-  path: string,
-  offset: number,
-  maxBytes: number,
-): Promise<{ size: number; chunk: Buffer } | null> {
-  const log = await openLogFile(path);
-  if (!log) return null;
-  const { handle, stats } = log;
-  try {
-    const length = Math.max(0, Math.min(stats.size - offset, maxBytes));
-    if (length === 0) return { size: stats.size, chunk: Buffer.alloc(0) };
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return { size: stats.size, chunk: buffer.subarray(0, bytesRead) };
-  } finally {
-    await handle.close();
-  }
+/** Complete lines of `chunk` (or all of it when no newline fits in a full chunk). */
+function linesOf(chunk: Buffer, maxChunk: number): { lines: string[]; consumed: number } {
+  const complete = completeLines(chunk);
+  if (complete.consumed > 0 || chunk.length < maxChunk) return complete;
+  return { lines: [chunk.toString("utf8")], consumed: chunk.length };
+}
+
+/** Every line of `chunk`, the last one whether terminated or not. */
+function allLines(chunk: Buffer): { lines: string[]; consumed: number } {
+  const text = chunk.toString("utf8").replace(/\r?\n$/, "");
+  return { lines: text.split("\n").map((l) => l.replace(/\r$/, "")), consumed: chunk.length };
 }
 
 /** The SSE frames of a tail, as text. */
 export async function* tailFrames(options: TailOptions): AsyncGenerator<string> {
   const { path, signal } = options;
-  const pollMs = options.pollMs ?? 500;
+  const pollMs = options.pollMs ?? 100;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxChunk = options.maxChunkBytes ?? 256 * 1024;
+  const tail = followTail(path, { from: options.from, pollMs, maxChunk, finished: options.finished });
   let offset = options.from;
+  let generation = tail.generation;
   let lastSent = Date.now();
-  yield "retry: 2000\n\n";
-  while (!signal.aborted) {
-    // Asked before reading: a writer finished now has all its bytes on disk already.
-    const done = options.finished ? await options.finished() : false;
-    let read = await readFrom(path, offset, maxChunk);
-    if (read && read.size < offset) {
-      offset = 0; // truncated or replaced: start over
-      yield sseEvent({ event: "reset", id: 0, data: "" });
-      read = await readFrom(path, offset, maxChunk);
-    }
-    if (read && read.chunk.length > 0) {
-      const { chunk } = read;
-      let { lines, consumed } = completeLines(chunk);
-      const stuck = consumed === 0 && (chunk.length === maxChunk || done);
-      if (stuck) {
-        // One line longer than a chunk, or the unterminated last line of a finished file.
-        lines = [chunk.toString("utf8")];
-        consumed = chunk.length;
-      }
-      if (consumed > 0) {
-        offset += consumed;
-        lastSent = Date.now();
-        yield sseEvent({ id: offset, data: lines.join("\n") });
+  try {
+    yield "retry: 2000\n\n";
+    while (!signal.aborted) {
+      if (tail.generation !== generation || (offset > tail.head && tail.size < offset && tail.size > 0)) {
+        // Truncated or replaced (or a resume point past the file's end): start over.
+        generation = tail.generation;
+        offset = 0;
+        yield sseEvent({ event: "reset", id: 0, data: "" });
         continue;
       }
+      let chunk: Buffer | null = null;
+      if (offset < tail.head) {
+        chunk = tail.slice(offset, maxChunk);
+        if (!chunk) {
+          // Behind what memory holds: read the file up to it.
+          const read = await readFrom(path, offset, Math.min(maxChunk, tail.windowStart - offset));
+          chunk = read?.chunk ?? Buffer.alloc(0);
+        }
+      }
+      if (chunk && chunk.length > 0) {
+        // The end of a finished file goes out whole, its unterminated last line included.
+        const toEnd = tail.done && offset + chunk.length === tail.head;
+        const { lines, consumed } = toEnd ? allLines(chunk) : linesOf(chunk, maxChunk);
+        if (consumed > 0) {
+          offset += consumed;
+          lastSent = Date.now();
+          yield sseEvent({ id: offset, data: lines.join("\n") });
+          continue;
+        }
+      }
+      if (tail.done && offset >= tail.head) {
+        yield sseEvent({ event: "end", id: offset, data: "" });
+        return;
+      }
+      const quiet = Date.now() - lastSent;
+      if (quiet >= heartbeatMs) {
+        lastSent = Date.now();
+        yield sseComment("heartbeat");
+        continue;
+      }
+      await tail.changed(signal, heartbeatMs - quiet);
     }
-    if (done) {
-      yield sseEvent({ event: "end", id: offset, data: "" });
-      return;
-    }
-    if (Date.now() - lastSent >= heartbeatMs) {
-      lastSent = Date.now();
-      yield sseComment("heartbeat");
-    }
-    try {
-      await sleep(pollMs, undefined, { signal });
-    } catch {
-      return;
-    }
+  } finally {
+    releaseTail(tail);
   }
 }
 
