@@ -7,6 +7,8 @@ import { branchGoneFromGithub } from "../branches/gone";
 import { buildOnPush } from "../branches/rules";
 import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
 import { hasGates, holdBuild, replaceWaitingBuilds } from "../gates/hold";
+import { closePreview } from "../previews/close";
+import { openPreview } from "../previews/open";
 import { startUpgradeOnPush } from "../upgrades/on-push";
 
 export interface EventOutcome {
@@ -158,23 +160,7 @@ export async function onDelete(projectId: string, event: DeleteEvent): Promise<E
   return onBranchGone(projectId, event.ref);
 }
 
+/** Pull requests: previews opened, rebuilt on new commits, torn down when closed (previews/). */
 export async function onPullRequest(projectId: string, event: PullRequestEvent): Promise<EventOutcome> {
-  const sameRepository = event.head.repository?.toLowerCase() === event.repository.toLowerCase();
-  const ref = event.head.ref;
-  if (!sameRepository) {
-    return { outcome: "ignored", summary: `pull request #${event.number} from a fork`, ref, builds: [] };
-  }
-  const open = event.action !== "closed";
-  const updated = await prisma().branch.updateMany({
-    where: { projectId, name: ref },
-    data: open
-      ? { pullRequestNumber: event.number, pullRequestUrl: event.url }
-      : { pullRequestNumber: null, pullRequestUrl: null },
-  });
-  return {
-    outcome: updated.count ? "pull_request_recorded" : "ignored",
-    summary: `pull request #${event.number} ${event.action} (${ref} into ${event.base.ref})`,
-    ref,
-    builds: [],
-  };
+  return event.action === "closed" ? closePreview(projectId, event) : openPreview(projectId, event);
 }
