@@ -6,7 +6,7 @@
 import { prisma } from "@gantry/db";
 import type { PullRequestEvent } from "@gantry/github";
 import { enqueue, previewCloseJobId } from "@gantry/queue";
-import type { EventOutcome } from "../webhooks/events";
+import type { EventOutcome } from "../webhooks/outcome";
 import { isFork } from "./open";
 
 export async function closePreview(projectId: string, event: PullRequestEvent): Promise<EventOutcome> {

@@ -5,7 +5,7 @@
 import { prisma } from "@gantry/db";
 import type { PullRequestEvent } from "@gantry/github";
 import { enqueueBuild } from "../builds/enqueue";
-import type { EventOutcome } from "../webhooks/events";
+import type { EventOutcome } from "../webhooks/outcome";
 
 /** The branch a fork's pull request is built on. */
 export function forkBranchName(number: number): string {

@@ -5,20 +5,14 @@ import type { ChecksEvent, DeleteEvent, PullRequestEvent, PushEvent } from "@gan
 import { buildJobId, enqueue } from "@gantry/queue";
 import { branchGoneFromGithub } from "../branches/gone";
 import { buildOnPush } from "../branches/rules";
-import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
+import { enqueueBuild } from "../builds/enqueue";
 import { hasGates, holdBuild, replaceWaitingBuilds } from "../gates/hold";
 import { closePreview } from "../previews/close";
 import { openPreview } from "../previews/open";
 import { startUpgradeOnPush } from "../upgrades/on-push";
+import type { EventOutcome } from "./outcome";
 
-export interface EventOutcome {
-  outcome: string;
-  summary: string;
-  ref?: string;
-  builds: QueuedBuild[];
-  /** Builds whose state changed without a job (replaced while waiting): GitHub is told too. */
-  alsoReport?: string[];
-}
+export type { EventOutcome } from "./outcome";
 
 const ZERO_SHA = /^0{40}$/;
 
