@@ -17,6 +17,7 @@ import { collectMetricsJob } from "./monitor/collect";
 import { metricsRollupJob } from "./monitor/rollup";
 import { deliverNotificationJob } from "./notifications/deliver";
 import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
+import { closePreviewJob } from "./previews/close";
 import { deleteProjectJob } from "./projects/teardown";
 import { sleepIdleBuilds } from "./sleep/sweep";
 import { wakeBuildJob } from "./sleep/wake";
@@ -33,6 +34,7 @@ export const handlers: HandlerRegistry = {
   "backups.verify": verifyBackupJob,
   "builds.run": runBuild,
   "builds.remove-branch": removeBranch,
+  "builds.close-preview": closePreviewJob,
   "builds.delete-project": deleteProjectJob,
   "maintenance.collect-metrics": collectMetricsJob,
   "maintenance.deploy-gates": deployGatesJob,

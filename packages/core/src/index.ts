@@ -29,6 +29,7 @@ export * from "./mails";
 export * from "./metrics";
 export * from "./notify";
 export * from "./odoo-versions/revisions";
+export * from "./previews";
 export * from "./projects";
 export * from "./public-url";
 export * from "./request-body";

@@ -3,6 +3,7 @@
 import type { Octokit } from "@octokit/rest";
 import { listCommitChecks } from "./checks";
 import { createOctokit, type GithubClientOptions } from "./client";
+import { createIssueComment, listIssueComments, updateIssueComment } from "./comments";
 import { ensureDeployKey, verifyDeployKey } from "./deploy-keys";
 import { ensureWebhook, verifyWebhook, type WebhookSettings } from "./hooks";
 import { mergeBranch } from "./merge";
@@ -52,6 +53,12 @@ export function githubClient(options: GithubClientOptions) {
     ) => createDeploymentStatus(octokit, owner, repo, deploymentId, status),
     listCommitChecks: (owner: string, repo: string, ref: string) =>
       listCommitChecks(octokit, owner, repo, ref),
+    createIssueComment: (owner: string, repo: string, issue: number, body: string) =>
+      createIssueComment(octokit, owner, repo, issue, body),
+    updateIssueComment: (owner: string, repo: string, commentId: number, body: string) =>
+      updateIssueComment(octokit, owner, repo, commentId, body),
+    listIssueComments: (owner: string, repo: string, issue: number) =>
+      listIssueComments(octokit, owner, repo, issue),
     mergeBranch: (owner: string, repo: string, base: string, head: string, commitMessage?: string) =>
       mergeBranch(octokit, owner, repo, base, head, commitMessage),
   };

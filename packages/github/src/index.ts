@@ -1,5 +1,6 @@
 export { type CheckState, type CommitCheck, checkRunState, listCommitChecks, statusState } from "./checks";
 export { createOctokit, GITHUB_API_URL, type GithubAuth, type GithubClientOptions } from "./client";
+export { createIssueComment, type IssueComment, listIssueComments, updateIssueComment } from "./comments";
 export { type DeployKeyProblem, ensureDeployKey, verifyDeployKey } from "./deploy-keys";
 export { codeForStatus, GithubError, type GithubErrorCode, toGithubError } from "./errors";
 export { type GithubClient, githubClient } from "./github-client";

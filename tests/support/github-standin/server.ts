@@ -10,6 +10,7 @@ import { branchesOf, mergeInGit } from "./git-backed";
 import {
   branchDetailJson,
   branchJson,
+  commentJson,
   deploymentJson,
   deploymentStatusJson,
   errorJson,
@@ -473,6 +474,52 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
         };
         deployment.statuses.push(status);
         return { status: 201, body: deploymentStatusJson(ctx.base, repo, deployment, status) };
+      }),
+    ],
+    [
+      "GET",
+      /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
+      onRepo("pull", (ctx, repo) =>
+        paginate(
+          ctx,
+          repo.comments
+            .filter((c) => c.issue === Number(ctx.params[2]))
+            .map((c) => commentJson(ctx.base, repo, c)),
+        ),
+      ),
+    ],
+    [
+      "POST",
+      /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
+      onRepo("pull", (ctx, repo) => {
+        const body = record(ctx.body);
+        if (typeof body.body !== "string" || body.body === "") return invalid("IssueComment", "body");
+        if (body.body.length > 65_536) {
+          return invalid("IssueComment", "body", "custom", "Body is too long (maximum is 65536 characters)");
+        }
+        const comment = {
+          id: state.nextId(),
+          issue: Number(ctx.params[2]),
+          body: body.body,
+          user: "gantry-bot",
+          created_at: now(),
+          updated_at: now(),
+        };
+        repo.comments.push(comment);
+        return { status: 201, body: commentJson(ctx.base, repo, comment) };
+      }),
+    ],
+    [
+      "PATCH",
+      /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/,
+      onRepo("pull", (ctx, repo) => {
+        const comment = repo.comments.find((c) => c.id === Number(ctx.params[2]));
+        if (!comment) return notFound();
+        const body = record(ctx.body);
+        if (typeof body.body !== "string" || body.body === "") return invalid("IssueComment", "body");
+        comment.body = body.body;
+        comment.updated_at = now();
+        return { status: 200, body: commentJson(ctx.base, repo, comment) };
       }),
     ],
     [

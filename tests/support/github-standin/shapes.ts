@@ -1,6 +1,13 @@
 // JSON bodies shaped like GitHub's REST API v3 answers (checked against recorded exchanges in
 // the fixtures suite). Only fields that clients plausibly read are filled.
-import type { StandinDeployment, StandinHook, StandinKey, StandinRepo, StandinStatus } from "./state";
+import type {
+  StandinComment,
+  StandinDeployment,
+  StandinHook,
+  StandinKey,
+  StandinRepo,
+  StandinStatus,
+} from "./state";
 
 export const NODE_ID = "MDA6RW50aXR5MQ==";
 const DATE = "2024-01-01T00:00:00Z";
@@ -194,6 +201,22 @@ export function deploymentStatusJson(
     updated_at: s.created_at,
     deployment_url: api,
     repository_url: `${base}/repos/${repo.owner}/${repo.name}`,
+  };
+}
+
+export function commentJson(base: string, repo: StandinRepo, c: StandinComment) {
+  const api = `${base}/repos/${repo.owner}/${repo.name}`;
+  return {
+    url: `${api}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${c.issue}#issuecomment-${c.id}`,
+    issue_url: `${api}/issues/${c.issue}`,
+    id: c.id,
+    node_id: NODE_ID,
+    user: userJson(base, c.user, 2),
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    author_association: "NONE",
+    body: c.body,
   };
 }
 

@@ -96,6 +96,16 @@ export interface StandinDeployment {
   }>;
 }
 
+/** A comment on an issue or pull request (issues API). */
+export interface StandinComment {
+  id: number;
+  issue: number;
+  body: string;
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface StandinRepo {
   id: number;
   owner: string;
@@ -114,6 +124,7 @@ export interface StandinRepo {
   statuses: StandinStatus[];
   checkRuns: StandinCheckRun[];
   deployments: StandinDeployment[];
+  comments: StandinComment[];
 }
 
 export interface RepoSeed {
@@ -175,6 +186,7 @@ export function seedRepo(state: StandinState, seed: RepoSeed): StandinRepo {
     statuses: [],
     checkRuns: [],
     deployments: [],
+    comments: [],
   };
   state.repos.set(repoKey(seed.owner, seed.name), repo);
   return repo;

@@ -9,6 +9,7 @@ import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
 import { metricEndpoints } from "./endpoints/metrics";
 import { notificationEndpoints } from "./endpoints/notifications";
+import { previewEndpoints } from "./endpoints/previews";
 import { projectEndpoints } from "./endpoints/projects";
 import { shellEndpoints } from "./endpoints/shell";
 import { sshKeyEndpoints } from "./endpoints/ssh-keys";
@@ -29,6 +30,7 @@ export const endpoints: readonly Endpoint[] = [
   openapiDocument,
   ...projectEndpoints,
   ...githubEndpoints,
+  ...previewEndpoints,
   ...buildEndpoints,
   ...mailEndpoints,
   ...shellEndpoints,

@@ -68,6 +68,8 @@ export interface BuildContext {
   image: ImageResult;
   /** Staging in upgrade-test mode: the rehearsal whose upgraded copy this build starts from. */
   upgradeTest: UpgradeTest | null;
+  /** A fork's pull request: a stranger's code, built without the deploy key and without egress. */
+  fork: { number: number } | null;
   /** Every Odoo run whose log decides the result (runbot's rules). */
   runs: RunOutcome[];
   log(file: string): string;
@@ -77,7 +79,7 @@ export interface BuildContext {
   progress(name: BuildPhaseName, value: number, message?: string): Promise<void>;
   /** The phase running now: a crash is charged to it. */
   current(): BuildPhaseName;
-  /** The build's network (its project's, for its stage), made on first use. */
+  /** The build's network (its project's, for its stage; isolated for a fork), made on first use. */
   network(): Promise<OdooNetwork>;
 }
 
@@ -90,7 +92,11 @@ export function createContext(
     ...input,
     runs: [],
     network() {
-      network ??= projectNetwork(input.job.services.runtime, input.project.id, input.build.stage);
+      network ??= projectNetwork(
+        input.job.services.runtime,
+        input.project.id,
+        input.fork ? null : input.build.stage,
+      );
       // A failed attempt is not kept: the next phase tries again.
       network.catch(() => {
         network = undefined;

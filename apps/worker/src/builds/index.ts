@@ -9,6 +9,7 @@ import {
   claimBuild,
   endPhase,
   finishBuild,
+  forkPreviewOf,
   markCancelled,
   servingSlug,
   upgradeTestMode,
@@ -17,6 +18,7 @@ import type { InstallSetting } from "@gantry/odoo";
 import { branchLockName, waitLock } from "@gantry/queue";
 import { scanBuildErrors } from "../errors/scan";
 import type { JobContext, JobHandler } from "../handler";
+import { enforcePreviewLimit } from "../previews/limit";
 import { fetchCode } from "../shared/code";
 import { prepareWorkspace } from "../shared/workspace";
 import { pushOrderTurn } from "./branch-turn";
@@ -83,6 +85,10 @@ export const runBuild: JobHandler<"builds.run"> = async ({ buildId }, context) =
       fields: { buildId },
     });
     await notifyBuildEnded(buildId, context);
+    await bestEffort("the preview limit", () => enforcePreviewLimit(buildId, context), {
+      logger: context.logger,
+      fields: { buildId },
+    });
     await outcome.afterReport?.();
     return { status: outcome.status };
   } finally {
@@ -128,6 +134,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
   const series = upgradeTest?.series ?? branch.odooSeries ?? project.odooSeries;
   const ws = await prepareWorkspace(id);
   const owner = { project: project.id, branch: branch.id, build: id };
+  const fork = build.stage === "DEVELOPMENT" ? await forkPreviewOf(branch.id) : null;
   // Code and image come first for every stage; the context is complete once they are known.
   let ctx: BuildContext | undefined;
   const early = createContext({
@@ -141,6 +148,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
     abort,
     owner,
     upgradeTest,
+    fork,
     code: undefined as never,
     image: undefined as never,
   });
@@ -152,6 +160,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
         commitSha: build.commitSha,
         project,
         setting: installSetting(branch),
+        fork,
       });
       await db().build.update({
         where: { id },

@@ -42,7 +42,8 @@ export async function servePhase(
     memoryMb: settings.memoryMb,
     cpus: settings.cpus,
     owner: ctx.owner,
-    stage: ctx.build.stage,
+    // A fork's code gets no egress, whatever the project allows its development builds.
+    stage: ctx.fork ? null : ctx.build.stage,
     signal: ctx.abort,
   });
   await routeBuild(ctx.id, host, port);

@@ -1,6 +1,6 @@
 // Phase "code": the commit (shallow, submodules included, deploy key when there is one) into
 // the build's work tree, then addons folders and the modules to install from the manifests.
-import { cloneSource } from "@gantry/core";
+import { type CloneSource, cloneSource, forkCloneSource } from "@gantry/core";
 import { clone, GitError, headCommit, listSubmodules, sshFailureOf } from "@gantry/git";
 import {
   type AddonsDiscovery,
@@ -19,6 +19,8 @@ export interface CodeInput {
   commitSha: string;
   project: { id: string };
   setting: InstallSetting;
+  /** A fork's pull request: fetched from refs/pull/N/head without the deploy key. */
+  fork?: { number: number } | null;
 }
 
 export interface CodeResult {
@@ -36,13 +38,15 @@ export interface CodeResult {
 }
 
 export async function fetchCode(input: CodeInput): Promise<CodeResult> {
-  const source = await cloneSource(input.project.id);
+  const source: CloneSource & { ref?: string } = input.fork
+    ? await forkCloneSource(input.project.id, input.fork.number)
+    : await cloneSource(input.project.id);
   let sha: string;
   try {
     ({ sha } = await clone({
       url: source.url,
       dir: input.src,
-      ref: input.commitSha,
+      ref: source.ref ?? input.commitSha,
       // Local repositories (a path or file://) are only ever configured by the administrator.
       allowFileProtocol: source.local,
       ...(source.sshKey ? { sshKey: source.sshKey } : {}),
@@ -51,6 +55,10 @@ export async function fetchCode(input: CodeInput): Promise<CodeResult> {
     }));
   } catch (error) {
     throw explainCloneFailure(error, source);
+  }
+  // The pull request's head moves with its fork: a newer commit is built by its own event.
+  if (input.fork && sha !== input.commitSha) {
+    throw new Error(`the pull request moved on to ${sha.slice(0, 12)}; its own event builds that commit`);
   }
   const commit = await headCommit(input.src);
   const submodules = await listSubmodules(input.src);

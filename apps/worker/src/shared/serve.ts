@@ -89,8 +89,8 @@ export interface ServeInput {
   memoryMb?: number;
   cpus?: number;
   owner: { project: string; branch: string; build: string };
-  /** Decides the network: whether the project lets this stage reach beyond the host. */
-  stage: Stage;
+  /** Decides the network: whether the project lets this stage reach beyond the host (null: never). */
+  stage: Stage | null;
   signal: AbortSignal;
   healthTimeoutMs?: number;
 }

@@ -22,6 +22,7 @@ export const auditActions = [
   "github.connected",
   "github.branches_synced",
   "project.staging_limit",
+  "project.preview_settings",
   "project.down_alert",
   "backup.created",
   "backup.restored",

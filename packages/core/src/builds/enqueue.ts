@@ -18,8 +18,11 @@ export interface QueuedBuild {
   jobId: string;
 }
 
-/** Why a build was made; "upgrade": the pushed commit after a production upgrade, "image": a new Odoo image revision. */
-export type BuildTrigger = "push" | "update" | "rebuild" | "manual" | "upgrade" | "image";
+/**
+ * Why a build was made; "upgrade": the pushed commit after a production upgrade, "image": a new
+ * Odoo image revision, "pull_request": a pull request's preview.
+ */
+export type BuildTrigger = "push" | "update" | "rebuild" | "manual" | "upgrade" | "image" | "pull_request";
 
 export interface NewBuild {
   projectId: string;

@@ -59,3 +59,28 @@ export async function cloneSource(projectId: string): Promise<CloneSource> {
     local: url.startsWith("/") || url.startsWith("file:"),
   };
 }
+
+/**
+ * Where a fork's pull request is fetched from: the same repository (GitHub keeps the head
+ * under refs/pull/N/head), anonymously over HTTPS, never with the deploy key: the fork's
+ * `.gitmodules` is a stranger's, and the key could reach the owner's other private
+ * repositories. A private repository's forks therefore cannot be previewed this way.
+ */
+export async function forkCloneSource(
+  projectId: string,
+  number: number,
+): Promise<CloneSource & { ref: string }> {
+  const project = await prisma().project.findUnique({
+    where: { id: projectId },
+    select: { githubOwner: true, githubRepo: true, gitUrl: true },
+  });
+  if (!project) throw new AppError("not_found", "No such project");
+  const url = project.gitUrl ?? `https://${gitHost()}/${project.githubOwner}/${project.githubRepo}.git`;
+  return {
+    url,
+    sshKey: null,
+    knownHostsFile: knownHostsFile(),
+    local: url.startsWith("/") || url.startsWith("file:"),
+    ref: `refs/pull/${number}/head`,
+  };
+}

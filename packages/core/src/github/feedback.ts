@@ -1,6 +1,7 @@
 import { prisma } from "@gantry/db";
 import { type CommitState, type DeploymentState, statusContext } from "@gantry/github";
 import { createLogger } from "../logger";
+import { openPreviewOf, previewComment, previewEnvironment, upsertPreviewComment } from "../previews/report";
 import { publicUrl } from "../public-url";
 import { projectClient } from "./client";
 
@@ -63,9 +64,15 @@ export async function reportBuildStatus(buildId: string): Promise<StatusReport |
       description: describe(build),
     });
     let deployment: StatusReport["deployment"] = null;
-    if (build.stage !== "DEVELOPMENT") {
+    // A development build gets a deployment only as a pull request's preview.
+    const preview = build.stage === "DEVELOPMENT" ? await openPreviewOf(build.branchId) : null;
+    if (build.stage !== "DEVELOPMENT" || preview) {
       let deploymentId = build.githubDeploymentId === null ? null : Number(build.githubDeploymentId);
-      const environment = build.stage === "PRODUCTION" ? "production" : `staging/${build.branch.name}`;
+      const environment = preview
+        ? previewEnvironment(preview.number)
+        : build.stage === "PRODUCTION"
+          ? "production"
+          : `staging/${build.branch.name}`;
       if (deploymentId === null) {
         deploymentId = (
           await github.createDeployment(owner, repo, {
@@ -73,7 +80,7 @@ export async function reportBuildStatus(buildId: string): Promise<StatusReport |
             environment,
             description: `Gantry build ${build.id}`,
             production: build.stage === "PRODUCTION",
-            transient: build.stage === "STAGING",
+            transient: build.stage !== "PRODUCTION",
             payload: { buildId: build.id },
           })
         ).id;
@@ -92,6 +99,11 @@ export async function reportBuildStatus(buildId: string): Promise<StatusReport |
         description: describe(build),
       });
       deployment = { id: deploymentId, state };
+    }
+    // The preview's comment follows the builds' ends (the branch's builds run one at a time).
+    if (preview && (build.status === "DONE" || build.status === "CANCELLED")) {
+      const body = previewComment({ ...build, page: buildPageUrl(build) });
+      await upsertPreviewComment(github, { owner, repo }, preview, body);
     }
     return { commitState, deployment };
   } catch (error) {

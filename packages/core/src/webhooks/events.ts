@@ -5,20 +5,16 @@ import type { ChecksEvent, DeleteEvent, PullRequestEvent, PushEvent } from "@gan
 import { buildJobId, enqueue } from "@gantry/queue";
 import { branchGoneFromGithub } from "../branches/gone";
 import { buildOnPush } from "../branches/rules";
-import { enqueueBuild, type QueuedBuild } from "../builds/enqueue";
+import { enqueueBuild } from "../builds/enqueue";
 import { supersedeUnstartedBuilds } from "../builds/state";
 import { hasGates, holdBuild } from "../gates/hold";
+import { closePreview } from "../previews/close";
+import { openPreview } from "../previews/open";
 import { startUpgradeOnPush } from "../upgrades/on-push";
+import type { EventOutcome } from "./outcome";
 import { laterPushOnto, withPushLock } from "./push-order";
 
-export interface EventOutcome {
-  outcome: string;
-  summary: string;
-  ref?: string;
-  builds: QueuedBuild[];
-  /** Builds whose state changed without a job (replaced while waiting): GitHub is told too. */
-  alsoReport?: string[];
-}
+export type { EventOutcome } from "./outcome";
 
 const ZERO_SHA = /^0{40}$/;
 
@@ -176,23 +172,7 @@ export async function onDelete(projectId: string, event: DeleteEvent): Promise<E
   return onBranchGone(projectId, event.ref);
 }
 
+/** Pull requests: previews opened, rebuilt on new commits, torn down when closed (previews/). */
 export async function onPullRequest(projectId: string, event: PullRequestEvent): Promise<EventOutcome> {
-  const sameRepository = event.head.repository?.toLowerCase() === event.repository.toLowerCase();
-  const ref = event.head.ref;
-  if (!sameRepository) {
-    return { outcome: "ignored", summary: `pull request #${event.number} from a fork`, ref, builds: [] };
-  }
-  const open = event.action !== "closed";
-  const updated = await prisma().branch.updateMany({
-    where: { projectId, name: ref },
-    data: open
-      ? { pullRequestNumber: event.number, pullRequestUrl: event.url }
-      : { pullRequestNumber: null, pullRequestUrl: null },
-  });
-  return {
-    outcome: updated.count ? "pull_request_recorded" : "ignored",
-    summary: `pull request #${event.number} ${event.action} (${ref} into ${event.base.ref})`,
-    ref,
-    builds: [],
-  };
+  return event.action === "closed" ? closePreview(projectId, event) : openPreview(projectId, event);
 }

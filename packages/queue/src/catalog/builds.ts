@@ -26,6 +26,18 @@ export const buildJobs = {
     backoff: { type: "exponential", delayMs: 5_000 },
     timeoutMs: 30 * 60 * 1000,
   }),
+  "builds.close-preview": defineJob({
+    queue: "builds",
+    description:
+      "Tears down a closed pull request's preview: once its branch's running build has stopped, " +
+      "removes its builds' containers, databases, roles, routes and work trees (logs stay) and " +
+      "marks its GitHub deployments inactive.",
+    payload: z.object({ previewId: z.string().min(1).max(100) }).strict(),
+    result: z.object({ status: z.string(), removed: z.array(z.string()).optional() }).strict(),
+    attempts: 3,
+    backoff: { type: "exponential", delayMs: 5_000 },
+    timeoutMs: 30 * 60 * 1000,
+  }),
   "builds.delete-project": defineJob({
     queue: "builds",
     description:
@@ -56,6 +68,11 @@ export function projectDeletionJobId(projectId: string): string {
 /** One removal per deletion: a branch deleted again later gets a new job. */
 export function branchRemovalJobId(branchId: string, deletedAt: Date): string {
   return `remove-branch-${branchId}-${deletedAt.getTime()}`;
+}
+
+/** One teardown per closing of a pull request: closed again after a reopen, a new job. */
+export function previewCloseJobId(previewId: string, closedAt: Date): string {
+  return `close-preview-${previewId}-${closedAt.getTime()}`;
 }
 
 /** The job id of a build: stable, so enqueueing the same build twice adds one job. */

@@ -28,7 +28,12 @@ describe("job catalog", () => {
       "maintenance.production-revision",
     ]);
     expect(activeQueues()).toEqual(["maintenance", "builds", "backups", "migrations", "notifications"]);
-    expect(jobsOfQueue("builds")).toEqual(["builds.run", "builds.remove-branch", "builds.delete-project"]);
+    expect(jobsOfQueue("builds")).toEqual([
+      "builds.run",
+      "builds.remove-branch",
+      "builds.close-preview",
+      "builds.delete-project",
+    ]);
     expect(jobsOfQueue("migrations")).toEqual(["migrations.run", "migrations.await-push"]);
     expect(jobsOfQueue("notifications")).toEqual(["notifications.deliver"]);
     expect(isJobName("maintenance.diagnostics")).toBe(true);

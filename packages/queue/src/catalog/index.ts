@@ -15,7 +15,7 @@ export {
   restoreJobId,
   retentionJobId,
 } from "./backups";
-export { branchRemovalJobId, buildJobId, buildJobs, projectDeletionJobId } from "./builds";
+export { branchRemovalJobId, buildJobId, buildJobs, previewCloseJobId, projectDeletionJobId } from "./builds";
 export { defineJob, type JobDefinition } from "./define";
 export {
   type DiagnosticsResult,
