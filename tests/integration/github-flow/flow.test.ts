@@ -361,6 +361,8 @@ describe("webhook deliveries", () => {
 
   it("pull_request opened and closed are recorded on the branch; ping answers pong", async () => {
     const s = await secret();
+    // Previews have their own suite (builds/previews.test.ts): here only the label is looked at.
+    await prisma().project.update({ where: { id: projectId }, data: { previewMode: "OFF" } });
     const base = webhookExample("pull_request", (p) => p.action === "opened");
     const pr = (action: string) => ({
       ...base,

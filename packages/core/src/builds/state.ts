@@ -83,8 +83,11 @@ export async function endWaitingBuild(
   });
 }
 
-/** Triggers whose queued build is replaced by a newer push: a rebuild or a manual build was asked for by someone. */
-const SUPERSEDED_TRIGGERS = ["push", "update"];
+/**
+ * Triggers whose queued build is replaced by a newer push (a pull request's preview included):
+ * a rebuild or a manual build was asked for by someone.
+ */
+const SUPERSEDED_TRIGGERS = ["push", "update", "pull_request"];
 
 /**
  * A newer push to the branch: its builds not yet started give way, since only the newest commit

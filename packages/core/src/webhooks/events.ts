@@ -9,7 +9,7 @@ import { enqueueBuild } from "../builds/enqueue";
 import { supersedeUnstartedBuilds } from "../builds/state";
 import { hasGates, holdBuild } from "../gates/hold";
 import { closePreview } from "../previews/close";
-import { openPreview } from "../previews/open";
+import { forkBranchName, isFork, openPreview } from "../previews/open";
 import { startUpgradeOnPush } from "../upgrades/on-push";
 import type { EventOutcome } from "./outcome";
 import { laterPushOnto, withPushLock } from "./push-order";
@@ -94,6 +94,19 @@ async function applyPush(projectId: string, name: string, event: PushEvent): Pro
       ref: name,
       builds: [],
     };
+  // The pull request's event for this commit may have queued it already.
+  const inFlight = await prisma().build.findFirst({
+    where: { branchId: branch.id, commitSha: event.after, status: { in: ["WAITING", "QUEUED", "RUNNING"] } },
+    select: { id: true },
+  });
+  if (inFlight) {
+    return {
+      outcome: "unchanged",
+      summary: `${name} at ${event.after.slice(0, 7)} is being built already`,
+      ref: name,
+      builds: [],
+    };
+  }
   // Only the newest commit is built: a build still held by the gates or still queued gives way.
   const replaced = await supersedeUnstartedBuilds(branch.id, event.after);
   const input = {
@@ -174,5 +187,8 @@ export async function onDelete(projectId: string, event: DeleteEvent): Promise<E
 
 /** Pull requests: previews opened, rebuilt on new commits, torn down when closed (previews/). */
 export async function onPullRequest(projectId: string, event: PullRequestEvent): Promise<EventOutcome> {
-  return event.action === "closed" ? closePreview(projectId, event) : openPreview(projectId, event);
+  if (event.action === "closed") return closePreview(projectId, event);
+  // The head branch's pushes and its pull request's events build it in one order.
+  const branch = isFork(event) ? forkBranchName(event.number) : event.head.ref;
+  return withPushLock(projectId, branch, () => openPreview(projectId, event));
 }

@@ -10,7 +10,11 @@ import { defaultQueueContext, waitLock } from "@gantry/queue";
 /** How long a delivery waits for the branch's previous push: far above a push's few queries. */
 const PUSH_LOCK_WAIT_MS = 30_000;
 
-export async function withPushLock<T>(projectId: string, branch: string, apply: () => Promise<T>): Promise<T> {
+export async function withPushLock<T>(
+  projectId: string,
+  branch: string,
+  apply: () => Promise<T>,
+): Promise<T> {
   const name = `push:${projectId}:${createHash("sha256").update(branch).digest("hex").slice(0, 32)}`;
   const lock = await waitLock(defaultQueueContext(), name, AbortSignal.timeout(PUSH_LOCK_WAIT_MS));
   try {
