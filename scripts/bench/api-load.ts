@@ -15,27 +15,15 @@
 //      the route's own code without the session check and the reads.
 // Goal: p95 < 50 ms and no error at 200 req/s. The web app is built first if needed (turbo
 // caches the build).
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
 import autocannon from "autocannon";
 import { flag, option } from "./lib/args";
-import { benchEnvironment, freshBenchDatabase, removeBenchData, root, run, until } from "./lib/platform";
+import { benchEnvironment, freshBenchDatabase, removeBenchData } from "./lib/platform";
+import { buildWeb, signIn, startWeb } from "./lib/web";
 
 const env = benchEnvironment("api-load");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject()));
-    });
-  });
-}
 
 interface Seeded {
   projectIds: string[];
@@ -122,18 +110,6 @@ async function seed(projects: number, builds: number): Promise<Seeded> {
   return { projectIds, buildIds, userId: user.id, email, password };
 }
 
-function startWeb(port: number): ChildProcess {
-  return spawn(
-    join(root, "apps/web/node_modules/.bin/next"),
-    ["start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      cwd: join(root, "apps/web"),
-      env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn" },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-}
-
 interface Figures {
   label: string;
   rps: number;
@@ -192,10 +168,7 @@ async function main(): Promise<void> {
       .join(" ")}; ${new Date().toISOString()}`,
   );
   console.log("building the web app (cached when unchanged)…");
-  await run("pnpm", ["exec", "turbo", "run", "build", "--filter=@gantry/web", "--output-logs=errors-only"], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await buildWeb();
   await freshBenchDatabase(env);
   const started = Date.now();
   const data = await seed(projects, builds);
@@ -203,24 +176,10 @@ async function main(): Promise<void> {
     `seeded ${projects} projects, ${data.buildIds.length} builds in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  process.env.PUBLIC_URL = base;
-  const web = startWeb(port);
+  const web = await startWeb();
+  const { base } = web;
   try {
-    await until(
-      "the web app",
-      async () => ((await fetch(`${base}/api/health`)).status ? true : undefined),
-      120_000,
-      250,
-    );
-    const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base },
-      body: JSON.stringify({ email: data.email, password: data.password }),
-    });
-    if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}`);
-    const cookie = signIn.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const cookie = await signIn(base, data.email, data.password);
     const core = await import("@gantry/core");
     const principal = await core.principalOf(data.userId, null);
     const { token } = await core.createToken(principal!, { name: "load", projectIds: data.projectIds });
@@ -296,7 +255,7 @@ async function main(): Promise<void> {
       `\ngoal (p95 < 50 ms, no error at ${rate} req/s): ${goal.p95 < 50 && goal.errors === 0 && goal.non2xx === 0 ? "met" : "not met"}`,
     );
   } finally {
-    web.kill("SIGTERM");
+    web.stop();
     const { prisma } = await import("@gantry/db");
     await prisma().$disconnect();
     const { closeDefaultQueueContext } = await import("../../packages/queue/src/index");
