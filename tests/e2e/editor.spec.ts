@@ -60,16 +60,22 @@ test("edit a file of a development build, update its module, commit, and the pus
   expect(await updateLog.text()).toContain(`--- editor: -u acme_base asked by ${setup.admin.email}`);
   await shot("02-module-updated");
 
+  // The build's terminal beside the editor.
+  await page.getByRole("button", { name: "Terminal" }).click();
+  await expect(page.getByTestId("shell-status")).toHaveAttribute("data-state", "ready", { timeout: 60_000 });
+  await expect(page.locator(".xterm-rows")).toContainText("main:~$");
+  await shot("03-terminal");
+
   await page.getByRole("button", { name: "Diff", exact: true }).click();
   const diff = page.getByTestId("editor-diff");
   await expect(diff.locator(".cm-changedLine").first()).toBeVisible();
   await expect(diff).toContainText("# edited in the browser");
-  await shot("03-diff");
+  await shot("04-diff");
 
   await page.getByLabel("Commit message").fill("Edit acme_base in the browser");
   await page.getByRole("button", { name: "Commit & push" }).click();
   await expect(page.getByTestId("editor-committed")).toContainText("Pushed");
-  await shot("04-committed");
+  await shot("05-committed");
 
   const after = await setup.head(project, "main");
   expect(after).not.toBe(before);
@@ -97,7 +103,7 @@ test("edit a file of a development build, update its module, commit, and the pus
     "aria-valuenow",
     "100",
   );
-  await shot("05-new-build");
+  await shot("06-new-build");
 
   // The same build seen as production: the checkout opens read-only.
   await sql(`UPDATE "Build" SET stage = 'PRODUCTION' WHERE id = $1`, [pushed!.id]);
@@ -111,5 +117,5 @@ test("edit a file of a development build, update its module, commit, and the pus
     "false",
   );
   await expect(page.getByRole("button", { name: "Commit & push" })).toHaveCount(0);
-  await shot("06-production-read-only");
+  await shot("07-production-read-only");
 });
