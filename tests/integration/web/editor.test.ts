@@ -31,6 +31,7 @@ let routes: {
   changes: typeof import("../../../apps/web/app/api/v1/builds/[buildId]/editor/changes/route");
   diff: typeof import("../../../apps/web/app/api/v1/builds/[buildId]/editor/diff/route");
   commit: typeof import("../../../apps/web/app/api/v1/builds/[buildId]/editor/commit/route");
+  update: typeof import("../../../apps/web/app/api/v1/builds/[buildId]/editor/update-module/route");
 };
 
 async function headOf(ref: string): Promise<string> {
@@ -105,6 +106,7 @@ beforeAll(async () => {
     changes: await import("../../../apps/web/app/api/v1/builds/[buildId]/editor/changes/route"),
     diff: await import("../../../apps/web/app/api/v1/builds/[buildId]/editor/diff/route"),
     commit: await import("../../../apps/web/app/api/v1/builds/[buildId]/editor/commit/route"),
+    update: await import("../../../apps/web/app/api/v1/builds/[buildId]/editor/update-module/route"),
   };
   ada = await signedInPerson("Ada", { isAdmin: true });
   bob = await signedInPerson("Bob");
@@ -195,6 +197,26 @@ describe("the checkout's files", () => {
     expect((await routes.tree.GET(request, params)).status).toBe(403);
     // On development every role has the shell, so the editor too.
     expect((await readAs(bob, builds.dev, "acme_base/__manifest__.py")).status).toBe(200);
+  });
+});
+
+describe("update module", () => {
+  it("is refused on production, to a role without the shell, for a bad name, and on a build that does not serve", async () => {
+    const ask = async (who: Person, buildId: string, module: string) => {
+      const { request, params } = call(who, "POST", `/api/v1/builds/${buildId}/editor/update-module`, {
+        module,
+      });
+      return routes.update.POST(request, params);
+    };
+    expect((await ask(ada, builds.prod, "acme_base")).status).toBe(403);
+    expect((await ask(bob, builds.staging, "acme_base")).status).toBe(403);
+    expect((await ask(ada, builds.dev, "acme_base; rm -rf /")).status).toBe(400);
+    // These builds' rows never served: there is no container to update in.
+    const refused = await ask(ada, builds.dev, "acme_base");
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /does not serve/,
+    );
   });
 });
 
