@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { resetConfigForTests } from "@gantry/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScratchDatabase } from "../../support/databases";
+import { type GithubStandin, startGithubStandin } from "../../support/github-standin";
 import { makeFixtureRepos } from "../github-flow/fixture-repos";
 import { dashboard, type Person, signedInPerson, usePrivateQueues, useWebDatabase } from "./signed-in";
 
@@ -24,6 +25,10 @@ let secretFile: string;
 let ada: Person;
 let bob: Person;
 let projectId: string;
+let gh: GithubStandin;
+/** A project connected to the GitHub stand-in with a token, cloning nothing local. */
+let githubProjectId: string;
+let githubBuild: string;
 const builds: Record<"dev" | "staging" | "prod", string> = { dev: "", staging: "", prod: "" };
 let routes: {
   tree: typeof import("../../../apps/web/app/api/v1/builds/[buildId]/editor/tree/route");
@@ -39,17 +44,24 @@ async function headOf(ref: string): Promise<string> {
 }
 
 /** A DONE build of a new branch, its checkout cloned as the build job clones it. */
-async function builtBranch(name: string, stage: "DEVELOPMENT" | "STAGING" | "PRODUCTION"): Promise<string> {
+async function builtBranch(
+  name: string,
+  stage: "DEVELOPMENT" | "STAGING" | "PRODUCTION",
+  project = projectId,
+  repo = bareRepo,
+): Promise<string> {
   const { prisma } = await import("@gantry/db");
   const { clone } = await import("@gantry/git");
-  const sha = await headOf("refs/heads/main");
-  const branch = await prisma().branch.create({ data: { projectId, name, stage, lastSeenSha: sha } });
-  if (name !== "main") await run("git", ["--git-dir", bareRepo, "branch", name, "main"]);
+  const sha = (await run("git", ["--git-dir", repo, "rev-parse", "refs/heads/main"])).stdout.trim();
+  const branch = await prisma().branch.create({
+    data: { projectId: project, name, stage, lastSeenSha: sha },
+  });
+  if (name !== "main") await run("git", ["--git-dir", repo, "branch", name, "main"]);
   const build = await prisma().build.create({
-    data: { projectId, branchId: branch.id, stage, commitSha: sha, status: "DONE" },
+    data: { projectId: project, branchId: branch.id, stage, commitSha: sha, status: "DONE" },
   });
   await clone({
-    url: bareRepo,
+    url: repo,
     dir: join(dataDir, "builds", build.id, "src"),
     ref: sha,
     allowFileProtocol: true,
@@ -95,6 +107,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "gantry-editor-"));
   reposDir = join(dataDir, "repos");
   process.env.GANTRY_DATA_DIR = dataDir;
+  gh = await startGithubStandin();
+  process.env.GITHUB_API_URL = gh.url;
   resetConfigForTests();
   await makeFixtureRepos(reposDir);
   bareRepo = join(reposDir, "acme17.git");
@@ -119,12 +133,25 @@ beforeAll(async () => {
   builds.prod = await builtBranch("production", "PRODUCTION");
   secretFile = join(dataDir, "host-secret.txt");
   await writeFile(secretFile, "the host's secret\n");
+
+  gh.addRepo({
+    owner: "acme",
+    name: "connected",
+    gitDir: join(reposDir, "acme16.git"),
+    defaultBranch: "main",
+  });
+  githubProjectId = (
+    await core.createProject(principal!, { name: "Connected", repository: "acme/connected" })
+  ).id;
+  await core.connectGithub(principal!, githubProjectId, { kind: "token", token: gh.token });
+  githubBuild = await builtBranch("main", "DEVELOPMENT", githubProjectId, join(reposDir, "acme16.git"));
 }, 180_000);
 
 afterAll(async () => {
   await (await import("@gantry/queue")).closeDefaultQueueContext();
   await (await import("@gantry/db")).prisma().$disconnect();
   await db?.drop();
+  await gh?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -314,5 +341,36 @@ describe("changes, commit and push", () => {
     expect(await headOf("refs/heads/staging")).toBe(moved);
     const status = await run("git", ["-C", src, "status", "--porcelain"]);
     expect(status.stdout).toContain("acme_base/__init__.py");
+  });
+});
+
+describe("a project connected to GitHub", () => {
+  it("pushes over HTTPS with the connection's token, never with the read-only deploy key", async () => {
+    const { prisma } = await import("@gantry/db");
+    const repo = join(reposDir, "acme16.git");
+    expect((await writeAs(ada, githubBuild, "README.md", "pushed with a token\n")).status).toBe(200);
+
+    // A token GitHub no longer accepts: the push is refused and the change stays uncommitted.
+    gh.state.tokens.delete(gh.token);
+    let { request, params } = call(ada, "POST", `/api/v1/builds/${githubBuild}/editor/commit`, {
+      message: "With a revoked token",
+    });
+    const refused = await routes.commit.POST(request, params);
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).not.toContain(gh.token);
+    const src = join(dataDir, "builds", githubBuild, "src");
+    expect((await run("git", ["-C", src, "status", "--porcelain"])).stdout).toContain("README.md");
+
+    gh.addToken(gh.token);
+    ({ request, params } = call(ada, "POST", `/api/v1/builds/${githubBuild}/editor/commit`, {
+      message: "With the connection's token",
+    }));
+    const committed = await routes.commit.POST(request, params);
+    expect(committed.status, await committed.clone().text()).toBe(201);
+    const { sha } = (await committed.json()) as { sha: string };
+    const { stdout } = await run("git", ["--git-dir", repo, "log", "-1", "--format=%H|%an|%ae|%s", "main"]);
+    expect(stdout.trim()).toBe(`${sha}|Ada|ada@example.com|With the connection's token`);
+    const build = await prisma().build.findFirst({ where: { projectId: githubProjectId, commitSha: sha } });
+    expect(build?.status).toBe("QUEUED");
   });
 });
