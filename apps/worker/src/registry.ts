@@ -9,6 +9,7 @@ import {
 import { runBuild } from "./builds";
 import { deployGatesJob } from "./builds/deploy-gates";
 import { removeBranch } from "./builds/remove-branch";
+import { updateModuleJob } from "./editor/update-module";
 import { scanErrorLogsJob } from "./errors/job";
 import type { HandlerRegistry } from "./handler";
 import { diagnostics } from "./maintenance/diagnostics";
@@ -46,6 +47,7 @@ export const handlers: HandlerRegistry = {
   "maintenance.scan-error-logs": scanErrorLogsJob,
   "maintenance.probe-production": probeProductionJob,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
+  "maintenance.update-module": updateModuleJob,
   "maintenance.wake-build": wakeBuildJob,
   "migrations.await-push": awaitPushJob,
   "migrations.run": runUpgradeJob,

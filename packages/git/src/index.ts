@@ -22,3 +22,12 @@ export {
 } from "./run";
 export { type SshOptions, withSshEnv } from "./ssh";
 export { type SshFailure, sshFailureOf } from "./ssh-failure";
+export {
+  type ChangeKind,
+  commitAll,
+  type GitIdentity,
+  type PushOptions,
+  pushHead,
+  type WorktreeChange,
+  worktreeChanges,
+} from "./worktree";

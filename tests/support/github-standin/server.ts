@@ -7,6 +7,7 @@ import { type Caller, identify } from "./auth";
 import { checkRunJson, checkRunsOf, combinedStatus, resolveRef } from "./checks";
 import { deliverEvent, deliveriesPage, deliveryItemJson, deliveryJson, redeliver } from "./deliveries";
 import { branchesOf, mergeInGit } from "./git-backed";
+import { GIT_PATH, serveGit } from "./git-http";
 import {
   branchDetailJson,
   branchJson,
@@ -586,6 +587,8 @@ export async function startGithubStandin(options: { port?: number } = {}): Promi
   ];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Git's smart HTTP (clones and pushes with a token), not the REST API.
+    if (GIT_PATH.test(new URL(req.url ?? "/", base).pathname)) return serveGit(state, req, res);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");

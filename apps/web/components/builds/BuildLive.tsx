@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { z } from "zod";
+import { EditorTab } from "@/components/editor/EditorTab";
 import { MailsTab } from "@/components/mails/MailsTab";
 import { MonitorTab } from "@/components/monitor/MonitorTab";
 import { ShellTab } from "@/components/shell/ShellTab";
@@ -44,7 +45,10 @@ export function BuildLive(props: {
   canLogs: boolean;
   /** The Mails tab: staging and development builds, for those with the mails right. */
   canMails: boolean;
-  /** The Shell tab is shown to everyone: without the shell right it says so, and opens nothing. */
+  /**
+   * The Shell and Editor tabs are shown to everyone: without the shell right (which the editor
+   * shares) they say so, and open nothing.
+   */
   canShell: boolean;
   /** The Monitor tab: builds that served, for those with the monitoring right. */
   canMonitor: boolean;
@@ -61,6 +65,7 @@ export function BuildLive(props: {
     ...(props.canMails ? (["mails"] as const) : []),
     ...(props.canMonitor ? (["monitor"] as const) : []),
     "shell" as const,
+    "editor" as const,
   ];
   const [view, setView] = useState<(typeof tabs)[number]>(tabs[0] ?? "shell");
   const ended = isEnded(build.status);
@@ -184,6 +189,21 @@ export function BuildLive(props: {
             buildId={build.id}
             stage={build.stage}
             allowed={props.canShell}
+            serving={Boolean(build.servingAt) && !build.cleanedAt}
+            sshCommand={props.sshCommand}
+          />
+        </section>
+      ) : null}
+
+      {view === "editor" ? (
+        <section aria-label="Editor" className="space-y-3">
+          <EditorTab
+            buildId={build.id}
+            projectId={build.projectId}
+            branch={build.branch.name}
+            stage={build.stage}
+            allowed={props.canShell}
+            ready={ended && !build.cleanedAt}
             serving={Boolean(build.servingAt) && !build.cleanedAt}
             sshCommand={props.sshCommand}
           />

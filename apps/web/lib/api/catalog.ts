@@ -2,6 +2,7 @@ import type { Endpoint } from "./endpoint";
 import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { connectEndpoints } from "./endpoints/connect";
+import { editorEndpoints } from "./endpoints/editor";
 import { errorGroupEndpoints } from "./endpoints/error-groups";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
@@ -34,6 +35,7 @@ export const endpoints: readonly Endpoint[] = [
   ...buildEndpoints,
   ...mailEndpoints,
   ...shellEndpoints,
+  ...editorEndpoints,
   ...metricEndpoints,
   ...errorGroupEndpoints,
   ...statusEndpoints,

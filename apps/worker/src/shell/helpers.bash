@@ -42,11 +42,8 @@ odoo-restart() {
   sleep 120
 }
 
-odoo-update() {
-  if [[ $# -eq 0 ]]; then
-    echo "usage: odoo-update MODULE [MODULE...]   (updates the modules, then restarts Odoo)" >&2
-    return 2
-  fi
+# One Odoo run that updates the modules (-u) beside the serving one, which keeps serving.
+_gantry_update_modules() {
   local modules
   modules="$(IFS=,; echo "$*")"
   if ! [[ "$modules" =~ ^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$ ]]; then
@@ -55,7 +52,15 @@ odoo-update() {
   fi
   _gantry_odoo_args
   /entrypoint.sh odoo -u "$modules" "${_GANTRY_ARGS[@]}" --stop-after-init --no-http \
-    --workers 0 --max-cron-threads 0 || return
+    --workers 0 --max-cron-threads 0
+}
+
+odoo-update() {
+  if [[ $# -eq 0 ]]; then
+    echo "usage: odoo-update MODULE [MODULE...]   (updates the modules, then restarts Odoo)" >&2
+    return 2
+  fi
+  _gantry_update_modules "$@" || return
   odoo-restart
 }
 
@@ -77,7 +82,7 @@ gantry-help() {
 HELP
 }
 
-export -f _gantry_serve_option _gantry_odoo_args odoo-shell odoo-restart odoo-update odoo-logs gantry-help
+export -f _gantry_serve_option _gantry_odoo_args _gantry_update_modules odoo-shell odoo-restart odoo-update odoo-logs gantry-help
 PS1='\[\e[1;36m\]${GANTRY_PROMPT}\[\e[0m\]:\w\$ '
 cd
 echo "Gantry shell on ${GANTRY_PROMPT}. Helpers (gantry-help):"

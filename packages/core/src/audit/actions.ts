@@ -35,6 +35,8 @@ export const auditActions = [
   "build.connected",
   // An Admin released a build held by the deploy gates (target: the build).
   "build.deploy_now",
+  // A commit made in the editor and pushed to the build's branch (target: the build).
+  "build.editor_commit",
   "project.time_zone",
   "token.created",
   "token.revoked",

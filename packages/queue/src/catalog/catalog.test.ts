@@ -24,6 +24,7 @@ describe("job catalog", () => {
       "maintenance.probe-production",
       "maintenance.deploy-gates",
       "maintenance.wake-build",
+      "maintenance.update-module",
       "maintenance.odoo-versions",
       "maintenance.production-revision",
     ]);

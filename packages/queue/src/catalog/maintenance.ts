@@ -145,6 +145,28 @@ export const maintenanceJobs = {
     backoff: { type: "fixed", delayMs: 3_000 },
     timeoutMs: 5 * 60 * 1000,
   }),
+  "maintenance.update-module": defineJob({
+    queue: "maintenance",
+    description:
+      "The editor's \"update module\": one Odoo run with -u of the module in the build's serving " +
+      "container (its database, its checkout as edited), appended to update.log, then the " +
+      "container restarted so the new Python code serves, and /web/health awaited.",
+    payload: z
+      .object({
+        buildId: z.string().min(1).max(100),
+        module: z.string().regex(/^[A-Za-z0-9_]{1,100}$/),
+        requestedBy: z.string().max(200),
+      })
+      .strict(),
+    result: z.object({
+      status: z.enum(["updated", "failed"]),
+      exitCode: z.number().int(),
+      output: z.string().describe("The end of the run's output"),
+    }),
+    // Someone waits for it in the editor: its failure is their answer, not a retry.
+    attempts: 1,
+    timeoutMs: 30 * 60 * 1000,
+  }),
   "maintenance.odoo-versions": defineJob({
     queue: "maintenance",
     description:
