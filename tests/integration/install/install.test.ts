@@ -11,10 +11,18 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { config } from "@gantry/config";
 import { diagnosticsResult, enqueue, enqueueDiagnostics, type QueueContext } from "@gantry/queue";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropPrefix, randomPrefix, testQueueContext, waitFor, waitForState } from "../queue/support";
-import { install, layout, readEnvFile, repoRoot, startUnit, type UnitProcess, unitSettings } from "./layout";
+import {
+  install,
+  layout,
+  readEnvFile,
+  repoRoot,
+  sql,
+  startUnit,
+  type UnitProcess,
+  unitSettings,
+} from "./layout";
 
 const run = promisify(execFile);
 const UNITS = ["gantry.target", "gantry-caddy.service", "gantry-web.service", "gantry-worker.service"];
@@ -34,16 +42,6 @@ function onDatabase(name: string): string {
   const url = new URL(config().DATABASE_URL);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 async function workerReady(worker: UnitProcess): Promise<void> {
