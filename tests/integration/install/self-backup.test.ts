@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { resetConfigForTests } from "@gantry/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildTestEnv, useBuildTestEnv } from "../builds/support";
-import { waitForState } from "../queue/support";
+import { dropPrefix, waitForState } from "../queue/support";
 import { sql as query, repoRoot } from "./layout";
 
 const run = promisify(execFile);
@@ -51,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  if (producer) await dropPrefix(producer);
   await producer?.close();
   const { prisma } = await import("@gantry/db");
   await prisma().$disconnect();
