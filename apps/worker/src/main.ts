@@ -8,7 +8,7 @@ import { startShellServer } from "./shell/server";
 import { startSshServer } from "./shell/ssh-server";
 import { startWorker } from "./start-worker";
 
-/** The worker process: `node --import tsx apps/worker/src/main.ts`. Exits 0 after a graceful stop, 2 on a bad environment. */
+/** The worker process: `node apps/worker/dist/main.js` (compiled; `tsx` in development). Exits 0 after a graceful stop, 2 on a bad environment. */
 async function main(): Promise<void> {
   try {
     config();

@@ -20,6 +20,7 @@ import { deliverNotificationJob } from "./notifications/deliver";
 import { odooVersionsJob, productionRevisionJob } from "./odoo-versions/jobs";
 import { closePreviewJob } from "./previews/close";
 import { deleteProjectJob } from "./projects/teardown";
+import { gantryBackupJob } from "./self-backup/job";
 import { sleepIdleBuilds } from "./sleep/sweep";
 import { wakeBuildJob } from "./sleep/wake";
 import { awaitPushJob, runUpgradeJob } from "./upgrades/jobs";
@@ -40,6 +41,7 @@ export const handlers: HandlerRegistry = {
   "maintenance.collect-metrics": collectMetricsJob,
   "maintenance.deploy-gates": deployGatesJob,
   "maintenance.diagnostics": diagnostics,
+  "maintenance.gantry-backup": gantryBackupJob,
   "maintenance.metrics-rollup": metricsRollupJob,
   "maintenance.odoo-versions": odooVersionsJob,
   "maintenance.production-revision": productionRevisionJob,

@@ -16,6 +16,7 @@ import { scheduleMonitor } from "./monitor/schedule";
 import { scheduleOdooVersions } from "./odoo-versions/schedule";
 import { createProcessor } from "./processor";
 import { handlers as defaultHandlers } from "./registry";
+import { scheduleSelfBackup } from "./self-backup/schedule";
 import { scheduleIdleSleep } from "./sleep/schedule";
 import { reconcileUpgrades } from "./upgrades/interrupted";
 import { notifyUpgradeEnded } from "./upgrades/notify";
@@ -152,6 +153,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     );
     await scheduleDeployGates(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the deploy gates' schedule could not be set"),
+    );
+    await scheduleSelfBackup(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the schedule of Gantry's own backup could not be set"),
     );
   }
 

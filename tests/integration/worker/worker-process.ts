@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
-/** A worker started the way production starts it: `node --import tsx apps/worker/src/main.ts`. */
+/** A worker started from its source: `node --import tsx apps/worker/src/main.ts` (the compiled one is tested by tests/integration/install). */
 export interface WorkerProcess {
   child: ChildProcess;
   /** Parsed JSON log lines so far. */

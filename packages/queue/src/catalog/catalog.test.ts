@@ -22,6 +22,7 @@ describe("job catalog", () => {
       "maintenance.metrics-rollup",
       "maintenance.scan-error-logs",
       "maintenance.probe-production",
+      "maintenance.gantry-backup",
       "maintenance.deploy-gates",
       "maintenance.wake-build",
       "maintenance.update-module",

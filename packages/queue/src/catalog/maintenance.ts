@@ -118,6 +118,24 @@ export const maintenanceJobs = {
     attempts: 1,
     timeoutMs: 60_000,
   }),
+  "maintenance.gantry-backup": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler daily at BACKUP_DAILY_HOUR: Gantry's own database (pg_dump -Fc) and the " +
+      "state of its data directory that matters (secrets, SSH keys, Caddy's configuration) into a " +
+      "dated archive under <backups>/gantry, verified by a restore into a scratch database; older " +
+      "archives go by the daily backups' retention. scripts/restore-gantry puts one back.",
+    payload: z.object({}).strict(),
+    result: z.object({
+      archive: z.string(),
+      bytes: z.number().int(),
+      migrations: z.number().int(),
+      deleted: z.array(z.string()),
+    }),
+    // A failed night is tried again once; the next one comes a day later.
+    attempts: 2,
+    timeoutMs: 2 * 60 * 60 * 1000,
+  }),
   "maintenance.deploy-gates": defineJob({
     queue: "maintenance",
     description:
