@@ -68,6 +68,20 @@ export class SharedTail {
     return this.window.subarray(start, Math.min(this.window.length, start + max));
   }
 
+  /** The latest event made from memory, encoded: every follower at its start sends it as is. */
+  private frame: { start: number; end: number; generation: number; bytes: Uint8Array } | null = null;
+
+  frameAt(offset: number): { end: number; bytes: Uint8Array } | null {
+    const frame = this.frame;
+    return frame && frame.start === offset && frame.generation === this.generation ? frame : null;
+  }
+
+  keepFrame(start: number, end: number, text: string): Uint8Array {
+    const bytes = new TextEncoder().encode(text);
+    this.frame = { start, end, generation: this.generation, bytes };
+    return bytes;
+  }
+
   /** Resolves when the tail moves on, or after `ms`, or when `signal` aborts. */
   changed(signal: AbortSignal, ms: number): Promise<void> {
     return new Promise((resolve) => {

@@ -33,7 +33,7 @@ function allLines(chunk: Buffer): { lines: string[]; consumed: number } {
 }
 
 /** The SSE frames of a tail, as text. */
-export async function* tailFrames(options: TailOptions): AsyncGenerator<string> {
+export async function* tailFrames(options: TailOptions): AsyncGenerator<string | Uint8Array> {
   const { path, signal } = options;
   const pollMs = options.pollMs ?? 100;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -52,9 +52,19 @@ export async function* tailFrames(options: TailOptions): AsyncGenerator<string> 
         yield sseEvent({ event: "reset", id: 0, data: "" });
         continue;
       }
+      // Followers at the same place get the frame one of them made, bytes and all.
+      const made = tail.frameAt(offset);
+      if (made) {
+        offset = made.end;
+        lastSent = Date.now();
+        yield made.bytes;
+        continue;
+      }
       let chunk: Buffer | null = null;
+      let fromMemory = false;
       if (offset < tail.head) {
         chunk = tail.slice(offset, maxChunk);
+        fromMemory = chunk !== null;
         if (!chunk) {
           // Behind what memory holds: read the file up to it.
           const read = await readFrom(path, offset, Math.min(maxChunk, tail.windowStart - offset));
@@ -66,9 +76,11 @@ export async function* tailFrames(options: TailOptions): AsyncGenerator<string> 
         const toEnd = tail.done && offset + chunk.length === tail.head;
         const { lines, consumed } = toEnd ? allLines(chunk) : linesOf(chunk, maxChunk);
         if (consumed > 0) {
+          const frame = sseEvent({ id: offset + consumed, data: lines.join("\n") });
+          const bytes = fromMemory ? tail.keepFrame(offset, offset + consumed, frame) : frame;
           offset += consumed;
           lastSent = Date.now();
-          yield sseEvent({ id: offset, data: lines.join("\n") });
+          yield bytes;
           continue;
         }
       }
@@ -100,7 +112,7 @@ export function tailStream(options: Omit<TailOptions, "signal"> & { signal?: Abo
       try {
         const next = await frames.next();
         if (next.done) stream.close();
-        else stream.enqueue(encoder.encode(next.value));
+        else stream.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
       } catch (error) {
         stream.error(error);
       }
