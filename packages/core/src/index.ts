@@ -15,6 +15,7 @@ export * from "./builds/sleep";
 export * from "./builds/state";
 export * from "./connect";
 export * from "./dbservers";
+export * from "./domains";
 export * from "./error-groups";
 export * from "./errors";
 export * from "./gates";

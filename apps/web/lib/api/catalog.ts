@@ -2,6 +2,7 @@ import type { Endpoint } from "./endpoint";
 import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { connectEndpoints } from "./endpoints/connect";
+import { domainEndpoints } from "./endpoints/domains";
 import { errorGroupEndpoints } from "./endpoints/error-groups";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
@@ -29,6 +30,7 @@ export const endpoints: readonly Endpoint[] = [
   openapiDocument,
   ...projectEndpoints,
   ...githubEndpoints,
+  ...domainEndpoints,
   ...buildEndpoints,
   ...mailEndpoints,
   ...shellEndpoints,

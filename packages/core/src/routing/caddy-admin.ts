@@ -81,31 +81,43 @@ export async function ensureServer(): Promise<void> {
 }
 
 /**
- * Puts `route` in place of the build's route (same @id), in one step so that the host never
- * goes unrouted in between; creates the server if needed.
+ * Puts `route` in place of the route with @id `id`, in one step so that its hosts never go
+ * unrouted in between; creates the server if needed.
  */
-export async function replaceBuildRoute(buildId: string, route: Record<string, unknown>): Promise<void> {
+export async function replaceRoute(id: string, route: Record<string, unknown>): Promise<void> {
   await ensureServer();
-  const full = { "@id": routeId(buildId), ...route };
-  const replaced = await caddy("PATCH", `/id/${routeId(buildId)}`, full);
+  const full = { "@id": id, ...route };
+  const replaced = await caddy("PATCH", `/id/${id}`, full);
   if (replaced.ok) return;
-  if (!(await unknownId(replaced))) {
-    throw new AppError("unavailable", `Caddy refused to replace the route of build ${buildId}`);
+  if (!(await unknownId(replaced))) throw new AppError("unavailable", `Caddy refused to replace route ${id}`);
+  await expectOk(await caddy("POST", `${serverPath}/routes`, full), `add route ${id}`);
+}
+
+/** The route with @id `id` as Caddy has it, or null when it has none. */
+export async function readRoute(id: string): Promise<Record<string, unknown> | null> {
+  const response = await caddy("GET", `/id/${id}`);
+  if (!response.ok && (await unknownId(response.clone()))) return null;
+  await expectOk(response, `show route ${id}`);
+  return (await response.json()) as Record<string, unknown> | null;
+}
+
+export async function removeRoute(id: string): Promise<void> {
+  const response = await caddy("DELETE", `/id/${id}`);
+  if (!response.ok && !(await unknownId(response))) {
+    throw new AppError("unavailable", `Caddy refused to remove route ${id}`);
   }
-  await expectOk(await caddy("POST", `${serverPath}/routes`, full), "add the build's route");
+}
+
+/** Puts `route` in place of the build's route (same @id). */
+export async function replaceBuildRoute(buildId: string, route: Record<string, unknown>): Promise<void> {
+  await replaceRoute(routeId(buildId), route);
 }
 
 /** The build's route as Caddy has it, or null when it has none. */
 export async function buildRoute(buildId: string): Promise<Record<string, unknown> | null> {
-  const response = await caddy("GET", `/id/${routeId(buildId)}`);
-  if (!response.ok && (await unknownId(response.clone()))) return null;
-  await expectOk(response, `show the route of build ${buildId}`);
-  return (await response.json()) as Record<string, unknown> | null;
+  return readRoute(routeId(buildId));
 }
 
 export async function removeBuildRoute(buildId: string): Promise<void> {
-  const response = await caddy("DELETE", `/id/${routeId(buildId)}`);
-  if (!response.ok && !(await unknownId(response))) {
-    throw new AppError("unavailable", `Caddy refused to remove the route of build ${buildId}`);
-  }
+  await removeRoute(routeId(buildId));
 }

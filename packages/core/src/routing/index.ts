@@ -3,9 +3,11 @@
 // build's host goes to Gantry's wake page instead (see wake-route.ts).
 import { config } from "@gantry/config";
 import { removeBuildRoute, replaceBuildRoute } from "./caddy-admin";
+import { followBuild } from "./domain-route";
 
 export * from "./access-log";
 export { buildRoute } from "./caddy-admin";
+export { domainRouteId, followBuild, routeBranchDomains } from "./domain-route";
 export * from "./wake-route";
 
 export function buildHost(slug: string): string {
@@ -19,8 +21,10 @@ export async function routeBuild(buildId: string, host: string, port: number): P
     handle: [{ handler: "reverse_proxy", upstreams: [{ dial: `127.0.0.1:${port}` }] }],
     terminal: true,
   });
+  await followBuild(buildId);
 }
 
 export async function unrouteBuild(buildId: string): Promise<void> {
   await removeBuildRoute(buildId);
+  await followBuild(buildId);
 }

@@ -4,6 +4,7 @@
 // (routeBuild) and the same URL reaches Odoo again.
 import { config } from "@gantry/config";
 import { replaceBuildRoute } from "./caddy-admin";
+import { followBuild } from "./domain-route";
 
 /** The request header carrying the URI the sleeping build's address was asked for. */
 export const originalUriHeader = "x-gantry-wake-uri";
@@ -33,4 +34,5 @@ export async function routeBuildToWake(buildId: string, host: string): Promise<v
     ],
     terminal: true,
   });
+  await followBuild(buildId);
 }
