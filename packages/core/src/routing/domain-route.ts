@@ -14,6 +14,11 @@ export function domainRouteId(branchId: string): string {
   return `gantry-domains-${branchId}`;
 }
 
+/** The branch's domain route as Caddy has it, or null when it has none. */
+export function domainRoute(branchId: string): Promise<Record<string, unknown> | null> {
+  return readRoute(domainRouteId(branchId));
+}
+
 /** The build the branch's domains go to: the newest serving build that did not fail. */
 async function domainBuild(branchId: string): Promise<{ id: string } | null> {
   return prisma().build.findFirst({

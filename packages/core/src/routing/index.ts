@@ -7,7 +7,7 @@ import { followBuild } from "./domain-route";
 
 export * from "./access-log";
 export { buildRoute } from "./caddy-admin";
-export { domainRouteId, followBuild, routeBranchDomains } from "./domain-route";
+export { domainRoute, domainRouteId, followBuild, routeBranchDomains } from "./domain-route";
 export * from "./wake-route";
 
 export function buildHost(slug: string): string {
