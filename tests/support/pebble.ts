@@ -36,15 +36,24 @@ export class TestDns {
     return `127.0.0.1:${this.dnsPort}`;
   }
 
-  async start(): Promise<void> {
+  /** `ipv6: false`: no AAAA answers (pebble prefers IPv6 when validating; a Caddy on 127.0.0.1 only). */
+  async start(options: { ipv6?: boolean } = {}): Promise<void> {
     this.dnsPort = await freePort();
     this.managementPort = await freePort();
     const child = spawn(
       "pebble-challtestsrv",
       [
-        "-dns01", this.server,
-        "-management", `127.0.0.1:${this.managementPort}`,
-        "-http01", "", "-https01", "", "-tlsalpn01", "",
+        "-dns01",
+        this.server,
+        "-management",
+        `127.0.0.1:${this.managementPort}`,
+        ...(options.ipv6 === false ? ["-defaultIPv6", ""] : []),
+        "-http01",
+        "",
+        "-https01",
+        "",
+        "-tlsalpn01",
+        "",
       ],
       { stdio: "ignore" },
     );
@@ -96,13 +105,55 @@ export class Pebble {
     this.port = await freePort();
     this.managementPort = await freePort();
     const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: this.dir, stdio: "ignore" });
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-      "-subj", "/CN=gantry test pebble CA", "-keyout", "server-ca.key", "-out", "server-ca.pem");
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-      "-subj", "/CN=127.0.0.1", "-keyout", "key.pem", "-out", "server.csr");
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=gantry test pebble CA",
+      "-keyout",
+      "server-ca.key",
+      "-out",
+      "server-ca.pem",
+    );
+    openssl(
+      "req",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-keyout",
+      "key.pem",
+      "-out",
+      "server.csr",
+    );
     writeFileSync(join(this.dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "server-ca.pem", "-CAkey", "server-ca.key",
-      "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "cert.pem");
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "server-ca.pem",
+      "-CAkey",
+      "server-ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "ext.cnf",
+      "-out",
+      "cert.pem",
+    );
     const configFile = join(this.dir, "pebble.json");
     writeFileSync(
       configFile,

@@ -68,12 +68,19 @@ beforeAll(async () => {
   prisma = (await import("@gantry/db")).prisma;
   const user = await prisma().user.create({ data: { email: `domains-${tag}@example.test`, name: "Admin" } });
   const project = await prisma().project.create({
-    data: { slug: `domains-${tag}`, name: "Domains", githubOwner: "acme", githubRepo: `d${tag}`, odooSeries: "17.0" },
+    data: {
+      slug: `domains-${tag}`,
+      name: "Domains",
+      githubOwner: "acme",
+      githubRepo: `d${tag}`,
+      odooSeries: "17.0",
+    },
   });
   projectId = project.id;
   await prisma().collaborator.create({ data: { projectId, userId: user.id, role: "ADMIN" } });
   branchId = (await prisma().branch.create({ data: { projectId, name: "main", stage: "PRODUCTION" } })).id;
-  otherBranchId = (await prisma().branch.create({ data: { projectId, name: "dev", stage: "DEVELOPMENT" } })).id;
+  otherBranchId = (await prisma().branch.create({ data: { projectId, name: "dev", stage: "DEVELOPMENT" } }))
+    .id;
   actor = { userId: user.id, isAdmin: false, memberships: { [projectId]: "ADMIN" }, tokenProjectIds: null };
 });
 
@@ -94,7 +101,9 @@ describe("custom domains", () => {
 
   it("verifies a domain that points at Gantry and serves the branch's build at it", async () => {
     first = await servingBuild(`domains-${tag}`, await upstream("first build"));
-    const added = await core.addDomain(actor, projectId, branchId, { name: ` ${domainName.toUpperCase()}. ` });
+    const added = await core.addDomain(actor, projectId, branchId, {
+      name: ` ${domainName.toUpperCase()}. `,
+    });
     expect(added).toMatchObject({ name: domainName, primary: true, verification: "VERIFIED", apex: false });
     expect(added.dnsAnswer).toBe("A 127.0.0.1, AAAA ::1");
     expect(added.records[0]).toEqual({ type: "CNAME", name: domainName, value: first.host });

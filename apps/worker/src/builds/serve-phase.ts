@@ -5,6 +5,7 @@ import {
   applyBaseUrl,
   buildContainerName,
   buildHost,
+  buildUrl,
   endPhase,
   followBuild,
   issueMailLogin,
@@ -27,7 +28,7 @@ export async function servePhase(
   slug: string,
 ): Promise<string> {
   const host = buildHost(slug);
-  const url = `http://${host}`;
+  const url = buildUrl(host);
   const port = await pickPort();
   const name = buildContainerName(ctx.id, "serve");
   await prisma().build.update({ where: { id: ctx.id }, data: { httpPort: port, containerName: name } });

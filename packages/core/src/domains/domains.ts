@@ -11,6 +11,7 @@ import { servingFilter, servingOrder } from "../builds/serving";
 import { AppError, parseInput } from "../errors";
 import { buildHost, routeBranchDomains } from "../routing";
 import { applyBaseUrl, domainUrl } from "./base-url";
+import { refreshCertificate } from "./certificate";
 import { describeAnswer, judgeAnswer, lookupDomain } from "./dns";
 import { displayName, isApex, normalizeDomain } from "./names";
 
@@ -217,9 +218,11 @@ export async function verifyDomain(
 ): Promise<DomainView> {
   const branch = await loadBranch(actor, projectId, branchId);
   const before = await loadDomain(branchId, domainId);
-  const row = await check(branch, before.id, before.name);
-  if (row.verification !== before.verification) await propagate(branchId);
-  return view(row, projectHost(branch));
+  const checked = await check(branch, before.id, before.name);
+  if (checked.verification !== before.verification) await propagate(branchId);
+  if (checked.verification !== "VERIFIED") return view(checked, projectHost(branch));
+  await refreshCertificate(checked.id, checked.name);
+  return view(await loadDomain(branchId, checked.id), projectHost(branch));
 }
 
 export async function makePrimaryDomain(

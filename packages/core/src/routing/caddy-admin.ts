@@ -3,6 +3,16 @@
 import { config } from "@gantry/config";
 import { AppError } from "../errors";
 import { adminRequest, describeAdminEndpoint } from "./admin-transport";
+import {
+  hstsRoute,
+  hstsRouteId,
+  httpPorts,
+  httpsOn,
+  type ServerShape,
+  serverShape,
+  tlsApp,
+  verifiedDomainNames,
+} from "./https";
 
 export const SERVER = "gantry";
 export const serverPath = `/config/apps/http/servers/${SERVER}`;
@@ -64,19 +74,44 @@ export async function readConfig<T>(path: string): Promise<T | null> {
   return text === "" || text === "null" ? null : (JSON.parse(text) as T);
 }
 
+function sameShape(current: Record<string, unknown>, wanted: ServerShape): boolean {
+  const pick = (v: Record<string, unknown>) =>
+    JSON.stringify([v.listen, v.automatic_https ?? null, v.tls_connection_policies ?? null]);
+  return pick(current) === pick(wanted as unknown as Record<string, unknown>);
+}
+
+type Whole = {
+  apps?: { http?: Record<string, unknown> & { servers?: Record<string, unknown> }; tls?: unknown };
+};
+
+/**
+ * The gantry server as the configuration says (plain HTTP, or HTTPS with automatic HTTPS):
+ * created on first use, its listeners changed in place when the configuration changed, its
+ * routes kept.
+ */
 export async function ensureServer(): Promise<void> {
-  if ((await readConfig(serverPath)) !== null) return;
+  const wanted = serverShape();
+  const current = await readConfig<Record<string, unknown>>(serverPath);
+  if (current !== null && sameShape(current, wanted)) return;
   const whole = await caddy("GET", "/config/");
   await expectOk(whole, "show its configuration");
-  const cfg = ((await whole.json()) ?? {}) as { apps?: { http?: { servers?: Record<string, unknown> } } };
+  const cfg = ((await whole.json()) ?? {}) as Whole;
   cfg.apps ??= {};
   cfg.apps.http ??= {};
   cfg.apps.http.servers ??= {};
+  const routes = ((current?.routes ?? []) as Record<string, unknown>[]).filter(
+    (r) => r["@id"] !== hstsRouteId,
+  );
+  const { tls_connection_policies: _dropped, ...rest } = current ?? {};
   cfg.apps.http.servers[SERVER] = {
-    listen: [config().CADDY_HTTP_LISTEN],
-    routes: [],
-    automatic_https: { disable: true },
+    ...rest,
+    ...wanted,
+    routes: httpsOn() ? [hstsRoute(), ...routes] : routes,
   };
+  if (httpsOn()) {
+    Object.assign(cfg.apps.http, httpPorts());
+    cfg.apps.tls = tlsApp(await verifiedDomainNames());
+  }
   await expectOk(await caddy("POST", "/load", cfg), "load the gantry server");
 }
 

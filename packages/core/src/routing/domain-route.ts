@@ -7,7 +7,8 @@ import { bestEffort } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { servingFilter, servingOrder } from "../builds/serving";
 import { AppError } from "../errors";
-import { readRoute, removeRoute, replaceRoute, routeId } from "./caddy-admin";
+import { caddy, ensureServer, expectOk, readRoute, removeRoute, replaceRoute, routeId } from "./caddy-admin";
+import { httpsOn, tlsApp, verifiedDomainNames } from "./https";
 
 export function domainRouteId(branchId: string): string {
   if (!/^[a-z0-9]{1,40}$/.test(branchId)) throw new AppError("invalid_input", "invalid branch id");
@@ -28,8 +29,19 @@ async function domainBuild(branchId: string): Promise<{ id: string } | null> {
   });
 }
 
+/** With HTTPS on, the eager certificate policy names every verified domain. */
+async function syncCertificatePolicy(): Promise<void> {
+  if (!httpsOn()) return;
+  await ensureServer();
+  await expectOk(
+    await caddy("PATCH", "/config/apps/tls", tlsApp(await verifiedDomainNames())),
+    "set the TLS policies",
+  );
+}
+
 /** Puts the branch's domain route in step with its verified domains and its serving build. */
 export async function routeBranchDomains(branchId: string): Promise<void> {
+  await syncCertificatePolicy();
   const id = domainRouteId(branchId);
   const domains = await prisma().domain.findMany({
     where: { branchId, verification: "VERIFIED" },

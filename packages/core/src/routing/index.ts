@@ -4,14 +4,21 @@
 import { config } from "@gantry/config";
 import { removeBuildRoute, replaceBuildRoute } from "./caddy-admin";
 import { followBuild } from "./domain-route";
+import { httpsOn } from "./https";
 
 export * from "./access-log";
 export { buildRoute } from "./caddy-admin";
 export { domainRoute, domainRouteId, followBuild, routeBranchDomains } from "./domain-route";
+export { httpsOn } from "./https";
 export * from "./wake-route";
 
 export function buildHost(slug: string): string {
   return `${slug}.${config().BASE_DOMAIN}`;
+}
+
+/** A build's URL: https once HTTPS is on (Caddy gets its certificate on demand). */
+export function buildUrl(host: string): string {
+  return `${httpsOn() ? "https" : "http"}://${host}`;
 }
 
 /** Routes `host` to the build's port, replacing the build's previous route. */
