@@ -22,12 +22,11 @@ export class PrivateCaddy {
     const child = spawn("caddy", ["run", "--config", configFile], {
       cwd: this.dir,
       env: { ...process.env, ...home },
+      // DEBUG_CADDY_LOG=/path: Caddy's own log (ACME attempts, admin errors) is appended there.
       stdio: [
         "ignore",
         "ignore",
-        process.env.DEBUG_CADDY_LOG
-          ? require("node:fs").openSync(process.env.DEBUG_CADDY_LOG, "a")
-          : "ignore",
+        process.env.DEBUG_CADDY_LOG ? openSync(process.env.DEBUG_CADDY_LOG, "a") : "ignore",
       ],
     });
     this.child = child;

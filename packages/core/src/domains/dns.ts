@@ -55,9 +55,23 @@ export function describeAnswer(answer: DnsAnswer): string {
 
 export type Verdict = { verified: true } | { verified: false; reason: string };
 
+/** Gantry's public addresses, as configured ("" for none). */
+export interface PublicAddresses {
+  v4: string;
+  v6: string;
+}
+
+export function publicAddresses(): PublicAddresses {
+  return { v4: config().PUBLIC_IPV4, v6: config().PUBLIC_IPV6 };
+}
+
 /** Whether the answer points at Gantry; `targets` are the hosts a CNAME may name. */
-export function judgeAnswer(name: string, answer: DnsAnswer, targets: string[]): Verdict {
-  const { PUBLIC_IPV4: v4, PUBLIC_IPV6: v6 } = config();
+export function judgeAnswer(
+  name: string,
+  answer: DnsAnswer,
+  targets: string[],
+  { v4, v6 }: PublicAddresses = publicAddresses(),
+): Verdict {
   if (answer.cname.some((c) => targets.includes(c))) return { verified: true };
   if (answer.cname.length > 0) {
     return {
@@ -77,7 +91,7 @@ export function judgeAnswer(name: string, answer: DnsAnswer, targets: string[]):
       reason: `${name} has no CNAME, A or AAAA record yet (DNS changes can take a while to spread)`,
     };
   }
-  const ours = (address: string) => address === v4 || (v6 !== "" && sameV6(address, v6));
+  const ours = (address: string) => (v4 !== "" && address === v4) || (v6 !== "" && sameV6(address, v6));
   const foreign = addresses.filter((address) => !ours(address));
   if (foreign.length === 0) return { verified: true };
   const expected = [v4, v6].filter(Boolean).join(" or ");

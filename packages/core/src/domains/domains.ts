@@ -259,7 +259,13 @@ export async function removeDomain(
 ): Promise<void> {
   await loadBranch(actor, projectId, branchId);
   const row = await loadDomain(branchId, domainId);
-  await prisma().domain.delete({ where: { id: row.id } });
+  await prisma().$transaction(async (tx) => {
+    await tx.domain.delete({ where: { id: row.id } });
+    if (!row.primary) return;
+    // The branch keeps a primary domain while it has any: the oldest one left.
+    const next = await tx.domain.findFirst({ where: { branchId }, orderBy: { createdAt: "asc" } });
+    if (next) await tx.domain.update({ where: { id: next.id }, data: { primary: true } });
+  });
   await recordAudit({
     action: "domain.removed",
     projectId,
