@@ -7,8 +7,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resetConfigForTests } from "@gantry/config";
 import type { Actor } from "@gantry/core";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
+import { PROD_CLUSTER } from "../../support/clusters";
 import { TestDns } from "../../support/pebble";
 import { freePort } from "../worker/private-redis";
 import { PrivateCaddy } from "./private-caddy";
@@ -26,6 +28,17 @@ let branchId: string;
 let otherBranchId: string;
 const tag = randomBytes(4).toString("hex");
 const domainName = `shop-${tag}.example.test`;
+const buildDatabase = `gantry_t_domains_${tag}`;
+
+async function onCluster<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...PROD_CLUSTER, database });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 async function upstream(text: string): Promise<number> {
   const server = createServer((_, res) => res.end(text));
@@ -89,6 +102,7 @@ afterAll(async () => {
   await dns.stop();
   for (const server of upstreams) await new Promise((resolve) => server.close(resolve));
   if (projectId) await prisma().project.delete({ where: { id: projectId } });
+  await onCluster(PROD_CLUSTER.database, (c) => c.query(`DROP DATABASE IF EXISTS ${buildDatabase}`));
   for (const key of keys) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
@@ -111,6 +125,36 @@ describe("custom domains", () => {
     expect(await core.servesHost(domainName)).toBe(true);
     expect(await core.servesHost(first.host)).toBe(true);
     expect(await core.servesHost(`nothing-${tag}.example.test`)).toBe(false);
+  });
+
+  it("writes the primary domain's URL as web.base.url of the serving build's database", async () => {
+    await onCluster(PROD_CLUSTER.database, (c) => c.query(`CREATE DATABASE ${buildDatabase}`));
+    await onCluster(buildDatabase, (c) =>
+      c.query(`CREATE TABLE ir_config_parameter (id serial PRIMARY KEY, key varchar NOT NULL UNIQUE, value text NOT NULL,
+                 create_date timestamp, write_date timestamp);
+               INSERT INTO ir_config_parameter (key, value) VALUES ('web.base.url', 'http://localhost:8069');
+               CREATE SEQUENCE base_cache_signaling;`),
+    );
+    const server = await core.dbServerForStage(projectId, "PRODUCTION");
+    await prisma().build.update({
+      where: { id: first.id },
+      data: { dbServerId: server.id, databaseName: buildDatabase },
+    });
+    const [domain] = await core.listDomains(actor, projectId, branchId);
+    await core.makePrimaryDomain(actor, projectId, branchId, domain?.id as string);
+    const params = await onCluster(buildDatabase, async (c) => {
+      const { rows } = await c.query<{ key: string; value: string }>(
+        "SELECT key, value FROM ir_config_parameter ORDER BY key",
+      );
+      const signal = await c.query<{ is_called: boolean }>("SELECT is_called FROM base_cache_signaling");
+      return { rows, signalled: signal.rows[0]?.is_called };
+    });
+    expect(params.rows).toEqual([
+      { key: "web.base.url", value: `http://${domainName}` },
+      { key: "web.base.url.freeze", value: "True" },
+    ]);
+    // Odoo's workers read their cached parameters again once the signaling sequence moved.
+    expect(params.signalled).toBe(true);
   });
 
   it("leaves a domain pointing elsewhere unverified, with the reason and the answer", async () => {

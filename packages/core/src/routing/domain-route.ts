@@ -61,6 +61,11 @@ export async function routeBranchDomains(branchId: string): Promise<void> {
   });
 }
 
+/** Unroutes the branch's custom domains whatever its rows say (its project is going). */
+export async function removeBranchDomainsRoute(branchId: string): Promise<void> {
+  await removeRoute(domainRouteId(branchId));
+}
+
 /** After a build's route changed: its branch's domains follow (a failure is logged, not thrown). */
 export async function followBuild(buildId: string): Promise<void> {
   const build = await prisma().build.findUnique({ where: { id: buildId }, select: { branchId: true } });

@@ -8,7 +8,13 @@ import { httpsOn } from "./https";
 
 export * from "./access-log";
 export { buildRoute } from "./caddy-admin";
-export { domainRoute, domainRouteId, followBuild, routeBranchDomains } from "./domain-route";
+export {
+  domainRoute,
+  domainRouteId,
+  followBuild,
+  removeBranchDomainsRoute,
+  routeBranchDomains,
+} from "./domain-route";
 export { httpsOn } from "./https";
 export * from "./wake-route";
 
