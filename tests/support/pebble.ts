@@ -36,9 +36,12 @@ export class TestDns {
     return `127.0.0.1:${this.dnsPort}`;
   }
 
-  /** `ipv6: false`: no AAAA answers (pebble prefers IPv6 when validating; a Caddy on 127.0.0.1 only). */
-  async start(options: { ipv6?: boolean } = {}): Promise<void> {
-    this.dnsPort = await freePort();
+  /**
+   * `ipv6: false`: no AAAA answers (pebble prefers IPv6 when validating; a Caddy on 127.0.0.1
+   * only). `port`: the DNS port, when a server started beforehand was told it (end-to-end).
+   */
+  async start(options: { ipv6?: boolean; port?: number } = {}): Promise<void> {
+    this.dnsPort = options.port ?? (await freePort());
     this.managementPort = await freePort();
     const child = spawn(
       "pebble-challtestsrv",

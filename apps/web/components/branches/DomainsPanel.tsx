@@ -81,6 +81,15 @@ function DomainRow(props: {
         <div className="text-slate-600">
           <p>Create {d.records.length > 1 ? "one of these records" : "this record"} at your DNS provider:</p>
           <table className="mt-1 font-mono text-xs" aria-label={`DNS records for ${d.name}`}>
+            <thead>
+              <tr className="text-left text-slate-500">
+                {["Name", "Type", "Value"].map((h) => (
+                  <th key={h} className="pr-3 font-normal">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
               {d.records.map((r) => (
                 <tr key={`${r.type}-${r.value}`}>
