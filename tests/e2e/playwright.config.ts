@@ -63,10 +63,13 @@ export default defineConfig({
       timeout: 120_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
       // The specs start the GitHub stand-in on this port (fixtures/github.ts STANDIN_PORT).
+      // Custom domains are looked up on the DNS server the domains spec starts (fixtures/dns.ts).
       env: {
         WEB_PORT: String(port),
         PUBLIC_URL: baseURL,
         GITHUB_API_URL: "http://127.0.0.1:3199",
+        DNS_RESOLVER: "127.0.0.1:3198",
+        PUBLIC_IPV4: "127.0.0.1",
         SHELL_LISTEN: shellListen,
         SSH_LISTEN: sshListen,
       },

@@ -156,6 +156,37 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]*:\d+$/, "[HOST]:PORT")
     .default(":80"),
+  // HTTPS for the builds' hosts and custom domains: off (plain HTTP on CADDY_HTTP_LISTEN), or
+  // acme: Caddy also listens on CADDY_HTTPS_LISTEN and gets certificates from ACME_CA.
+  HTTPS: z.enum(["off", "acme"]).default("off"),
+  CADDY_HTTPS_LISTEN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]*:\d+$/, "[HOST]:PORT")
+    .default(":443"),
+  ACME_CA: url(["http:", "https:"]).default("https://acme-v02.api.letsencrypt.org/directory"),
+  ACME_EMAIL: z.union([z.literal(""), z.string().email()]).default(""),
+  // A PEM file of the root to trust for ACME_CA (a company or test CA); empty: the system's roots.
+  ACME_CA_ROOT: z.string().default(""),
+  // Gantry's public addresses: a custom domain whose A/AAAA records name them is verified.
+  PUBLIC_IPV4: z
+    .union([z.literal(""), z.string().refine((v) => isIP(v) === 4, "an IPv4 address")])
+    .default(""),
+  PUBLIC_IPV6: z
+    .union([z.literal(""), z.string().refine((v) => isIP(v) === 6, "an IPv6 address")])
+    .default(""),
+  // DNS servers custom domains are verified with (host:port, comma-separated); empty: the system's.
+  DNS_RESOLVER: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every((entry) => /^(\[[0-9a-fA-F:.]+\]|[0-9.]+)(:\d+)?$/.test(entry)), {
+      message: "comma-separated IP[:PORT] ([IPv6]:PORT)",
+    })
+    .default([]),
   // Idle sleep of staging and development builds: 0 keeps them always up.
   BUILD_IDLE_MINUTES: z.coerce.number().min(0).max(10080).default(60),
   BUILD_IDLE_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),

@@ -16,6 +16,7 @@ export * from "./builds/state";
 export * from "./connect";
 export * from "./dbservers";
 export * from "./editor";
+export * from "./domains";
 export * from "./error-groups";
 export * from "./errors";
 export * from "./gates";

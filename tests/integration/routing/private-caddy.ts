@@ -1,7 +1,7 @@
 // A Caddy of the test's own, its admin API on a unix socket in a temporary folder, as the
 // scripts run it: the shared Caddy is never touched.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { adminRequest } from "../../../packages/core/src/routing/admin-transport";
@@ -22,7 +22,12 @@ export class PrivateCaddy {
     const child = spawn("caddy", ["run", "--config", configFile], {
       cwd: this.dir,
       env: { ...process.env, ...home },
-      stdio: "ignore",
+      // DEBUG_CADDY_LOG=/path: Caddy's own log (ACME attempts, admin errors) is appended there.
+      stdio: [
+        "ignore",
+        "ignore",
+        process.env.DEBUG_CADDY_LOG ? openSync(process.env.DEBUG_CADDY_LOG, "a") : "ignore",
+      ],
     });
     this.child = child;
     const deadline = Date.now() + deadlineMs;

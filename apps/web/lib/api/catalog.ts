@@ -3,6 +3,7 @@ import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { connectEndpoints } from "./endpoints/connect";
 import { editorEndpoints } from "./endpoints/editor";
+import { domainEndpoints } from "./endpoints/domains";
 import { errorGroupEndpoints } from "./endpoints/error-groups";
 import { githubEndpoints } from "./endpoints/github";
 import { invitationEndpoints } from "./endpoints/invitations";
@@ -32,6 +33,7 @@ export const endpoints: readonly Endpoint[] = [
   ...projectEndpoints,
   ...githubEndpoints,
   ...previewEndpoints,
+  ...domainEndpoints,
   ...buildEndpoints,
   ...mailEndpoints,
   ...shellEndpoints,

@@ -1,6 +1,16 @@
 // Phase "serve" of a build: a free port, the serving container with the stage's settings
 // (shared/serve.ts), the route through the proxy, and the row saying where the build answers.
-import { buildContainerName, buildHost, endPhase, issueMailLogin, routeBuild } from "@gantry/core";
+import { bestEffort } from "@gantry/config";
+import {
+  applyBaseUrl,
+  buildContainerName,
+  buildHost,
+  buildUrl,
+  endPhase,
+  followBuild,
+  issueMailLogin,
+  routeBuild,
+} from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { pickPort, startServing } from "../shared/serve";
 import { odooLogMount } from "../shared/workspace";
@@ -18,7 +28,7 @@ export async function servePhase(
   slug: string,
 ): Promise<string> {
   const host = buildHost(slug);
-  const url = `http://${host}`;
+  const url = buildUrl(host);
   const port = await pickPort();
   const name = buildContainerName(ctx.id, "serve");
   await prisma().build.update({ where: { id: ctx.id }, data: { httpPort: port, containerName: name } });
@@ -48,6 +58,11 @@ export async function servePhase(
   });
   await routeBuild(ctx.id, host, port);
   await prisma().build.update({ where: { id: ctx.id }, data: { servingAt: new Date(), url } });
+  // Now that it serves, the branch's custom domains come to it, and Odoo learns its address.
+  await followBuild(ctx.id);
+  await bestEffort("writing web.base.url", () => applyBaseUrl(ctx.build.branchId), {
+    fields: { buildId: ctx.id },
+  });
   await endPhase(ctx.id, "serve", "DONE", {
     message: `http://127.0.0.1:${port} (${settings.workers} worker${settings.workers === 1 ? "" : "s"}${settings.withMailCatcher ? ", mail caught" : ""})`,
     output: { port, workers: settings.workers, mailCatcher: settings.withMailCatcher },

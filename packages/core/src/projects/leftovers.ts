@@ -10,13 +10,14 @@ import { bestEffort, config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { dropDatabase, dropRole, listDatabases, listRoles } from "@gantry/postgres";
 import { type DbServerConnection, listDbServers } from "../dbservers";
-import { unrouteBuild } from "../routing";
+import { removeBranchDomainsRoute, unrouteBuild } from "../routing";
 
 interface Owned {
   exact: Set<string>;
   prefixes: string[];
   dirs: string[];
   builds: string[];
+  branches: string[];
 }
 
 async function ownedBy(projectId: string): Promise<Owned> {
@@ -43,6 +44,7 @@ async function ownedBy(projectId: string): Promise<Owned> {
       ...attempts.map((a) => join(data, "upgrades", a.id)),
     ],
     builds: builds.map((b) => b.id),
+    branches: branches.map((b) => b.id),
   };
 }
 
@@ -63,6 +65,11 @@ export async function removeProjectLeftovers(projectId: string): Promise<string[
   for (const server of await listDbServers()) dropped.push(...(await dropOnServer(server, owned)));
   for (const buildId of owned.builds)
     await bestEffort(`removing the route of build ${buildId}`, unrouteBuild(buildId));
+  for (const branchId of owned.branches)
+    await bestEffort(
+      `removing the custom domains' route of branch ${branchId}`,
+      removeBranchDomainsRoute(branchId),
+    );
   for (const dir of owned.dirs) await rm(dir, { recursive: true, force: true });
   return dropped;
 }

@@ -3,6 +3,16 @@
 import { config } from "@gantry/config";
 import { AppError } from "../errors";
 import { adminRequest, describeAdminEndpoint } from "./admin-transport";
+import {
+  hstsRoute,
+  hstsRouteId,
+  httpPorts,
+  httpsOn,
+  type ServerShape,
+  serverShape,
+  tlsApp,
+  verifiedDomainNames,
+} from "./https";
 
 export const SERVER = "gantry";
 export const serverPath = `/config/apps/http/servers/${SERVER}`;
@@ -64,48 +74,85 @@ export async function readConfig<T>(path: string): Promise<T | null> {
   return text === "" || text === "null" ? null : (JSON.parse(text) as T);
 }
 
+function sameShape(current: Record<string, unknown>, wanted: ServerShape): boolean {
+  const pick = (v: Record<string, unknown>) =>
+    JSON.stringify([v.listen, v.automatic_https ?? null, v.tls_connection_policies ?? null]);
+  return pick(current) === pick(wanted as unknown as Record<string, unknown>);
+}
+
+type Whole = {
+  apps?: { http?: Record<string, unknown> & { servers?: Record<string, unknown> }; tls?: unknown };
+};
+
+/**
+ * The gantry server as the configuration says (plain HTTP, or HTTPS with automatic HTTPS):
+ * created on first use, its listeners changed in place when the configuration changed, its
+ * routes kept.
+ */
 export async function ensureServer(): Promise<void> {
-  if ((await readConfig(serverPath)) !== null) return;
+  const wanted = serverShape();
+  const current = await readConfig<Record<string, unknown>>(serverPath);
+  if (current !== null && sameShape(current, wanted)) return;
   const whole = await caddy("GET", "/config/");
   await expectOk(whole, "show its configuration");
-  const cfg = ((await whole.json()) ?? {}) as { apps?: { http?: { servers?: Record<string, unknown> } } };
+  const cfg = ((await whole.json()) ?? {}) as Whole;
   cfg.apps ??= {};
   cfg.apps.http ??= {};
   cfg.apps.http.servers ??= {};
+  const routes = ((current?.routes ?? []) as Record<string, unknown>[]).filter(
+    (r) => r["@id"] !== hstsRouteId,
+  );
+  const { tls_connection_policies: _dropped, ...rest } = current ?? {};
   cfg.apps.http.servers[SERVER] = {
-    listen: [config().CADDY_HTTP_LISTEN],
-    routes: [],
-    automatic_https: { disable: true },
+    ...rest,
+    ...wanted,
+    routes: httpsOn() ? [hstsRoute(), ...routes] : routes,
   };
+  if (httpsOn()) {
+    Object.assign(cfg.apps.http, httpPorts());
+    cfg.apps.tls = tlsApp(await verifiedDomainNames());
+  }
   await expectOk(await caddy("POST", "/load", cfg), "load the gantry server");
 }
 
 /**
- * Puts `route` in place of the build's route (same @id), in one step so that the host never
- * goes unrouted in between; creates the server if needed.
+ * Puts `route` in place of the route with @id `id`, in one step so that its hosts never go
+ * unrouted in between; creates the server if needed.
  */
-export async function replaceBuildRoute(buildId: string, route: Record<string, unknown>): Promise<void> {
+export async function replaceRoute(id: string, route: Record<string, unknown>): Promise<void> {
   await ensureServer();
-  const full = { "@id": routeId(buildId), ...route };
-  const replaced = await caddy("PATCH", `/id/${routeId(buildId)}`, full);
+  const full = { "@id": id, ...route };
+  const replaced = await caddy("PATCH", `/id/${id}`, full);
   if (replaced.ok) return;
-  if (!(await unknownId(replaced))) {
-    throw new AppError("unavailable", `Caddy refused to replace the route of build ${buildId}`);
+  if (!(await unknownId(replaced))) throw new AppError("unavailable", `Caddy refused to replace route ${id}`);
+  await expectOk(await caddy("POST", `${serverPath}/routes`, full), `add route ${id}`);
+}
+
+/** The route with @id `id` as Caddy has it, or null when it has none. */
+export async function readRoute(id: string): Promise<Record<string, unknown> | null> {
+  const response = await caddy("GET", `/id/${id}`);
+  if (!response.ok && (await unknownId(response.clone()))) return null;
+  await expectOk(response, `show route ${id}`);
+  return (await response.json()) as Record<string, unknown> | null;
+}
+
+export async function removeRoute(id: string): Promise<void> {
+  const response = await caddy("DELETE", `/id/${id}`);
+  if (!response.ok && !(await unknownId(response))) {
+    throw new AppError("unavailable", `Caddy refused to remove route ${id}`);
   }
-  await expectOk(await caddy("POST", `${serverPath}/routes`, full), "add the build's route");
+}
+
+/** Puts `route` in place of the build's route (same @id). */
+export async function replaceBuildRoute(buildId: string, route: Record<string, unknown>): Promise<void> {
+  await replaceRoute(routeId(buildId), route);
 }
 
 /** The build's route as Caddy has it, or null when it has none. */
 export async function buildRoute(buildId: string): Promise<Record<string, unknown> | null> {
-  const response = await caddy("GET", `/id/${routeId(buildId)}`);
-  if (!response.ok && (await unknownId(response.clone()))) return null;
-  await expectOk(response, `show the route of build ${buildId}`);
-  return (await response.json()) as Record<string, unknown> | null;
+  return readRoute(routeId(buildId));
 }
 
 export async function removeBuildRoute(buildId: string): Promise<void> {
-  const response = await caddy("DELETE", `/id/${routeId(buildId)}`);
-  if (!response.ok && !(await unknownId(response))) {
-    throw new AppError("unavailable", `Caddy refused to remove the route of build ${buildId}`);
-  }
+  await removeRoute(routeId(buildId));
 }

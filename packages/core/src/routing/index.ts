@@ -3,13 +3,28 @@
 // build's host goes to Gantry's wake page instead (see wake-route.ts).
 import { config } from "@gantry/config";
 import { removeBuildRoute, replaceBuildRoute } from "./caddy-admin";
+import { followBuild } from "./domain-route";
+import { httpsOn } from "./https";
 
 export * from "./access-log";
 export { buildRoute } from "./caddy-admin";
+export {
+  domainRoute,
+  domainRouteId,
+  followBuild,
+  removeBranchDomainsRoute,
+  routeBranchDomains,
+} from "./domain-route";
+export { httpsOn } from "./https";
 export * from "./wake-route";
 
 export function buildHost(slug: string): string {
   return `${slug}.${config().BASE_DOMAIN}`;
+}
+
+/** A build's URL: https once HTTPS is on (Caddy gets its certificate on demand). */
+export function buildUrl(host: string): string {
+  return `${httpsOn() ? "https" : "http"}://${host}`;
 }
 
 /** Routes `host` to the build's port, replacing the build's previous route. */
@@ -19,8 +34,10 @@ export async function routeBuild(buildId: string, host: string, port: number): P
     handle: [{ handler: "reverse_proxy", upstreams: [{ dial: `127.0.0.1:${port}` }] }],
     terminal: true,
   });
+  await followBuild(buildId);
 }
 
 export async function unrouteBuild(buildId: string): Promise<void> {
   await removeBuildRoute(buildId);
+  await followBuild(buildId);
 }

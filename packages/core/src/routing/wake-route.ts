@@ -2,21 +2,17 @@
 // page asks a worker to wake the build; the original path and query travel in a header, so
 // the browser's URL stays what was asked for. Once awake the build gets its direct route back
 // (routeBuild) and the same URL reaches Odoo again.
-import { config } from "@gantry/config";
 import { replaceBuildRoute } from "./caddy-admin";
+import { followBuild } from "./domain-route";
+import { webDial } from "./web-dial";
+
+export { webDial };
 
 /** The request header carrying the URI the sleeping build's address was asked for. */
 export const originalUriHeader = "x-gantry-wake-uri";
 
 export function wakePath(buildId: string): string {
   return `/wake/${buildId}`;
-}
-
-/** Where Caddy reaches the web app: its own address, or loopback when it listens everywhere. */
-export function webDial(): string {
-  const { WEB_HOST: host, WEB_PORT: port } = config();
-  if (host === "" || host === "0.0.0.0" || host === "::") return `127.0.0.1:${port}`;
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export async function routeBuildToWake(buildId: string, host: string): Promise<void> {
@@ -33,4 +29,5 @@ export async function routeBuildToWake(buildId: string, host: string): Promise<v
     ],
     terminal: true,
   });
+  await followBuild(buildId);
 }

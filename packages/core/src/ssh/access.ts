@@ -36,7 +36,11 @@ async function buildOfSshUser(name: string): Promise<string | null> {
   const byId = await prisma().build.findUnique({ where: { id: name }, select: { id: true } });
   if (byId) return byId.id;
   const bySlug = await prisma().build.findFirst({
-    where: { url: `http://${buildHost(name)}`, cleanedAt: null, servingAt: { not: null } },
+    where: {
+      url: { in: [`http://${buildHost(name)}`, `https://${buildHost(name)}`] },
+      cleanedAt: null,
+      servingAt: { not: null },
+    },
     orderBy: { servingAt: "desc" },
     select: { id: true },
   });

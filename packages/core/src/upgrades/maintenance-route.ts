@@ -2,6 +2,7 @@
 // (503 with Retry-After, so browsers and monitors know it is temporary); the build's own route
 // is put back with routeBuild once it serves again.
 import { replaceBuildRoute } from "../routing/caddy-admin";
+import { followBuild } from "../routing/domain-route";
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Upgrade in progress</title>
@@ -24,4 +25,5 @@ export async function routeBuildToMaintenance(buildId: string, host: string): Pr
     ],
     terminal: true,
   });
+  await followBuild(buildId);
 }

@@ -5,6 +5,7 @@ import {
   getBranchSettings,
   getProject,
   isAppError,
+  listDomains,
   newErrorGroupsOfBuild,
 } from "@gantry/core";
 import Link from "next/link";
@@ -12,6 +13,7 @@ import { notFound } from "next/navigation";
 import { BranchSettingsForm } from "@/components/branches/BranchSettingsForm";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
 import { BranchTabs } from "@/components/branches/BranchTabs";
+import { DomainsPanel } from "@/components/branches/DomainsPanel";
 import { DeployGateWait } from "@/components/builds/DeployGateWait";
 import { NewErrorsNotice } from "@/components/errors/NewErrorsNotice";
 import { PageHeader } from "@/components/PageHeader";
@@ -52,6 +54,7 @@ export default async function BranchPage({
   const settings = can(actor, "settings", { projectId, stage })
     ? toJson(await getBranchSettings(actor, projectId, branchId))
     : null;
+  const domains = settings ? toJson(await listDomains(actor, projectId, branchId)) : null;
   return (
     <>
       <PageHeader
@@ -125,6 +128,14 @@ export default async function BranchPage({
               </table>
             )}
           </section>
+          {domains ? (
+            <section aria-labelledby="domains-heading">
+              <h2 id="domains-heading" className="mb-3 text-lg font-semibold">
+                Custom domains
+              </h2>
+              <DomainsPanel projectId={projectId} branchId={branchId} initial={domains} />
+            </section>
+          ) : null}
           {settings ? (
             <section aria-labelledby="branch-settings-heading">
               <h2 id="branch-settings-heading" className="mb-3 text-lg font-semibold">

@@ -1,0 +1,6 @@
+export { servesHost } from "./ask";
+export { applyBaseUrl, domainUrl } from "./base-url";
+export { type CertificateState, readCertificate, refreshCertificate } from "./certificate";
+export * from "./dns";
+export * from "./domains";
+export * from "./names";
