@@ -30,7 +30,17 @@ export interface ScratchDatabase {
 export async function cloneTestDatabase(prefix = "t"): Promise<ScratchDatabase> {
   const template = new URL(config().DATABASE_URL).pathname.slice(1);
   const name = `${template}_${prefix}_${randomBytes(4).toString("hex")}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  // The template may be held a moment by someone else (a migration, a process checking it):
+  // PostgreSQL then refuses the copy (55006, object_in_use), and it is asked again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006" || attempt >= 30) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   return {
     name,
     url: withDatabase(config().DATABASE_URL, name),
