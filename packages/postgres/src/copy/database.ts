@@ -140,7 +140,9 @@ export async function copyDatabase(input: CopyInput): Promise<CopyReport> {
     const schemaFile = join(work, "schema.dump");
     await runTool(
       pgDump,
-      [...dumpBase, "--schema-only", "--format=custom", "--file", schemaFile],
+      // Not --schema-only: the two schema sections also hold the materialized views' REFRESH
+      // (their data, which neither --schema-only nor --data-only dumps).
+      [...dumpBase, "--section=pre-data", "--section=post-data", "--format=custom", "--file", schemaFile],
       sourceEnv,
       "dumping the schema",
       signal,

@@ -107,29 +107,47 @@ export function planCopy(
     isLarge(oid) ? (keysOf.get(oid) ?? []) : smallKeys.map((task) => task.id);
 
   // A large table's foreign key: validating it reads the whole table, worth a task of its own
-  // once both tables have their rows and keys. The rest waits for everything else.
+  // once both tables have their rows and keys. The small tables' foreign keys go together, one
+  // at a time (most reference the same few tables, and adding a foreign key locks both out of
+  // each other), as soon as the tables they join are ready, while large tables still copy.
+  // The rest (triggers, comments, what is not a table's...) waits for everything else.
   const foreignKeys: CopyTask[] = [];
+  const small = { entries: [] as number[], after: new Set<string>(), tables: new Set<number>() };
   const rest: number[] = [];
   for (const entry of postData) {
     if (isKey(entry)) continue;
-    if (entry.kind === "foreign-key" && isLarge(entry.table) && byOid.has(entry.references)) {
+    if (entry.kind !== "foreign-key" || !byOid.has(entry.table) || !byOid.has(entry.references)) {
+      rest.push(entry.id);
+      continue;
+    }
+    const after = [
+      rowsOf(entry.table),
+      rowsOf(entry.references),
+      ...keysFor(entry.table),
+      ...keysFor(entry.references),
+    ];
+    if (isLarge(entry.table)) {
       foreignKeys.push({
         id: `fk:${entry.id}`,
-        after: [
-          ...new Set([
-            rowsOf(entry.table),
-            rowsOf(entry.references),
-            ...keysFor(entry.table),
-            ...keysFor(entry.references),
-          ]),
-        ],
+        after: [...new Set(after)],
         exclusive: [...new Set([entry.table, entry.references])],
         shared: [],
         step: { kind: "foreign keys", entries: [entry.id], jobs: 1 },
       });
     } else {
-      rest.push(entry.id);
+      small.entries.push(entry.id);
+      for (const id of after) small.after.add(id);
+      small.tables.add(entry.table).add(entry.references);
     }
+  }
+  if (small.entries.length > 0) {
+    foreignKeys.push({
+      id: "small-foreign-keys",
+      after: [...small.after],
+      exclusive: [...small.tables],
+      shared: [],
+      step: { kind: "foreign keys", entries: small.entries, jobs: 1 },
+    });
   }
 
   const tasks = [...rows, ...keys, ...smallKeys, ...foreignKeys];
