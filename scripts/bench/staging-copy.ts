@@ -154,6 +154,42 @@ async function freshTarget(): Promise<void> {
   await query("postgres", `CREATE DATABASE "${TARGET}" OWNER "${ROLE}" TEMPLATE template0 ENCODING 'UTF8'`);
 }
 
+/**
+ * Production's own traffic while a side copies it: one client writing a row and reading a
+ * partner by id, again and again, on a table of its own (the copied tables stay as they were,
+ * so that every copy can be checked against them). Says how many round trips were served and
+ * the slowest: production must keep serving throughout.
+ */
+function traffic(): () => Promise<{ served: number; slowestMs: number }> {
+  let going = true;
+  let served = 0;
+  let slowestMs = 0;
+  const loop = (async () => {
+    const client = new pg.Client(admin(SOURCE));
+    await client.connect();
+    try {
+      await client.query(
+        "CREATE TABLE IF NOT EXISTS bench_traffic (id bigserial PRIMARY KEY, at timestamptz)",
+      );
+      while (going) {
+        const t0 = performance.now();
+        await client.query("INSERT INTO bench_traffic (at) VALUES (now())");
+        await client.query("SELECT name FROM res_partner WHERE id = $1", [1 + (served % 100000)]);
+        slowestMs = Math.max(slowestMs, performance.now() - t0);
+        served += 1;
+      }
+      await client.query("TRUNCATE bench_traffic");
+    } finally {
+      await client.end();
+    }
+  })();
+  return async () => {
+    going = false;
+    await loop;
+    return { served, slowestMs: Math.round(slowestMs) };
+  };
+}
+
 async function timed(work: () => Promise<void>): Promise<number> {
   const t0 = performance.now();
   await work();
@@ -293,6 +329,7 @@ async function main(): Promise<void> {
   console.log(
     `database ${Math.round(size / 1048576)} MB, filestore ${files} files (${Math.round(filestore.bytes / 1048576)} MB), ${jobs} jobs`,
   );
+  await query(SOURCE, "CREATE TABLE IF NOT EXISTS bench_traffic (id bigserial PRIMARY KEY, at timestamptz)");
   const times: Record<Side, number[]> = { gantry: [], bare: [], reference: [] };
   const loads: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -300,16 +337,20 @@ async function main(): Promise<void> {
     const order = i % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {
       loads.push(loadavg()[0]!);
+      const stopTraffic = traffic();
       const ms =
         side === "gantry"
           ? await gantrySide(filestore.dir, jobs)
           : side === "bare"
             ? await bareSide(filestore.dir)
             : await referenceSide(filestore.dir, jobs);
+      const served = await stopTraffic();
       loads.push(loadavg()[0]!);
       await checkCopy();
       times[side].push(ms);
-      console.log(`  run ${i + 1} ${side}: ${seconds(ms)}`);
+      console.log(
+        `  run ${i + 1} ${side}: ${seconds(ms)} (production served ${served.served} write+read round trips meanwhile, slowest ${served.slowestMs} ms)`,
+      );
     }
   }
   console.log(`\nstaging copy (database + filestore), median of ${runs} ${runs === 1 ? "run" : "runs"}`);
