@@ -5,12 +5,15 @@
 // Builds (or reuses) a production-like database of at least N MB (default 1024: a few large
 // tables with indexes and foreign keys, and a few hundred small ones, like Odoo's) and a
 // filestore of --files files (default 10000), then copies both, in the same run:
-//   gantry:    copyDatabase (one snapshot; schema; rows in up to --jobs parallel streams, large
-//              tables as binary COPY pipes, small ones in one pg_dump -Z0 | pg_restore; indexes
-//              and constraints by pg_restore -j) + hard-linked filestore
+//   gantry:    copyDatabase (one snapshot; schema; then --jobs lanes: large tables as binary
+//              COPY ... FREEZE pipes, small ones in one pg_dump -Z0 | pg_restore, each large
+//              table's indexes as soon as its rows are in, foreign keys once both tables have
+//              their keys) + hard-linked filestore; the phases of each run are printed
 //   bare:      pg_dump -Fc | pg_restore (one stream, default compression) + cp -r
 //   reference: pg_dump -Fd -j N -Z0 into a folder, then pg_restore -j N (the usual parallel way)
-// Each side runs --runs times (default 1), alternating; medians and ratios are printed.
+// Production keeps serving meanwhile: one client writes and reads on it during every side.
+// Each side runs --runs times (default 1), alternating; medians, ratios and the machine's load
+// are printed. --sides picks some of them (gantry,bare,reference).
 import { type StdioOptions, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
