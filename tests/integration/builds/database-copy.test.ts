@@ -197,6 +197,45 @@ describe("copying a live database", () => {
     expect(ledger?.n).toBe(balance?.n);
   }, 120_000);
 
+  it("connected as the administrator, restores as the target's role: it owns every object", async () => {
+    const target = await newTarget();
+    await copyDatabase({
+      source: { ...server, database: source },
+      target: { ...server, database: target },
+      targetRole: role,
+      jobs: 2,
+      ownStreamBytes: 0,
+    });
+    expect(await sql(target, checksum("res_partner"))).toEqual(await sql(source, checksum("res_partner")));
+    const owners = await sql<{ owner: string }>(
+      target,
+      "SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+    );
+    expect(owners).toEqual([{ owner: role }]);
+  }, 120_000);
+
+  it("loading a parent table keeps the rows of its children already copied", async () => {
+    const parent = `${source}_inherit`;
+    targets.push(parent);
+    await sql("postgres", `CREATE DATABASE "${parent}"`);
+    await sql(
+      parent,
+      `CREATE TABLE p (id int, x text); CREATE TABLE c (y text) INHERITS (p);
+       INSERT INTO p SELECT i, 'p' FROM generate_series(1, 10) i;
+       INSERT INTO c SELECT i, 'c', repeat('y', 100) FROM generate_series(1, 5000) i;`,
+    );
+    const target = await newTarget();
+    // One lane, largest first: the child is loaded before its parent is emptied for COPY FREEZE.
+    await copyDatabase({
+      source: { ...server, database: parent },
+      target: { ...server, user: role, password, database: target },
+      jobs: 1,
+      ownStreamBytes: 0,
+    });
+    const counts = "SELECT (SELECT count(*)::int FROM ONLY p) AS p, (SELECT count(*)::int FROM c) AS c";
+    expect(await sql(target, counts)).toEqual([{ p: 10, c: 5000 }]);
+  }, 120_000);
+
   it("a failed index build stops every stream and leaves no connection behind", async () => {
     const target = await newTarget();
     // Another table holding an index of the same name: the tables are created, the index is not.
