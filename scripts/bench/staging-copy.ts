@@ -1,24 +1,28 @@
 // Staging copy benchmark: how a staging build copies production, against the bare tools.
 //
-//   pnpm exec tsx scripts/bench/staging-copy.ts [--size-mb N] [--files N] [--jobs N] [--runs N] [--no-reference] [--clean]
+//   pnpm exec tsx scripts/bench/staging-copy.ts [--size-mb N] [--files N] [--jobs N] [--runs N] [--sides gantry,bare,reference] [--no-reference] [--clean]
 //
 // Builds (or reuses) a production-like database of at least N MB (default 1024: a few large
 // tables with indexes and foreign keys, and a few hundred small ones, like Odoo's) and a
 // filestore of --files files (default 10000), then copies both, in the same run:
-//   gantry:    copyDatabase (one snapshot; schema; rows in up to --jobs parallel streams, large
-//              tables as binary COPY pipes, small ones in one pg_dump -Z0 | pg_restore; indexes
-//              and constraints by pg_restore -j) + hard-linked filestore
+//   gantry:    copyDatabase (one snapshot; schema; then --jobs lanes: large tables as binary
+//              COPY ... FREEZE pipes, small ones in one pg_dump -Z0 | pg_restore, each large
+//              table's indexes as soon as its rows are in, foreign keys once both tables have
+//              their keys) + hard-linked filestore; the phases of each run are printed
 //   bare:      pg_dump -Fc | pg_restore (one stream, default compression) + cp -r
 //   reference: pg_dump -Fd -j N -Z0 into a folder, then pg_restore -j N (the usual parallel way)
-// Each side runs --runs times (default 1), alternating; medians and ratios are printed.
+// Production keeps serving meanwhile: one client writes and reads on it during every side.
+// Each side runs --runs times (default 1), alternating; medians, ratios and the machine's load
+// are printed. --sides picks some of them (gantry,bare,reference).
 import { type StdioOptions, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { config } from "@gantry/config";
 import pg from "pg";
-import { copyDatabase, copyFilestore, findPgTool } from "../../packages/postgres/src/index";
+import { copyDatabase, copyFilestore, describePhases, findPgTool } from "../../packages/postgres/src/index";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -148,7 +152,45 @@ async function freshTarget(): Promise<void> {
   await query("postgres", `DROP DATABASE IF EXISTS "${TARGET}" WITH (FORCE)`);
   await query("postgres", `DROP ROLE IF EXISTS "${ROLE}"`);
   await query("postgres", `CREATE ROLE "${ROLE}" LOGIN PASSWORD '${ROLE_PASSWORD}'`);
+  // As createRole does: the administrator (no superuser) gives a database only to a role it is a member of.
+  await query("postgres", `GRANT "${ROLE}" TO CURRENT_USER`);
   await query("postgres", `CREATE DATABASE "${TARGET}" OWNER "${ROLE}" TEMPLATE template0 ENCODING 'UTF8'`);
+}
+
+/**
+ * Production's own traffic while a side copies it: one client writing a row and reading a
+ * partner by id, again and again, on a table of its own (the copied tables stay as they were,
+ * so that every copy can be checked against them). Says how many round trips were served and
+ * the slowest: production must keep serving throughout.
+ */
+function traffic(): () => Promise<{ served: number; slowestMs: number }> {
+  let going = true;
+  let served = 0;
+  let slowestMs = 0;
+  const loop = (async () => {
+    const client = new pg.Client(admin(SOURCE));
+    await client.connect();
+    try {
+      await client.query(
+        "CREATE TABLE IF NOT EXISTS bench_traffic (id bigserial PRIMARY KEY, at timestamptz)",
+      );
+      while (going) {
+        const t0 = performance.now();
+        await client.query("INSERT INTO bench_traffic (at) VALUES (now())");
+        await client.query("SELECT name FROM res_partner WHERE id = $1", [1 + (served % 100000)]);
+        slowestMs = Math.max(slowestMs, performance.now() - t0);
+        served += 1;
+      }
+      await client.query("TRUNCATE bench_traffic");
+    } finally {
+      await client.end();
+    }
+  })();
+  return async () => {
+    going = false;
+    await loop;
+    return { served, slowestMs: Math.round(slowestMs) };
+  };
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -163,12 +205,14 @@ async function gantrySide(filestore: string, jobs: number): Promise<number> {
   await rm(copyDir, { recursive: true, force: true });
   const source = admin(SOURCE);
   return timed(async () => {
-    await copyDatabase({
+    const report = await copyDatabase({
       source,
       target: { ...admin(TARGET), user: ROLE, password: ROLE_PASSWORD },
       jobs,
     });
+    const t0 = performance.now();
     await copyFilestore(filestore, copyDir);
+    console.log(`    ${describePhases(report.phases)}; filestore ${Math.round(performance.now() - t0)} ms`);
   });
 }
 
@@ -253,6 +297,14 @@ async function checkCopy(): Promise<void> {
   if ((await indexes(SOURCE)) !== (await indexes(TARGET))) throw new Error("copy lacks indexes");
 }
 
+type Side = "gantry" | "bare" | "reference";
+const LABELS: Record<Side, (jobs: number) => string> = {
+  gantry: (jobs) =>
+    `gantry (snapshot, ${jobs} lanes: binary COPY streams, indexes as tables land, hard links)`,
+  bare: () => "bare pg_dump -Fc | pg_restore + cp -r",
+  reference: (jobs) => `pg_dump -Fd -j ${jobs} -Z0 + pg_restore -j ${jobs} + cp -r`,
+};
+
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -269,46 +321,53 @@ async function main(): Promise<void> {
   const files = Number(option("--files", "10000"));
   const jobs = Number(option("--jobs", String(config().BUILD_COPY_JOBS)));
   const runs = Number(option("--runs", "1"));
-  const withReference = !args.includes("--no-reference");
+  const sides = option("--sides", "gantry,bare,reference")
+    .split(",")
+    .filter((side): side is Side => side in LABELS)
+    .filter((side) => side !== "reference" || !args.includes("--no-reference"));
   await mkdir(benchDir, { recursive: true });
   console.log(`preparing ${sizeMb} MB database and ${files} files...`);
   const size = await ensureSource(sizeMb);
   const filestore = await ensureFilestore(files);
   console.log(
-    `database ${Math.round(size / 1048576)} MB, filestore ${files} files (${Math.round(filestore.bytes / 1048576)} MB), ${jobs} streams`,
+    `database ${Math.round(size / 1048576)} MB, filestore ${files} files (${Math.round(filestore.bytes / 1048576)} MB), ${jobs} jobs`,
   );
-  const times = { gantry: [] as number[], bare: [] as number[], reference: [] as number[] };
+  await query(SOURCE, "CREATE TABLE IF NOT EXISTS bench_traffic (id bigserial PRIMARY KEY, at timestamptz)");
+  const times: Record<Side, number[]> = { gantry: [], bare: [], reference: [] };
+  const loads: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? ["gantry", "bare", "reference"] : ["bare", "reference", "gantry"];
+    // Alternating, so that neither side always runs on a cache the other warmed.
+    const order = i % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {
-      if (side === "reference" && !withReference) continue;
+      loads.push(loadavg()[0]!);
+      const stopTraffic = traffic();
       const ms =
         side === "gantry"
           ? await gantrySide(filestore.dir, jobs)
           : side === "bare"
             ? await bareSide(filestore.dir)
             : await referenceSide(filestore.dir, jobs);
+      const served = await stopTraffic();
+      loads.push(loadavg()[0]!);
       await checkCopy();
-      times[side as keyof typeof times].push(ms);
-      console.log(`  run ${i + 1} ${side}: ${seconds(ms)}`);
+      times[side].push(ms);
+      console.log(
+        `  run ${i + 1} ${side}: ${seconds(ms)} (production served ${served.served} write+read round trips meanwhile, slowest ${served.slowestMs} ms)`,
+      );
     }
   }
-  const g = median(times.gantry);
-  const b = median(times.bare);
-  console.log("\nstaging copy (database + filestore), median of", runs, runs === 1 ? "run" : "runs");
-  console.log(
-    `  gantry (snapshot, ${jobs} parallel binary streams, parallel indexes, hard links): ${seconds(g)}`,
-  );
-  console.log(`  bare pg_dump -Fc | pg_restore + cp -r:                             ${seconds(b)}`);
-  if (withReference) {
-    const r = median(times.reference);
-    console.log(
-      `  pg_dump -Fd -j ${jobs} -Z0 + pg_restore -j ${jobs} + cp -r:                  ${seconds(r)}`,
-    );
-    console.log(`  ratio bare / gantry: ${(b / g).toFixed(2)}x; reference / gantry: ${(r / g).toFixed(2)}x`);
-  } else {
-    console.log(`  ratio bare / gantry: ${(b / g).toFixed(2)}x`);
+  console.log(`\nstaging copy (database + filestore), median of ${runs} ${runs === 1 ? "run" : "runs"}`);
+  for (const side of sides) console.log(`  ${LABELS[side](jobs).padEnd(78)} ${seconds(median(times[side]))}`);
+  if (sides.includes("gantry")) {
+    const g = median(times.gantry);
+    const ratios = sides
+      .filter((side) => side !== "gantry")
+      .map((side) => `${side} / gantry ${(median(times[side]) / g).toFixed(2)}x`);
+    if (ratios.length > 0) console.log(`  ratios: ${ratios.join(", ")}`);
   }
+  console.log(
+    `  load average (1 min) around the runs: ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} on ${cpus().length} cores`,
+  );
   await query("postgres", `DROP DATABASE IF EXISTS "${TARGET}" WITH (FORCE)`);
 }
 

@@ -13,6 +13,7 @@ export {
   withConnection,
 } from "./connection";
 export { type CopyInput, type CopyReport, copyDatabase } from "./copy/database";
+export { type CopyPhase, describePhases } from "./copy/phases";
 export { OWN_STREAM_BYTES, planStreams } from "./copy/plan";
 export {
   cloneDatabase,

@@ -66,7 +66,16 @@ beforeAll(async () => {
          FROM generate_series(1, 40000) i;
      INSERT INTO sale_order (partner_id, total, state)
        SELECT 1 + (i % 40000), i * 1.5, CASE WHEN i % 2 = 0 THEN 'draft' ELSE 'sale' END FROM generate_series(1, 30000) i;
-     INSERT INTO ir_config_parameter (key, value) VALUES ('database.uuid', 'abc'), ('web.base.url', 'http://x');`,
+     INSERT INTO ir_config_parameter (key, value) VALUES ('database.uuid', 'abc'), ('web.base.url', 'http://x');
+     -- What the schema's last pass restores: a trigger, a comment on an index, a materialized
+     -- view and its index; and an inheritance child, copied apart from its parent.
+     CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.note := ''touched''; RETURN NEW; END';
+     CREATE TRIGGER res_partner_touch BEFORE UPDATE ON res_partner FOR EACH ROW EXECUTE FUNCTION touch();
+     COMMENT ON INDEX res_partner_name_index IS 'by name';
+     CREATE MATERIALIZED VIEW order_states AS SELECT state, count(*) AS n FROM sale_order GROUP BY state;
+     CREATE UNIQUE INDEX order_states_state ON order_states (state);
+     CREATE TABLE res_partner_archive (archived date) INHERITS (res_partner);
+     INSERT INTO res_partner_archive (name, archived) SELECT 'Old ' || i, current_date FROM generate_series(1, 500) i;`,
   );
 }, 120_000);
 
@@ -90,8 +99,25 @@ describe("copying a live database", () => {
         jobs: 2,
         ownStreamBytes,
       });
-      expect(report.tables).toBe(3);
-      for (const table of ["res_partner", "sale_order", "ir_config_parameter"]) {
+      expect(report.tables).toBe(4);
+      expect(report.phases.map((phase) => phase.name)).toEqual(
+        expect.arrayContaining([
+          "snapshot",
+          "schema",
+          "rows",
+          "indexes",
+          "foreign keys",
+          "post-data",
+          "flush",
+        ]),
+      );
+      for (const table of [
+        "res_partner",
+        "ONLY res_partner",
+        "res_partner_archive",
+        "sale_order",
+        "ir_config_parameter",
+      ]) {
         expect(await sql(target, checksum(table))).toEqual(await sql(source, checksum(table)));
       }
       const sequences = "SELECT sequencename, last_value FROM pg_sequences ORDER BY sequencename";
@@ -106,6 +132,11 @@ describe("copying a live database", () => {
         "SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace",
       );
       expect(owners).toEqual([{ owner: role }]);
+      const rest = `SELECT (SELECT count(*)::int FROM pg_trigger WHERE tgname = 'res_partner_touch') AS triggers,
+          obj_description('res_partner_name_index'::regclass, 'pg_class') AS comment,
+          (SELECT string_agg(state || n, ',' ORDER BY state) FROM order_states) AS states,
+          (SELECT count(*)::int FROM pg_indexes WHERE indexname = 'order_states_state') AS view_indexes`;
+      expect(await sql(target, rest)).toEqual(await sql(source, rest));
       // The view works, and the constraints hold in the copy.
       expect(
         (await sql<{ n: number }>(target, "SELECT count(*)::int AS n FROM partner_totals"))[0]?.n,
@@ -164,6 +195,77 @@ describe("copying a live database", () => {
     const [balance] = await sql<{ n: string }>(target, "SELECT total::text AS n FROM balance WHERE id = 1");
     expect(writes).toBeGreaterThan(0);
     expect(ledger?.n).toBe(balance?.n);
+  }, 120_000);
+
+  it("connected as the administrator, restores as the target's role: it owns every object", async () => {
+    const target = await newTarget();
+    await copyDatabase({
+      source: { ...server, database: source },
+      target: { ...server, database: target },
+      targetRole: role,
+      jobs: 2,
+      ownStreamBytes: 0,
+    });
+    expect(await sql(target, checksum("res_partner"))).toEqual(await sql(source, checksum("res_partner")));
+    const owners = await sql<{ owner: string }>(
+      target,
+      "SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+    );
+    expect(owners).toEqual([{ owner: role }]);
+  }, 120_000);
+
+  it("loading a parent table keeps the rows of its children already copied", async () => {
+    const parent = `${source}_inherit`;
+    targets.push(parent);
+    await sql("postgres", `CREATE DATABASE "${parent}"`);
+    await sql(
+      parent,
+      `CREATE TABLE p (id int, x text); CREATE TABLE c (y text) INHERITS (p);
+       INSERT INTO p SELECT i, 'p' FROM generate_series(1, 10) i;
+       INSERT INTO c SELECT i, 'c', repeat('y', 100) FROM generate_series(1, 5000) i;`,
+    );
+    const target = await newTarget();
+    // One lane, largest first: the child is loaded before its parent is emptied for COPY FREEZE.
+    await copyDatabase({
+      source: { ...server, database: parent },
+      target: { ...server, user: role, password, database: target },
+      jobs: 1,
+      ownStreamBytes: 0,
+    });
+    const counts = "SELECT (SELECT count(*)::int FROM ONLY p) AS p, (SELECT count(*)::int FROM c) AS c";
+    expect(await sql(target, counts)).toEqual([{ p: 10, c: 5000 }]);
+  }, 120_000);
+
+  it("a failed index build stops every stream and leaves no connection behind", async () => {
+    const target = await newTarget();
+    // Another table holding an index of the same name: the tables are created, the index is not.
+    await sql(
+      target,
+      `CREATE TABLE other (id int); CREATE INDEX res_partner_name_index ON other (id);
+      ALTER TABLE other OWNER TO "${role}"`,
+    );
+    await expect(
+      copyDatabase({
+        source: { ...server, database: source },
+        target: { ...server, user: role, password, database: target },
+        jobs: 2,
+        ownStreamBytes: 0,
+      }),
+    ).rejects.toThrow(/building indexes failed.*already exists/s);
+    // The caller drops the target next: nothing of the copy may still hold it (or production).
+    const left = async () =>
+      (
+        await sql<{ n: number }>(
+          "postgres",
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'gantry-copy' AND datname = ANY($1)",
+          [[source, target]],
+        )
+      )[0]!.n;
+    // A killed client's server process ends when it next reads or writes: wait for that, bounded.
+    for (let i = 0; i < 100 && (await left()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await left()).toBe(0);
+    await sql("postgres", `DROP DATABASE "${target}"`);
+    targets.splice(targets.indexOf(target), 1);
   }, 120_000);
 
   it("fails with the tool's message when the target refuses the rows", async () => {

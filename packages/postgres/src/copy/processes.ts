@@ -38,6 +38,22 @@ export async function runTool(
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
 }
 
+/** Runs a program for its output (`pg_restore --list`). */
+export async function toolOutput(
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  what: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const { child, done } = started(program, args, env, ["ignore", "pipe", "pipe"], signal);
+  const chunks: Buffer[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const result = await done;
+  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
+  return Buffer.concat(chunks).toString();
+}
+
 /** `reader | writer` (pg_dump | pg_restore, psql | psql), the pipe handled by the kernel. */
 export async function pipeTools(
   dump: { program: string; args: string[]; env: NodeJS.ProcessEnv },

@@ -30,6 +30,7 @@ import {
   createRole,
   databaseExists,
   databaseOwner,
+  describePhases,
   setDatabaseOwner,
   transferDatabase,
 } from "@gantry/postgres";
@@ -118,6 +119,8 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
     logFile,
     `copied ${report.tables} tables (${mb} MB) in ${(report.ms.total / 1000).toFixed(1)} s with ${report.streams} streams`,
   );
+  // Where the time went, for whoever wonders why a staging build took long.
+  await note(logFile, `copy phases: ${describePhases(report.phases)}`);
   await ctx.progress("database", 70, "filestore");
   const files = await copyFilestore(source.filestore, join(prepared.dataDir, "filestore", database));
   await note(
