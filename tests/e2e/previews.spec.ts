@@ -87,7 +87,12 @@ test("the board lists pull-request previews; an Admin sets forks and the limit",
   await form.getByLabel("Preview limit").fill("3");
   await form.getByRole("button", { name: "Save preview settings" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Preview settings saved" })).toBeVisible();
+  await expect(form.getByRole("checkbox", { name: "Preview pull requests from forks" })).toBeChecked();
   await shot("02-settings");
+  await page.reload();
+  await expect(form.getByRole("checkbox", { name: "Preview pull requests from forks" })).toBeChecked();
+  await expect(form.getByLabel("Preview limit")).toHaveValue("3");
+  await expect(warning).toBeVisible();
   const saved = (await (await setup.api.get(`/api/v1/projects/${project.id}/previews`)).json()) as Listed;
   expect(saved.settings).toEqual({ mode: "DEVELOPMENT", forks: true, limit: 3 });
 
@@ -122,14 +127,14 @@ test("the board lists pull-request previews; an Admin sets forks and the limit",
   await page.goto(`/projects/${project.id}`);
   const pr5 = section.getByTestId("preview-5");
   const pr9 = section.getByTestId("preview-9");
-  await expect(pr5.getByRole("link", { name: "#5" })).toHaveAttribute(
+  await expect(pr5.getByRole("link", { name: "#5", exact: true })).toHaveAttribute(
     "href",
     `https://github.com/${project.repository}/pull/5`,
   );
   await expect(pr5).toContainText("Add the nobump module");
   await expect(pr5.getByText("fork", { exact: true })).toHaveCount(0);
   await expect(pr5.getByRole("link", { name: "nobump" })).toBeVisible();
-  await expect(pr9.getByRole("link", { name: "#9" })).toHaveAttribute(
+  await expect(pr9.getByRole("link", { name: "#9", exact: true })).toHaveAttribute(
     "href",
     `https://github.com/${project.repository}/pull/9`,
   );

@@ -45,7 +45,15 @@ export function PreviewSettingsForm({
         Each open pull request is built as a development build of its head commit; its address is posted on
         the pull request, and the builds go when it is closed or merged.
       </p>
-      <form action={submit} aria-label="Pull-request previews" className="mt-3 space-y-3">
+      {/* Submitted by hand: a form action would reset the fields to the values first rendered. */}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit(new FormData(e.currentTarget));
+        }}
+        aria-label="Pull-request previews"
+        className="mt-3 space-y-3"
+      >
         <label className="flex items-center gap-2 text-sm">
           <span className="w-40 font-medium">Previews</span>
           <select
