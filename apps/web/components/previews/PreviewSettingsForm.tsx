@@ -5,7 +5,7 @@ import { useState } from "react";
 import { apiCall } from "@/lib/auth/api-call";
 
 export interface PreviewSettingsValue {
-  mode: "OFF" | "DEVELOPMENT";
+  mode: "OFF" | "DEVELOPMENT" | "STAGING_COPY";
   forks: boolean;
   limit: number;
 }
@@ -43,7 +43,9 @@ export function PreviewSettingsForm({
       <h2 className="font-semibold">Pull-request previews</h2>
       <p className="mt-1 text-sm text-slate-600">
         Each open pull request is built as a development build of its head commit; its address is posted on
-        the pull request, and the builds go when it is closed or merged.
+        the pull request, and the builds go when it is closed or merged. On a copy of production, the
+        repository's own pull requests start from production's latest verified backup, neutralized (a fork's
+        always get a development build).
       </p>
       {/* Submitted by hand: a form action would reset the fields to the values first rendered. */}
       <form
@@ -64,6 +66,7 @@ export function PreviewSettingsForm({
           >
             <option value="OFF">Off</option>
             <option value="DEVELOPMENT">Development build</option>
+            <option value="STAGING_COPY">Copy of production (latest verified backup)</option>
           </select>
         </label>
         <label className="flex items-center gap-2 text-sm">
