@@ -80,6 +80,11 @@ test("the board lists pull-request previews; an Admin sets forks and the limit",
   await page.goto(`/projects/${project.id}/settings`);
   const form = page.getByRole("form", { name: "Pull-request previews" });
   await expect(form.getByLabel("Preview mode")).toHaveValue("DEVELOPMENT");
+  await expect(form.getByLabel("Preview mode").locator("option")).toHaveText([
+    "Off",
+    "Development build",
+    "Copy of production (latest verified backup)",
+  ]);
   const warning = form.getByRole("note");
   await expect(warning).toBeHidden();
   await form.getByRole("checkbox", { name: "Preview pull requests from forks" }).check();

@@ -35,7 +35,9 @@ export function PreviewList(props: {
       <h2 className="mb-3 flex items-baseline justify-between text-sm font-semibold uppercase tracking-wide text-slate-600">
         <span>pull-request previews</span>
         <span className="text-xs font-normal normal-case text-slate-500">
-          {off ? "off" : `${previews.filter(awake).length} of ${settings.limit} awake`}
+          {off
+            ? "off"
+            : `${settings.mode === "STAGING_COPY" ? "on a copy of production · " : ""}${previews.filter(awake).length} of ${settings.limit} awake`}
           {props.admin ? (
             <>
               {" · "}
