@@ -12,9 +12,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type GithubStandin,
+  pullRequestPayload,
   type StandinRepo,
   startGithubStandin,
-  webhookExample,
   webhookRequest,
 } from "../../support/github-standin";
 import { type BuildSuite, startBuildSuite } from "./suite";
@@ -42,24 +42,7 @@ function pullRequest(
   head: { ref: string; sha: string; repository?: string },
   merged = false,
 ) {
-  const base = webhookExample("pull_request");
-  const pr = base.pull_request as Record<string, unknown>;
-  return {
-    ...base,
-    action,
-    number,
-    pull_request: {
-      ...pr,
-      number,
-      title: `Change ${number}`,
-      html_url: `https://github.com/${repository}/pull/${number}`,
-      state: action === "closed" ? "closed" : "open",
-      merged,
-      head: { ref: head.ref, sha: head.sha, repo: { full_name: head.repository ?? repository } },
-      base: { ref: "main", sha: "0".repeat(40), repo: { full_name: repository } },
-    },
-    repository: { ...(base.repository as object), full_name: repository },
-  };
+  return pullRequestPayload(repository, action, number, head, { merged });
 }
 
 async function docker(...args: string[]): Promise<string> {

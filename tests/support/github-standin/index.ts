@@ -1,6 +1,7 @@
 export { type GithubStandin, type RecordedRequest, startGithubStandin } from "./server";
 export type { RepoSeed, StandinDelivery, StandinHook, StandinRepo, StandinState } from "./state";
 export {
+  pullRequestPayload,
   pushPayload,
   signWebhook,
   type WebhookDelivery,

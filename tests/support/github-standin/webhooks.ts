@@ -85,3 +85,34 @@ export function pushPayload(
     commits: [],
   };
 }
+
+/**
+ * A pull_request event of `repository` ("owner/name"), number `number`, whose head is `head`
+ * (a fork's when `head.repository` is another repository), built on a recorded payload.
+ */
+export function pullRequestPayload(
+  repository: string,
+  action: string,
+  number: number,
+  head: { ref: string; sha: string; repository?: string },
+  options: { merged?: boolean; title?: string } = {},
+): Record<string, unknown> {
+  const base = webhookExample("pull_request");
+  const pr = base.pull_request as Record<string, unknown>;
+  return {
+    ...base,
+    action,
+    number,
+    pull_request: {
+      ...pr,
+      number,
+      title: options.title ?? `Change ${number}`,
+      html_url: `https://github.com/${repository}/pull/${number}`,
+      state: action === "closed" ? "closed" : "open",
+      merged: options.merged ?? false,
+      head: { ref: head.ref, sha: head.sha, repo: { full_name: head.repository ?? repository } },
+      base: { ref: "main", sha: "0".repeat(40), repo: { full_name: repository } },
+    },
+    repository: { ...(base.repository as object), full_name: repository },
+  };
+}

@@ -5,7 +5,8 @@ import { type Actor, assertCan } from "../access";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 
-export const previewModes = ["OFF", "DEVELOPMENT"] as const;
+/** STAGING_COPY: the repository's own pull requests on a neutralized copy of production's latest verified backup. */
+export const previewModes = ["OFF", "DEVELOPMENT", "STAGING_COPY"] as const;
 
 export interface PreviewSettings {
   mode: (typeof previewModes)[number];

@@ -1,8 +1,18 @@
-import { branchBoard, branchFeatures, can, getProject, isAppError, roleLabels } from "@gantry/core";
+import {
+  branchBoard,
+  branchFeatures,
+  can,
+  getProject,
+  isAppError,
+  listPreviews,
+  previewSettings,
+  roleLabels,
+} from "@gantry/core";
 import { notFound } from "next/navigation";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
 import { StageBoard } from "@/components/branches/StageBoard";
 import { PageHeader } from "@/components/PageHeader";
+import { PreviewList } from "@/components/previews/PreviewList";
 import { NewBranchForm } from "@/components/projects/NewBranchForm";
 import { ProjectTabs } from "@/components/projects/ProjectTabs";
 import { requirePrincipal } from "@/lib/auth/session";
@@ -32,7 +42,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
     if (isAppError(e) && (e.code === "not_found" || e.code === "forbidden")) notFound();
     throw e;
   });
-  const board = await branchBoard(actor, projectId);
+  const [board, previews, settings] = await Promise.all([
+    branchBoard(actor, projectId),
+    listPreviews(actor, projectId, { open: true }),
+    previewSettings(actor, projectId),
+  ]);
   const admin = can(actor, "project_settings", { projectId });
   return (
     <>
@@ -44,24 +58,27 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
       {admin ? <NewBranchForm projectId={projectId} /> : null}
       <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
         <BranchSidebar projectId={projectId} branches={board.branches} />
-        <StageBoard
-          projectId={projectId}
-          canMove={board.canMove}
-          stagingLimit={board.stagingLimit}
-          branches={board.branches.map((b) => ({
-            id: b.id,
-            name: b.name,
-            stage: b.stage,
-            pullRequestNumber: b.pullRequestNumber,
-            deletedOnGithub: b.deletedOnGithub,
-            lastBuild: b.lastBuild
-              ? { status: b.lastBuild.status, result: b.lastBuild.result, commitSha: b.lastBuild.commitSha }
-              : null,
-            tools: tools
-              .filter((f) => can(actor, f, { projectId, stage: b.stage }))
-              .map((f) => featureLabels[f]),
-          }))}
-        />
+        <div>
+          <StageBoard
+            projectId={projectId}
+            canMove={board.canMove}
+            stagingLimit={board.stagingLimit}
+            branches={board.branches.map((b) => ({
+              id: b.id,
+              name: b.name,
+              stage: b.stage,
+              pullRequestNumber: b.pullRequestNumber,
+              deletedOnGithub: b.deletedOnGithub,
+              lastBuild: b.lastBuild
+                ? { status: b.lastBuild.status, result: b.lastBuild.result, commitSha: b.lastBuild.commitSha }
+                : null,
+              tools: tools
+                .filter((f) => can(actor, f, { projectId, stage: b.stage }))
+                .map((f) => featureLabels[f]),
+            }))}
+          />
+          <PreviewList projectId={projectId} previews={previews} settings={settings} admin={admin} />
+        </div>
       </div>
     </>
   );

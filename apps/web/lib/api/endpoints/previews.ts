@@ -10,7 +10,9 @@ const settings = z
   .object({
     mode: z
       .enum(previewModes)
-      .describe("OFF, or DEVELOPMENT: each open pull request gets a development build"),
+      .describe(
+        "OFF; DEVELOPMENT: each open pull request gets a development build; STAGING_COPY: the repository's own pull requests are built on a neutralized copy of production's latest verified backup (a fork's still get a development build)",
+      ),
     forks: z.boolean().describe("Pull requests from forks get a preview (no deploy key, no egress)"),
     limit: z.number().int().describe("Previews awake at once; beyond it the least recently used sleep"),
   })

@@ -6,6 +6,8 @@
 // - test tags: `--test-tags` of the test run; without them, the standard tests of the modules
 //   the build installs;
 // - "update previous build": a push takes over the previous build's database (development-update.ts).
+// A pull request's preview in the project's STAGING_COPY mode starts from production's latest
+// verified backup instead (preview-copy.ts).
 import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { config } from "@gantry/config";
@@ -19,6 +21,7 @@ import { branchBuildsToClean } from "../retention";
 import { cloneTemplate, ensureTemplate, evictTemplates } from "../templates";
 import { type DevRun, devRun, runDevTests } from "./development-run";
 import { updatePrevious } from "./development-update";
+import { fromProductionBackup, isCopyPreview } from "./preview-copy";
 import { previousBuild } from "./take-over";
 import type { PreparedDatabase, StageHandler } from "./types";
 
@@ -30,6 +33,7 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
   const prepared: PreparedDatabase = { server, database, connection, dataDir: ctx.ws.data };
   const previous = await previousBuild(ctx, "DEVELOPMENT", server);
   if (previous) return updatePrevious(ctx, prepared, password, previous);
+  if (await isCopyPreview(ctx)) return fromProductionBackup(ctx, prepared, password);
 
   await fromTemplate(ctx, prepared, password);
   const run = await devRun(ctx, prepared);

@@ -21,7 +21,6 @@ import {
   upgradeDir,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
-import { updateCommand } from "@gantry/odoo";
 import {
   adminEndpoint,
   copyDatabase,
@@ -34,19 +33,11 @@ import {
   setDatabaseOwner,
   transferDatabase,
 } from "@gantry/postgres";
-import { credentialsCheck, neutralize } from "../../shared/neutralize";
 import { odooWritable, productionDirs } from "../../shared/workspace";
-import {
-  type BuildContext,
-  inContainer,
-  note,
-  ODOO_DATA_MOUNT,
-  PhaseError,
-  runOdoo,
-  type UpgradeTest,
-} from "../context";
-import { installedModules } from "../module-updates";
+import { type BuildContext, note, PhaseError, type UpgradeTest } from "../context";
 import { branchBuildsToClean } from "../retention";
+import { updateCopiedModules } from "./copy-update";
+import { neutralizeCopy } from "./neutralize-copy";
 import { productionDatabaseName } from "./production-names";
 import { previousBuild, takeOver } from "./take-over";
 import type { PreparedDatabase, StageHandler } from "./types";
@@ -130,34 +121,7 @@ async function freshCopy(ctx: BuildContext, prepared: PreparedDatabase, password
       : "production has no filestore yet",
   );
   await ctx.progress("database", 75, "neutralizing");
-  // Neutralization and the credentials check write into the copy: as the build's role, which
-  // owns it, never as the administrator (a trigger of the copied modules would run with its rights).
-  const owner = { ...connection, database };
-  const log = (line: string) => note(logFile, line);
-  await neutralize(owner, {
-    log,
-    command: {
-      options: {
-        db: database,
-        connection: await inContainer(ctx, connection),
-        omitPassword: true,
-        addonsPath: ctx.code.addonsPath,
-        dataDir: ODOO_DATA_MOUNT,
-      },
-      run: async (cmd) => {
-        const exitCode = await runOdoo(ctx, {
-          role: "tool",
-          cmd,
-          connection,
-          dataDir: prepared.dataDir,
-          logFile,
-        });
-        if (exitCode !== 0)
-          throw new PhaseError("database", `odoo neutralize failed (exit ${exitCode}); see update.log`);
-      },
-    },
-  });
-  await credentialsCheck(owner, log);
+  await neutralizeCopy(ctx, prepared, logFile);
   return {
     message: `neutralized copy of production (${source.branchName}): ${report.tables} tables, ${mb} MB in ${(report.ms.total / 1000).toFixed(1)} s`,
     revision: source.revision,
@@ -240,45 +204,7 @@ async function prepare(ctx: BuildContext): Promise<PreparedDatabase> {
     return made;
   });
 
-  const installed = await installedModules(server, database);
-  // On another Odoo revision than its data last ran on, every module is updated: what
-  // production's build will do at its update window, rehearsed here first.
-  const newRevision = made.revision !== null && made.revision !== ctx.image.revision;
-  if (newRevision)
-    await note(ctx.log("update.log"), `Odoo revision ${made.revision} -> ${ctx.image.revision}: -u all`);
-  const modules: string[] | "all" = newRevision
-    ? "all"
-    : ctx.code.repositoryModules.filter((name) => installed.has(name));
-  const named = modules === "all" ? "all" : modules.join(", ");
-  if (modules.length === 0) {
-    await ctx.skip("install", "no module of the repository is installed in the copy: nothing to update");
-  } else {
-    await ctx.step("install", async () => {
-      const logFile = ctx.log("update.log");
-      const exitCode = await runOdoo(ctx, {
-        role: "update",
-        cmd: updateCommand({
-          db: database,
-          connection: await inContainer(ctx, connection),
-          omitPassword: true,
-          addonsPath: ctx.code.addonsPath,
-          dataDir: ODOO_DATA_MOUNT,
-          modules,
-          tests: false,
-        }),
-        connection,
-        dataDir: ctx.ws.data,
-        logFile,
-      });
-      ctx.runs.push({ logFile, exitCode });
-      if (exitCode !== 0)
-        throw new PhaseError("install", `updating ${named} failed (exit ${exitCode}); see update.log`);
-      await endPhase(ctx.id, "install", "DONE", {
-        message: `updated (-u): ${named}`,
-        output: { updated: modules },
-      });
-    });
-  }
+  await updateCopiedModules(ctx, prepared, made.revision);
   await ctx.skip("tests", "staging: no tests");
   return prepared;
 }

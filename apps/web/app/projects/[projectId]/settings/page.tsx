@@ -11,12 +11,14 @@ import {
   listCollaborators,
   listDeliveries,
   listNotificationDeliveries,
+  previewSettings,
 } from "@gantry/core";
 import { notFound } from "next/navigation";
 import { Deliveries } from "@/components/github/Deliveries";
 import { GithubSettings } from "@/components/github/GithubSettings";
 import { Notifications } from "@/components/notifications/Notifications";
 import { PageHeader } from "@/components/PageHeader";
+import { PreviewSettingsForm } from "@/components/previews/PreviewSettingsForm";
 import { Collaborators } from "@/components/projects/Collaborators";
 import { DeleteProject } from "@/components/projects/DeleteProject";
 import { NetworkSettings } from "@/components/projects/NetworkSettings";
@@ -38,13 +40,14 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   // Settings are the Admin's: everyone else gets the same answer as for a missing page.
   if (!can(actor, "project_settings", { projectId })) notFound();
   const people = await listCollaborators(actor, projectId);
-  const [github, deliveries, network, channels, notices, disk] = await Promise.all([
+  const [github, deliveries, network, channels, notices, disk, previews] = await Promise.all([
     getGithubConnection(actor, projectId),
     listDeliveries(actor, projectId, 30),
     getProjectNetwork(actor, projectId),
     listChannels(actor, projectId),
     listNotificationDeliveries(actor, projectId, { limit: 30 }),
     getDiskThreshold(actor, projectId),
+    previewSettings(actor, projectId),
   ]);
   return (
     <>
@@ -55,6 +58,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         <ProjectTimeZone projectId={projectId} timeZone={project.timeZone} />
         <GithubSettings projectId={projectId} initial={toJson(github)} />
         <NetworkSettings projectId={projectId} egressStages={network.egressStages} />
+        <PreviewSettingsForm projectId={projectId} initial={previews} />
         <Notifications
           projectId={projectId}
           channels={toJson(channels)}

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "PreviewMode" ADD VALUE 'STAGING_COPY';
+
