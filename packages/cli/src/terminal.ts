@@ -74,7 +74,11 @@ export function runTerminal(
       if (!parsed.success) return;
       const frame = parsed.data;
       if (frame.state === "closed") {
-        end = { reason: frame.reason ?? "closed", message: frame.message ?? "", exitCode: frame.exitCode ?? null };
+        end = {
+          reason: frame.reason ?? "closed",
+          message: frame.message ?? "",
+          exitCode: frame.exitCode ?? null,
+        };
       } else if (frame.message) io.notice(frame.message);
     });
     ws.once("close", () => {

@@ -24,7 +24,12 @@ export interface Outcome {
  * Runs `gantry ...args` with `input` on its standard input (then closed); never throws on a
  * non-zero exit (the tests check the codes).
  */
-export function gantry(args: string[], env: Record<string, string>, cwd = root, input = ""): Promise<Outcome> {
+export function gantry(
+  args: string[],
+  env: Record<string, string>,
+  cwd = root,
+  input = "",
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,

@@ -73,7 +73,13 @@ export async function startShellServer(options: {
         end: (reason, message, exitCode) => {
           sessions.delete(session);
           // The shell's exit status, when it ended by itself: the command line exits with it.
-          send({ type: "status", state: "closed", reason, message, ...(exitCode === undefined ? {} : { exitCode }) });
+          send({
+            type: "status",
+            state: "closed",
+            reason,
+            message,
+            ...(exitCode === undefined ? {} : { exitCode }),
+          });
           ws.close(1000, reason);
         },
       },

@@ -5,8 +5,8 @@ import type { Command } from "commander";
 import { contextOf } from "../context.js";
 import { CliError, exitCodes } from "../exit.js";
 import { printJson } from "../output.js";
-import { buildDetail, deployed } from "../schemas.js";
 import { buildPath } from "../resolve.js";
+import { buildDetail, deployed } from "../schemas.js";
 import { waitForBuild, waitingFor } from "../wait.js";
 
 export function registerDeploy(program: Command): void {
@@ -33,7 +33,9 @@ export function registerDeploy(program: Command): void {
         say("released: queued");
       }
       if (!options.wait) {
-        await context.show(buildDetail, buildPath(id), (data) => process.stdout.write(`${waitingFor(data)}\n`));
+        await context.show(buildDetail, buildPath(id), (data) =>
+          process.stdout.write(`${waitingFor(data)}\n`),
+        );
         return;
       }
       const { raw, data } = await waitForBuild(client, id, say);

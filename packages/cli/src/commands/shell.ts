@@ -5,9 +5,9 @@
 import type { Command } from "commander";
 import { contextOf } from "../context.js";
 import { CliError, ExitQuietly, exitCodes } from "../exit.js";
+import { buildPath } from "../resolve.js";
 import { shellTicket } from "../schemas.js";
 import { runTerminal, type SessionEnd } from "../terminal.js";
-import { buildPath } from "../resolve.js";
 
 function localSize() {
   return { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 };
