@@ -209,12 +209,24 @@ describe("gantry", () => {
     );
     const shown = (pattern: RegExp) =>
       waitFor(`${pattern}`, async () => (pattern.test(out) ? true : undefined), 120_000);
+    // Typed once the prompt shows, as a person would: the terminal has its first size by then.
+    await shown(/\$ $/m);
     input.write("stty size\n");
     await shown(/^31 101\r?$/m);
     size = { cols: 132, rows: 43 };
     resized();
-    input.write("stty size; exit 0\n");
-    await shown(/^43 132\r?$/m);
+    // Docker applies a resize on its own time, after input already sent may have run: asked
+    // again until the terminal has it.
+    await waitFor(
+      "the new size",
+      async () => {
+        if (/^43 132\r?$/m.test(out)) return true;
+        input.write("stty size\n");
+        return undefined;
+      },
+      120_000,
+    );
+    input.write("exit 0\n");
     expect(await ended).toMatchObject({ reason: "exited", exitCode: 0 });
   });
 
