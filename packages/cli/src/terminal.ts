@@ -63,8 +63,13 @@ export function runTerminal(
       reject(new Error(`the shell refused the connection (${response.statusCode})`));
       ws.terminate();
     });
-    ws.once("error", (error) => reject(error));
+    let opened = false;
+    // Before the socket opens an error is a refusal; after, the session was cut: "lost" at close.
+    ws.on("error", (error) => {
+      if (!opened) reject(error);
+    });
     ws.once("open", () => {
+      opened = true;
       io.input.on("data", type);
       stopResize = io.onResize(() => send({ type: "resize", ...io.size() }));
     });
