@@ -9,6 +9,8 @@ export const exitCodes = {
   auth: 3,
   /** What was named does not exist, or is not visible to the caller (404). */
   notFound: 4,
+  /** What the command waited for ended badly: a build FAILED or CANCELLED, a shell session cut. */
+  failed: 5,
 } as const;
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
@@ -28,4 +30,11 @@ export function exitCodeOfStatus(status: number): ExitCode {
   if (status === 401 || status === 403) return exitCodes.auth;
   if (status === 404) return exitCodes.notFound;
   return exitCodes.api;
+}
+
+/** Ends the command with a code that is not Gantry's own (the remote shell's), saying nothing. */
+export class ExitQuietly extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
 }

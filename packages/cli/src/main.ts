@@ -2,7 +2,7 @@
 // The `gantry` binary: runs the command line and turns every failure into one line on stderr
 // and an exit code a script can rely on (see exit.ts).
 import { CommanderError } from "commander";
-import { CliError, exitCodes } from "./exit.js";
+import { CliError, ExitQuietly, exitCodes } from "./exit.js";
 import { buildProgram } from "./program.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
       // Help and --version end through here too, with exit code 0; commander printed the rest.
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
+    if (error instanceof ExitQuietly) return error.exitCode;
     if (error instanceof CliError) {
       process.stderr.write(`gantry: ${error.message}\n`);
       return error.exitCode;

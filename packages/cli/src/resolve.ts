@@ -19,6 +19,9 @@ function pick<T extends { id: string }>(
   throw new CliError(exitCodes.notFound, `no ${what} ${JSON.stringify(ref)}`);
 }
 
+/** The API path of one build. */
+export const buildPath = (id: string) => `/api/v1/builds/${encodeURIComponent(id)}`;
+
 export async function resolveProject(client: ApiClient, ref: string): Promise<{ id: string; slug: string }> {
   const { data } = await client.json(projectList, "/api/v1/projects");
   return pick(data.projects, ref, (project) => [project.slug, project.name], "project");

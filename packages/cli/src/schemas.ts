@@ -31,7 +31,20 @@ export const buildSummary = z.object({
 export type BuildSummary = z.infer<typeof buildSummary>;
 export const buildList = z.object({ builds: z.array(buildSummary) });
 
+const gate = z
+  .object({
+    waitingChecks: z.boolean(),
+    waitingWindow: z.boolean(),
+    checks: z.array(z.object({ name: z.string(), state: z.string() })),
+    checksError: z.string().nullable(),
+    windowOpensAt: z.string().nullable(),
+    releasedAt: z.string().nullable(),
+    releaseNote: z.string().nullable(),
+  })
+  .nullable();
+
 export const buildDetail = buildSummary.extend({
+  gate,
   commitMessage: z.string(),
   phases: z.array(z.object({ name: z.string(), status: z.string(), message: z.string().nullable() })),
   logs: z.array(z.object({ file: z.string(), bytes: z.number() })),
@@ -44,6 +57,8 @@ export const rebuilt = z.object({
   commitSha: z.string(),
 });
 export const cancelled = z.object({ outcome: z.string() });
+export const deployed = z.object({ id: z.string(), status: z.string() });
+export const shellTicket = z.object({ ticket: z.string(), url: z.string() });
 
 export const backup = z.object({
   id: z.string(),

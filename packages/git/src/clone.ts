@@ -86,11 +86,17 @@ export async function clone(options: CloneOptions): Promise<{ sha: string }> {
   return { sha };
 }
 
+export interface SubmoduleOptions extends Omit<FetchOptions, "ref"> {
+  /** Extra environment (HTTPS credentials by GIT_CONFIG_* variables, never in URLs or arguments). */
+  env?: Record<string, string>;
+}
+
 /** Initializes and checks out submodules recursively, over SSH with the same key if given. */
-export async function updateSubmodules(dir: string, options: Omit<FetchOptions, "ref">): Promise<void> {
+export async function updateSubmodules(dir: string, options: SubmoduleOptions): Promise<void> {
   const common = { cwd: dir, timeoutMs: options.timeoutMs, secrets: secretsOf({ ...options, ref: "" }) };
   const config = gitConfig({ ...options, ref: "" });
-  await withSshEnv(options, async (env) => {
+  await withSshEnv(options, async (sshEnv) => {
+    const env = { ...options.env, ...sshEnv };
     const base = ["submodule", "update", "--init", "--recursive", "--force"];
     try {
       await runGit([...base, "--depth", "1"], { ...common, env, config });

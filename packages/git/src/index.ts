@@ -1,4 +1,12 @@
-export { type CloneOptions, checkout, clone, type FetchOptions, fetch, updateSubmodules } from "./clone";
+export {
+  type CloneOptions,
+  checkout,
+  clone,
+  type FetchOptions,
+  fetch,
+  type SubmoduleOptions,
+  updateSubmodules,
+} from "./clone";
 export {
   type CommitInfo,
   changedFiles,

@@ -14,7 +14,13 @@ export {
 } from "./hooks";
 export { type DeployKeyPair, generateDeployKeyPair, publicKeyIdentity } from "./keypair";
 export { type MergeResult, mergeBranch } from "./merge";
-export { gitPushToken, gitTokenEnv, httpsRepositoryUrl } from "./push-token";
+export {
+  gitHttpsOrigin,
+  gitPushToken,
+  gitSubmoduleTokenEnv,
+  gitTokenEnv,
+  httpsRepositoryUrl,
+} from "./push-token";
 export { BRANCH_REF_PREFIX, branchFromRef, isValidBranchName, safeSlug } from "./refs";
 export { type Branch, getBranch, getRepository, listBranches, type Repository } from "./repos";
 export { GITHUB_SSH_HOST, GITHUB_SSH_HOST_KEYS } from "./ssh-host-keys";

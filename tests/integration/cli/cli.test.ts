@@ -1,13 +1,14 @@
 // The gantry binary, built and run as a separate process against the real HTTP API (route
 // handlers over a socket, a scratch database, a real worker building the fixture project):
 // login and its settings file, --json checked against the API's own schemas, exit codes,
-// rebuild, `logs --follow` until the build ends, cancel, and a backup download resumed after
-// an interruption.
+// rebuild, `logs --follow` until the build ends, cancel, a backup download resumed after an
+// interruption, `deploy --now --wait` of a build held by its gates, and `shell` through the
+// worker's real shell server (input, output, resize, the remote shell's exit code).
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listBranchBackups, listProjectBackups } from "../../../apps/web/lib/api/endpoints/backups";
 import {
@@ -17,10 +18,12 @@ import {
   rebuildBuild,
 } from "../../../apps/web/lib/api/endpoints/builds";
 import { listBranches, listProjects } from "../../../apps/web/lib/api/endpoints/projects";
+import { openShell } from "../../../apps/web/lib/api/endpoints/shell";
 import { logFiles } from "../../../packages/cli/src/commands/logs";
+import { runTerminal } from "../../../packages/cli/src/terminal";
 import { type ApiServer, startApiServer } from "../../support/api-server";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
-import { shaOf } from "../builds/support";
+import { shaOf, waitFor } from "../builds/support";
 import { startCuttingProxy } from "./cutting-proxy";
 import { buildCli, gantry } from "./run";
 
@@ -34,6 +37,8 @@ let mainId: string;
 let firstBuildId: string;
 /** The environment of a user who ran `gantry login`. */
 let user: Record<string, string>;
+let shellServer: import("../../../apps/worker/src/shell/server").ShellServer;
+const before = { PUBLIC_URL: process.env.PUBLIC_URL, SHELL_PUBLIC_URL: process.env.SHELL_PUBLIC_URL };
 
 beforeAll(async () => {
   await buildCli();
@@ -70,9 +75,27 @@ beforeAll(async () => {
   server = await startApiServer();
   home = await mkdtemp(join(tmpdir(), "gantry-cli-home-"));
   user = { HOME: home };
+  // The worker's shell server, reached at the address the API's tickets name, accepting the
+  // dashboard's origin: here the API server's.
+  const { startShellServer } = await import("../../../apps/worker/src/shell/server");
+  shellServer = await startShellServer({
+    host: "127.0.0.1",
+    port: 0,
+    runtime: suite.runtime,
+    queue: suite.producer,
+    logger: core.createLogger("test"),
+  });
+  process.env.PUBLIC_URL = server.url;
+  process.env.SHELL_PUBLIC_URL = `ws://127.0.0.1:${shellServer.port}`;
+  (await import("@gantry/config")).resetConfigForTests();
 });
 
 afterAll(async () => {
+  await shellServer?.close();
+  for (const [key, value] of Object.entries(before)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   await server?.close();
   await suite?.close();
 });
@@ -149,6 +172,64 @@ describe("gantry", () => {
     expect((await prisma().build.findUniqueOrThrow({ where: { id: queued.id } })).status).toBe("CANCELLED");
   });
 
+  it("opens a shell in the build: piped input runs, its output and exit code come back", async () => {
+    const session = await gantry(["shell", firstBuildId], user, undefined, "echo gantry-$((6*7))\nexit 3\n");
+    expect(session.stdout).toContain("gantry-42");
+    expect(session.code).toBe(3);
+    const missing = await gantry(["shell", "nosuchbuild"], user);
+    expect(missing.code).toBe(4);
+  });
+
+  it("speaks the shell socket's protocol: the terminal's size at the start and after a resize", async () => {
+    const issued = await fetch(`${server.url}/api/v1/builds/${firstBuildId}/shell`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(issued.status).toBe(201);
+    const ticket = openShell.output.parse(await issued.json());
+    let size = { cols: 101, rows: 31 };
+    let resized = () => {};
+    const input = new PassThrough();
+    let out = "";
+    const ended = runTerminal(
+      ticket.url,
+      { ticket: ticket.ticket, origin: new URL(server.url).origin },
+      {
+        input,
+        output: (data) => {
+          out += data.toString("utf8");
+        },
+        notice: () => {},
+        size: () => size,
+        onResize: (callback) => {
+          resized = callback;
+          return () => {};
+        },
+      },
+    );
+    const shown = (pattern: RegExp) =>
+      waitFor(`${pattern}`, async () => (pattern.test(out) ? true : undefined), 120_000);
+    // Typed once the prompt shows, as a person would: the terminal has its first size by then.
+    await shown(/\$ $/m);
+    input.write("stty size\n");
+    await shown(/^31 101\r?$/m);
+    size = { cols: 132, rows: 43 };
+    resized();
+    // Docker applies a resize on its own time, after input already sent may have run: asked
+    // again until the terminal has it.
+    await waitFor(
+      "the new size",
+      async () => {
+        if (/^43 132\r?$/m.test(out)) return true;
+        input.write("stty size\n");
+        return undefined;
+      },
+      120_000,
+    );
+    input.write("exit 0\n");
+    expect(await ended).toMatchObject({ reason: "exited", exitCode: 0 });
+  });
+
   it("rebuilds, then follows the new build's log until the build ends", async () => {
     const rebuilt = rebuildBuild.output.parse(json(await gantry(["rebuild", firstBuildId, "--json"], user)));
     expect(rebuilt.id).not.toBe(firstBuildId);
@@ -176,6 +257,51 @@ describe("gantry", () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it("shows what a held build waits for, deploys it now and waits for its end", async () => {
+    const held = await prisma().build.create({
+      data: {
+        projectId: project.id,
+        branchId: mainId,
+        stage: "DEVELOPMENT",
+        commitSha: await shaOf(join(suite.env.repos, "acme17.git"), "main"),
+        status: "WAITING",
+        gate: { create: { waitingWindow: true, windowOpensAt: new Date("2099-01-05T08:00:00Z") } },
+      },
+    });
+    const shown = await gantry(["deploy", held.id], user);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe("waiting for the deploy window (opens 2099-01-05T08:00:00.000Z)\n");
+    const asJson = getBuildDetail.output.parse(json(await gantry(["deploy", held.id, "--json"], user)));
+    expect(asJson.status).toBe("WAITING");
+    expect(asJson.gate?.waitingWindow).toBe(true);
+
+    const deployed = await gantry(["deploy", held.id, "--now", "--wait", "--json"], user);
+    const ended = getBuildDetail.output.parse(JSON.parse(deployed.stdout));
+    expect(ended.status).toBe("DONE");
+    expect(ended.result).not.toBe("FAILED");
+    expect(deployed.code).toBe(0);
+    expect(ended.gate?.releaseNote).toBe("deploy now");
+    expect(deployed.stderr).toContain("released: queued");
+
+    // Released once: a second "deploy now" is refused.
+    const again = await gantry(["deploy", held.id, "--now"], user);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/\(409 conflict\)/);
+    // A build that ended badly: --wait says so by its exit code.
+    const cancelled = await prisma().build.create({
+      data: {
+        projectId: project.id,
+        branchId: mainId,
+        stage: "DEVELOPMENT",
+        commitSha: "d".repeat(40),
+        status: "CANCELLED",
+      },
+    });
+    const waited = await gantry(["deploy", cancelled.id, "--wait"], user);
+    expect(waited.code).toBe(5);
+    expect(waited.stdout).toBe("CANCELLED\n");
   });
 
   it("knows the server's log files and asks before a restore", async () => {

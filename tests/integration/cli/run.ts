@@ -20,20 +20,33 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs `gantry ...args`; never throws on a non-zero exit (the tests check the codes). */
-export async function gantry(args: string[], env: Record<string, string>, cwd = root): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [binary, ...args], {
-      cwd,
-      // Only what a user's shell would have: no settings of the test process leak in.
-      env: { PATH: process.env.PATH ?? "", ...env },
-      timeout: 400_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== "number") throw error;
-    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
+/**
+ * Runs `gantry ...args` with `input` on its standard input (then closed); never throws on a
+ * non-zero exit (the tests check the codes).
+ */
+export function gantry(
+  args: string[],
+  env: Record<string, string>,
+  cwd = root,
+  input = "",
+): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [binary, ...args],
+      {
+        cwd,
+        // Only what a user's shell would have: no settings of the test process leak in.
+        env: { PATH: process.env.PATH ?? "", ...env },
+        timeout: 400_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ code: 0, stdout, stderr });
+        if (typeof error.code !== "number") return reject(error);
+        resolve({ code: error.code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(input);
+  });
 }

@@ -1,7 +1,18 @@
-// Phase "code": the commit (shallow, submodules included, deploy key when there is one) into
-// the build's work tree, then addons folders and the modules to install from the manifests.
-import { type CloneSource, cloneSource, forkCloneSource } from "@gantry/core";
-import { clone, GitError, headCommit, listSubmodules, sshFailureOf } from "@gantry/git";
+// Phase "code": the commit (shallow, deploy key when there is one) into the build's work tree,
+// its submodules (those on GitHub with the project's GitHub connection), then addons folders
+// and the modules to install from the manifests.
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
+import { type CloneSource, cloneSource, forkCloneSource, submoduleCredentials } from "@gantry/core";
+import {
+  clone,
+  GitError,
+  headCommit,
+  listSubmodules,
+  type SubmoduleOptions,
+  sshFailureOf,
+  updateSubmodules,
+} from "@gantry/git";
 import {
   type AddonsDiscovery,
   discoverAddons,
@@ -42,20 +53,25 @@ export async function fetchCode(input: CodeInput): Promise<CodeResult> {
     ? await forkCloneSource(input.project.id, input.fork.number)
     : await cloneSource(input.project.id);
   let sha: string;
+  const options = {
+    // Local repositories (a path or file://) are only ever configured by the administrator.
+    allowFileProtocol: source.local,
+    ...(source.sshKey ? { sshKey: source.sshKey } : {}),
+    knownHostsFile: source.knownHostsFile,
+    timeoutMs: 10 * 60 * 1000,
+  };
   try {
     ({ sha } = await clone({
+      ...options,
       url: source.url,
       dir: input.src,
       ref: source.ref ?? input.commitSha,
-      // Local repositories (a path or file://) are only ever configured by the administrator.
-      allowFileProtocol: source.local,
-      ...(source.sshKey ? { sshKey: source.sshKey } : {}),
-      knownHostsFile: source.knownHostsFile,
-      timeoutMs: 10 * 60 * 1000,
+      submodules: false,
     }));
   } catch (error) {
     throw explainCloneFailure(error, source);
   }
+  await fetchSubmodules(input, source, options);
   // The pull request's head moves with its fork: a newer commit is built by its own event.
   if (input.fork && sha !== input.commitSha) {
     throw new Error(`the pull request moved on to ${sha.slice(0, 12)}; its own event builds that commit`);
@@ -85,6 +101,38 @@ export async function fetchCode(input: CodeInput): Promise<CodeResult> {
   };
 }
 
+/**
+ * The checkout's submodules: those on GitHub with the project's GitHub connection (its token
+ * or the App's), asked for only when there are submodules; a fork's without any credential.
+ */
+async function fetchSubmodules(input: CodeInput, source: CloneSource, options: SubmoduleOptions) {
+  if (!(await hasGitmodules(input.src))) return;
+  let credentials: Awaited<ReturnType<typeof submoduleCredentials>> = null;
+  if (!input.fork) {
+    try {
+      credentials = await submoduleCredentials(input.project.id);
+    } catch (error) {
+      throw new Error(`no GitHub token for the submodules: ${(error as Error).message}`);
+    }
+  }
+  try {
+    await updateSubmodules(input.src, {
+      ...options,
+      ...(credentials ? { env: credentials.env, secrets: credentials.secrets } : {}),
+    });
+  } catch (error) {
+    throw explainCloneFailure(error, source);
+  }
+}
+
+async function hasGitmodules(dir: string): Promise<boolean> {
+  try {
+    return (await lstat(join(dir, ".gitmodules"))).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** A refused SSH clone said in words: which key, which host, what to do. */
 export function explainCloneFailure(
   error: unknown,
@@ -96,7 +144,7 @@ export function explainCloneFailure(
     case "key_refused":
       return new Error(
         source.sshKey
-          ? `${where} refused the project's deploy key: add it (read-only) to the repository and to each private submodule's repository, or reconnect the project to GitHub`
+          ? `${where} refused the project's deploy key: add it (read-only) to the repository, or reconnect the project to GitHub (private submodules on GitHub are fetched with the connection's token)`
           : `${where} asks for a key and the project has no deploy key: connect the project to GitHub first`,
       );
     case "host_key_changed":

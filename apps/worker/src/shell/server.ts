@@ -4,7 +4,8 @@
 // the API issued for that build (single use, seconds long); anything else is refused before
 // the upgrade. Frames: the browser sends JSON text ({type: "input", data} or {type: "resize",
 // cols, rows}); the server sends the terminal's bytes as binary frames and JSON text notices
-// ({type: "status", state, message}).
+// ({type: "status", state, message}; the last one, state "closed", with the reason and, when
+// the shell ended by itself, its exitCode).
 import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { config } from "@gantry/config";
@@ -69,9 +70,16 @@ export async function startShellServer(options: {
           if (ws.readyState === ws.OPEN) ws.send(data, { binary: true });
         },
         notice: (state, message) => send({ type: "status", state, message }),
-        end: (reason, message) => {
+        end: (reason, message, exitCode) => {
           sessions.delete(session);
-          send({ type: "status", state: "closed", reason, message });
+          // The shell's exit status, when it ended by itself: the command line exits with it.
+          send({
+            type: "status",
+            state: "closed",
+            reason,
+            message,
+            ...(exitCode === undefined ? {} : { exitCode }),
+          });
           ws.close(1000, reason);
         },
       },

@@ -2,10 +2,8 @@ import type { Command } from "commander";
 import type { z } from "zod";
 import { contextOf, printId } from "../context.js";
 import { printTable, shortTime } from "../output.js";
-import { resolveBranch, resolveProject } from "../resolve.js";
+import { buildPath, resolveBranch, resolveProject } from "../resolve.js";
 import { type BuildSummary, buildDetail, buildList, cancelled, rebuilt } from "../schemas.js";
-
-const buildPath = (id: string) => `/api/v1/builds/${encodeURIComponent(id)}`;
 
 /** "DONE SUCCESS", "RUNNING", "DONE FAILED": the state a person reads first. */
 function state(build: BuildSummary): string {

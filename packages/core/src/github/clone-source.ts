@@ -1,5 +1,6 @@
-// How the build job fetches a project's code: over SSH with the project's read-only deploy key,
-// which GitHub also accepts for private submodules of the same owner when the key is added there.
+// How the build job fetches a project's code: over SSH with the project's read-only deploy key;
+// private submodules on GitHub, which that key cannot reach (GitHub refuses one deploy key on a
+// second repository), over HTTPS with the project's GitHub connection (submoduleCredentials).
 // Host keys are checked against a known_hosts file Gantry keeps under its data dir: github.com's
 // published keys are written in up front; another host (GitHub Enterprise, or a git server set as
 // the project's git URL) is recorded on first contact (accept-new) and a changed key is refused.
@@ -7,9 +8,9 @@ import { join, resolve } from "node:path";
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { ensureKnownHosts } from "@gantry/git";
-import { GITHUB_SSH_HOST, GITHUB_SSH_HOST_KEYS } from "@gantry/github";
+import { GITHUB_SSH_HOST, GITHUB_SSH_HOST_KEYS, gitPushToken, gitSubmoduleTokenEnv } from "@gantry/github";
 import { AppError } from "../errors";
-import { unseal } from "./client";
+import { authOf, unseal } from "./client";
 
 export interface CloneSource {
   /** git@HOST:owner/repo.git, or the project's own git URL. */
@@ -58,6 +59,26 @@ export async function cloneSource(projectId: string): Promise<CloneSource> {
     knownHostsFile: file,
     local: url.startsWith("/") || url.startsWith("file:"),
   };
+}
+
+/**
+ * How a checkout's submodules on GitHub are fetched when the project has a GitHub connection:
+ * over HTTPS with its token, or a fresh installation token of the App (an hour's life, never
+ * stored), because GitHub refuses the one deploy key on a second repository. An App's token
+ * reaches the repositories the installation was given; a token, what its owner can read. Null
+ * without a connection: the deploy key is tried on each submodule, as before.
+ */
+export async function submoduleCredentials(
+  projectId: string,
+): Promise<{ env: Record<string, string>; secrets: string[] } | null> {
+  const project = await prisma().project.findUnique({
+    where: { id: projectId },
+    select: { githubAuthKind: true, githubTokenEnc: true, githubInstallationId: true },
+  });
+  if (!project?.githubAuthKind) return null;
+  const apiUrl = config().GITHUB_API_URL;
+  const token = await gitPushToken(authOf(project), apiUrl);
+  return gitSubmoduleTokenEnv(apiUrl, gitHost(apiUrl), token);
 }
 
 /**
