@@ -65,7 +65,7 @@ test("an admin signs in, creates a project, invites a developer who then sees on
   ]);
   await shot("02-admin-project");
 
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
   await page.getByLabel("Email or GitHub login").fill(developer.email);
   await page.getByLabel("Role", { exact: true }).selectOption("DEVELOPER");
   await page.getByRole("button", { name: "Invite" }).click();

@@ -44,7 +44,7 @@ test("connect a repository, see a pushed branch appear, drag it to staging", asy
   const projectUrl = page.url();
 
   // Connect with a token: the stand-in gets a webhook pointing at Gantry and a read-only key.
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
   await expect(page.getByTestId("github-state")).toHaveText("not connected");
   await page.getByLabel("GitHub token").fill(gh.token);
   await page.getByRole("button", { name: "Connect repository" }).click();
