@@ -8,18 +8,15 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { flag, option } from "../bench/lib/args";
 import { benchEnvironment, freshBenchDatabase, root } from "../bench/lib/platform";
-import { seededRandom } from "./lib/random";
-import { formatTally, newTally, violations } from "./lib/tally";
+import { type Random, seededRandom } from "./lib/random";
+import { formatTally, newTally, type Tally, violations } from "./lib/tally";
 
-const FAULTS = ["worker-kill"] as const;
+const FAULTS = ["worker-kill", "redis-restart"] as const;
+type Fault = (typeof FAULTS)[number];
 
-async function main(): Promise<void> {
-  const fault = option("--fault", "worker-kill");
-  if (!(FAULTS as readonly string[]).includes(fault))
-    throw new Error(`--fault is one of ${FAULTS.join(", ")}`);
-  const trials = Number(option("--trials", "20"));
-  const seed = Number(option("--seed", String(randomInt(2 ** 31))));
-  const env = benchEnvironment(`faults-${fault}`);
+/** The worker-kill trials on a platform of their own (a database, a data dir, a Redis prefix). */
+async function workerKill(trials: number, random: Random, tally: Tally): Promise<void> {
+  const env = benchEnvironment("faults-worker-kill");
   await freshBenchDatabase(env);
   const repos = join(env.dir, "repos");
   await promisify(execFile)(join(root, "tests/fixtures/make-repos"), [repos]);
@@ -32,8 +29,6 @@ async function main(): Promise<void> {
     prefix: config().REDIS_PREFIX,
     repos,
   });
-  const tally = newTally(`${fault} (seed ${seed})`);
-  const random = seededRandom(seed);
   try {
     await platform.startWorker();
     for (let i = 0; i < trials; i++) {
@@ -45,6 +40,28 @@ async function main(): Promise<void> {
     const { prisma } = await import("@gantry/db");
     await prisma().$disconnect();
   }
+}
+
+async function redisRestart(trials: number, _random: Random, tally: Tally): Promise<void> {
+  const { redisRestartTrial } = await import("./redis-restart");
+  for (let i = 0; i < trials; i++) {
+    await redisRestartTrial(tally);
+    process.stderr.write(`trial ${i + 1}/${trials}: ${tally.notes.at(-1)}\n`);
+  }
+}
+
+const runners: Record<Fault, (trials: number, random: Random, tally: Tally) => Promise<void>> = {
+  "worker-kill": workerKill,
+  "redis-restart": redisRestart,
+};
+
+async function main(): Promise<void> {
+  const fault = option("--fault", "worker-kill") as Fault;
+  if (!FAULTS.includes(fault)) throw new Error(`--fault is one of ${FAULTS.join(", ")}`);
+  const trials = Number(option("--trials", "20"));
+  const seed = Number(option("--seed", String(randomInt(2 ** 31))));
+  const tally = newTally(`${fault} (seed ${seed})`);
+  await runners[fault](trials, seededRandom(seed), tally);
   console.log(formatTally(tally));
   process.exitCode = violations(tally).length ? 1 : 0;
 }
