@@ -11,7 +11,7 @@ import { benchEnvironment, freshBenchDatabase, root } from "../bench/lib/platfor
 import { type Random, seededRandom } from "./lib/random";
 import { formatTally, newTally, type Tally, violations } from "./lib/tally";
 
-const FAULTS = ["worker-kill", "redis-restart"] as const;
+const FAULTS = ["worker-kill", "redis-restart", "postgres-restart"] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** The worker-kill trials on a platform of their own (a database, a data dir, a Redis prefix). */
@@ -50,9 +50,18 @@ async function redisRestart(trials: number, _random: Random, tally: Tally): Prom
   }
 }
 
+async function postgresRestart(trials: number, _random: Random, tally: Tally): Promise<void> {
+  const { postgresRestartTrial } = await import("./postgres-restart");
+  for (let i = 0; i < trials; i++) {
+    await postgresRestartTrial(tally);
+    process.stderr.write(`trial ${i + 1}/${trials}: ${tally.notes.at(-1)}\n`);
+  }
+}
+
 const runners: Record<Fault, (trials: number, random: Random, tally: Tally) => Promise<void>> = {
   "worker-kill": workerKill,
   "redis-restart": redisRestart,
+  "postgres-restart": postgresRestart,
 };
 
 async function main(): Promise<void> {

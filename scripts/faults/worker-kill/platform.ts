@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { BuildTestEnv } from "../../../tests/integration/builds/support";
 import { waitFor } from "../../../tests/integration/builds/support";
 import { startWorkerProcess, type WorkerProcess } from "../../../tests/integration/worker/worker-process";
+import { useGantryDatabase } from "../lib/database";
 import type { JobKind, StartedJob } from "./jobs";
 
 export type FaultEnv = Omit<BuildTestEnv, "db"> & { db: { url: string } };
@@ -41,6 +42,8 @@ export async function runToEnd(platform: FaultPlatform, started: StartedJob, dea
 }
 
 export async function createFaultPlatform(env: FaultEnv): Promise<FaultPlatform> {
+  // Rows go where the worker process reads them, whatever an earlier step of the run opened.
+  await useGantryDatabase(env.db.url);
   const { prisma } = await import("@gantry/db");
   const queue = await import("../../../packages/queue/src/index");
   const { config } = await import("@gantry/config");
