@@ -4,6 +4,7 @@
 //   bash -c 'source scripts/lib/common.sh && pnpm exec tsx scripts/faults/run.ts --fault worker-kill --trials 20'
 import { execFile } from "node:child_process";
 import { randomInt } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { flag, option } from "../bench/lib/args";
@@ -18,6 +19,9 @@ type Fault = (typeof FAULTS)[number];
 async function workerKill(trials: number, random: Random, tally: Tally): Promise<void> {
   const env = benchEnvironment("faults-worker-kill");
   await freshBenchDatabase(env);
+  // What an earlier run left in the data dir would count against this one.
+  await rm(join(env.dir, "data"), { recursive: true, force: true });
+  await mkdir(join(env.dir, "data"), { recursive: true });
   const repos = join(env.dir, "repos");
   await promisify(execFile)(join(root, "tests/fixtures/make-repos"), [repos]);
   const { config } = await import("@gantry/config");
