@@ -1,6 +1,7 @@
 import type { Logger } from "@gantry/core";
+import { isDatabaseUnavailable } from "@gantry/db";
 import { isJobName, type JobDefinition, jobCatalog, type QueueName } from "@gantry/queue";
-import { type Job, UnrecoverableError } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { HandlerRegistry, JobContext, JobHandler, WorkerServices } from "./handler";
 
@@ -47,9 +48,16 @@ async function withJobTimeout<T>(
   }
 }
 
+/**
+ * How long a job that met Gantry's database out of reach waits before it runs again. Such a
+ * job is put back (delayed, not failed) without using one of its attempts: a PostgreSQL
+ * restart must lose no job, and most jobs have one attempt only.
+ */
+export const DATABASE_RETRY_MS = 5000;
+
 /** The BullMQ processor of one queue: checks the job against the catalog, then runs its handler. */
 export function createProcessor(deps: ProcessorDeps) {
-  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<unknown> => {
+  return async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
     const logger = deps.logger.child({
       queue: deps.queue,
       jobId: job.id,
@@ -89,6 +97,14 @@ export function createProcessor(deps: ProcessorDeps) {
       logger.info({ durationMs: Math.round(performance.now() - started) }, "job completed");
       return checked.data;
     } catch (error) {
+      if (token && isDatabaseUnavailable(error) && !signal?.aborted) {
+        logger.warn(
+          { err: error, retryInMs: DATABASE_RETRY_MS },
+          "Gantry's database is unavailable: job put back",
+        );
+        await job.moveToDelayed(Date.now() + DATABASE_RETRY_MS, token);
+        throw new DelayedError();
+      }
       logger.error({ err: error, durationMs: Math.round(performance.now() - started) }, "job failed");
       throw error;
     }
