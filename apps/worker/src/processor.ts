@@ -1,5 +1,5 @@
 import type { Logger } from "@gantry/core";
-import { isDatabaseUnavailable } from "@gantry/db";
+import { isDatabaseUnavailable, prisma } from "@gantry/db";
 import { isJobName, type JobDefinition, jobCatalog, type QueueName } from "@gantry/queue";
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
@@ -55,6 +55,19 @@ async function withJobTimeout<T>(
  */
 export const DATABASE_RETRY_MS = 5000;
 
+/** Whether Gantry's own database answers a trivial query within a few seconds. */
+async function databaseAnswers(): Promise<boolean> {
+  try {
+    await Promise.race([
+      prisma().$queryRaw`SELECT 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The BullMQ processor of one queue: checks the job against the catalog, then runs its handler. */
 export function createProcessor(deps: ProcessorDeps) {
   return async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
@@ -97,7 +110,10 @@ export function createProcessor(deps: ProcessorDeps) {
       logger.info({ durationMs: Math.round(performance.now() - started) }, "job completed");
       return checked.data;
     } catch (error) {
-      if (token && isDatabaseUnavailable(error) && !signal?.aborted) {
+      // The error looks like it (a connection refused or cut); Gantry's own database not
+      // answering now says it is: the same shapes come from build clusters, Docker or Caddy,
+      // whose failures are the job's own and must not put it back forever.
+      if (token && isDatabaseUnavailable(error) && !signal?.aborted && !(await databaseAnswers())) {
         logger.warn(
           { err: error, retryInMs: DATABASE_RETRY_MS },
           "Gantry's database is unavailable: job put back",
