@@ -1,6 +1,7 @@
 import type { Logger } from "@gantry/core";
+import { isDatabaseUnavailable, prisma } from "@gantry/db";
 import { isJobName, type JobDefinition, jobCatalog, type QueueName } from "@gantry/queue";
-import { type Job, UnrecoverableError } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { HandlerRegistry, JobContext, JobHandler, WorkerServices } from "./handler";
 
@@ -47,9 +48,29 @@ async function withJobTimeout<T>(
   }
 }
 
+/**
+ * How long a job that met Gantry's database out of reach waits before it runs again. Such a
+ * job is put back (delayed, not failed) without using one of its attempts: a PostgreSQL
+ * restart must lose no job, and most jobs have one attempt only.
+ */
+export const DATABASE_RETRY_MS = 5000;
+
+/** Whether Gantry's own database answers a trivial query within a few seconds. */
+async function databaseAnswers(): Promise<boolean> {
+  try {
+    await Promise.race([
+      prisma().$queryRaw`SELECT 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The BullMQ processor of one queue: checks the job against the catalog, then runs its handler. */
 export function createProcessor(deps: ProcessorDeps) {
-  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<unknown> => {
+  return async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
     const logger = deps.logger.child({
       queue: deps.queue,
       jobId: job.id,
@@ -89,6 +110,17 @@ export function createProcessor(deps: ProcessorDeps) {
       logger.info({ durationMs: Math.round(performance.now() - started) }, "job completed");
       return checked.data;
     } catch (error) {
+      // The error looks like it (a connection refused or cut); Gantry's own database not
+      // answering now says it is: the same shapes come from build clusters, Docker or Caddy,
+      // whose failures are the job's own and must not put it back forever.
+      if (token && isDatabaseUnavailable(error) && !signal?.aborted && !(await databaseAnswers())) {
+        logger.warn(
+          { err: error, retryInMs: DATABASE_RETRY_MS },
+          "Gantry's database is unavailable: job put back",
+        );
+        await job.moveToDelayed(Date.now() + DATABASE_RETRY_MS, token);
+        throw new DelayedError();
+      }
       logger.error({ err: error, durationMs: Math.round(performance.now() - started) }, "job failed");
       throw error;
     }

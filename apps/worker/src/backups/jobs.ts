@@ -5,6 +5,7 @@ import type { JobContext, JobHandler } from "../handler";
 import { tell } from "../notifications/tell";
 import { queueDailyBackups } from "./daily";
 import { importArchive } from "./import";
+import { failInterruptedBackup, failInterruptedRestore } from "./reconcile";
 import { restoreBackupInto } from "./restore-into";
 import { applyBranchRetention } from "./retention";
 import { takeBackup } from "./take";
@@ -14,9 +15,16 @@ export const runBackupJob: JobHandler<"backups.run"> = async ({ backupId }, cont
   const db = context.services.db();
   const row = await db.backup.findUnique({
     where: { id: backupId },
-    select: { status: true, branchId: true, kind: true, projectId: true },
+    select: { id: true, status: true, branchId: true, kind: true, projectId: true, storageKey: true },
   });
   if (!row) return { status: "missing" };
+  // Its own job handed out again (the worker holding it died before the start-up pass could
+  // see it gone): nothing else runs it, so it stopped half-way.
+  if (row.status === "RUNNING") {
+    await failInterruptedBackup(db, row);
+    context.logger.warn({ backupId }, "backup interrupted by its worker's end: failed");
+    return { status: "FAILED" };
+  }
   if (row.status !== "PENDING" || !row.branchId) return { status: `skipped: ${row.status}` };
   const branchId = row.branchId;
   // Not while a build or a restore changes the branch's database: the dump would be cut.
@@ -87,6 +95,12 @@ export const restoreJob: JobHandler<"backups.restore"> = async ({ restoreId }, c
   const db = context.services.db();
   const row = await db.backupRestore.findUnique({ where: { id: restoreId } });
   if (!row) return { status: "missing" };
+  if (row.status === "RUNNING") {
+    // As for a backup: its worker died mid-way; the branch is put back, the restore failed.
+    await failInterruptedRestore(db, context.services.runtime, row);
+    context.logger.warn({ restoreId }, "restore interrupted by its worker's end: failed");
+    return { status: "FAILED" };
+  }
   if (row.status !== "PENDING" || !row.backupId) return { status: `skipped: ${row.status}` };
   const backupId = row.backupId;
   const result = await withBranchLock(row.branchId, context, () =>

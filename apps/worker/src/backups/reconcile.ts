@@ -68,6 +68,36 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
   }
 }
 
+/** Fails a backup whose worker stopped and removes its partial upload; false when it had ended already. */
+export async function failInterruptedBackup(
+  db: PrismaClient,
+  backup: { id: string; projectId: string; branchId: string | null; storageKey: string | null },
+  removed: string[] = [],
+): Promise<boolean> {
+  if (!(await failBackup(db, backup.id, "interrupted: the worker taking this backup stopped"))) return false;
+  await removePartialUploads(
+    backup.storageKey ?? backupKey(backup.projectId, backup.branchId, backup.id),
+    removed,
+  );
+  return true;
+}
+
+/** Puts the branch back after a restore whose worker stopped, then fails the restore. */
+export async function failInterruptedRestore(
+  db: PrismaClient,
+  runtime: ContainerRuntime,
+  restore: { id: string; branchId: string },
+): Promise<boolean> {
+  const interrupted = "interrupted: the worker running this restore stopped";
+  // A failed repair is said on the restore instead of claiming the previous database was kept.
+  const error = await repairBranch(db, runtime, restore.branchId).then(
+    () => `${interrupted}; the previous database was kept`,
+    (failure: unknown) =>
+      `${interrupted}; putting the previous database back failed: ${failure instanceof Error ? failure.message : String(failure)}`,
+  );
+  return endRestore(db, restore.id, { ok: false, error });
+}
+
 export async function reconcileBackups(input: {
   db: PrismaClient;
   runtime: ContainerRuntime;
@@ -83,13 +113,8 @@ export async function reconcileBackups(input: {
   });
   for (const backup of backups) {
     if (backup.workerId && live.has(backup.workerId)) continue;
-    if (await failBackup(input.db, backup.id, "interrupted: the worker taking this backup stopped")) {
+    if (await failInterruptedBackup(input.db, backup, report.removedFiles))
       report.failedBackups.push(backup.id);
-      await removePartialUploads(
-        backup.storageKey ?? backupKey(backup.projectId, backup.branchId, backup.id),
-        report.removedFiles,
-      );
-    }
   }
   const restores = await input.db.backupRestore.findMany({
     where: { status: "RUNNING" },
@@ -97,14 +122,8 @@ export async function reconcileBackups(input: {
   });
   for (const restore of restores) {
     if (restore.workerId && live.has(restore.workerId)) continue;
-    const interrupted = "interrupted: the worker running this restore stopped";
-    // A failed repair is said on the restore instead of claiming the previous database was kept.
-    const error = await repairBranch(input.db, input.runtime, restore.branchId).then(
-      () => `${interrupted}; the previous database was kept`,
-      (failure: unknown) =>
-        `${interrupted}; putting the previous database back failed: ${failure instanceof Error ? failure.message : String(failure)}`,
-    );
-    if (await endRestore(input.db, restore.id, { ok: false, error })) report.failedRestores.push(restore.id);
+    if (await failInterruptedRestore(input.db, input.runtime, restore))
+      report.failedRestores.push(restore.id);
   }
   // Scratch archives and uploads of jobs that no longer run (none can run yet on this worker,
   // and files of other live workers' jobs are younger than a day).

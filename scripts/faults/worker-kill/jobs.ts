@@ -1,0 +1,139 @@
+// The jobs a worker can be killed in, started as the platform starts them (a row, then its job
+// on the queue), and read back as one shape: where the job is and which worker holds it.
+import { join } from "node:path";
+import { shaOf } from "../../../tests/integration/builds/support";
+import type { FaultPlatform } from "./platform";
+
+export const JOB_KINDS = [
+  "development build",
+  "staging build",
+  "production build",
+  "backup",
+  "restore",
+] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export interface JobState {
+  ended: boolean;
+  workerId: string | null;
+  /** How it ended, for the notes: a build's result and summary, a backup's status and error. */
+  outcome: string;
+}
+
+export interface StartedJob {
+  kind: JobKind;
+  id: string;
+  read(): Promise<JobState>;
+}
+
+async function startBuild(
+  platform: FaultPlatform,
+  branchId: string,
+  stage: "DEVELOPMENT" | "STAGING" | "PRODUCTION",
+): Promise<StartedJob> {
+  const { prisma } = await import("@gantry/db");
+  const queue = await import("../../../packages/queue/src/index");
+  const build = await prisma().build.create({
+    data: {
+      projectId: platform.projectId,
+      branchId,
+      stage,
+      commitSha: await shaOf(join(platform.env.repos, "acme17.git"), "main"),
+      // Production updates the branch's database in place (the rollback path).
+      trigger: stage === "PRODUCTION" ? "update" : "push",
+    },
+  });
+  await queue.enqueue(
+    "builds.run",
+    { buildId: build.id },
+    { jobId: queue.buildJobId(build.id) },
+    platform.producer,
+  );
+  const kind: JobKind =
+    stage === "PRODUCTION" ? "production build" : stage === "STAGING" ? "staging build" : "development build";
+  return {
+    kind,
+    id: build.id,
+    async read() {
+      const row = await prisma().build.findUniqueOrThrow({ where: { id: build.id } });
+      return {
+        ended: row.status === "DONE" || row.status === "CANCELLED",
+        workerId: row.workerId,
+        outcome: `${row.status} ${row.result ?? ""} ${row.errorSummary?.split("\n")[0] ?? ""}`.trim(),
+      };
+    },
+  };
+}
+
+export async function startBackup(platform: FaultPlatform): Promise<StartedJob> {
+  const { prisma } = await import("@gantry/db");
+  const queue = await import("../../../packages/queue/src/index");
+  const row = await prisma().backup.create({
+    data: {
+      projectId: platform.projectId,
+      branchId: platform.branches.production,
+      stage: "PRODUCTION",
+      kind: "MANUAL",
+    },
+  });
+  await queue.enqueue(
+    "backups.run",
+    { backupId: row.id },
+    { jobId: queue.backupJobId(row.id) },
+    platform.producer,
+  );
+  return {
+    kind: "backup",
+    id: row.id,
+    async read() {
+      const now = await prisma().backup.findUniqueOrThrow({ where: { id: row.id } });
+      return {
+        ended: now.status === "DONE" || now.status === "FAILED",
+        workerId: now.workerId,
+        outcome: `${now.status} ${now.error?.split("\n")[0] ?? ""}`.trim(),
+      };
+    },
+  };
+}
+
+/** A restore of production's latest finished backup into the staging branch (production untouched). */
+async function startRestore(platform: FaultPlatform, backupId: string): Promise<StartedJob> {
+  const { prisma } = await import("@gantry/db");
+  const queue = await import("../../../packages/queue/src/index");
+  const row = await prisma().backupRestore.create({
+    data: { projectId: platform.projectId, branchId: platform.branches.staging, backupId },
+  });
+  await queue.enqueue(
+    "backups.restore",
+    { restoreId: row.id },
+    { jobId: queue.restoreJobId(row.id) },
+    platform.producer,
+  );
+  return {
+    kind: "restore",
+    id: row.id,
+    async read() {
+      const now = await prisma().backupRestore.findUniqueOrThrow({ where: { id: row.id } });
+      return {
+        ended: now.status === "DONE" || now.status === "FAILED",
+        workerId: now.workerId,
+        outcome: `${now.status} ${now.error?.split("\n")[0] ?? ""}`.trim(),
+      };
+    },
+  };
+}
+
+export async function startJob(platform: FaultPlatform, kind: JobKind): Promise<StartedJob> {
+  switch (kind) {
+    case "development build":
+      return startBuild(platform, platform.branches.development, "DEVELOPMENT");
+    case "staging build":
+      return startBuild(platform, platform.branches.staging, "STAGING");
+    case "production build":
+      return startBuild(platform, platform.branches.production, "PRODUCTION");
+    case "backup":
+      return startBackup(platform);
+    case "restore":
+      return startRestore(platform, await platform.ensureBackup());
+  }
+}

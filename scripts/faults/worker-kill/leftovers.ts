@@ -1,0 +1,75 @@
+// What must not outlive the builds, backups and restores of the fault run's project once
+// everything has ended: containers, databases and roles on the build clusters, work dirs and
+// backup scratch files. A container lives only while its build serves; a database, role or work
+// dir while its build is not cleaned (a failed build's database waits for retention), and the
+// production branch's database always. Anything else named after one of the project's builds
+// or branches is an orphan: nothing in Gantry's rows would ever remove it.
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import pg from "pg";
+import { type ClusterLogin, DEV_CLUSTER, PROD_CLUSTER } from "../../../tests/support/clusters";
+import type { FaultPlatform } from "./platform";
+
+async function namesOn(cluster: ClusterLogin, sql: string): Promise<string[]> {
+  const client = new pg.Client({ ...cluster, database: "postgres" });
+  await client.connect();
+  try {
+    return (await client.query<{ name: string }>(sql)).rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+async function entries(dir: string): Promise<string[]> {
+  return readdir(dir).catch(() => []);
+}
+
+export async function findLeftovers(platform: FaultPlatform): Promise<{
+  containers: string[];
+  databases: string[];
+  roles: string[];
+  files: string[];
+}> {
+  const { prisma } = await import("@gantry/db");
+  const { DockerRuntime } = await import("../../../packages/runtime/src/index");
+  const { productionDatabaseName } = await import("../../../apps/worker/src/builds/stages/production-names");
+  const builds = await prisma().build.findMany({ where: { projectId: platform.projectId } });
+  const serves = builds.filter((b) => b.servingAt && !b.cleanedAt);
+  const kept = builds.filter((b) => !b.cleanedAt);
+  const ids = [...builds.map((b) => b.id), ...Object.values(platform.branches)];
+  const ours = (name: string) => ids.some((id) => name.includes(id));
+
+  const serving = new Set(serves.map((b) => b.containerName).filter((n): n is string => !!n));
+  const containers = (await new DockerRuntime().listManaged({ project: platform.projectId }))
+    .concat(
+      (await new DockerRuntime().listManaged()).filter(
+        (c) => ours(c.labels["gantry.build"] ?? "") && c.labels["gantry.project"] !== platform.projectId,
+      ),
+    )
+    .filter((c) => !serving.has(c.name))
+    .map((c) => `${c.name} (${c.state})`);
+
+  const keptDatabases = new Set([
+    productionDatabaseName(platform.branches.production),
+    ...kept.map((b) => b.databaseName).filter((n): n is string => !!n),
+  ]);
+  const keptRoles = new Set(kept.map((b) => b.databaseRole).filter((n): n is string => !!n));
+  const databases: string[] = [];
+  const roles: string[] = [];
+  for (const cluster of [PROD_CLUSTER, DEV_CLUSTER]) {
+    for (const name of await namesOn(cluster, "SELECT datname AS name FROM pg_database"))
+      if (ours(name) && !keptDatabases.has(name)) databases.push(`${name} on :${cluster.port}`);
+    for (const name of await namesOn(cluster, "SELECT rolname AS name FROM pg_roles"))
+      if (ours(name) && !keptRoles.has(name)) roles.push(`${name} on :${cluster.port}`);
+  }
+
+  // A cleaned build keeps only its logs; backup scratch holds nothing once no backup runs.
+  const files: string[] = [];
+  for (const build of builds.filter((b) => b.cleanedAt)) {
+    for (const entry of await entries(join(platform.env.dataDir, "builds", build.id)))
+      if (entry !== "logs") files.push(join("builds", build.id, entry));
+  }
+  for (const entry of await entries(join(platform.env.dataDir, "backup-scratch")))
+    files.push(join("backup-scratch", entry));
+  return { containers, databases, roles, files };
+}

@@ -1,0 +1,99 @@
+// One trial: a job of a random kind started, the worker SIGKILLed (with everything it started)
+// at a random moment of the job's usual run time, a worker started again at once; then the
+// checks: the job is not stuck 60 s after the restart, nothing is left of what is not alive,
+// production serves the same data.
+import { waitFor } from "../../../tests/integration/builds/support";
+import { pick, type Random } from "../lib/random";
+import { check, type Tally } from "../lib/tally";
+import { JOB_KINDS, type JobKind, startJob } from "./jobs";
+import { findLeftovers } from "./leftovers";
+import type { FaultPlatform } from "./platform";
+import { productionChecksum, productionServes } from "./production";
+
+const STUCK_LIMIT_MS = 60_000;
+
+async function prepare(platform: FaultPlatform, kind: JobKind): Promise<void> {
+  await platform.ensureProduction();
+  if (kind === "staging build" || kind === "restore") await platform.ensureStaging();
+  if (kind === "restore") await platform.ensureBackup();
+}
+
+/** Every build, backup and restore of the project at an end: nothing left running or queued. */
+async function allEnded(platform: FaultPlatform): Promise<true | undefined> {
+  const { prisma } = await import("@gantry/db");
+  const where = { projectId: platform.projectId };
+  const [builds, backups, restores] = await Promise.all([
+    prisma().build.count({ where: { ...where, status: { in: ["QUEUED", "RUNNING"] } } }),
+    prisma().backup.count({ where: { ...where, status: { in: ["PENDING", "RUNNING"] } } }),
+    prisma().backupRestore.count({ where: { ...where, status: { in: ["PENDING", "RUNNING"] } } }),
+  ]);
+  return builds + backups + restores === 0 ? true : undefined;
+}
+
+export async function workerKillTrial(
+  platform: FaultPlatform,
+  random: Random,
+  tally: Tally,
+  kinds: readonly JobKind[] = JOB_KINDS,
+): Promise<void> {
+  const kind = pick(random, kinds);
+  const killed = platform.worker ?? (await platform.startWorker());
+  await prepare(platform, kind);
+  const checksum = await productionChecksum(platform);
+  const window = platform.durations.get(kind) ?? platform.durations.get("production build") ?? 30_000;
+  const delay = Math.round(random() * window);
+
+  const started = await startJob(platform, kind);
+  await new Promise((r) => setTimeout(r, delay));
+  const before = await started.read();
+  killed.killAll();
+  await killed.exited;
+  tally.trials += 1;
+  tally.faults += 1;
+  const restarted = await platform.startWorker();
+  const restartedAt = Date.now();
+
+  // Not stuck: ended, or taken up again by the new worker, within the limit.
+  const moving = await waitFor(
+    `the ${kind} to end or be taken up again`,
+    async () => {
+      const now = await started.read();
+      return now.ended || (now.workerId && now.workerId !== before.workerId) ? now : undefined;
+    },
+    STUCK_LIMIT_MS,
+  ).catch(() => undefined);
+  check(
+    tally,
+    "job ended or taken up again <= 60 s after the restart",
+    moving
+      ? []
+      : [`${kind} ${started.id} (${(await started.read()).outcome}) after ${Date.now() - restartedAt} ms`],
+  );
+  const settled = await waitFor("every job of the project to end", () => allEnded(platform), 600_000).catch(
+    () => undefined,
+  );
+  check(tally, "every job ended afterwards", settled ? [] : [`jobs still running after the ${kind} trial`]);
+  const after = await started.read();
+  tally.notes.push(
+    `${kind}, killed after ${delay} ms of ~${window} ms (${before.ended ? "already ended" : "running"}): ${after.outcome}`,
+  );
+
+  // Cleanup of a failed build runs after its report: give it the same limit to happen.
+  const leftovers = await waitFor(
+    "nothing left behind",
+    async () => {
+      const found = await findLeftovers(platform);
+      return Object.values(found).every((list) => list.length === 0) ? found : undefined;
+    },
+    STUCK_LIMIT_MS,
+  ).catch(() => findLeftovers(platform));
+  check(tally, "orphan containers", leftovers.containers);
+  check(tally, "orphan databases", leftovers.databases);
+  check(tally, "orphan roles", leftovers.roles);
+  check(tally, "orphan work dirs and scratch files", leftovers.files);
+  check(tally, "production serving", await productionServes(platform));
+  const now = await productionChecksum(platform);
+  check(tally, "production data checksum unchanged", now === checksum ? [] : [`${checksum} -> ${now}`]);
+  if (restarted.child.exitCode !== null)
+    throw new Error(`the restarted worker exited: ${restarted.stderr()}`);
+}

@@ -1,0 +1,67 @@
+// The fault suite's short version: one trial of each fault, in one file so they run one after
+// another (each takes the machine's Docker, PostgreSQL or Redis for itself a while).
+// scripts/faults/run.ts runs the long version (`--fault NAME --trials N`).
+// FAULT_SEED replays the worker-kill trial (its seed is in the test's name).
+import { randomInt } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../../../scripts/faults/lib/random";
+import { formatTally, newTally, type Tally, violations } from "../../../scripts/faults/lib/tally";
+import type { FaultPlatform } from "../../../scripts/faults/worker-kill/platform";
+import { type BuildTestEnv, requireImage, useBuildTestEnv } from "../builds/support";
+import { dropPrefix } from "../queue/support";
+
+const seed = Number(process.env.FAULT_SEED ?? randomInt(2 ** 31));
+
+function expectNoViolation(tally: Tally): void {
+  console.log(formatTally(tally));
+  expect(tally.faults).toBe(1);
+  expect(violations(tally)).toEqual([]);
+}
+
+describe("Redis restarted with 30 jobs queued and 2 running", () => {
+  it("loses none", async () => {
+    const { redisRestartTrial } = await import("../../../scripts/faults/redis-restart");
+    const tally = newTally("redis-restart");
+    await redisRestartTrial(tally);
+    expectNoViolation(tally);
+  }, 300_000);
+});
+
+describe("the worker SIGKILLed at a random moment of a random job", () => {
+  let env: BuildTestEnv;
+  let platform: FaultPlatform | undefined;
+
+  beforeAll(async () => {
+    await requireImage("gantry/odoo:17.0");
+    env = await useBuildTestEnv();
+    const { createFaultPlatform } = await import("../../../scripts/faults/worker-kill/platform");
+    platform = await createFaultPlatform(env);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (platform) {
+      await platform.close();
+      await dropPrefix(platform.producer).catch(() => {});
+    }
+    const { prisma } = await import("@gantry/db");
+    await prisma().$disconnect();
+    await env?.db.drop();
+  }, 180_000);
+
+  it(`leaves nothing stuck or orphaned, production serving the same data (seed ${seed})`, async () => {
+    const { workerKillTrial } = await import("../../../scripts/faults/worker-kill/trial");
+    const tally = newTally("worker-kill");
+    await workerKillTrial(platform!, seededRandom(seed), tally);
+    expectNoViolation(tally);
+  }, 900_000);
+});
+
+// Last: it points this process's database client at a private cluster.
+describe("Gantry's own PostgreSQL restarted during activity", () => {
+  it("answers 503 meanwhile, then both processes recover alone with no job lost", async () => {
+    const { postgresRestartTrial } = await import("../../../scripts/faults/postgres-restart");
+    const tally = newTally("postgres-restart");
+    await postgresRestartTrial(tally);
+    expectNoViolation(tally);
+  }, 300_000);
+});
