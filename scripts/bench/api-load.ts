@@ -16,11 +16,15 @@
 // Goal: p95 < 50 ms and no error at 200 req/s. The web app is built first if needed (turbo
 // caches the build).
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
-import { cpus, loadavg, totalmem } from "node:os";
 import autocannon from "autocannon";
 import { flag, option } from "./lib/args";
-import { benchEnvironment, freshBenchDatabase, removeBenchData } from "./lib/platform";
+import {
+  benchEnvironment,
+  cleanIfAsked,
+  freshBenchDatabase,
+  machineLine,
+  removeBenchData,
+} from "./lib/platform";
 import { buildWeb, signIn, startWeb } from "./lib/web";
 
 const env = benchEnvironment("api-load");
@@ -151,22 +155,13 @@ const row = (f: Figures) =>
   `| ${f.label} | ${f.rps.toFixed(0)} | ${f.p50} ms | ${f.p95} ms | ${f.p99} ms | ${f.errors} | ${f.non2xx} |`;
 
 async function main(): Promise<void> {
-  if (flag("--clean")) {
-    await removeBenchData(env);
-    await rm(env.dir, { recursive: true, force: true });
-    console.log("bench data removed");
-    return;
-  }
+  if (await cleanIfAsked(env, flag("--clean"))) return;
   const projects = Number(option("--projects", "100"));
   const builds = Number(option("--builds", "10000"));
   const rate = Number(option("--rate", "200"));
   const seconds = Number(option("--seconds", "60"));
   const connections = Number(option("--connections", "20"));
-  console.log(
-    `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}; ${new Date().toISOString()}`,
-  );
+  console.log(machineLine());
   console.log("building the web app (cached when unchanged)…");
   await buildWeb();
   await freshBenchDatabase(env);

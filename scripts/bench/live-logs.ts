@@ -12,11 +12,17 @@
 // at its peak, and whether every stream was still open at the end (no cut-off).
 // Goal: p95 latency < 250 ms, no line lost or reordered, < 150 MB over idle, no cut-off.
 import { randomBytes } from "node:crypto";
-import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, totalmem } from "node:os";
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { flag, option } from "./lib/args";
-import { benchEnvironment, freshBenchDatabase, removeBenchData } from "./lib/platform";
+import {
+  benchEnvironment,
+  cleanIfAsked,
+  freshBenchDatabase,
+  machineLine,
+  percentile,
+  removeBenchData,
+} from "./lib/platform";
 import { buildWeb, signIn, startWeb } from "./lib/web";
 
 const env = benchEnvironment("live-logs");
@@ -79,11 +85,6 @@ function follow(
   })();
   return state;
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-};
 
 async function round(
   label: string,
@@ -148,21 +149,12 @@ async function round(
 }
 
 async function main(): Promise<void> {
-  if (flag("--clean")) {
-    await removeBenchData(env);
-    await rm(env.dir, { recursive: true, force: true });
-    console.log("bench data removed");
-    return;
-  }
+  if (await cleanIfAsked(env, flag("--clean"))) return;
   const clients = Number(option("--clients", "1000"));
   const baselineClients = Number(option("--baseline-clients", "10"));
   const linesPerSecond = Number(option("--lines-per-second", "2000"));
   const seconds = Number(option("--seconds", "60"));
-  console.log(
-    `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}; ${new Date().toISOString()}`,
-  );
+  console.log(machineLine());
   await buildWeb();
   await freshBenchDatabase(env);
   const { prisma } = await import("@gantry/db");

@@ -21,13 +21,15 @@
 // against single deliveries sent one at a time on the idle platform first (the baseline).
 import { randomUUID } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { flag, option } from "./lib/args";
 import {
   benchEnvironment,
+  cleanIfAsked,
   freshBenchDatabase,
   git,
+  machineLine,
+  percentile,
   removeBenchData,
   run,
   seconds,
@@ -117,19 +119,10 @@ function schedule(chains: Map<string, string[]>, windowMs: number, supersededSha
   return pushes;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-};
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
-  if (flag("--clean")) {
-    await removeBenchData(env);
-    await rm(env.dir, { recursive: true, force: true });
-    console.log("bench data removed");
-    return;
-  }
+  if (await cleanIfAsked(env, flag("--clean"))) return;
   const deliveries = Number(option("--pushes", "500"));
   const branches = Number(option("--branches", "50"));
   const windowMs = Number(option("--seconds", "60")) * 1000;
@@ -138,11 +131,7 @@ async function main(): Promise<void> {
   const build = flag("--build");
   const duplicates = Math.round(deliveries * duplicateShare);
   const perBranch = Math.max(1, Math.round((deliveries - duplicates) / branches));
-  console.log(
-    `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}; ${new Date().toISOString()}`,
-  );
+  console.log(machineLine());
 
   await freshBenchDatabase(env);
   const chains = await makeRepository(branches, perBranch);

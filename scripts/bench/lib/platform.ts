@@ -8,7 +8,8 @@
 // this process (and the worker it starts) at the benchmark's database, data dir and Redis prefix.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
+import os from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { config, resetConfigForTests } from "@gantry/config";
@@ -274,4 +275,28 @@ export async function startPlatform(opts: {
       await prisma().$disconnect();
     },
   };
+}
+
+/** The machine a benchmark ran on, printed first: cores, memory, load, date. */
+export function machineLine(): string {
+  const { cpus, loadavg, totalmem } = os;
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  return `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${load}; ${new Date().toISOString()}`;
+}
+
+/** `--clean`: the benchmark's database and data removed; true when it was asked for. */
+export async function cleanIfAsked(env: BenchEnvironment, asked: boolean): Promise<boolean> {
+  if (!asked) return false;
+  await removeBenchData(env);
+  await rm(env.dir, { recursive: true, force: true });
+  console.log("bench data removed");
+  return true;
+}
+
+/** The value below which `p` percent of `values` fall. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 }
