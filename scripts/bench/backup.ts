@@ -19,44 +19,20 @@ import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "@gantry/config";
-import pg from "pg";
-import {
-  createBackup,
-  type PgConnection,
-  restoreBackup,
-  verifyBackup,
-} from "../../packages/backup/src/index";
+import type pg from "pg";
+import { createBackup, restoreBackup, verifyBackup } from "../../packages/backup/src/index";
 import { findPgTool } from "../../packages/postgres/src/index";
+import { flag, option } from "./lib/args";
+import { adminOf, queryOn } from "./lib/pg";
 
+// `--child LABEL JSON`: the measured side, run in its own process.
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-
 const DB = "gantry_bench_backup";
 const benchDir = resolve(config().GANTRY_DATA_DIR, "bench", "backup");
 
-function admin(database = "postgres"): PgConnection {
-  const url = new URL(config().DATABASE_URL);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database,
-  };
-}
-
-async function query<T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> {
-  const client = new pg.Client(admin(database));
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const admin = (database = "postgres") => adminOf(config().DATABASE_URL, database);
+const query = <T extends pg.QueryResultRow>(database: string, text: string) =>
+  queryOn<T>(admin(database), text);
 
 const dropDb = (name: string) => query("postgres", `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 
@@ -251,7 +227,7 @@ async function main(): Promise<void> {
   const files = Number(option("--files", "10000"));
   const level = Number(option("--level", "1"));
   const runs = Number(option("--runs", "1"));
-  if (args.includes("--clean")) {
+  if (flag("--clean")) {
     await dropDb(DB);
     await rm(benchDir, { recursive: true, force: true });
     console.log("bench data removed");
@@ -369,7 +345,7 @@ async function main(): Promise<void> {
         await dropDb(restoredDb);
       }
       pairs.push(backup, restore);
-      if (args.includes("--verify") && v.level === level) {
+      if (flag("--verify") && v.level === level) {
         const verify = await inChild("verify", { archive: zip, scratch: out });
         console.log(`  gantry verifyBackup: ${seconds(verify.ms)} (${JSON.stringify(verify.result)})`);
       }

@@ -23,12 +23,8 @@ import type { Readable } from "node:stream";
 import { config } from "@gantry/config";
 import pg from "pg";
 import { copyDatabase, copyFilestore, describePhases, findPgTool } from "../../packages/postgres/src/index";
-
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+import { flag, option } from "./lib/args";
+import { adminOf, queryOn } from "./lib/pg";
 
 const SOURCE = "gantry_bench_prod";
 const TARGET = "gantry_bench_staging";
@@ -36,26 +32,9 @@ const ROLE = "gantry_bench_staging_role";
 const ROLE_PASSWORD = "bench0123456789abcdef";
 const benchDir = resolve(config().GANTRY_DATA_DIR, "bench", "staging-copy");
 
-function admin(database = "postgres") {
-  const url = new URL(config().BUILD_DATABASE_URL);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database,
-  };
-}
-
-async function query<T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> {
-  const client = new pg.Client(admin(database));
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const admin = (database = "postgres") => adminOf(config().BUILD_DATABASE_URL, database);
+const query = <T extends pg.QueryResultRow>(database: string, text: string) =>
+  queryOn<T>(admin(database), text);
 
 const sizeOf = async (database: string) =>
   Number((await query<{ s: string }>(database, "SELECT pg_database_size(current_database()) AS s"))[0]!.s);
@@ -309,7 +288,7 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
-  if (args.includes("--clean")) {
+  if (flag("--clean")) {
     await query("postgres", `DROP DATABASE IF EXISTS "${SOURCE}" WITH (FORCE)`);
     await query("postgres", `DROP DATABASE IF EXISTS "${TARGET}" WITH (FORCE)`);
     await query("postgres", `DROP ROLE IF EXISTS "${ROLE}"`);
@@ -324,7 +303,7 @@ async function main(): Promise<void> {
   const sides = option("--sides", "gantry,bare,reference")
     .split(",")
     .filter((side): side is Side => side in LABELS)
-    .filter((side) => side !== "reference" || !args.includes("--no-reference"));
+    .filter((side) => side !== "reference" || !flag("--no-reference"));
   await mkdir(benchDir, { recursive: true });
   console.log(`preparing ${sizeMb} MB database and ${files} files...`);
   const size = await ensureSource(sizeMb);
