@@ -99,26 +99,27 @@ def _add_field(cr, module, model, table, field):
 
 
 def _add_constraint(cr, model, table, name, definition):
-    """`_sql_constraints`: `unique(a, b)` becomes a unique index, `check(...)` a check
-    constraint, both named `<table>_<name>` as Odoo names them."""
+    """`_sql_constraints`: `unique(a, b)` and `check(...)` become table constraints named
+    `<table>_<name>`, as Odoo adds them. A relation of that name already there (a constraint,
+    or the unique index older stand-ins made) is kept."""
     conname = f"{table}_{name}"[:63]
     unique = UNIQUE_RE.match(definition)
+    check = CHECK_RE.match(definition)
     if unique:
         columns = [c.strip() for c in unique.group(1).split(",") if c.strip()]
-        cr.execute(
-            sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} ({})").format(
-                sql.Identifier(conname), sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-            )
-        )
-        return
-    check = CHECK_RE.match(definition)
-    if not check:
-        raise SchemaError(f"{model}: constraint {name}: only unique(...) and check(...) are supported, not {definition!r}")
-    cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", (conname,))
-    if cr.fetchone() is None:
+        body = sql.SQL("UNIQUE ({})").format(sql.SQL(", ").join(sql.Identifier(c) for c in columns))
+    elif check:
         # The check's text is the module's own SQL, run as Odoo runs it: as written.
-        cr.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({})").format(
-            sql.Identifier(table), sql.Identifier(conname), sql.SQL(check.group(1))))
+        body = sql.SQL("CHECK ({})").format(sql.SQL(check.group(1)))
+    else:
+        raise SchemaError(f"{model}: constraint {name}: only unique(...) and check(...) are supported, not {definition!r}")
+    cr.execute(
+        "SELECT 1 FROM pg_constraint WHERE conname = %s UNION ALL "
+        "SELECT 1 FROM pg_class WHERE relname = %s AND relkind = 'i'",
+        (conname, conname),
+    )
+    if cr.fetchone() is None:
+        cr.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(sql.Identifier(table), sql.Identifier(conname), body))
 
 
 def model_fields(cr, model):
