@@ -232,16 +232,22 @@ def _load(conn, cr, dbname, runner):
     return 0
 
 
-def warn_models_without_access(cr, manifests):
-    """Odoo's warning for a model no ir.model.access row covers (a build turns yellow). The
-    stand-in's own standard modules define no access rules, so only models first defined by
-    a module outside them are checked."""
+def models_without_access(cr):
+    """(model, defining module) of each model no ir.model.access row covers."""
     cr.execute(
         "SELECT model, modules FROM ir_model m WHERE NOT EXISTS "
         "(SELECT 1 FROM ir_model_access a WHERE a.model_id = m.id) ORDER BY model"
     )
-    for model, modules in cr.fetchall():
-        definer = (modules or "").split(",")[0].strip()
+    return [(model, (modules or "").split(",")[0].strip()) for model, modules in cr.fetchall()]
+
+
+def warn_models_without_access(cr, manifests):
+    """Odoo up to 17.0: one warning per model no access rule covers, after every module is
+    loaded (a build turns yellow). The stand-in's own standard modules define no access
+    rules, so only models first defined by a module outside them are checked."""
+    if release.series_tuple >= (18, 0):
+        return
+    for model, definer in models_without_access(cr):
         path = manifests.get(definer, {}).get("module_path", "")
         if not definer or os.path.dirname(path) == STANDARD_ADDONS:
             continue
@@ -250,6 +256,20 @@ def warn_models_without_access(cr, manifests):
             "The model %s has no access rules, consider adding one. E.g. access_%s,access_%s,model_%s,base.group_user,1,0,0,0",
             model, table, table, table,
         )
+
+
+def warn_module_models_without_access(cr, name, manifest):
+    """Odoo 18.0: one warning per module, right after its data, listing its models."""
+    if release.series_tuple < (18, 0) or os.path.dirname(manifest["module_path"]) == STANDARD_ADDONS:
+        return
+    missing = [model for model, definer in models_without_access(cr) if definer == name]
+    if not missing:
+        return
+    lines = [f"{name}.access_{m.replace('.', '_')},access_{m.replace('.', '_')},{name}.model_{m.replace('.', '_')},base.group_user,1,0,0,0" for m in missing]
+    _logger.warning(
+        "The models %s have no access rules in module %s, consider adding some, like:\n%s",
+        missing, name, "\n".join(["id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink", *lines]),
+    )
 
 
 def _load_files(ctx, files):
@@ -268,6 +288,7 @@ def _install(conn, cr, dbname, name, manifest, python_module, demo):
     if demo and manifest["demo"]:
         _logger.info("Module %s: loading demo", name)
         _load_files(ctx, manifest["demo"])
+    warn_module_models_without_access(cr, name, manifest)
     call_hook(python_module, manifest, "post_init_hook", cr)
     cr.execute(
         "UPDATE ir_module_module SET state = 'installed', latest_version = %s, demo = %s, "
@@ -286,6 +307,7 @@ def _update(conn, cr, dbname, name, manifest, installed_version):
     schema.create_tables(cr, name, _registry_logger)
     ctx = LoadContext(cr, dbname, name, path, "update")
     _load_files(ctx, manifest["data"])
+    warn_module_models_without_access(cr, name, manifest)
     migration.run_stage(cr, name, path, "post", installed_version, target, release.major_version)
     cr.execute(
         "UPDATE ir_module_module SET state = 'installed', latest_version = %s, write_date = now() at time zone 'UTC' WHERE name = %s",
