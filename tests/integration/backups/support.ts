@@ -8,11 +8,12 @@ import { join } from "node:path";
 import { resetConfigForTests } from "@gantry/config";
 import type { Actor } from "@gantry/core";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
+import { imageOf } from "../standin/helpers";
 
 export { waitFor };
 
 export async function useBackupTestEnv(): Promise<BuildTestEnv> {
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf("17.0"));
   const env = await useBuildTestEnv();
   process.env.REDIS_PREFIX = env.prefix;
   process.env.BACKUP_DIR = join(env.dataDir, "backups");

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readable, type SmtpSink, startSmtpSink } from "../../support/smtp-sink";
+import { imageOf } from "../standin/helpers";
 import { type BuildSuite, startBuildSuite } from "./suite";
 import { shaOf, waitFor } from "./support";
 
@@ -78,7 +79,7 @@ beforeAll(async () => {
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
   queue = await import("@gantry/queue");
-  await suite.runtime.tagImage("gantry/odoo:17.0", imageRepo, "17.0");
+  await suite.runtime.tagImage(imageOf("17.0"), imageRepo, "17.0");
   // The scratch database is a copy of the test database, where another suite's worker may have
   // recorded the stand-in's revisions already: this suite starts from none.
   await prisma().odooRevision.deleteMany();

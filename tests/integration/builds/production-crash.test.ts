@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROD_CLUSTER } from "../../support/clusters";
+import { imageOf } from "../standin/helpers";
 import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
@@ -80,7 +81,7 @@ async function loginStatus(port: number | null): Promise<number> {
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf("17.0"));
   env = await useBuildTestEnv();
   prisma = (await import("@gantry/db")).prisma;
   queue = await import("@gantry/queue");

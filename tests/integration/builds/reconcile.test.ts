@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEV_CLUSTER } from "../../support/clusters";
+import { imageOf } from "../standin/helpers";
 import { type BuildTestEnv, requireImage, useBuildTestEnv } from "./support";
 
 let env: BuildTestEnv;
@@ -22,7 +23,7 @@ async function devQuery(sql: string, params: unknown[] = []) {
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf("17.0"));
   env = await useBuildTestEnv();
   prisma = (await import("@gantry/db")).prisma;
 }, 120_000);
@@ -77,7 +78,7 @@ it("fails the interrupted build and removes its container, database and role", a
   await devQuery(`REVOKE ALL ON DATABASE "${database}" FROM PUBLIC`);
   const containerId = await runtime.createContainer({
     name: core.buildContainerName(build.id, "install"),
-    image: "gantry/odoo:17.0",
+    image: imageOf("17.0"),
     entrypoint: ["sleep", "300"],
     owner: { project: project.id, branch: branch.id, build: build.id },
     networkMode: "none",

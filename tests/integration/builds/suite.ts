@@ -4,7 +4,7 @@
 // the end every build cleaned, production's databases dropped and the scratch database gone.
 import { join } from "node:path";
 import type { QueueName } from "@gantry/queue";
-import { dropDb } from "../standin/helpers";
+import { dropDb, imageOf } from "../standin/helpers";
 import { type BuildTestEnv, requireImage, useBuildTestEnv, waitFor } from "./support";
 
 type Stage = "PRODUCTION" | "STAGING" | "DEVELOPMENT";
@@ -52,7 +52,7 @@ export async function startBuildSuite(options: {
   /** Settings of the suite (read by the config reset before the worker starts), undone at close. */
   environment?: (env: BuildTestEnv) => Record<string, string>;
 }): Promise<BuildSuite> {
-  for (const image of options.images ?? ["gantry/odoo:17.0"]) await requireImage(image);
+  for (const image of options.images ?? [imageOf("17.0")]) await requireImage(image);
   const env = await useBuildTestEnv();
   const settings = {
     REDIS_PREFIX: env.prefix,

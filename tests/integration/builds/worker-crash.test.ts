@@ -4,6 +4,7 @@
 // builds green on the new worker (the dead worker's branch lock expired by itself).
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { imageOf } from "../standin/helpers";
 import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
 import { type BuildTestEnv, devQuery, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
@@ -40,7 +41,7 @@ function finished(buildId: string) {
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf("17.0"));
   env = await useBuildTestEnv();
   prisma = (await import("@gantry/db")).prisma;
   queue = await import("@gantry/queue");

@@ -9,6 +9,7 @@ import { formatTally, newTally, type Tally, violations } from "../../../scripts/
 import type { FaultPlatform } from "../../../scripts/faults/worker-kill/platform";
 import { type BuildTestEnv, requireImage, useBuildTestEnv } from "../builds/support";
 import { dropPrefix } from "../queue/support";
+import { imageOf } from "../standin/helpers";
 
 const seed = Number(process.env.FAULT_SEED ?? randomInt(2 ** 31));
 
@@ -32,7 +33,7 @@ describe("the worker SIGKILLed at a random moment of a random job", () => {
   let platform: FaultPlatform | undefined;
 
   beforeAll(async () => {
-    await requireImage("gantry/odoo:17.0");
+    await requireImage(imageOf("17.0"));
     env = await useBuildTestEnv();
     const { createFaultPlatform } = await import("../../../scripts/faults/worker-kill/platform");
     platform = await createFaultPlatform(env);

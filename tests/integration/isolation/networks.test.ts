@@ -10,9 +10,10 @@ import { promisify } from "node:util";
 import type { OwnerLabels } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireImage, useBuildTestEnv, waitFor } from "../builds/support";
+import { imageOf } from "../standin/helpers";
 
 const run = promisify(execFile);
-const image = "gantry/odoo:17.0";
+const image = imageOf("17.0");
 const tag = randomBytes(3).toString("hex");
 const ns = `gantry-egress-${tag}`;
 const hostSide = `gveh${tag}`;

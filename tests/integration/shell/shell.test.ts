@@ -17,6 +17,7 @@ import {
   useBuildTestEnv,
   waitFor,
 } from "../builds/support";
+import { imageOf } from "../standin/helpers";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -95,7 +96,7 @@ async function ready(client: Client): Promise<void> {
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf("17.0"));
   env = await useBuildTestEnv();
   process.env.PUBLIC_URL = origin;
   (await import("@gantry/config")).resetConfigForTests();

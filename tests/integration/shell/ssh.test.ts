@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGithubStandin } from "../../support/github-standin";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
+import { imageOf } from "../standin/helpers";
 
 const UPLOAD_CAP = 1024 * 1024;
 
@@ -132,7 +133,7 @@ function ssh(
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf("17.0"));
   env = await useBuildTestEnv();
   github = await startGithubStandin();
   process.env.GITHUB_API_URL = github.url;

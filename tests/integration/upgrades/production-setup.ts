@@ -3,11 +3,12 @@
 // upgrades require one), and small probes of what production answers.
 import { join } from "node:path";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
+import { imageOf } from "../standin/helpers";
 
 /** A build test environment for 17.0 -> 18.0, with a producer on its Redis prefix. */
 export async function useUpgradeTestEnv() {
-  await requireImage("gantry/odoo:17.0");
-  await requireImage("gantry/odoo:18.0");
+  await requireImage(imageOf("17.0"));
+  await requireImage(imageOf("18.0"));
   const env = await useBuildTestEnv();
   // The use-cases enqueue on the configured prefix: the workers listen on the same one.
   process.env.REDIS_PREFIX = env.prefix;

@@ -12,7 +12,7 @@ import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
 import { onPush } from "../../../packages/core/src/webhooks/events";
 import { readable, type SmtpSink, startSmtpSink } from "../../support/smtp-sink";
 import { type BuildTestEnv, shaOf, waitFor } from "../builds/support";
-import { PG, query } from "../standin/helpers";
+import { imageOf, PG, query } from "../standin/helpers";
 import {
   answers,
   caddyHandler,
@@ -105,7 +105,7 @@ describe("production upgrade", () => {
     expect(await fingerprint({ ...PG, database }, filestore)).toEqual(before);
     const state = await runtime.inspect(build.containerName!);
     expect(state.running).toBe(true);
-    expect(state.image).toBe("gantry/odoo:17.0");
+    expect(state.image).toBe(imageOf("17.0"));
     expect(await answers(build.httpPort!, "/web/login")).toBe(200);
     expect(await caddyHandler(buildId)).toBe("reverse_proxy");
     const branch = await prisma().branch.findUniqueOrThrow({ where: { id: branchId } });
@@ -227,7 +227,7 @@ describe("production upgrade", () => {
     expect(follow.databaseName).toBe(database);
     const state = await runtime.inspect(follow.containerName!);
     expect(state.running).toBe(true);
-    expect(state.image).toBe("gantry/odoo:18.0");
+    expect(state.image).toBe(imageOf("18.0"));
     expect(await answers(follow.httpPort!, "/web/health")).toBe(200);
     expect(await caddyHandler(follow.id)).toBe("reverse_proxy");
     const legacy = await query<{ latest_version: string }>(

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv } from "../builds/support";
-import { dropDb, PG, query } from "../standin/helpers";
+import { dropDb, imageOf, PG, query } from "../standin/helpers";
 import { attemptEnded, makeAcme16Source } from "./support";
 
 let env: BuildTestEnv;
@@ -33,8 +33,8 @@ async function stagingBranch(name: string, ref: string) {
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:16.0");
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf("16.0"));
+  await requireImage(imageOf("17.0"));
   env = await useBuildTestEnv();
   // The use-cases enqueue on the configured prefix: the worker below listens on the same one.
   process.env.REDIS_PREFIX = env.prefix;
@@ -277,7 +277,7 @@ describe("upgrade rehearsal on staging", () => {
       );
       expect(legacy[0]?.latest_version).toBe("17.0.1.0.0");
       const runtime = new (await import("@gantry/runtime")).DockerRuntime();
-      expect((await runtime.inspect(done.containerName!)).image).toBe("gantry/odoo:17.0");
+      expect((await runtime.inspect(done.containerName!)).image).toBe(imageOf("17.0"));
     }
     expect(builds[1]!.databaseName).not.toBe(builds[0]!.databaseName);
     // The copy stays the rehearsal's, idle, for the next pushes.

@@ -7,7 +7,17 @@ import { join } from "node:path";
 import { DockerRuntime } from "@gantry/runtime";
 import { scriptsEngine } from "../../../apps/worker/src/upgrades/engines/scripts";
 import type { ProcedureInput } from "../../../apps/worker/src/upgrades/procedure";
-import { checkout, DB_ARGS, dataDir, odoo, PG, query, requireImages, uniqueDb } from "../standin/helpers";
+import {
+  checkout,
+  DB_ARGS,
+  dataDir,
+  imageOf,
+  odoo,
+  PG,
+  query,
+  requireImages,
+  uniqueDb,
+} from "../standin/helpers";
 
 export interface Source16 {
   database: string;
@@ -62,7 +72,7 @@ export async function attemptOn(source: Source16, code: string, overrides: Parti
     code: { dir: code, addonsPath: ["/mnt/extra-addons"] },
     fromSeries: "16.0",
     toSeries: "17.0",
-    image: "gantry/odoo:17.0",
+    image: imageOf("17.0"),
     engine: scriptsEngine,
     logFile: join(await mkdtemp(join(tmpdir(), "gantry-upgrade-log-")), "upgrade.log"),
     namePrefix: `gantry-test-upgrade-${copy}`.replaceAll("_", "-"),

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
 import { type BuildTestEnv, shaOf, waitFor } from "../builds/support";
-import { PG, query } from "../standin/helpers";
+import { imageOf, PG, query } from "../standin/helpers";
 import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
 import {
   answers,
@@ -120,7 +120,7 @@ describe("a worker killed in the middle of a production upgrade", () => {
     expect(await fingerprint({ ...PG, database }, filestore)).toEqual(before);
     const state = await runtime.inspect(build.containerName!);
     expect(state.running).toBe(true);
-    expect(state.image).toBe("gantry/odoo:17.0");
+    expect(state.image).toBe(imageOf("17.0"));
     expect(await answers(build.httpPort!, "/web/login")).toBe(200);
     expect(await caddyHandler(buildId)).toBe("reverse_proxy");
     expect((await prisma().branch.findUniqueOrThrow({ where: { id: branchId } })).odooSeries).toBeNull();

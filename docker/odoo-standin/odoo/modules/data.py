@@ -1,12 +1,15 @@
 """Loading a module's data files (manifest `data` and `demo`), like Odoo's convert:
 - `model.name.csv`: one record per row; `id` is the external id; `field:id` / `field/id`
   columns reference other records by external id (Odoo's CSV import syntax);
-- `*.xml`: `<odoo><record id model><field name ref|eval>value</field></record></odoo>`;
+- `*.xml`: `<odoo><record id model><field name ref|eval>value</field></record></odoo>`,
+  `<field name type="base64" file="module/path"/>` (the file's content), and `<function
+  model name/>` for the methods `records.FUNCTIONS` implements;
 - `*.sql`: executed as is;
 - `*.gen.json`: generated records, `{"model", "count", "values"}` - how the standard
   modules reach realistic volumes (count is multiplied by --standin-data-scale).
 Records are written one by one with their external id, like the ORM does."""
 
+import base64
 import csv
 import json
 import logging
@@ -120,13 +123,20 @@ def load_xml(ctx, path):
     for data in [root] + root.findall("data"):
         noupdate = data.get("noupdate") in ("1", "True", "true")
         previous, ctx.noupdate = ctx.noupdate, noupdate or ctx.noupdate
-        for record in data.findall("record"):
+        for record in data:
+            if record.tag == "function":
+                records.call_function(ctx, record.get("model"), record.get("name"))
+                continue
+            if record.tag != "record":
+                continue
             model = record.get("model")
             fields = ctx.fields(model)
             values = {}
             for field in record.findall("field"):
                 name = field.get("name")
-                if field.get("ref"):
+                if field.get("file"):
+                    values[name] = _file_value(ctx, field)
+                elif field.get("ref"):
                     values[name] = resolve_xmlid(ctx.cr, ctx.module, field.get("ref"))
                 elif field.get("eval") is not None:
                     values[name] = {"True": True, "False": False, "None": None}.get(field.get("eval"), field.get("eval"))
@@ -134,6 +144,21 @@ def load_xml(ctx, path):
                     values[name] = _convert_value(ctx, name, field.text or "", fields)
             write_record(ctx, model, record.get("id"), values)
         ctx.noupdate = previous
+
+
+def _file_value(ctx, field):
+    """`file="module/path"`: a file of the module itself (never outside it); base64 when
+    `type="base64"`, as Odoo's convert reads it."""
+    module, _, relpath = field.get("file").partition("/")
+    root = os.path.realpath(ctx.module_path)
+    path = os.path.realpath(os.path.join(root, relpath))
+    if module != ctx.module or not path.startswith(root + os.sep):
+        raise DataError(f"module {ctx.module}: file {field.get('file')!r} is not one of its own files")
+    with open(path, "rb") as handle:
+        content = handle.read()
+    if field.get("type") == "base64":
+        return base64.b64encode(content).decode()
+    return content.decode("utf-8")
 
 
 def load_sql(ctx, path):

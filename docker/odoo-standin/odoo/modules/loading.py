@@ -217,6 +217,8 @@ def _load(conn, cr, dbname, runner):
     for name in ordered:
         if name in to_update:
             migration.run_stage(cr, name, manifests[name]["module_path"], "end", installed[name][1], manifests[name]["version"], release.major_version)
+    if loaded_now:
+        warn_models_without_access(cr, manifests)
     conn.commit()
     _logger.info("%d modules loaded in %.2fs, %d queries (+%d extra)", len(ordered), time.time() - t0, counter["queries"] - q0, 0)
     if report is not None and not report.wasSuccessful():
@@ -230,6 +232,46 @@ def _load(conn, cr, dbname, runner):
     return 0
 
 
+def models_without_access(cr):
+    """(model, defining module) of each model no ir.model.access row covers."""
+    cr.execute(
+        "SELECT model, modules FROM ir_model m WHERE NOT EXISTS "
+        "(SELECT 1 FROM ir_model_access a WHERE a.model_id = m.id) ORDER BY model"
+    )
+    return [(model, (modules or "").split(",")[0].strip()) for model, modules in cr.fetchall()]
+
+
+def warn_models_without_access(cr, manifests):
+    """Odoo up to 17.0: one warning per model no access rule covers, after every module is
+    loaded (a build turns yellow). The stand-in's own standard modules define no access
+    rules, so only models first defined by a module outside them are checked."""
+    if release.series_tuple >= (18, 0):
+        return
+    for model, definer in models_without_access(cr):
+        path = manifests.get(definer, {}).get("module_path", "")
+        if not definer or os.path.dirname(path) == STANDARD_ADDONS:
+            continue
+        table = model.replace(".", "_")
+        _logger.warning(
+            "The model %s has no access rules, consider adding one. E.g. access_%s,access_%s,model_%s,base.group_user,1,0,0,0",
+            model, table, table, table,
+        )
+
+
+def warn_module_models_without_access(cr, name, manifest):
+    """Odoo 18.0: one warning per module, right after its data, listing its models."""
+    if release.series_tuple < (18, 0) or os.path.dirname(manifest["module_path"]) == STANDARD_ADDONS:
+        return
+    missing = [model for model, definer in models_without_access(cr) if definer == name]
+    if not missing:
+        return
+    lines = [f"{name}.access_{m.replace('.', '_')},access_{m.replace('.', '_')},{name}.model_{m.replace('.', '_')},base.group_user,1,0,0,0" for m in missing]
+    _logger.warning(
+        "The models %s have no access rules in module %s, consider adding some, like:\n%s",
+        missing, name, "\n".join(["id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink", *lines]),
+    )
+
+
 def _load_files(ctx, files):
     for relpath in files:
         try:
@@ -240,12 +282,13 @@ def _load_files(ctx, files):
 
 def _install(conn, cr, dbname, name, manifest, python_module, demo):
     call_hook(python_module, manifest, "pre_init_hook", cr)
-    schema.create_tables(cr, name, manifest["module_path"], _registry_logger)
+    schema.create_tables(cr, name, _registry_logger)
     ctx = LoadContext(cr, dbname, name, manifest["module_path"], "init")
     _load_files(ctx, manifest["data"])
     if demo and manifest["demo"]:
         _logger.info("Module %s: loading demo", name)
         _load_files(ctx, manifest["demo"])
+    warn_module_models_without_access(cr, name, manifest)
     call_hook(python_module, manifest, "post_init_hook", cr)
     cr.execute(
         "UPDATE ir_module_module SET state = 'installed', latest_version = %s, demo = %s, "
@@ -261,9 +304,10 @@ def _update(conn, cr, dbname, name, manifest, installed_version):
         _logger.warning("module %s: installed version %s is newer than the code's %s", name, installed_version, target)
     path = manifest["module_path"]
     migration.run_stage(cr, name, path, "pre", installed_version, target, release.major_version)
-    schema.create_tables(cr, name, path, _registry_logger)
+    schema.create_tables(cr, name, _registry_logger)
     ctx = LoadContext(cr, dbname, name, path, "update")
     _load_files(ctx, manifest["data"])
+    warn_module_models_without_access(cr, name, manifest)
     migration.run_stage(cr, name, path, "post", installed_version, target, release.major_version)
     cr.execute(
         "UPDATE ir_module_module SET state = 'installed', latest_version = %s, write_date = now() at time zone 'UTC' WHERE name = %s",

@@ -22,8 +22,25 @@ def prepare(ctx, model, values):
 
 
 def after_create(ctx, model, res_id, values):
-    if model == "mail.mail" and values.get("state", "outgoing") == "outgoing":
-        mail.send_mail(ctx.cr, res_id)
+    """Nothing yet: a mail.mail record waits in the queue, as in Odoo, until its module's
+    data calls `process_email_queue` (or Odoo's cron would, which the stand-in never runs)."""
+
+
+def _process_email_queue(ctx):
+    ctx.cr.execute("SELECT id FROM mail_mail WHERE state = 'outgoing' ORDER BY id")
+    for (mail_id,) in ctx.cr.fetchall():
+        mail.send_mail(ctx.cr, mail_id)
+
+
+# `<function model name>` of XML data: the model methods the stand-in implements.
+FUNCTIONS = {("mail.mail", "process_email_queue"): _process_email_queue}
+
+
+def call_function(ctx, model, name):
+    function = FUNCTIONS.get((model, name))
+    if function is None:
+        raise ValueError(f"<function model={model!r} name={name!r}>: the stand-in does not implement this method")
+    function(ctx)
 
 
 def store_attachment(dbname, values):

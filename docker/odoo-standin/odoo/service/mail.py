@@ -40,7 +40,9 @@ def send_mail(cr, mail_id):
                 smtp.login(config["smtp_user"], config["smtp_password"])
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        _logger.warning("Mail delivery failed via SMTP server '%s'. %s: %s", host, exc.__class__.__name__, exc)
+        # Odoo 18 marks the mail 'exception' with the reason and logs nothing above INFO: an
+        # unreachable SMTP server does not turn a build yellow.
+        _logger.info("Mail delivery failed via SMTP server '%s'. %s: %s", host, exc.__class__.__name__, exc)
         cr.execute("UPDATE mail_mail SET state = 'exception', failure_reason = %s WHERE id = %s", (str(exc), mail_id))
         return False
     cr.execute("UPDATE mail_mail SET state = 'sent', message_id = %s WHERE id = %s", (message_id, mail_id))

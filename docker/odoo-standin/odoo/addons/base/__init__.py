@@ -6,6 +6,8 @@ import uuid
 
 from odoo import sql_db
 
+from . import models  # noqa: F401
+
 
 def _post_init(env_or_cr, _registry=None):
     cr = getattr(env_or_cr, "cr", env_or_cr)

@@ -1,1 +1,3 @@
 """sale: a standard module of the stand-in."""
+
+from . import models  # noqa: F401
