@@ -103,8 +103,15 @@ export class Pebble {
     return `https://127.0.0.1:${this.port}/dir`;
   }
 
-  /** `httpPort`/`tlsPort`: where pebble sends its HTTP-01 and TLS-ALPN-01 validation requests. */
-  async start(dnsServer: string, ports: { httpPort: number; tlsPort: number }): Promise<void> {
+  /**
+   * `httpPort`/`tlsPort`: where pebble sends its HTTP-01 and TLS-ALPN-01 validation requests;
+   * `validitySeconds`: the lifetime of the certificates it issues (pebble's default: five years),
+   * short enough for Caddy to renew them while a test watches.
+   */
+  async start(
+    dnsServer: string,
+    ports: { httpPort: number; tlsPort: number; validitySeconds?: number },
+  ): Promise<void> {
     this.port = await freePort();
     this.managementPort = await freePort();
     const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: this.dir, stdio: "ignore" });
@@ -170,6 +177,7 @@ export class Pebble {
           tlsPort: ports.tlsPort,
           ocspResponderURL: "",
           externalAccountBindingRequired: false,
+          ...(ports.validitySeconds ? { certificateValidityPeriod: ports.validitySeconds } : {}),
         },
       }),
     );

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { bestEffort, config } from "@gantry/config";
-import { createLogger, type Logger } from "@gantry/core";
+import { createLogger, httpsOn, type Logger, routeDashboard } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue";
 import { DockerRuntime } from "@gantry/runtime";
@@ -157,6 +157,12 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     await scheduleSelfBackup(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the schedule of Gantry's own backup could not be set"),
     );
+    // The dashboard's own host in Caddy (HTTPS=acme): routed, its certificate obtained eagerly.
+    if (httpsOn()) {
+      await routeDashboard().catch((error: unknown) =>
+        logger.error({ err: error }, "the dashboard's HTTPS route could not be set"),
+      );
+    }
   }
 
   const identity = {
