@@ -20,7 +20,8 @@ async function until(what: string, ready: () => Promise<boolean>, child: ChildPr
 }
 
 async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
+  // Ended already (by an exit or a signal, e.g. a test that stopped it early): nothing to wait for.
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;

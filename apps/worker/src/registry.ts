@@ -8,6 +8,7 @@ import {
 } from "./backups";
 import { runBuild } from "./builds";
 import { deployGatesJob } from "./builds/deploy-gates";
+import { recheckDomainsJob } from "./domains/recheck";
 import { removeBranch } from "./builds/remove-branch";
 import { updateModuleJob } from "./editor/update-module";
 import { scanErrorLogsJob } from "./errors/job";
@@ -48,6 +49,7 @@ export const handlers: HandlerRegistry = {
   "maintenance.probe-delay": probeDelay,
   "maintenance.scan-error-logs": scanErrorLogsJob,
   "maintenance.probe-production": probeProductionJob,
+  "maintenance.recheck-domains": recheckDomainsJob,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
   "maintenance.update-module": updateModuleJob,
   "maintenance.wake-build": wakeBuildJob,
