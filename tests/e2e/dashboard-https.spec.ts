@@ -53,7 +53,10 @@ test.beforeAll(async () => {
     WEB_HOST: "127.0.0.1",
     WEB_PORT: "3100",
   };
-  const routed = await run("node", ["--import", "tsx", "tests/support/route-dashboard.ts"], { cwd: root, env });
+  const routed = await run("node", ["--import", "tsx", "tests/support/route-dashboard.ts"], {
+    cwd: root,
+    env,
+  });
   expect(routed.stdout.trim()).toBe(host);
   // Chromium on Linux trusts the roots of the NSS database under $HOME/.pki/nssdb.
   const nssdb = join(home, ".pki", "nssdb");
@@ -61,7 +64,17 @@ test.beforeAll(async () => {
   writeFileSync(rootFile, await pebble.management("/roots/0"));
   execFileSync("mkdir", ["-p", nssdb]);
   execFileSync("certutil", ["-N", "-d", `sql:${nssdb}`, "--empty-password"]);
-  execFileSync("certutil", ["-A", "-d", `sql:${nssdb}`, "-n", "pebble test root", "-t", "C,,", "-i", rootFile]);
+  execFileSync("certutil", [
+    "-A",
+    "-d",
+    `sql:${nssdb}`,
+    "-n",
+    "pebble test root",
+    "-t",
+    "C,,",
+    "-i",
+    rootFile,
+  ]);
   browsers = {
     trusting: await launch(httpPort, httpsPort, { HOME: home }),
     plain: await launch(httpPort, httpsPort, { HOME: mkdtempSync(join(home, "plain-")) }),
@@ -77,7 +90,7 @@ test.afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-test("the sign-in page over HTTPS with a valid certificate and HSTS; http:// redirects", async ({}, testInfo) => {
+test("the sign-in page over HTTPS with a valid certificate and HSTS; http:// redirects", async () => {
   const page = await browsers.trusting.newPage();
   // The certificate is obtained in the background once the route is set: until then, no page.
   await expect(async () => {
@@ -93,7 +106,7 @@ test("the sign-in page over HTTPS with a valid certificate and HSTS; http:// red
   expect(security?.validTo).toBeGreaterThan(Date.now() / 1000);
   expect(response?.headers()["strict-transport-security"]).toBe("max-age=31536000");
   await expect(page.getByRole("heading", { name: "Sign in to Gantry" })).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath("01-sign-in-over-https.png"), fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("01-sign-in-over-https.png"), fullPage: true });
 
   // The redirect itself, in a fresh context (no HSTS remembered): Caddy answers http:// with a
   // permanent redirect to https://, without HSTS on the plain answer.

@@ -1,6 +1,6 @@
 // Requests to Caddy's builds listener on 127.0.0.1 with a build's Host header: what a browser
 // does through DNS, without sending anything off this machine.
-import { type IncomingHttpHeaders, request as httpRequest } from "node:http";
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { config } from "@gantry/config";
 
 export async function viaCaddy(

@@ -20,7 +20,11 @@ export function viaHttps(port: number, host: string, root: string, path = "/"): 
       (response) => {
         // Read while the socket is still the response's (it is detached once the body ends).
         const cert = (response.socket as TLSSocket).getPeerCertificate();
-        const seen = { issuer: cert.issuer?.CN ?? "", serial: cert.serialNumber, validTo: new Date(cert.valid_to) };
+        const seen = {
+          issuer: cert.issuer?.CN ?? "",
+          serial: cert.serialNumber,
+          validTo: new Date(cert.valid_to),
+        };
         let body = "";
         response.on("data", (chunk) => {
           body += chunk;

@@ -8,8 +8,8 @@ import {
 } from "./backups";
 import { runBuild } from "./builds";
 import { deployGatesJob } from "./builds/deploy-gates";
-import { recheckDomainsJob } from "./domains/recheck";
 import { removeBranch } from "./builds/remove-branch";
+import { recheckDomainsJob } from "./domains/recheck";
 import { updateModuleJob } from "./editor/update-module";
 import { scanErrorLogsJob } from "./errors/job";
 import type { HandlerRegistry } from "./handler";

@@ -115,4 +115,3 @@ describe("the dashboard over HTTPS", () => {
     expect(caddy.pid).toBe(pid);
   }, 180_000);
 });
-

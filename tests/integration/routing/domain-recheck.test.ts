@@ -42,7 +42,10 @@ let projectId: string;
 let branchId: string;
 
 const deliveries = () =>
-  prisma().notificationDelivery.findMany({ where: { projectId, event: "domain.problem" }, orderBy: { createdAt: "asc" } });
+  prisma().notificationDelivery.findMany({
+    where: { projectId, event: "domain.problem" },
+    orderBy: { createdAt: "asc" },
+  });
 const domainRow = (name: string) => prisma().domain.findUniqueOrThrow({ where: { name } });
 async function recheck(name: string) {
   const outcome = await core.recheckDomain((await domainRow(name)).id);
@@ -76,7 +79,13 @@ beforeAll(async () => {
   const user = await prisma().user.create({ data: { email: `recheck-${tag}@example.test`, name: "Admin" } });
   projectId = (
     await prisma().project.create({
-      data: { slug: `recheck-${tag}`, name: "Recheck", githubOwner: "acme", githubRepo: `r${tag}`, odooSeries: "17.0" },
+      data: {
+        slug: `recheck-${tag}`,
+        name: "Recheck",
+        githubOwner: "acme",
+        githubRepo: `r${tag}`,
+        odooSeries: "17.0",
+      },
     })
   ).id;
   await prisma().collaborator.create({ data: { projectId, userId: user.id, role: "ADMIN" } });

@@ -17,7 +17,12 @@ export interface DomainValue {
   checkedAt: string | null;
   records: { type: string; name: string; value: string }[];
   note: string | null;
-  certificate: { issuer: string | null; expiresAt: string | null; error: string | null; checkedAt: string | null };
+  certificate: {
+    issuer: string | null;
+    expiresAt: string | null;
+    error: string | null;
+    checkedAt: string | null;
+  };
 }
 
 const stateText = { PENDING: "not checked yet", VERIFIED: "verified", FAILED: "not verified" } as const;

@@ -17,6 +17,7 @@ export const recheckDomainsJob: JobHandler<"maintenance.recheck-domains"> = asyn
     o.problem ? [{ name: o.name, problem: o.problem, notified: o.notified }] : [],
   );
   const dashboard = await dashboardProblem();
-  if (dashboard) context.logger.error({ host: dashboardHost(), problem: dashboard }, "the dashboard's certificate");
+  if (dashboard)
+    context.logger.error({ host: dashboardHost(), problem: dashboard }, "the dashboard's certificate");
   return { checked: outcomes.length, problems, dashboard };
 };

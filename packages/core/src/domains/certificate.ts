@@ -34,7 +34,11 @@ export function readCertificate(name: string): Promise<CertificateState> {
       if (!cert?.valid_to) return done({ error: "Caddy served no certificate" });
       const names = (cert.subjectaltname ?? "").split(/,\s*/).map((n) => n.replace(/^DNS:/, ""));
       if (!names.includes(name)) return done({ error: "no certificate for this name yet (being obtained)" });
-      done({ issuer: issuerOf(cert), issuedAt: new Date(cert.valid_from), expiresAt: new Date(cert.valid_to) });
+      done({
+        issuer: issuerOf(cert),
+        issuedAt: new Date(cert.valid_from),
+        expiresAt: new Date(cert.valid_to),
+      });
     });
     socket.once("timeout", () => done({ error: "the TLS handshake timed out" }));
     socket.once("error", (error) => done({ error: `no certificate yet: ${error.message}` }));
@@ -53,7 +57,8 @@ export function renewalOverdue(
   const left = state.expiresAt.getTime() - now.getTime();
   const when = state.expiresAt.toISOString().replace(/\.\d+Z$/, "Z");
   if (left <= 0) return `the certificate expired at ${when} and was not renewed`;
-  if (left < life / 4) return `the certificate expires at ${when} and has not been renewed (renewal is failing)`;
+  if (left < life / 4)
+    return `the certificate expires at ${when} and has not been renewed (renewal is failing)`;
   return null;
 }
 

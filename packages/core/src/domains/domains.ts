@@ -54,7 +54,10 @@ const branchFields = { id: true, name: true, stage: true, project: { select: { s
 
 async function loadBranch(actor: Actor, projectId: string, branchId: string) {
   assertCan(actor, "status", { projectId });
-  const branch = await prisma().branch.findFirst({ where: { id: branchId, projectId }, select: branchFields });
+  const branch = await prisma().branch.findFirst({
+    where: { id: branchId, projectId },
+    select: branchFields,
+  });
   if (!branch) throw new AppError("not_found", "No such branch");
   assertCan(actor, "settings", { projectId, stage: branch.stage });
   return branch;

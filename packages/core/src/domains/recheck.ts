@@ -84,7 +84,11 @@ export async function recheckDomain(domainId: string, queue?: QueueContext): Pro
     data: { problemNotifiedAt: problem === null ? null : (row.problemNotifiedAt ?? new Date()) },
   });
   if (notify) {
-    await notifyProject(row.branch.projectId, { type: "domain.problem", domainId: row.id, reason: problem }, queue);
+    await notifyProject(
+      row.branch.projectId,
+      { type: "domain.problem", domainId: row.id, reason: problem },
+      queue,
+    );
   }
   const verification = dns.verified ? "VERIFIED" : "FAILED";
   return { domainId: row.id, name: row.name, verification, problem, notified: notify };

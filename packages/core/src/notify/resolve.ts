@@ -224,7 +224,13 @@ export async function resolveEvent(event: NotifyEvent, projectId: string): Promi
         select: {
           name: true,
           branch: {
-            select: { id: true, name: true, stage: true, projectId: true, project: { select: { name: true } } },
+            select: {
+              id: true,
+              name: true,
+              stage: true,
+              projectId: true,
+              project: { select: { name: true } },
+            },
           },
         },
       });
@@ -236,7 +242,10 @@ export async function resolveEvent(event: NotifyEvent, projectId: string): Promi
         view: {
           event: event.type,
           title: `Custom domain failing: ${domain.name} (${branch.project.name} / ${branch.name})`,
-          lines: [`Branch: ${branch.name} (${stageLabel(branch.stage)})`, `Problem: ${firstLine(event.reason)}`],
+          lines: [
+            `Branch: ${branch.name} (${stageLabel(branch.stage)})`,
+            `Problem: ${firstLine(event.reason)}`,
+          ],
           link: publicUrl(`/projects/${branch.projectId}/branches/${branch.id}`),
           data: {
             projectId: branch.projectId,
