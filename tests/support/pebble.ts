@@ -20,7 +20,8 @@ async function until(what: string, ready: () => Promise<boolean>, child: ChildPr
 }
 
 async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
+  // Ended already (by an exit or a signal, e.g. a test that stopped it early): nothing to wait for.
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;
@@ -103,8 +104,15 @@ export class Pebble {
     return `https://127.0.0.1:${this.port}/dir`;
   }
 
-  /** `httpPort`/`tlsPort`: where pebble sends its HTTP-01 and TLS-ALPN-01 validation requests. */
-  async start(dnsServer: string, ports: { httpPort: number; tlsPort: number }): Promise<void> {
+  /**
+   * `httpPort`/`tlsPort`: where pebble sends its HTTP-01 and TLS-ALPN-01 validation requests;
+   * `validitySeconds`: the lifetime of the certificates it issues (pebble's default: five years),
+   * short enough for Caddy to renew them while a test watches.
+   */
+  async start(
+    dnsServer: string,
+    ports: { httpPort: number; tlsPort: number; validitySeconds?: number },
+  ): Promise<void> {
     this.port = await freePort();
     this.managementPort = await freePort();
     const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: this.dir, stdio: "ignore" });
@@ -170,6 +178,7 @@ export class Pebble {
           tlsPort: ports.tlsPort,
           ocspResponderURL: "",
           externalAccountBindingRequired: false,
+          ...(ports.validitySeconds ? { certificateValidityPeriod: ports.validitySeconds } : {}),
         },
       }),
     );

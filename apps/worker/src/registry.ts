@@ -9,6 +9,7 @@ import {
 import { runBuild } from "./builds";
 import { deployGatesJob } from "./builds/deploy-gates";
 import { removeBranch } from "./builds/remove-branch";
+import { recheckDomainsJob } from "./domains/recheck";
 import { updateModuleJob } from "./editor/update-module";
 import { scanErrorLogsJob } from "./errors/job";
 import type { HandlerRegistry } from "./handler";
@@ -48,6 +49,7 @@ export const handlers: HandlerRegistry = {
   "maintenance.probe-delay": probeDelay,
   "maintenance.scan-error-logs": scanErrorLogsJob,
   "maintenance.probe-production": probeProductionJob,
+  "maintenance.recheck-domains": recheckDomainsJob,
   "maintenance.sleep-idle-builds": sleepIdleBuilds,
   "maintenance.update-module": updateModuleJob,
   "maintenance.wake-build": wakeBuildJob,

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { bestEffort, config } from "@gantry/config";
-import { createLogger, type Logger } from "@gantry/core";
+import { createLogger, httpsOn, type Logger, routeDashboard } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue";
 import { DockerRuntime } from "@gantry/runtime";
@@ -8,6 +8,7 @@ import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
 import { scheduleDeployGates } from "./builds/deploy-gates";
 import { reconcileBuilds } from "./builds/reconcile";
+import { scheduleDomainRecheck } from "./domains/schedule";
 import { engineReportOf } from "./engine-report";
 import { scheduleErrorScan } from "./errors/schedule";
 import type { HandlerRegistry, WorkerServices } from "./handler";
@@ -157,6 +158,15 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     await scheduleSelfBackup(queueContext).catch((error: unknown) =>
       logger.error({ err: error }, "the schedule of Gantry's own backup could not be set"),
     );
+    await scheduleDomainRecheck(queueContext).catch((error: unknown) =>
+      logger.error({ err: error }, "the custom domains' recheck schedule could not be set"),
+    );
+    // The dashboard's own host in Caddy (HTTPS=acme): routed, its certificate obtained eagerly.
+    if (httpsOn()) {
+      await routeDashboard().catch((error: unknown) =>
+        logger.error({ err: error }, "the dashboard's HTTPS route could not be set"),
+      );
+    }
   }
 
   const identity = {

@@ -206,6 +206,8 @@ export const envSchema = z.object({
   // New revisions of the Odoo images, pinned revisions that lapse, upgrade-test copies that end:
   // looked at every N minutes (0: never). Production gets a new revision at the window's hour (UTC).
   ODOO_VERSION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  // Custom domains' DNS and served certificates looked at again every N minutes (0: never).
+  DOMAIN_RECHECK_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
   ODOO_UPDATE_HOUR: z.coerce.number().int().min(0).max(23).default(4),
   CADDY_ACCESS_LOG: z.string().optional(),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),

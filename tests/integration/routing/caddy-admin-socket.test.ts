@@ -44,7 +44,8 @@ describe("Caddy's admin API on a unix socket", () => {
   it("routes a build's host, shows the route and removes it", async () => {
     const port = (upstream.address() as AddressInfo).port;
     await routeBuild(buildId, host, port);
-    expect(await viaCaddy(`http://${host}`, "/")).toEqual({ status: 200, body: "served by the build" });
+    const { status, body } = await viaCaddy(`http://${host}`, "/");
+    expect({ status, body }).toEqual({ status: 200, body: "served by the build" });
     const route = (await buildRoute(buildId)) as { match: { host: string[] }[] } | null;
     expect(route?.match[0]?.host).toEqual([host]);
 

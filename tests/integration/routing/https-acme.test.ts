@@ -4,14 +4,13 @@
 // handlers, served by the test) before obtaining one on demand. Everything stays on loopback.
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { TLSSocket } from "node:tls";
 import { resetConfigForTests } from "@gantry/config";
 import type { Actor } from "@gantry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServer, startApiServer } from "../../support/api-server";
 import { viaCaddy } from "../../support/caddy";
+import { eventually, viaHttps as httpsTo } from "../../support/https-client";
 import { Pebble, TestDns } from "../../support/pebble";
 import { freePort } from "../worker/private-redis";
 import { PrivateCaddy } from "./private-caddy";
@@ -49,55 +48,8 @@ const tag = randomBytes(4).toString("hex");
 const domainName = `shop-${tag}.example.test`;
 const baseDomain = `builds-${tag}.example.test`;
 
-interface Answer {
-  status: number;
-  body: string;
-  headers: Record<string, string | string[] | undefined>;
-  issuer: string;
-}
-
 /** An HTTPS request to Caddy for `host`, verified against pebble's root only. */
-function viaHttps(host: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(
-      {
-        host: "127.0.0.1",
-        port: httpsPort,
-        servername: host,
-        headers: { host },
-        ca: pebbleRoot,
-        path: "/",
-        agent: false,
-      },
-      (response) => {
-        // Read while the socket is still the response's (it is detached once the body ends).
-        const issuer = (response.socket as TLSSocket).getPeerCertificate().issuer?.CN ?? "";
-        let body = "";
-        response.on("data", (chunk) => {
-          body += chunk;
-        });
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, body, headers: response.headers, issuer }),
-        );
-      },
-    );
-    request.on("error", reject);
-    request.end();
-  });
-}
-
-/** Certificates come in the background: the first handshakes may fail until Caddy has one. */
-async function eventually<T>(work: () => Promise<T>, deadlineMs = 90_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
+const viaHttps = (host: string) => httpsTo(httpsPort, host, pebbleRoot);
 
 beforeAll(async () => {
   const httpPort = await freePort();

@@ -11,6 +11,11 @@ export class PrivateCaddy {
   readonly socket = join(this.dir, "admin.sock");
   private child: ChildProcess | undefined;
 
+  /** The running Caddy's process id: the same one before and after a renewal proves no restart. */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
   get adminUrl(): string {
     return `unix://${this.socket}`;
   }

@@ -17,7 +17,12 @@ export interface DomainValue {
   checkedAt: string | null;
   records: { type: string; name: string; value: string }[];
   note: string | null;
-  certificate: { issuer: string | null; expiresAt: string | null; error: string | null };
+  certificate: {
+    issuer: string | null;
+    expiresAt: string | null;
+    error: string | null;
+    checkedAt: string | null;
+  };
 }
 
 const stateText = { PENDING: "not checked yet", VERIFIED: "verified", FAILED: "not verified" } as const;
@@ -28,14 +33,21 @@ const stateColour = {
 } as const;
 const button = "rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50";
 
+/** What Caddy serves for the domain (issuer, expiry) and the last error, as last read back. */
 function Certificate({ value }: { value: DomainValue["certificate"] }) {
-  if (value.error) return <p className="text-red-700">Certificate: {value.error}</p>;
-  if (!value.issuer) return null;
+  if (!value.issuer && !value.error) return null;
+  const checked = value.checkedAt ? ` (checked ${value.checkedAt.slice(0, 16).replace("T", " ")} UTC)` : "";
   return (
-    <p className="text-slate-600">
-      Certificate from {value.issuer}
-      {value.expiresAt ? `, valid until ${value.expiresAt.slice(0, 10)}` : ""}
-    </p>
+    <div>
+      {value.issuer ? (
+        <p className="text-slate-600">
+          Certificate from {value.issuer}
+          {value.expiresAt ? `, valid until ${value.expiresAt.slice(0, 10)}` : ""}
+          {checked}
+        </p>
+      ) : null}
+      {value.error ? <p className="text-red-700">Certificate problem: {value.error}</p> : null}
+    </div>
   );
 }
 

@@ -50,17 +50,25 @@ export interface DomainView {
   };
 }
 
+const branchFields = { id: true, name: true, stage: true, project: { select: { slug: true } } } as const;
+
 async function loadBranch(actor: Actor, projectId: string, branchId: string) {
   assertCan(actor, "status", { projectId });
   const branch = await prisma().branch.findFirst({
     where: { id: branchId, projectId },
-    select: { id: true, name: true, stage: true, project: { select: { slug: true } } },
+    select: branchFields,
   });
   if (!branch) throw new AppError("not_found", "No such branch");
   assertCan(actor, "settings", { projectId, stage: branch.stage });
   return branch;
 }
 type Branch = Awaited<ReturnType<typeof loadBranch>>;
+
+/** The hosts a CNAME of the branch's domains may name, for the scheduled recheck (no actor). */
+export async function branchCnameTargets(branchId: string): Promise<string[]> {
+  const branch = await prisma().branch.findUnique({ where: { id: branchId }, select: branchFields });
+  return branch ? cnameTargets(branch) : [];
+}
 
 /** The project's stable host under BASE_DOMAIN: what a CNAME names. */
 function projectHost(branch: Branch): string {

@@ -61,6 +61,14 @@ export const notifyEvent = z.discriminatedUnion("type", [
       thresholdBytes: z.number().int().min(0),
     })
     .strict(),
+  z
+    .object({
+      // A custom domain whose DNS moved away or whose certificate renewal fails (scheduled recheck).
+      type: z.literal("domain.problem"),
+      domainId: id,
+      reason: z.string().max(2000),
+    })
+    .strict(),
   z.object({ type: z.literal("test") }).strict(),
 ]);
 export type NotifyEvent = z.infer<typeof notifyEvent>;
@@ -82,6 +90,7 @@ export const eventSwitches = [
   "error.new_group",
   "production.down",
   "disk.over_threshold",
+  "domain.problem",
 ] as const;
 export type EventSwitch = (typeof eventSwitches)[number];
 
@@ -101,6 +110,7 @@ export const eventSwitchLabels: Record<EventSwitch, string> = {
   "error.new_group": "New error group on production",
   "production.down": "Production build down",
   "disk.over_threshold": "Build's disk over the threshold",
+  "domain.problem": "Custom domain's DNS or certificate failing",
 };
 
 /** What a project's first channel (mail to its Admins) listens to: what needs a person. */
@@ -112,6 +122,7 @@ export const defaultSwitches: EventSwitch[] = [
   "upgrade.ended",
   "production.down",
   "disk.over_threshold",
+  "domain.problem",
 ];
 
 /** The switch an event is filtered by; build events need the build's stage. */

@@ -218,6 +218,45 @@ export async function resolveEvent(event: NotifyEvent, projectId: string): Promi
         },
       };
     }
+    case "domain.problem": {
+      const domain = await prisma().domain.findUnique({
+        where: { id: event.domainId },
+        select: {
+          name: true,
+          branch: {
+            select: {
+              id: true,
+              name: true,
+              stage: true,
+              projectId: true,
+              project: { select: { name: true } },
+            },
+          },
+        },
+      });
+      if (!domain) return null;
+      const { branch } = domain;
+      return {
+        projectId: branch.projectId,
+        stage: branch.stage,
+        view: {
+          event: event.type,
+          title: `Custom domain failing: ${domain.name} (${branch.project.name} / ${branch.name})`,
+          lines: [
+            `Branch: ${branch.name} (${stageLabel(branch.stage)})`,
+            `Problem: ${firstLine(event.reason)}`,
+          ],
+          link: publicUrl(`/projects/${branch.projectId}/branches/${branch.id}`),
+          data: {
+            projectId: branch.projectId,
+            project: branch.project.name,
+            branchId: branch.id,
+            branch: branch.name,
+            domain: domain.name,
+          },
+        },
+      };
+    }
     case "test": {
       const project = await prisma().project.findUnique({ where: { id: projectId }, select: { name: true } });
       if (!project) return null;

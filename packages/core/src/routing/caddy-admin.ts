@@ -4,6 +4,7 @@ import { config } from "@gantry/config";
 import { AppError } from "../errors";
 import { adminRequest, describeAdminEndpoint } from "./admin-transport";
 import {
+  dashboardHost,
   hstsRoute,
   hstsRouteId,
   httpPorts,
@@ -110,7 +111,7 @@ export async function ensureServer(): Promise<void> {
   };
   if (httpsOn()) {
     Object.assign(cfg.apps.http, httpPorts());
-    cfg.apps.tls = tlsApp(await verifiedDomainNames());
+    cfg.apps.tls = tlsApp(await verifiedDomainNames(), dashboardHost());
   }
   await expectOk(await caddy("POST", "/load", cfg), "load the gantry server");
 }

@@ -8,7 +8,7 @@ import { prisma } from "@gantry/db";
 import { servingFilter, servingOrder } from "../builds/serving";
 import { AppError } from "../errors";
 import { caddy, ensureServer, expectOk, readRoute, removeRoute, replaceRoute, routeId } from "./caddy-admin";
-import { httpsOn, tlsApp, verifiedDomainNames } from "./https";
+import { dashboardHost, httpsOn, tlsApp, verifiedDomainNames } from "./https";
 
 export function domainRouteId(branchId: string): string {
   if (!/^[a-z0-9]{1,40}$/.test(branchId)) throw new AppError("invalid_input", "invalid branch id");
@@ -34,7 +34,7 @@ async function syncCertificatePolicy(): Promise<void> {
   if (!httpsOn()) return;
   await ensureServer();
   await expectOk(
-    await caddy("PATCH", "/config/apps/tls", tlsApp(await verifiedDomainNames())),
+    await caddy("PATCH", "/config/apps/tls", tlsApp(await verifiedDomainNames(), dashboardHost())),
     "set the TLS policies",
   );
 }

@@ -4,6 +4,7 @@
 // first TLS handshake, once Gantry's ask endpoint confirms it serves that host. Caddy's own
 // HTTP server redirects to HTTPS (and answers HTTP-01 challenges) on CADDY_HTTP_LISTEN; a first
 // route adds HSTS to every HTTPS answer. HTTPS=off (the default) keeps one plain HTTP listener.
+import { isIP } from "node:net";
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
 import { webDial } from "./web-dial";
@@ -31,6 +32,17 @@ export function serverShape(): ServerShape {
   return { listen: [c.CADDY_HTTPS_LISTEN], automatic_https: {}, tls_connection_policies: [{}] };
 }
 
+/** The dashboard's host when Caddy serves it over HTTPS, or null (served as the web app listens). */
+export function dashboardHost(): string | null {
+  if (!httpsOn()) return null;
+  const url = new URL(config().PUBLIC_URL);
+  if (url.protocol !== "https:") return null;
+  const host = url.hostname.toLowerCase();
+  // ACME certificates are for names: an address in PUBLIC_URL is served as it is.
+  if (isIP(host.replace(/^\[|\]$/g, "")) !== 0) return null;
+  return host;
+}
+
 export function hstsRoute(): Record<string, unknown> {
   return {
     "@id": hstsRouteId,
@@ -55,11 +67,15 @@ function acmeIssuer(): Record<string, unknown> {
   };
 }
 
-/** Caddy's tls app: an eager policy for the verified domains, on demand for everything else. */
-export function tlsApp(verifiedDomains: string[]): Record<string, unknown> {
+/**
+ * Caddy's tls app: an eager policy for the verified domains and the dashboard's own host, on
+ * demand for everything else.
+ */
+export function tlsApp(verifiedDomains: string[], dashboard: string | null): Record<string, unknown> {
   const issuers = [acmeIssuer()];
+  const eager = [...new Set([...(dashboard ? [dashboard] : []), ...verifiedDomains])];
   const policies = [
-    ...(verifiedDomains.length > 0 ? [{ subjects: verifiedDomains, issuers }] : []),
+    ...(eager.length > 0 ? [{ subjects: eager, issuers }] : []),
     { issuers, on_demand: true },
   ];
   return {

@@ -8,6 +8,7 @@ import { httpsOn } from "./https";
 
 export * from "./access-log";
 export { buildRoute } from "./caddy-admin";
+export { dashboardRouteId, routeDashboard } from "./dashboard-route";
 export {
   domainRoute,
   domainRouteId,
@@ -15,7 +16,7 @@ export {
   removeBranchDomainsRoute,
   routeBranchDomains,
 } from "./domain-route";
-export { httpsOn } from "./https";
+export { dashboardHost, httpsOn } from "./https";
 export * from "./wake-route";
 
 export function buildHost(slug: string): string {

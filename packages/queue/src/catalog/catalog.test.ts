@@ -24,6 +24,7 @@ describe("job catalog", () => {
       "maintenance.probe-production",
       "maintenance.gantry-backup",
       "maintenance.deploy-gates",
+      "maintenance.recheck-domains",
       "maintenance.wake-build",
       "maintenance.update-module",
       "maintenance.odoo-versions",

@@ -152,6 +152,22 @@ export const maintenanceJobs = {
     attempts: 1,
     timeoutMs: 5 * 60 * 1000,
   }),
+  "maintenance.recheck-domains": defineJob({
+    queue: "maintenance",
+    description:
+      "Run by the scheduler every DOMAIN_RECHECK_MINUTES: looks every custom domain's DNS up again " +
+      "and reads the certificate Caddy serves for it (issuer, expiry, last error); tells the " +
+      "project's Admins once of a domain whose DNS moved away or whose renewal keeps failing.",
+    payload: z.object({}).strict(),
+    result: z.object({
+      checked: z.number().int(),
+      problems: z.array(z.object({ name: z.string(), problem: z.string(), notified: z.boolean() })),
+      dashboard: z.string().nullable().describe("What is wrong with the dashboard's own certificate"),
+    }),
+    // The next look comes anyway.
+    attempts: 1,
+    timeoutMs: 10 * 60 * 1000,
+  }),
   "maintenance.wake-build": defineJob({
     queue: "maintenance",
     description:
