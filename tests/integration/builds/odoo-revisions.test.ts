@@ -23,6 +23,8 @@ let prisma: typeof import("@gantry/db").prisma;
 let core: typeof import("@gantry/core");
 let queue: typeof import("@gantry/queue");
 let imageRepo: string;
+// Read before the suite points ODOO_IMAGE at this test's own repository.
+const sourceImage = imageOf("17.0");
 let projectId: string;
 let admin: import("@gantry/core").Actor;
 let sha: string;
@@ -60,7 +62,7 @@ async function buildOf(branchId: string, stage: Stage) {
 async function newRevisionOf17(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "gantry-revision-"));
   try {
-    await writeFile(join(dir, "Dockerfile"), "FROM gantry/odoo:17.0\nLABEL gantry.test-revision=2\n");
+    await writeFile(join(dir, "Dockerfile"), `FROM ${sourceImage}\nLABEL gantry.test-revision=2\n`);
     await suite.runtime.buildImage(dir, `${imageRepo}:17.0`);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -79,7 +81,7 @@ beforeAll(async () => {
   prisma = (await import("@gantry/db")).prisma;
   core = await import("@gantry/core");
   queue = await import("@gantry/queue");
-  await suite.runtime.tagImage(imageOf("17.0"), imageRepo, "17.0");
+  await suite.runtime.tagImage(sourceImage, imageRepo, "17.0");
   // The scratch database is a copy of the test database, where another suite's worker may have
   // recorded the stand-in's revisions already: this suite starts from none.
   await prisma().odooRevision.deleteMany();
