@@ -1,5 +1,5 @@
 export { containerCreateOptions, DEFAULT_PIDS_LIMIT } from "./container-config";
-export { createRuntime, type RuntimeSettings } from "./create-runtime";
+export { createRuntime, type RuntimeSettings, runtimeFromConfig } from "./create-runtime";
 export { dockerOptionsFromHost } from "./docker-host";
 export { DockerRuntime, type DockerRuntimeOptions } from "./docker-runtime";
 export { statusOf } from "./engine-errors";
