@@ -178,12 +178,22 @@ describe("SwarmRuntime on three nodes", () => {
     await waitFor("the service on the network", () => runningOn(id));
 
     expect((await runtime.removeManaged({ project })).length).toBeGreaterThanOrEqual(3);
-    await waitFor("the task containers to go", async () => {
+    const leftovers = async () => {
+      const found: string[] = [];
       for (const node of cluster.nodes) {
-        if (await docker(["ps", "-aq", "--filter", "label=gantry.managed=true"], node.host)) return undefined;
+        const names = await docker(
+          ["ps", "-a", "--filter", "label=gantry.managed=true", "--format", "{{.Names}} {{.Status}}"],
+          node.host,
+        );
+        if (names) found.push(`${node.name}: ${names}`);
       }
-      return true;
-    });
+      return found;
+    };
+    // Each node's agent removes its task containers once their service is gone.
+    await waitFor("the task containers to go", async () => ((await leftovers()).length === 0 ? true : undefined)).catch(
+      () => undefined,
+    );
+    expect(await leftovers()).toEqual([]);
     expect(await runtime.removeNetworks({ project })).toEqual([network.name]);
     expect(await docker(["service", "ls", "-q"], cluster.manager.host)).toBe("");
     for (const node of cluster.nodes) {

@@ -25,8 +25,11 @@ export async function ensureOverlay(
   for (let attempt = 0; attempt < 4; attempt += 1) {
     try {
       const network = (await docker.getNetwork(spec.name).inspect()) as Docker.NetworkInspectInfo;
-      if (network.Labels?.[managedLabel] !== "true" || network.Driver !== "overlay") {
-        throw new Error(`network ${spec.name} exists but is not a Gantry overlay network`);
+      // Just after creation the manager reports the network without its driver yet.
+      if (network.Labels?.[managedLabel] !== "true" || (network.Driver && network.Driver !== "overlay")) {
+        throw new Error(
+          `network ${spec.name} exists but is not a Gantry overlay network (${network.Driver}, ${JSON.stringify(network.Labels)})`,
+        );
       }
       if (network.Internal === spec.egress) {
         throw new Error(`network ${spec.name} exists with the other egress mode`);

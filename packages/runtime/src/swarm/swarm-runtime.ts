@@ -31,6 +31,7 @@ import {
   isTerminal,
   latestTask,
   type ServiceInfo,
+  serviceTasks,
   type TaskView,
 } from "./tasks";
 
@@ -119,7 +120,17 @@ export class SwarmRuntime implements ContainerRuntime {
 
   async remove(id: string, _force = false): Promise<void> {
     this.pending.delete(id);
-    await tolerate([404], () => this.manager.getService(id).remove());
+    const service = await this.serviceOf(id);
+    if (!service) return;
+    const tasks = await serviceTasks(this.manager, service.ID);
+    await tolerate([404], () => this.manager.getService(service.ID).remove());
+    // Removing a service removes its tasks' containers, except those of a finished job, which
+    // the node's engine keeps: they are removed there (when its engine is known).
+    for (const task of tasks) {
+      if (!task.nodeId || !task.containerId) continue;
+      const runtime = await this.nodeRuntime(task.nodeId).catch(() => null);
+      await runtime?.remove(task.containerId, true);
+    }
   }
 
   async inspect(id: string): Promise<ContainerState> {
@@ -264,12 +275,22 @@ export class SwarmRuntime implements ContainerRuntime {
   }
 
   private async scale(id: string, replicas: number): Promise<void> {
-    const service = await this.serviceOf(id);
-    if (!service) throw Object.assign(new Error(`no such service: ${id}`), { statusCode: 404 });
-    const spec = service.Spec ?? {};
-    await this.manager
-      .getService(service.ID)
-      .update({ ...spec, Mode: { Replicated: { Replicas: replicas } }, version: service.Version?.Index });
+    // The manager bumps a new service's version itself (its network allocated): an update made
+    // from the version read just before is then refused as out of sequence, and is read again.
+    for (let attempt = 0; ; attempt += 1) {
+      const service = await this.serviceOf(id);
+      if (!service) throw Object.assign(new Error(`no such service: ${id}`), { statusCode: 404 });
+      try {
+        await this.manager.getService(service.ID).update({
+          ...service.Spec,
+          Mode: { Replicated: { Replicas: replicas } },
+          version: service.Version?.Index,
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !/out of sequence/.test(String(error))) throw error;
+      }
+    }
   }
 
   /** The engine of the node that runs the service's task, and the task's container there. */
@@ -279,10 +300,14 @@ export class SwarmRuntime implements ContainerRuntime {
     if (task?.state !== "running" || !task.nodeId || !task.containerId) {
       throw Object.assign(new Error(`${id} is not running`), { statusCode: 409 });
     }
-    const node = await this.manager.getNode(task.nodeId).inspect();
+    return { runtime: await this.nodeRuntime(task.nodeId), containerId: task.containerId };
+  }
+
+  private async nodeRuntime(nodeId: string): Promise<DockerRuntime> {
+    const node = await this.manager.getNode(nodeId).inspect();
     const host = this.options.nodes?.[node.Description?.Hostname ?? ""];
     if (!host) throw new Error(`no engine address is configured for node ${node.Description?.Hostname}`);
-    return { runtime: new DockerRuntime({ host }), containerId: task.containerId };
+    return new DockerRuntime({ host });
   }
 
   private pause(): Promise<void> {

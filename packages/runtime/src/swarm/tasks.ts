@@ -63,15 +63,20 @@ function view(task: RawTask): TaskView {
   };
 }
 
-/** The service's newest task, or null before the scheduler made one. */
-export async function latestTask(docker: Docker, serviceId: string): Promise<TaskView | null> {
+/** The service's tasks, newest first. */
+export async function serviceTasks(docker: Docker, serviceId: string): Promise<TaskView[]> {
   const tasks = (await docker.listTasks({ filters: { service: [serviceId] } })) as RawTask[];
   // Swarm filters services by name prefix too: keep only this service's own tasks.
   const own = tasks.filter((t) => (t as { ServiceID?: string }).ServiceID === serviceId);
   own.sort(
     (a, b) => b.CreatedAt.localeCompare(a.CreatedAt) || (b.Version?.Index ?? 0) - (a.Version?.Index ?? 0),
   );
-  return own[0] ? view(own[0]) : null;
+  return own.map(view);
+}
+
+/** The service's newest task, or null before the scheduler made one. */
+export async function latestTask(docker: Docker, serviceId: string): Promise<TaskView | null> {
+  return (await serviceTasks(docker, serviceId))[0] ?? null;
 }
 
 /** A finished task's exit code; a task that never started (rejected, no node) counts as failed. */
