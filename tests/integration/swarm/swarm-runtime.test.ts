@@ -59,7 +59,9 @@ const poolOf = (node: string) => cluster.nodes.find((n) => n.name === node)?.poo
 
 beforeAll(async () => {
   image = await ensureTestImage(new DockerRuntime({ host: config().DOCKER_HOST }));
-  cluster = await startSwarm(["development", "development", "production"], `gsw-${project}`);
+  cluster = await startSwarm(["development", "development", "production"], `gsw-${project}`, {
+    postgresSocket: `/var/run/postgresql/.s.PGSQL.${new URL(config().BUILD_DEV_DATABASE_URL).port || 5432}`,
+  });
   console.info(`swarm of ${cluster.nodes.length} nodes formed in ${Math.round(cluster.formedMs)} ms`);
   runtime = createRuntime({
     kind: "swarm",
@@ -102,6 +104,27 @@ describe("SwarmRuntime on three nodes", () => {
 
     const result = await runtime.run({ ...spec, name: name("run"), cmd: ["sh", "-c", "echo done"] });
     expect(result).toEqual({ exitCode: 0, logs: [{ stream: "stdout", line: "done" }] });
+  });
+
+  it("reaches the development PostgreSQL cluster from a task on a development node", async () => {
+    const url = new URL(config().BUILD_DEV_DATABASE_URL);
+    const [host, port] = (cluster.postgres as string).split(":") as [string, string];
+    const result = await runtime.run({
+      name: name("psql"),
+      image: `${config().ODOO_IMAGE}:18.0`,
+      entrypoint: ["psql"],
+      cmd: ["-XAtc", "SELECT 'reached ' || current_setting('port')", "postgres"],
+      env: {
+        PGHOST: host,
+        PGPORT: port,
+        PGUSER: decodeURIComponent(url.username),
+        PGPASSWORD: decodeURIComponent(url.password),
+      },
+      owner: { project },
+      pool: "development",
+    });
+    expect(result.logs).toContainEqual({ stream: "stdout", line: `reached ${url.port || 5432}` });
+    expect(result.exitCode).toBe(0);
   });
 
   it("serves on the production node and scales the service 0 and 1 for sleep and wake", async () => {
@@ -190,9 +213,9 @@ describe("SwarmRuntime on three nodes", () => {
       return found;
     };
     // Each node's agent removes its task containers once their service is gone.
-    await waitFor("the task containers to go", async () => ((await leftovers()).length === 0 ? true : undefined)).catch(
-      () => undefined,
-    );
+    await waitFor("the task containers to go", async () =>
+      (await leftovers()).length === 0 ? true : undefined,
+    ).catch(() => undefined);
     expect(await leftovers()).toEqual([]);
     expect(await runtime.removeNetworks({ project })).toEqual([network.name]);
     expect(await docker(["service", "ls", "-q"], cluster.manager.host)).toBe("");

@@ -30,6 +30,8 @@ export interface SwarmCluster {
   registryPush: string;
   /** Where the nodes pull them from (the registry's address on the cluster network). */
   registryPull: string;
+  /** `host:port` at which tasks on the nodes reach the relayed PostgreSQL cluster, if asked. */
+  postgres: string | null;
   /** Milliseconds from the first node container started to the last node joined. */
   formedMs: number;
   teardown(): Promise<void>;
@@ -77,15 +79,28 @@ async function addressOf(container: string, network: string): Promise<string> {
   ]);
 }
 
+export interface SwarmOptions {
+  /**
+   * A PostgreSQL cluster of this machine for the tasks: its unix socket is bind-mounted into a
+   * relay on the cluster network (socat), so no port of the machine is opened to the nodes.
+   */
+  postgresSocket?: string;
+}
+
 /** Starts `pools.length` nodes, the first the manager, each labelled with its pool. */
-export async function startSwarm(pools: string[], prefix = `gsw-${process.pid}`): Promise<SwarmCluster> {
+export async function startSwarm(
+  pools: string[],
+  prefix = `gsw-${process.pid}`,
+  options: SwarmOptions = {},
+): Promise<SwarmCluster> {
   const image = await ensureNodeImage();
   const socketDir = await mkdtemp(join(tmpdir(), "gantry-swarm-"));
   const network = `${prefix}-net`;
   const names = pools.map((_, index) => `${prefix}-n${index + 1}`);
   const registry = `${prefix}-registry`;
+  const relay = `${prefix}-pg`;
   const teardown = async () => {
-    for (const name of [...names, registry]) await dockerQuiet(["rm", "--force", "--volumes", name]);
+    for (const name of [...names, registry, relay]) await dockerQuiet(["rm", "--force", "--volumes", name]);
     for (const name of names) await dockerQuiet(["volume", "rm", "--force", `${name}-docker`]);
     await dockerQuiet(["network", "rm", network]);
     await rm(socketDir, { recursive: true, force: true });
@@ -151,7 +166,29 @@ export async function startSwarm(pools: string[], prefix = `gsw-${process.pid}`)
     ]);
     await docker(["network", "connect", network, registry]);
     const port = (await docker(["port", registry, "5000/tcp"])).split("\n")[0]?.split(":").pop();
+    let postgres: string | null = null;
+    if (options.postgresSocket) {
+      const socket = "/run/postgresql.sock";
+      await docker([
+        "run",
+        "--detach",
+        "--name",
+        relay,
+        "--label",
+        "gantry.test=swarm",
+        "--network",
+        network,
+        "--volume",
+        `${options.postgresSocket}:${socket}`,
+        image,
+        "relay",
+        "5432",
+        socket,
+      ]);
+      postgres = `${await addressOf(relay, network)}:5432`;
+    }
     return {
+      postgres,
       prefix,
       manager,
       nodes,

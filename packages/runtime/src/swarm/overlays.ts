@@ -22,14 +22,19 @@ export async function ensureOverlay(
   spec: NetworkSpec,
   encrypted = false,
 ): Promise<NetworkInfo> {
-  for (let attempt = 0; attempt < 4; attempt += 1) {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
     try {
       const network = (await docker.getNetwork(spec.name).inspect()) as Docker.NetworkInspectInfo;
-      // Just after creation the manager reports the network without its driver yet.
       if (network.Labels?.[managedLabel] !== "true" || (network.Driver && network.Driver !== "overlay")) {
         throw new Error(
           `network ${spec.name} exists but is not a Gantry overlay network (${network.Driver}, ${JSON.stringify(network.Labels)})`,
         );
+      }
+      // Just after creation the manager reports the network before its allocator ran: without
+      // its driver and subnet yet. Those come within moments; ask again.
+      if (!network.Driver || !infoOf(network).subnet) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
       }
       if (network.Internal === spec.egress) {
         throw new Error(`network ${spec.name} exists with the other egress mode`);
@@ -52,7 +57,7 @@ export async function ensureOverlay(
       if (statusOf(error) !== 409) throw error; // another creator was first: inspect it
     }
   }
-  throw new Error(`could not create network ${spec.name}`);
+  throw new Error(`network ${spec.name} was not created, or got no subnet`);
 }
 
 export async function removeOverlays(docker: Docker, owner: OwnerLabels): Promise<string[]> {

@@ -35,19 +35,27 @@ export class ImagePublisher {
         target.slice(target.lastIndexOf(":") + 1),
       ];
       await this.builder.getImage(id).tag({ repo, tag });
-      // The engine wants an X-Registry-Auth header even for a registry without authentication.
-      const stream = await this.builder
-        .getImage(target)
-        .push({ authconfig: { username: "", password: "", serveraddress: this.registry.push } });
-      await new Promise<void>((resolve, reject) => {
-        this.builder.modem.followProgress(
-          stream,
-          (error: Error | null) => (error ? reject(error) : resolve()),
-          (event: { error?: string }) => {
-            if (event.error) reject(new Error(`pushing ${target}: ${event.error}`));
-          },
-        );
-      });
+      try {
+        // The engine wants an X-Registry-Auth header even for a registry without authentication.
+        const stream = await this.builder
+          .getImage(target)
+          .push({ authconfig: { username: "", password: "", serveraddress: this.registry.push } });
+        await new Promise<void>((resolve, reject) => {
+          this.builder.modem.followProgress(
+            stream,
+            (error: Error | null) => (error ? reject(error) : resolve()),
+            (event: { error?: string }) => {
+              if (event.error) reject(new Error(`pushing ${target}: ${event.error}`));
+            },
+          );
+        });
+      } finally {
+        // The push name was only a means to push: untag it (the image keeps its own name).
+        await this.builder
+          .getImage(target)
+          .remove({ noprune: true })
+          .catch(() => undefined);
+      }
       this.pushed.set(target, id);
     }
     return `${this.registry.pull}/${name}`;
