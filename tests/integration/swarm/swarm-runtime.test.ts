@@ -59,6 +59,7 @@ const poolOf = (node: string) => cluster.nodes.find((n) => n.name === node)?.poo
 
 beforeAll(async () => {
   image = await ensureTestImage(new DockerRuntime({ host: config().DOCKER_HOST }));
+  // Debian's PostgreSQL clusters keep their sockets in /var/run/postgresql, named by port.
   cluster = await startSwarm(["development", "development", "production"], `gsw-${project}`, {
     postgresSocket: `/var/run/postgresql/.s.PGSQL.${new URL(config().BUILD_DEV_DATABASE_URL).port || 5432}`,
   });
