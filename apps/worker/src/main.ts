@@ -2,7 +2,7 @@ import { bestEffort, ConfigError, config } from "@gantry/config";
 import { createLogger } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { createQueueContext } from "@gantry/queue";
-import { DockerRuntime } from "@gantry/runtime";
+import { runtimeFromConfig } from "@gantry/runtime";
 import { startMailCatcher } from "./mails/catcher";
 import { startShellServer } from "./shell/server";
 import { startSshServer } from "./shell/ssh-server";
@@ -75,7 +75,7 @@ async function listenShell(logger: ReturnType<typeof createLogger>, kind: "web" 
   return start({
     host,
     port,
-    runtime: new DockerRuntime({ host: config().DOCKER_HOST }),
+    runtime: runtimeFromConfig(),
     queue,
     logger,
   }).then(

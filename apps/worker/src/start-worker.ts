@@ -3,7 +3,7 @@ import { bestEffort, config } from "@gantry/config";
 import { createLogger, httpsOn, type Logger, routeDashboard } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { activeQueues, createQueueContext, type QueueName } from "@gantry/queue";
-import { DockerRuntime } from "@gantry/runtime";
+import { runtimeFromConfig } from "@gantry/runtime";
 import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
 import { scheduleDeployGates } from "./builds/deploy-gates";
@@ -74,7 +74,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     role: "worker",
   });
   const services: WorkerServices = {
-    runtime: new DockerRuntime({ host: settings.dockerHost }),
+    runtime: runtimeFromConfig(settings.dockerHost),
     queue: queueContext,
     db: prisma,
   };

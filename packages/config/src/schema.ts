@@ -54,6 +54,18 @@ export const envSchema = z.object({
     .regex(/^[a-z0-9_-]+$/i, "letters, digits, _ and - only")
     .default("gantry"),
   DOCKER_HOST: z.string().default("unix:///var/run/docker.sock"),
+  // Where builds run: one Docker Engine (docker), or a Docker Swarm through a manager's engine.
+  RUNTIME: z.enum(["docker", "swarm"]).default("docker"),
+  SWARM_MANAGER_HOST: z.string().optional(),
+  // host:port of the registry images reach the nodes through: as this machine pushes to it,
+  // and as the nodes pull from it.
+  SWARM_REGISTRY_PUSH: z.string().optional(),
+  SWARM_REGISTRY_PULL: z.string().optional(),
+  // hostname=address,… : each node's engine, for the shell, exec and stats of its builds.
+  SWARM_NODE_HOSTS: z
+    .string()
+    .regex(/^([^=,\s]+=[^=,\s]+(,[^=,\s]+=[^=,\s]+)*)?$/, "hostname=address pairs, comma-separated")
+    .default(""),
   GANTRY_DATA_DIR: z.string().min(1).default("./var"),
   GANTRY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   WEB_HOST: z.string().default("127.0.0.1"),

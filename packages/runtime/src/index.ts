@@ -1,4 +1,5 @@
 export { containerCreateOptions, DEFAULT_PIDS_LIMIT } from "./container-config";
+export { createRuntime, type RuntimeSettings, runtimeFromConfig } from "./create-runtime";
 export { dockerOptionsFromHost } from "./docker-host";
 export { DockerRuntime, type DockerRuntimeOptions } from "./docker-runtime";
 export { statusOf } from "./engine-errors";
@@ -21,4 +22,6 @@ export {
   type NetworkSpec,
 } from "./networks";
 export { summarizeStats, usageOf } from "./stats";
+export { POOL_NODE_LABEL } from "./swarm/service-spec";
+export { SwarmRuntime, type SwarmRuntimeOptions } from "./swarm/swarm-runtime";
 export * from "./types";

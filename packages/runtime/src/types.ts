@@ -36,6 +36,13 @@ export interface ContainerSpec {
   cpus?: number;
   /** Most processes and threads at once; DEFAULT_PIDS_LIMIT when not given. */
   pidsLimit?: number;
+  /** Memory the scheduler of a cluster counts the work as taking (one host: ignored). */
+  memoryReservationBytes?: number;
+  /**
+   * The pool of nodes the work belongs on (production, staging, development, or an operator's
+   * name); one host has one pool and ignores it.
+   */
+  pool?: string;
   user?: string;
   workdir?: string;
   tty?: boolean;
