@@ -332,7 +332,11 @@ describe("log tail as server-sent events", () => {
     expect(shared.tailsOf(path)).toEqual([20]);
     // Followers of one reader with another heartbeat interval get a reader of their own.
     const slower = reader(tail.tailStream({ path, from: 0, pollMs: 50, heartbeatMs: 60_000 }));
-    await waitFor("the slower follower's line", async () => (slower.lines().length >= 1 ? true : undefined), 10_000);
+    await waitFor(
+      "the slower follower's line",
+      async () => (slower.lines().length >= 1 ? true : undefined),
+      10_000,
+    );
     expect(shared.tailsOf(path).sort()).toEqual([1, 20]);
     await appendFile(path, "after\n");
     await waitFor(
