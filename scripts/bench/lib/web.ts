@@ -29,6 +29,8 @@ export interface WebProcess {
   child: ChildProcess;
   /** Resident memory of the server process now, in MB (Linux /proc). */
   rssMb(): Promise<number>;
+  /** CPU time (user + system) the server has used so far, in seconds. */
+  cpuSeconds(): Promise<number>;
   stop(): void;
 }
 
@@ -40,7 +42,16 @@ export async function startWeb(): Promise<WebProcess> {
   // The server itself, not a launcher in front of it: its memory is what is measured.
   const child = spawn(
     process.execPath,
-    [join(root, "apps/web/node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    [
+      // BENCH_WEB_NODE_ARGS reaches the server alone (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+      ...(process.env.BENCH_WEB_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      join(root, "apps/web/node_modules/next/dist/bin/next"),
+      "start",
+      "-H",
+      "127.0.0.1",
+      "-p",
+      String(port),
+    ],
     {
       cwd: join(root, "apps/web"),
       env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn" },
@@ -65,6 +76,17 @@ export async function startWeb(): Promise<WebProcess> {
         kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       }
       return kb / 1024;
+    },
+    async cpuSeconds() {
+      // utime + stime of the whole tree, in clock ticks (100 a second on Linux).
+      const pids = [child.pid!, ...(await childrenOf(child.pid!))];
+      let ticks = 0;
+      for (const pid of pids) {
+        const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+      }
+      return ticks / 100;
     },
     stop: () => child.kill("SIGTERM"),
   };

@@ -136,12 +136,14 @@ function reader(stream: ReadableStream<Uint8Array>) {
   const source = stream.getReader();
   const decoder = new TextDecoder();
   const events: ParsedEvent[] = [];
+  const chunks: Uint8Array[] = [];
   let text = "";
   let closed = false;
   const pump = (async () => {
     for (;;) {
       const { value, done } = await source.read();
       if (done) break;
+      chunks.push(value);
       text += decoder.decode(value, { stream: true });
       const parsed = parseSse(text);
       events.push(...parsed.events);
@@ -150,7 +152,7 @@ function reader(stream: ReadableStream<Uint8Array>) {
     closed = true;
   })();
   const lines = () => events.filter((e) => e.event === "message").flatMap((e) => e.data.split("\n"));
-  return { events, lines, isClosed: () => closed, cancel: () => source.cancel(), pump };
+  return { events, chunks, lines, isClosed: () => closed, cancel: () => source.cancel(), pump };
 }
 
 describe("log tail as server-sent events", () => {
@@ -253,6 +255,102 @@ describe("log tail as server-sent events", () => {
     );
     expect(late.lines()).toEqual([...old, ...added]);
     for (const follower of [...followers, late]) await follower.cancel();
+  });
+
+  it("followers behind, at any kept event, send the shared reader's encoded events; a resume point between them catches up to one", async () => {
+    const row = await build(featureId, "DEVELOPMENT", "5");
+    const path = await core.buildLogPath(admin, row.id, "install.log");
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, "");
+    const live = reader(tail.tailStream({ path, from: 0, pollMs: 50 }));
+    // Not read until the end: it falls behind by every batch below.
+    const behind = tail.tailStream({ path, from: 0, pollMs: 50 });
+    const batches = Array.from({ length: 5 }, (_, b) =>
+      Array.from({ length: 3 }, (_, n) => `line ${b}.${n}`),
+    );
+    for (const [b, batch] of batches.entries()) {
+      await appendFile(path, `${batch.join("\n")}\n`);
+      // One poll per batch: each becomes an event of its own.
+      await waitFor("the batch", async () => (live.lines().length >= 3 * (b + 1) ? true : undefined), 10_000);
+    }
+    const late = reader(behind);
+    // From the end of the first line of the second batch: between two kept events.
+    const between = Buffer.byteLength(`${batches[0]!.join("\n")}\n${batches[1]![0]}\n`);
+    const resumed = reader(tail.tailStream({ path, from: between, pollMs: 50 }));
+    const all = batches.flat();
+    await waitFor(
+      "every follower to have every line",
+      async () =>
+        late.lines().length >= all.length && resumed.lines().length >= all.length - 4 ? true : undefined,
+      10_000,
+    );
+    expect(late.lines()).toEqual(all);
+    expect(resumed.lines()).toEqual(all.slice(4));
+    const ids = (events: ParsedEvent[]) => events.filter((e) => e.event === "message").map((e) => e.id);
+    expect(ids(late.events)).toEqual(ids(live.events));
+    // The rest of the second batch as its own event, then the kept events from its end on.
+    expect(ids(resumed.events)).toEqual(ids(live.events).slice(1));
+    // Not copies: the very buffers the shared reader encoded once.
+    const sent = new Set(live.chunks);
+    expect(late.chunks.filter((c) => sent.has(c))).toHaveLength(batches.length);
+    expect(resumed.chunks.filter((c) => sent.has(c))).toHaveLength(batches.length - 2);
+    for (const follower of [live, late, resumed]) await follower.cancel();
+  });
+
+  it("a resume point inside a line longer than a chunk goes on from where the shared reader cut it", async () => {
+    const row = await build(featureId, "DEVELOPMENT", "6");
+    const path = await core.buildLogPath(admin, row.id, "install.log");
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, "");
+    const live = reader(tail.tailStream({ path, from: 0, pollMs: 50, maxChunkBytes: 64 }));
+    const long = "y".repeat(150);
+    await appendFile(path, `${long}\nafter\n`);
+    await waitFor("the lines", async () => (live.lines().at(-1) === "after" ? true : undefined), 10_000);
+    // Cut at 64 and 128 bytes: each piece is sent as a line of its own.
+    expect(live.lines()).toEqual(["y".repeat(64), "y".repeat(64), "y".repeat(22), "after"]);
+    const resumed = reader(tail.tailStream({ path, from: 10, pollMs: 50, maxChunkBytes: 64 }));
+    await waitFor("the rest", async () => (resumed.lines().at(-1) === "after" ? true : undefined), 10_000);
+    expect(resumed.lines()).toEqual(["y".repeat(54), "y".repeat(64), "y".repeat(22), "after"]);
+    for (const follower of [live, resumed]) await follower.cancel();
+  });
+
+  it("every follower of a quiet file gets heartbeats from the shared reader's beat, lines intact", async () => {
+    const row = await build(featureId, "DEVELOPMENT", "7");
+    const path = await core.buildLogPath(admin, row.id, "install.log");
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, "before\n");
+    const followers = Array.from({ length: 20 }, () =>
+      reader(tail.tailStream({ path, from: 0, pollMs: 50, heartbeatMs: 100 })),
+    );
+    const text = (f: ReturnType<typeof reader>) => Buffer.concat(f.chunks).toString("utf8");
+    const beats = (f: ReturnType<typeof reader>) => text(f).split(": heartbeat\n\n").length - 1;
+    await waitFor(
+      "two heartbeats each",
+      async () => (followers.every((f) => beats(f) >= 2) ? true : undefined),
+      10_000,
+    );
+    expect(shared.tailsOf(path)).toEqual([20]);
+    // Followers of one reader with another heartbeat interval get a reader of their own.
+    const slower = reader(tail.tailStream({ path, from: 0, pollMs: 50, heartbeatMs: 60_000 }));
+    await waitFor(
+      "the slower follower's line",
+      async () => (slower.lines().length >= 1 ? true : undefined),
+      10_000,
+    );
+    expect(shared.tailsOf(path).sort()).toEqual([1, 20]);
+    await appendFile(path, "after\n");
+    await waitFor(
+      "the new line",
+      async () => (followers.every((f) => f.lines().length >= 2) ? true : undefined),
+      10_000,
+    );
+    for (const follower of followers) {
+      // Heartbeats are comments between events: the lines are whole and in order.
+      expect(follower.lines()).toEqual(["before", "after"]);
+      expect(follower.events.every((e) => e.event === "message")).toBe(true);
+    }
+    expect(beats(slower)).toBe(0);
+    for (const follower of [...followers, slower]) await follower.cancel();
   });
 
   it("starts over when the file is truncated", async () => {

@@ -5,8 +5,23 @@
 // keeps the last of them in memory, and wakes the followers, who slice what they have not sent
 // yet. A follower far behind (a reconnect from an old offset, a large file opened from its
 // start) reads the file itself until it reaches what is in memory.
+//
+// Each poll's new lines are also framed as one server-sent event, once, and kept beside the
+// bytes: a follower at the start of a kept event sends the same encoded buffers as every other
+// follower, from there up to the head, however far behind it is. A tick costs one read, one
+// encoding and, per follower, writes of shared buffers: with a thousand followers, followers
+// a few ticks behind used to split, frame and encode their own copy of the same lines, each
+// falling further behind the more the others did.
 import { setTimeout as sleep } from "node:timers/promises";
 import { openLogFile } from "@gantry/core";
+import { allLines, sseEvent } from "./sse";
+
+/** One encoded event: the lines of bytes [start, end) of the file, its id `end`. */
+export interface Frame {
+  start: number;
+  end: number;
+  bytes: Uint8Array;
+}
 
 /** The most recent bytes kept in memory per followed file. */
 const WINDOW_BYTES = 1024 * 1024;
@@ -54,6 +69,7 @@ export class SharedTail {
     readonly path: string,
     private readonly pollMs: number,
     private readonly maxChunk: number,
+    private readonly heartbeatMs: number,
     private readonly finished: (() => Promise<boolean>) | undefined,
     from: number,
   ) {
@@ -68,30 +84,53 @@ export class SharedTail {
     return this.window.subarray(start, Math.min(this.window.length, start + max));
   }
 
-  /** The latest event made from memory, encoded: every follower at its start sends it as is. */
-  private frame: { start: number; end: number; generation: number; bytes: Uint8Array } | null = null;
+  /** The encoded events of the window, in order, each starting where the previous one ended. */
+  private frames: Frame[] = [];
 
-  frameAt(offset: number): { end: number; bytes: Uint8Array } | null {
-    const frame = this.frame;
-    return frame && frame.start === offset && frame.generation === this.generation ? frame : null;
+  /** The kept events from `offset` to the head, when one of them starts at `offset`. */
+  framesFrom(offset: number): Frame[] | null {
+    const i = this.frameIndex(offset);
+    return i >= 0 && this.frames[i]!.start === offset ? this.frames.slice(i) : null;
   }
 
-  keepFrame(start: number, end: number, text: string): Uint8Array {
-    const bytes = new TextEncoder().encode(text);
-    this.frame = { start, end, generation: this.generation, bytes };
-    return bytes;
+  /** Where the first kept event after `offset` starts (the head when none does). */
+  boundaryAfter(offset: number): number {
+    const i = this.frameIndex(offset);
+    return this.frames[i + 1]?.start ?? this.head;
   }
 
-  /** Resolves when the tail moves on, or after `ms`, or when `signal` aborts. */
-  changed(signal: AbortSignal, ms: number): Promise<void> {
+  /** The index of the last kept event starting at or before `offset`, -1 when none. */
+  private frameIndex(offset: number): number {
+    let low = 0;
+    let high = this.frames.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (this.frames[mid]!.start <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    return found;
+  }
+
+  /**
+   * Heartbeats sent so far: one every `heartbeatMs` the file stays quiet, counted by the shared
+   * reader's own loop. Followers compare it with what they saw, so a quiet stream costs no timer
+   * per follower (a thousand followers used to arm and clear a thousand timers per poll).
+   */
+  beats = 0;
+  private lastActivity = Date.now();
+
+  /** Resolves when the tail moves on (new bytes, a heartbeat, the end) or when `signal` aborts. */
+  changed(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
-        clearTimeout(timer);
         signal.removeEventListener("abort", wake);
         this.wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      if (signal.aborted) return resolve();
       signal.addEventListener("abort", wake, { once: true });
       this.wakers.add(wake);
     });
@@ -108,12 +147,17 @@ export class SharedTail {
   }
 
   private append(bytes: Buffer): void {
+    const start = this.head;
     this.window = Buffer.concat([this.window, bytes]);
     this.head += bytes.length;
+    this.lastActivity = Date.now();
+    const event = sseEvent({ id: this.head, data: allLines(bytes).lines.join("\n") });
+    this.frames.push({ start, end: this.head, bytes: Buffer.from(event) });
     if (this.window.length > WINDOW_BYTES) {
       const drop = this.window.length - WINDOW_BYTES;
       this.window = Buffer.from(this.window.subarray(drop));
       this.windowStart += drop;
+      while (this.frames.length > 0 && this.frames[0]!.start < this.windowStart) this.frames.shift();
     }
   }
 
@@ -128,6 +172,7 @@ export class SharedTail {
         this.head = 0;
         this.windowStart = 0;
         this.window = Buffer.alloc(0);
+        this.frames = [];
         this.wakeAll();
         read = await readFrom(this.path, 0, this.maxChunk).catch(() => null);
       }
@@ -149,7 +194,12 @@ export class SharedTail {
         this.wakeAll();
         break;
       }
-      await sleep(this.pollMs);
+      if (Date.now() - this.lastActivity >= this.heartbeatMs) {
+        this.lastActivity = Date.now();
+        this.beats += 1;
+        this.wakeAll();
+      }
+      await sleep(Math.min(this.pollMs, this.heartbeatMs));
     }
     this.running = false;
   }
@@ -160,12 +210,25 @@ const tails = new Map<string, SharedTail>();
 /** The shared tail of `path` (made on first use), counted as followed until `release`. */
 export function followTail(
   path: string,
-  options: { from: number; pollMs: number; maxChunk: number; finished?: () => Promise<boolean> },
+  options: {
+    from: number;
+    pollMs: number;
+    maxChunk: number;
+    heartbeatMs: number;
+    finished?: () => Promise<boolean>;
+  },
 ): SharedTail {
-  const key = `${options.pollMs}:${options.maxChunk}:${path}`;
+  const key = `${options.pollMs}:${options.maxChunk}:${options.heartbeatMs}:${path}`;
   let tail = tails.get(key);
   if (!tail || tail.done) {
-    tail = new SharedTail(path, options.pollMs, options.maxChunk, options.finished, options.from);
+    tail = new SharedTail(
+      path,
+      options.pollMs,
+      options.maxChunk,
+      options.heartbeatMs,
+      options.finished,
+      options.from,
+    );
     tails.set(key, tail);
   }
   tail.followers += 1;

@@ -70,3 +70,9 @@ export function parseSse(text: string): { events: ParsedEvent[]; rest: string } 
   }
   return { events, rest };
 }
+
+/** Every line of `chunk`, the last one whether terminated or not (the end of a finished file). */
+export function allLines(chunk: Buffer): { lines: string[]; consumed: number } {
+  const text = chunk.toString("utf8").replace(/\r?\n$/, "");
+  return { lines: text.split("\n").map((l) => l.replace(/\r$/, "")), consumed: chunk.length };
+}

@@ -4,7 +4,7 @@
 // reader goes away, or after the last bytes once the writer is known to be finished.
 
 import { followTail, readFrom, releaseTail } from "./shared-tail";
-import { completeLines, sseComment, sseEvent } from "./sse";
+import { allLines, completeLines, sseComment, sseEvent } from "./sse";
 
 export interface TailOptions {
   path: string;
@@ -26,22 +26,22 @@ function linesOf(chunk: Buffer, maxChunk: number): { lines: string[]; consumed: 
   return { lines: [chunk.toString("utf8")], consumed: chunk.length };
 }
 
-/** Every line of `chunk`, the last one whether terminated or not. */
-function allLines(chunk: Buffer): { lines: string[]; consumed: number } {
-  const text = chunk.toString("utf8").replace(/\r?\n$/, "");
-  return { lines: text.split("\n").map((l) => l.replace(/\r$/, "")), consumed: chunk.length };
-}
-
 /** The SSE frames of a tail, as text. */
 export async function* tailFrames(options: TailOptions): AsyncGenerator<string | Uint8Array> {
   const { path, signal } = options;
   const pollMs = options.pollMs ?? 100;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxChunk = options.maxChunkBytes ?? 256 * 1024;
-  const tail = followTail(path, { from: options.from, pollMs, maxChunk, finished: options.finished });
+  const tail = followTail(path, {
+    from: options.from,
+    pollMs,
+    maxChunk,
+    heartbeatMs,
+    finished: options.finished,
+  });
   let offset = options.from;
   let generation = tail.generation;
-  let lastSent = Date.now();
+  let beats = tail.beats;
   try {
     yield "retry: 2000\n\n";
     while (!signal.aborted) {
@@ -52,19 +52,21 @@ export async function* tailFrames(options: TailOptions): AsyncGenerator<string |
         yield sseEvent({ event: "reset", id: 0, data: "" });
         continue;
       }
-      // Followers at the same place get the frame one of them made, bytes and all.
-      const made = tail.frameAt(offset);
-      if (made) {
-        offset = made.end;
-        lastSent = Date.now();
-        yield made.bytes;
+      // At the start of a kept event: the events the shared reader encoded, up to the head.
+      const kept = tail.framesFrom(offset);
+      if (kept) {
+        offset = kept.at(-1)!.end;
+        for (const frame of kept) yield frame.bytes;
         continue;
       }
       let chunk: Buffer | null = null;
-      let fromMemory = false;
+      let toCut = false;
       if (offset < tail.head) {
-        chunk = tail.slice(offset, maxChunk);
-        fromMemory = chunk !== null;
+        // In memory but between kept events (a resume point of another reader): up to the next,
+        // where the shared reader cut (a line's end, or a cut inside a line longer than a chunk).
+        const boundary = tail.boundaryAfter(offset);
+        chunk = tail.slice(offset, Math.min(maxChunk, boundary - offset));
+        toCut = chunk !== null && offset + chunk.length === boundary;
         if (!chunk) {
           // Behind what memory holds: read the file up to it.
           const read = await readFrom(path, offset, Math.min(maxChunk, tail.windowStart - offset));
@@ -73,14 +75,12 @@ export async function* tailFrames(options: TailOptions): AsyncGenerator<string |
       }
       if (chunk && chunk.length > 0) {
         // The end of a finished file goes out whole, its unterminated last line included.
-        const toEnd = tail.done && offset + chunk.length === tail.head;
+        const toEnd = toCut || (tail.done && offset + chunk.length === tail.head);
         const { lines, consumed } = toEnd ? allLines(chunk) : linesOf(chunk, maxChunk);
         if (consumed > 0) {
           const frame = sseEvent({ id: offset + consumed, data: lines.join("\n") });
-          const bytes = fromMemory ? tail.keepFrame(offset, offset + consumed, frame) : frame;
           offset += consumed;
-          lastSent = Date.now();
-          yield bytes;
+          yield frame;
           continue;
         }
       }
@@ -88,13 +88,14 @@ export async function* tailFrames(options: TailOptions): AsyncGenerator<string |
         yield sseEvent({ event: "end", id: offset, data: "" });
         return;
       }
-      const quiet = Date.now() - lastSent;
-      if (quiet >= heartbeatMs) {
-        lastSent = Date.now();
+      // The shared reader beats once the file was quiet for `heartbeatMs`: a comment keeps
+      // proxies from closing the idle stream.
+      if (tail.beats !== beats) {
+        beats = tail.beats;
         yield sseComment("heartbeat");
         continue;
       }
-      await tail.changed(signal, heartbeatMs - quiet);
+      await tail.changed(signal);
     }
   } finally {
     releaseTail(tail);
