@@ -12,12 +12,12 @@ import { benchEnvironment, freshBenchDatabase, root } from "../bench/lib/platfor
 import { type Random, seededRandom } from "./lib/random";
 import { formatTally, newTally, type Tally, violations } from "./lib/tally";
 
-const FAULTS = ["worker-kill", "redis-restart", "postgres-restart"] as const;
+const FAULTS = ["worker-kill", "redis-restart", "postgres-restart", "disk-full"] as const;
 type Fault = (typeof FAULTS)[number];
 
-/** The worker-kill trials on a platform of their own (a database, a data dir, a Redis prefix). */
-async function workerKill(trials: number, random: Random, tally: Tally): Promise<void> {
-  const env = benchEnvironment("faults-worker-kill");
+/** A platform's environment of its own (a database, a data dir, a Redis prefix, the fixture repositories). */
+async function platformEnvironment(name: string) {
+  const env = benchEnvironment(name);
   await freshBenchDatabase(env);
   // What an earlier run left in the data dir would count against this one.
   await rm(join(env.dir, "data"), { recursive: true, force: true });
@@ -25,14 +25,20 @@ async function workerKill(trials: number, random: Random, tally: Tally): Promise
   const repos = join(env.dir, "repos");
   await promisify(execFile)(join(root, "tests/fixtures/make-repos"), [repos]);
   const { config } = await import("@gantry/config");
-  const { createFaultPlatform } = await import("./worker-kill/platform");
-  const { workerKillTrial } = await import("./worker-kill/trial");
-  const platform = await createFaultPlatform({
+  return {
     db: { url: config().DATABASE_URL },
     dataDir: config().GANTRY_DATA_DIR,
     prefix: config().REDIS_PREFIX,
     repos,
-  });
+  };
+}
+
+/** The worker-kill trials on a platform of their own. */
+async function workerKill(trials: number, random: Random, tally: Tally): Promise<void> {
+  const env = await platformEnvironment("faults-worker-kill");
+  const { createFaultPlatform } = await import("./worker-kill/platform");
+  const { workerKillTrial } = await import("./worker-kill/trial");
+  const platform = await createFaultPlatform(env);
   try {
     await platform.startWorker();
     for (let i = 0; i < trials; i++) {
@@ -62,10 +68,22 @@ async function postgresRestart(trials: number, _random: Random, tally: Tally): P
   }
 }
 
+async function diskFull(trials: number, _random: Random, tally: Tally): Promise<void> {
+  const env = await platformEnvironment("faults-disk-full");
+  const { diskFullTrials } = await import("./disk-full");
+  try {
+    await diskFullTrials(env, trials, tally);
+  } finally {
+    const { prisma } = await import("@gantry/db");
+    await prisma().$disconnect();
+  }
+}
+
 const runners: Record<Fault, (trials: number, random: Random, tally: Tally) => Promise<void>> = {
   "worker-kill": workerKill,
   "redis-restart": redisRestart,
   "postgres-restart": postgresRestart,
+  "disk-full": diskFull,
 };
 
 async function main(): Promise<void> {

@@ -41,7 +41,15 @@ export async function runToEnd(platform: FaultPlatform, started: StartedJob, dea
   return state;
 }
 
-export async function createFaultPlatform(env: FaultEnv): Promise<FaultPlatform> {
+export interface FaultPlatformOptions {
+  /** Where the worker keeps backup archives (default `<dataDir>/backups`): a small disk for the disk-full fault. */
+  backupDir?: string;
+}
+
+export async function createFaultPlatform(
+  env: FaultEnv,
+  options: FaultPlatformOptions = {},
+): Promise<FaultPlatform> {
   // Rows go where the worker process reads them, whatever an earlier step of the run opened.
   await useGantryDatabase(env.db.url);
   const { prisma } = await import("@gantry/db");
@@ -87,7 +95,7 @@ export async function createFaultPlatform(env: FaultEnv): Promise<FaultPlatform>
     durations: new Map(),
     async startWorker() {
       platform.worker = await startWorkerProcess(env, {
-        BACKUP_DIR: join(env.dataDir, "backups"),
+        BACKUP_DIR: options.backupDir ?? join(env.dataDir, "backups"),
         BUILD_IDLE_MINUTES: "0",
       });
       return platform.worker;
