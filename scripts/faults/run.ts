@@ -12,7 +12,7 @@ import { benchEnvironment, freshBenchDatabase, root } from "../bench/lib/platfor
 import { type Random, seededRandom } from "./lib/random";
 import { formatTally, newTally, type Tally, violations } from "./lib/tally";
 
-const FAULTS = ["worker-kill", "redis-restart", "postgres-restart", "disk-full"] as const;
+const FAULTS = ["worker-kill", "redis-restart", "postgres-restart", "disk-full", "cluster-restart"] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** A platform's environment of its own (a database, a data dir, a Redis prefix, the fixture repositories). */
@@ -79,11 +79,23 @@ async function diskFull(trials: number, _random: Random, tally: Tally): Promise<
   }
 }
 
+async function clusterRestart(trials: number, _random: Random, tally: Tally): Promise<void> {
+  const env = await platformEnvironment("faults-cluster-restart");
+  const { clusterRestartTrials } = await import("./cluster-restart");
+  try {
+    await clusterRestartTrials(env, trials, tally);
+  } finally {
+    const { prisma } = await import("@gantry/db");
+    await prisma().$disconnect();
+  }
+}
+
 const runners: Record<Fault, (trials: number, random: Random, tally: Tally) => Promise<void>> = {
   "worker-kill": workerKill,
   "redis-restart": redisRestart,
   "postgres-restart": postgresRestart,
   "disk-full": diskFull,
+  "cluster-restart": clusterRestart,
 };
 
 async function main(): Promise<void> {

@@ -26,10 +26,12 @@ export interface StartedJob {
   read(): Promise<JobState>;
 }
 
-async function startBuild(
+/** A build of `ref` of the fixture repository (default main) on a branch of the project. */
+export async function startBuild(
   platform: FaultPlatform,
   branchId: string,
   stage: "DEVELOPMENT" | "STAGING" | "PRODUCTION",
+  ref = "main",
 ): Promise<StartedJob> {
   const { prisma } = await import("@gantry/db");
   const queue = await import("../../../packages/queue/src/index");
@@ -38,7 +40,7 @@ async function startBuild(
       projectId: platform.projectId,
       branchId,
       stage,
-      commitSha: await shaOf(join(platform.env.repos, "acme17.git"), "main"),
+      commitSha: await shaOf(join(platform.env.repos, "acme17.git"), ref),
       // Production updates the branch's database in place (the rollback path).
       trigger: stage === "PRODUCTION" ? "update" : "push",
     },
