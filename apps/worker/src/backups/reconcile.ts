@@ -142,8 +142,9 @@ async function verificationPending(db: PrismaClient, backupId: string): Promise<
  * Scratch archives, uploads and verification folders of jobs that no longer run. A folder
  * named after a backup (`verify-<backup id>`) whose verification has ended is a dead run's,
  * whatever heartbeats say (a killed worker's stays alive a while); one still pending is
- * removed by that verification when it runs again. Anything else goes when no other worker is
- * alive, or once older than a day (other live workers' jobs are younger).
+ * removed by that verification when it runs again. Files and randomly named verification
+ * folders go when no other worker is alive, or once older than a day (other live workers' jobs
+ * are younger); other folders (uploads/) hold queued work and are left to it.
  */
 async function removeDeadScratch(db: PrismaClient, othersAlive: boolean, removed: string[]): Promise<void> {
   const scratch = backupScratchDir();
@@ -153,7 +154,11 @@ async function removeDeadScratch(db: PrismaClient, othersAlive: boolean, removed
     const info = await ifExists(stat(path));
     if (!info) continue;
     const named = /^verify-([a-z0-9]{20,40})$/.exec(name)?.[1];
-    const dead = named ? !(await verificationPending(db, named)) : !othersAlive || info.mtimeMs < dayAgo;
+    const unclaimed = !othersAlive || info.mtimeMs < dayAgo;
+    // Other folders (uploads/) hold work still queued: left to their jobs.
+    const dead = named
+      ? !(await verificationPending(db, named))
+      : (info.isFile() || name.startsWith("verify-")) && unclaimed;
     if (dead) {
       await rm(path, { recursive: true, force: true });
       removed.push(path);
