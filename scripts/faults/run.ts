@@ -38,11 +38,17 @@ async function workerKill(trials: number, random: Random, tally: Tally): Promise
   const env = await platformEnvironment("faults-worker-kill");
   const { createFaultPlatform } = await import("./worker-kill/platform");
   const { workerKillTrial } = await import("./worker-kill/trial");
+  const { JOB_KINDS } = await import("./worker-kill/jobs");
+  // `--kinds import,backup`: only those kinds are drawn (default every kind).
+  const kinds = option("--kinds", JOB_KINDS.join(",")).split(",") as (typeof JOB_KINDS)[number][];
+  const unknown = kinds.filter((k) => !JOB_KINDS.includes(k));
+  if (unknown.length)
+    throw new Error(`--kinds: unknown ${unknown.join(", ")}; one of ${JOB_KINDS.join(", ")}`);
   const platform = await createFaultPlatform(env);
   try {
     await platform.startWorker();
     for (let i = 0; i < trials; i++) {
-      await workerKillTrial(platform, random, tally);
+      await workerKillTrial(platform, random, tally, kinds);
       process.stderr.write(`trial ${i + 1}/${trials}: ${tally.notes.at(-1)}\n`);
     }
   } finally {

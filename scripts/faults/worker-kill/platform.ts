@@ -17,6 +17,8 @@ export interface FaultPlatform {
   branches: { production: string; staging: string; development: string };
   producer: import("../../../packages/queue/src/index").QueueContext;
   worker: WorkerProcess | undefined;
+  /** Where the worker keeps backup archives. */
+  backupDir: string;
   /** How long each kind took when it ran to its end here: the window a kill is drawn in. */
   durations: Map<JobKind, number>;
   startWorker(): Promise<WorkerProcess>;
@@ -86,8 +88,10 @@ export async function createFaultPlatform(
   let stagingReady = false;
   let backupId: string | undefined;
 
+  const backupDir = options.backupDir ?? join(env.dataDir, "backups");
   const platform: FaultPlatform = {
     env,
+    backupDir,
     projectId: project.id,
     branches: { production: production.id, staging: staging.id, development: development.id },
     producer,
@@ -95,7 +99,7 @@ export async function createFaultPlatform(
     durations: new Map(),
     async startWorker() {
       platform.worker = await startWorkerProcess(env, {
-        BACKUP_DIR: options.backupDir ?? join(env.dataDir, "backups"),
+        BACKUP_DIR: backupDir,
         BUILD_IDLE_MINUTES: "0",
       });
       return platform.worker;
