@@ -97,5 +97,5 @@ await build({
  */
 const bundle = join(outdir, "main.js");
 const text = readFileSync(bundle, "utf8");
-const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 if (ascii !== text) writeFileSync(bundle, ascii);

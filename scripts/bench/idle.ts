@@ -207,7 +207,7 @@ async function main() {
   await run(join(root, "scripts/db"), ["migrate"], { env: { ...process.env, ...env } });
   await mkdir(dataDir, { recursive: true });
 
-  await sleepingBuilds(env.DATABASE_URL, 20);
+  await sleepingBuilds(benchDbUrl.toString(), 20);
 
   const prefix = `bench-idle-${randomBytes(4).toString("hex")}`;
   // Each worker listens for mail and shells on ports of its own, so neither leaves them to the other.
