@@ -33,7 +33,6 @@ export {
 } from "./heartbeat";
 export { assertJobId, InvalidJobIdError } from "./job-id";
 export { getJobView, type JobView } from "./job-view";
-export { isAlive, liveWorkerIds } from "./live-workers";
 export { branchLockName, type HeldLock, lockKey, tryLock, type WaitLockOptions, waitLock } from "./lock";
 export { pingRedis, RedisUnavailableError } from "./ping";
 export { type QueueName, queueNames } from "./queue-names";

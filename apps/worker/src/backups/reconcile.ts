@@ -10,7 +10,7 @@ import { bestEffort, ifExists } from "@gantry/config";
 import { backupKey, backupScratchDir, backupStorage, endRestore, failBackup } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { databasesWithPrefix, dropDatabase, renameDatabase } from "@gantry/postgres";
-import { liveWorkerIds, type QueueContext } from "@gantry/queue";
+import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { stateIfExists } from "../shared/container-state";
 import { pathExists } from "../shared/path-exists";
@@ -105,7 +105,8 @@ export async function reconcileBackups(input: {
   workerId: string;
 }): Promise<BackupReconcileReport> {
   const report: BackupReconcileReport = { failedBackups: [], failedRestores: [], removedFiles: [] };
-  const live = await liveWorkerIds(input.queue, input.workerId);
+  const live = new Set((await readHeartbeats(input.queue)).map((beat) => beat.workerId));
+  live.delete(input.workerId);
   const backups = await input.db.backup.findMany({
     where: { status: "RUNNING" },
     select: { id: true, workerId: true, projectId: true, branchId: true, storageKey: true },

@@ -7,7 +7,7 @@ import { bestEffort } from "@gantry/config";
 import { buildDatabasePrefix, failInterruptedBuild, listDbServers, servingFilter } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "@gantry/postgres";
-import { liveWorkerIds, type QueueContext } from "@gantry/queue";
+import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { cleanupBuild } from "./cleanup";
 import { INTERRUPTED, putBackInterrupted } from "./interrupted";
@@ -33,7 +33,8 @@ export async function reconcileBuilds(input: {
     droppedDatabases: [],
     putBack: [],
   };
-  const live = await liveWorkerIds(input.queue, input.workerId);
+  const live = new Set((await readHeartbeats(input.queue)).map((beat) => beat.workerId));
+  live.delete(input.workerId); // this worker has just started: nothing of it runs yet
   const running = await prisma().build.findMany({ where: { status: "RUNNING" } });
   for (const build of running) {
     if (build.workerId && live.has(build.workerId)) continue;

@@ -25,7 +25,7 @@ import {
 } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
 import { dropDatabase, dropRole } from "@gantry/postgres";
-import { liveWorkerIds, type QueueContext } from "@gantry/queue";
+import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
 import { startServingAgain } from "../backups/serving";
@@ -154,7 +154,8 @@ export async function reconcileUpgrades(
   services: Services & { queue: QueueContext },
   workerId: string,
 ): Promise<string[]> {
-  const live = await liveWorkerIds(services.queue, workerId);
+  const live = new Set((await readHeartbeats(services.queue)).map((beat) => beat.workerId));
+  live.delete(workerId);
   const running = await services.db().upgradeAttempt.findMany({
     where: { status: "RUNNING" },
     select: { id: true, workerId: true },
