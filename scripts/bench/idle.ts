@@ -1,12 +1,13 @@
-// Idle cost of the control plane: the web app (production build, `next start`) and the worker,
-// started and left idle, sampled from /proc: resident memory and CPU per process. Beside them,
-// in the same run, the worker launched the development way (`node --import tsx src/main.ts`,
-// TypeScript compiled at start-up) as the baseline of the compiled worker (dist/main.js).
+// Idle cost of the control plane: the web app (production build, `next start`) and the compiled
+// worker (dist/main.js), started and left idle with 20 sleeping development builds, sampled
+// from /proc: resident memory and CPU per process. Both run twice in the same run: with
+// production's node settings (scripts/lib/common.sh: GANTRY_NODE_OPTIONS, GANTRY_MALLOC_ARENA_MAX,
+// as scripts/start and the systemd units apply them) and with node's defaults, the baseline.
 //
 //   pnpm exec tsx scripts/bench/idle.ts [--seconds N] [--interval N] [--clean]
 //
 // Builds what is missing first (turbo: the web app and the worker, cached when unchanged). A
-// database of its own (gantry_bench_idle, migrated, empty), each worker on its own Redis
+// database of its own (gantry_bench_idle, migrated, 20 sleeping builds), each worker on its own Redis
 // prefix so both run the periodic maintenance jobs as a lone worker would. After both are
 // ready and a settling pause, samples every --interval seconds (default 5) for --seconds
 // (default 300): RSS at the end, its mean and peak, and CPU as a percentage of one core over
@@ -133,6 +134,47 @@ async function usage(pid: number): Promise<{ ticks: number; rssKb: number }> {
   return { ticks, rssKb };
 }
 
+/**
+ * Production's node settings, as scripts/start and the systemd units apply them: exported by
+ * scripts/lib/common.sh (run the bench in the scripts' environment).
+ */
+const production = {
+  label: `production settings (NODE_OPTIONS="${process.env.GANTRY_NODE_OPTIONS ?? ""}" MALLOC_ARENA_MAX=${process.env.GANTRY_MALLOC_ARENA_MAX ?? ""})`,
+  env: {
+    NODE_OPTIONS: process.env.GANTRY_NODE_OPTIONS ?? "",
+    MALLOC_ARENA_MAX: process.env.GANTRY_MALLOC_ARENA_MAX ?? "",
+  },
+};
+
+/** A project with `count` development builds asleep (container stopped, host on the wake page). */
+async function sleepingBuilds(url: string, count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const id = (n: string) => `bench${n}${randomBytes(8).toString("hex")}`;
+    const project = id("p");
+    await client.query(
+      `INSERT INTO "Project" (id, slug, name, "githubOwner", "githubRepo", "odooSeries", "gitUrl", "updatedAt")
+       VALUES ($1, 'idle', 'Idle', 'acme', 'idle', '17.0', 'file:///nonexistent', now())`,
+      [project],
+    );
+    for (let i = 0; i < count; i++) {
+      const branch = id("b");
+      await client.query(
+        `INSERT INTO "Branch" (id, "projectId", name, stage, "updatedAt") VALUES ($1, $2, $3, 'DEVELOPMENT', now())`,
+        [branch, project, `feature-${i}`],
+      );
+      await client.query(
+        `INSERT INTO "Build" (id, "projectId", "branchId", stage, "commitSha", status, result, "servingAt", "sleepingSince", "containerName", "databaseName")
+         VALUES ($1, $2, $3, 'DEVELOPMENT', $4, 'DONE', 'SUCCESS', now() - interval '2 hours', now() - interval '1 hour', $5, $6)`,
+        [id("x"), project, branch, "a".repeat(40), `gantry-idle-${i}`, `gantry_idle_${i}`],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   if (args.includes("--clean")) {
     await onPostgres(`DROP DATABASE IF EXISTS "${benchDbName}" WITH (FORCE)`);
@@ -165,6 +207,8 @@ async function main() {
   await run(join(root, "scripts/db"), ["migrate"], { env: { ...process.env, ...env } });
   await mkdir(dataDir, { recursive: true });
 
+  await sleepingBuilds(benchDbUrl.toString(), 20);
+
   const prefix = `bench-idle-${randomBytes(4).toString("hex")}`;
   // Each worker listens for mail and shells on ports of its own, so neither leaves them to the other.
   const workerEnv = async (suffix: string) => ({
@@ -175,40 +219,38 @@ async function main() {
     SSH_LISTEN: `127.0.0.1:${await freePort()}`,
   });
   const workerReady = (output: string) => output.includes('"worker ready"');
-  const webPort = await freePort();
+  const webPorts = [await freePort(), await freePort()];
   const processes: Started[] = [];
   try {
-    processes.push(
-      await start("worker (compiled, node dist/main.js)", ["node", "dist/main.js"], {
-        cwd: join(root, "apps/worker"),
-        env: await workerEnv("compiled"),
-        ready: workerReady,
-      }),
-    );
-    processes.push(
-      await start(
-        "worker (baseline, node --import tsx src/main.ts)",
-        ["node", "--import", "tsx", "src/main.ts"],
-        {
+    // The same programs twice: as scripts/start and the systemd units run them (production's
+    // node settings), and with node's defaults, the baseline of the same run.
+    for (const [i, settings] of [production, { label: "node defaults", env: {} }].entries()) {
+      processes.push(
+        await start(`worker (node dist/main.js, ${settings.label})`, ["node", "dist/main.js"], {
           cwd: join(root, "apps/worker"),
-          env: await workerEnv("tsx"),
+          env: { ...(await workerEnv(String(i))), ...settings.env },
           ready: workerReady,
-        },
-      ),
-    );
-    processes.push(
-      await start(
-        "web (next start)",
-        ["node", "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(webPort)],
-        {
-          cwd: join(root, "apps/web"),
-          env: { ...env, REDIS_PREFIX: `${prefix}-compiled`, PUBLIC_URL: `http://127.0.0.1:${webPort}` },
-          ready: (output) => /Ready in|started server/i.test(output),
-        },
-      ),
-    );
+        }),
+      );
+      processes.push(
+        await start(
+          `web (next start, ${settings.label})`,
+          ["node", "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(webPorts[i])],
+          {
+            cwd: join(root, "apps/web"),
+            env: {
+              ...env,
+              ...settings.env,
+              REDIS_PREFIX: `${prefix}-${i}`,
+              PUBLIC_URL: `http://127.0.0.1:${webPorts[i]}`,
+            },
+            ready: (output) => /Ready in|started server/i.test(output),
+          },
+        ),
+      );
+    }
     // One request, as a visitor's first: Next loads its routes lazily.
-    await fetch(`http://127.0.0.1:${webPort}/login`).catch(() => undefined);
+    for (const port of webPorts) await fetch(`http://127.0.0.1:${port}/login`).catch(() => undefined);
     console.log(`all started; settling ${SETTLE_SECONDS} s, then sampling ${SECONDS} s every ${INTERVAL} s`);
     await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000));
 
@@ -239,9 +281,11 @@ async function main() {
         `| ${p.name} | ${mb(last[i]!.rssKb)} | ${mb(mean)} | ${mb(Math.max(...samples))} | ${cpu.toFixed(2)} % |`,
       );
     });
-    const together = last[0]!.rssKb + last[2]!.rssKb;
-    const before = last[1]!.rssKb + last[2]!.rssKb;
-    console.log(`\nweb + compiled worker: ${mb(together)}; web + tsx worker: ${mb(before)}`);
+    const together = last[0]!.rssKb + last[1]!.rssKb;
+    const before = last[2]!.rssKb + last[3]!.rssKb;
+    console.log(
+      `\nweb + worker, ${production.label}: ${mb(together)}; with node's defaults: ${mb(before)} (goal < 400 MB)`,
+    );
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
   }

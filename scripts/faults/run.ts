@@ -12,12 +12,12 @@ import { benchEnvironment, freshBenchDatabase, root } from "../bench/lib/platfor
 import { type Random, seededRandom } from "./lib/random";
 import { formatTally, newTally, type Tally, violations } from "./lib/tally";
 
-const FAULTS = ["worker-kill", "redis-restart", "postgres-restart"] as const;
+const FAULTS = ["worker-kill", "redis-restart", "postgres-restart", "disk-full", "cluster-restart"] as const;
 type Fault = (typeof FAULTS)[number];
 
-/** The worker-kill trials on a platform of their own (a database, a data dir, a Redis prefix). */
-async function workerKill(trials: number, random: Random, tally: Tally): Promise<void> {
-  const env = benchEnvironment("faults-worker-kill");
+/** A platform's environment of its own (a database, a data dir, a Redis prefix, the fixture repositories). */
+async function platformEnvironment(name: string) {
+  const env = benchEnvironment(name);
   await freshBenchDatabase(env);
   // What an earlier run left in the data dir would count against this one.
   await rm(join(env.dir, "data"), { recursive: true, force: true });
@@ -25,18 +25,30 @@ async function workerKill(trials: number, random: Random, tally: Tally): Promise
   const repos = join(env.dir, "repos");
   await promisify(execFile)(join(root, "tests/fixtures/make-repos"), [repos]);
   const { config } = await import("@gantry/config");
-  const { createFaultPlatform } = await import("./worker-kill/platform");
-  const { workerKillTrial } = await import("./worker-kill/trial");
-  const platform = await createFaultPlatform({
+  return {
     db: { url: config().DATABASE_URL },
     dataDir: config().GANTRY_DATA_DIR,
     prefix: config().REDIS_PREFIX,
     repos,
-  });
+  };
+}
+
+/** The worker-kill trials on a platform of their own. */
+async function workerKill(trials: number, random: Random, tally: Tally): Promise<void> {
+  const env = await platformEnvironment("faults-worker-kill");
+  const { createFaultPlatform } = await import("./worker-kill/platform");
+  const { workerKillTrial } = await import("./worker-kill/trial");
+  const { JOB_KINDS } = await import("./worker-kill/jobs");
+  // `--kinds import,backup`: only those kinds are drawn (default every kind).
+  const kinds = option("--kinds", JOB_KINDS.join(",")).split(",") as (typeof JOB_KINDS)[number][];
+  const unknown = kinds.filter((k) => !JOB_KINDS.includes(k));
+  if (unknown.length)
+    throw new Error(`--kinds: unknown ${unknown.join(", ")}; one of ${JOB_KINDS.join(", ")}`);
+  const platform = await createFaultPlatform(env);
   try {
     await platform.startWorker();
     for (let i = 0; i < trials; i++) {
-      await workerKillTrial(platform, random, tally);
+      await workerKillTrial(platform, random, tally, kinds);
       process.stderr.write(`trial ${i + 1}/${trials}: ${tally.notes.at(-1)}\n`);
     }
   } finally {
@@ -62,10 +74,34 @@ async function postgresRestart(trials: number, _random: Random, tally: Tally): P
   }
 }
 
+async function diskFull(trials: number, _random: Random, tally: Tally): Promise<void> {
+  const env = await platformEnvironment("faults-disk-full");
+  const { diskFullTrials } = await import("./disk-full");
+  try {
+    await diskFullTrials(env, trials, tally);
+  } finally {
+    const { prisma } = await import("@gantry/db");
+    await prisma().$disconnect();
+  }
+}
+
+async function clusterRestart(trials: number, _random: Random, tally: Tally): Promise<void> {
+  const env = await platformEnvironment("faults-cluster-restart");
+  const { clusterRestartTrials } = await import("./cluster-restart");
+  try {
+    await clusterRestartTrials(env, trials, tally);
+  } finally {
+    const { prisma } = await import("@gantry/db");
+    await prisma().$disconnect();
+  }
+}
+
 const runners: Record<Fault, (trials: number, random: Random, tally: Tally) => Promise<void>> = {
   "worker-kill": workerKill,
   "redis-restart": redisRestart,
   "postgres-restart": postgresRestart,
+  "disk-full": diskFull,
+  "cluster-restart": clusterRestart,
 };
 
 async function main(): Promise<void> {

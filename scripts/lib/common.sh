@@ -71,6 +71,15 @@ BUILD_DEV_DATABASE_URL="$(with_generated_password "${BUILD_DEV_DATABASE_URL:-pos
 : "${BUILD_NETWORK_POOL:=10.213.0.0/16}"
 export DATABASE_URL BUILD_DATABASE_URL BUILD_DEV_DATABASE_URL BUILD_NETWORK_POOL
 
+# How node runs the web app and the worker in production (scripts/start, the systemd units, and
+# scripts/bench/idle.ts, which measures them against node's defaults). A 1 MB semi-space keeps
+# V8's young generation small (the control plane allocates little per request; node's default
+# lets it grow to 3 x 16 MB), and two malloc arenas instead of one per thread stop glibc from
+# keeping freed memory in idle arenas. No heap ceiling: a restore or a large log still needs room.
+: "${GANTRY_NODE_OPTIONS:=--max-semi-space-size=1}"
+: "${GANTRY_MALLOC_ARENA_MAX:=2}"
+export GANTRY_NODE_OPTIONS GANTRY_MALLOC_ARENA_MAX
+
 if [[ -t 1 ]]; then bold=$'\e[1m'; red=$'\e[31m'; green=$'\e[32m'; dim=$'\e[2m'; reset=$'\e[0m'
 else bold=""; red=""; green=""; dim=""; reset=""; fi
 

@@ -1,6 +1,7 @@
 # The systemd units of an installed Gantry, written by scripts/install. Each function prints one
 # unit; paths come from the caller: PREFIX (the installed releases, `current` the one that runs),
-# ENV_FILE, DATA_DIR, NODE (absolute path of node), SERVICE_USER.
+# ENV_FILE, DATA_DIR, NODE (absolute path of node), SERVICE_USER; production's node settings
+# GANTRY_NODE_OPTIONS and GANTRY_MALLOC_ARENA_MAX come from scripts/lib/common.sh.
 #
 # Hardening keeps what Docker needs: the worker talks to the engine over its socket (the docker
 # group), runs git, ssh and the PostgreSQL tools, and the engine (not the worker) mounts the
@@ -92,6 +93,7 @@ Type=simple
 User=$SERVICE_USER
 Group=$SERVICE_USER
 EnvironmentFile=$ENV_FILE
+Environment="NODE_OPTIONS=$GANTRY_NODE_OPTIONS" MALLOC_ARENA_MAX=$GANTRY_MALLOC_ARENA_MAX
 WorkingDirectory=$PREFIX/current/apps/web
 ExecStart=$NODE $PREFIX/current/apps/web/node_modules/next/dist/bin/next start -H \${WEB_HOST} -p \${WEB_PORT}
 Restart=on-failure
@@ -127,6 +129,7 @@ User=$SERVICE_USER
 Group=$SERVICE_USER
 SupplementaryGroups=docker
 EnvironmentFile=$ENV_FILE
+Environment="NODE_OPTIONS=$GANTRY_NODE_OPTIONS" MALLOC_ARENA_MAX=$GANTRY_MALLOC_ARENA_MAX
 WorkingDirectory=$PREFIX/current
 ExecStartPre=+$PREFIX/current/scripts/services firewall
 ExecStart=$NODE $PREFIX/current/apps/worker/dist/main.js

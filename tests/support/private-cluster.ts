@@ -3,7 +3,7 @@
 // stopped and started again under Gantry without touching the shared clusters.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chown, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { appendFile, chown, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -32,11 +32,18 @@ export class PrivateCluster {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    private readonly listen: string,
   ) {}
 
-  static async create(): Promise<PrivateCluster> {
+  /**
+   * `buildsPool` (BUILD_NETWORK_POOL) makes it a build cluster: it listens on every address and
+   * admits that range with a password, as scripts/services sets up the shared ones, so that build
+   * containers reach it through their network's gateway.
+   */
+  static async create(options: { buildsPool?: string } = {}): Promise<PrivateCluster> {
     const dir = await mkdtemp(join(tmpdir(), "gantry-cluster-"));
-    const cluster = new PrivateCluster(dir, await freePort());
+    const listen = options.buildsPool ? "*" : "127.0.0.1";
+    const cluster = new PrivateCluster(dir, await freePort(), listen);
     const uid = Number((await run("id", ["-u", "postgres"])).stdout.trim());
     const gid = Number((await run("id", ["-g", "postgres"])).stdout.trim());
     await chown(dir, uid, gid);
@@ -58,6 +65,11 @@ export class PrivateCluster {
       "C.UTF-8",
     ]);
     await rm(pwfile);
+    if (options.buildsPool)
+      await appendFile(
+        join(dir, "data", "pg_hba.conf"),
+        `host all all ${options.buildsPool} scram-sha-256\n`,
+      );
     await cluster.start();
     return cluster;
   }
@@ -74,7 +86,7 @@ export class PrivateCluster {
       "-l",
       join(this.dir, "server.log"),
       "-o",
-      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`,
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=${this.listen}`,
       "-w",
       "start",
     ]);

@@ -29,4 +29,4 @@ export {
 export * from "./retention";
 export { type ScreenResult, SqlScreener, screenSqlStream, screenSqlText } from "./sql/screen";
 export * from "./storage";
-export { type VerifyOptions, type VerifyReport, verifyBackup } from "./verify";
+export { type VerifyOptions, type VerifyReport, verifyBackup, verifyScratchFolder } from "./verify";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { dropDatabase, dropRestoreRole, withConnection } from "@gantry/postgres";
@@ -19,6 +19,32 @@ export interface VerifyOptions {
   /** Parent directory for the scratch filestore. */
   scratchDir: string;
   limits?: ArchiveLimits;
+  /**
+   * Names the scratch database and folder after what is verified (a backup's id) instead of at
+   * random: at most one verification of a thing runs at a time, so whatever already carries the
+   * name is the leftover of a run that died (its worker killed) and is removed first.
+   */
+  scratchName?: string;
+}
+
+/** Where a verification named `name` keeps its scratch filestore, under the scratch folder. */
+export function verifyScratchFolder(name: string): string {
+  if (!/^[a-z0-9]{1,40}$/.test(name)) throw new Error(`invalid verification scratch name ${name}`);
+  return `verify-${name}`;
+}
+
+async function scratchFor(options: VerifyOptions): Promise<{ database: string; dir: string }> {
+  if (!options.scratchName)
+    return {
+      database: `gantry_verify_${randomBytes(6).toString("hex")}`,
+      dir: await mkdtemp(join(options.scratchDir, "verify-")),
+    };
+  const dir = join(options.scratchDir, verifyScratchFolder(options.scratchName));
+  const database = `gantry_verify_${options.scratchName}`;
+  await dropDatabase(options.admin, database);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir);
+  return { database, dir };
 }
 
 export interface VerifyReport {
@@ -47,8 +73,7 @@ async function sha256File(path: string): Promise<string> {
 export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport> {
   const problems: string[] = [];
   const checked = { modules: 0, tables: 0, rows: 0, files: 0 };
-  const database = `gantry_verify_${randomBytes(6).toString("hex")}`;
-  const dir = await mkdtemp(join(options.scratchDir, "verify-"));
+  const { database, dir } = await scratchFor(options);
   const filestore = join(dir, "filestore");
   let rowCountSource: VerifyReport["rowCountSource"] = "dump";
   let restoreRole: string | undefined;

@@ -4,6 +4,7 @@ export * from "./checksum";
 export * from "./commands";
 export * from "./connect";
 export * from "./credentials";
+export * from "./database-lost";
 export * from "./error-fingerprint";
 export * from "./error-occurrences";
 export * from "./graph";

@@ -1,5 +1,7 @@
 // The jobs a worker can be killed in, started as the platform starts them (a row, then its job
 // on the queue), and read back as one shape: where the job is and which worker holds it.
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { shaOf } from "../../../tests/integration/builds/support";
 import type { FaultPlatform } from "./platform";
@@ -10,6 +12,7 @@ export const JOB_KINDS = [
   "production build",
   "backup",
   "restore",
+  "import",
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -26,10 +29,12 @@ export interface StartedJob {
   read(): Promise<JobState>;
 }
 
-async function startBuild(
+/** A build of `ref` of the fixture repository (default main) on a branch of the project. */
+export async function startBuild(
   platform: FaultPlatform,
   branchId: string,
   stage: "DEVELOPMENT" | "STAGING" | "PRODUCTION",
+  ref = "main",
 ): Promise<StartedJob> {
   const { prisma } = await import("@gantry/db");
   const queue = await import("../../../packages/queue/src/index");
@@ -38,7 +43,7 @@ async function startBuild(
       projectId: platform.projectId,
       branchId,
       stage,
-      commitSha: await shaOf(join(platform.env.repos, "acme17.git"), "main"),
+      commitSha: await shaOf(join(platform.env.repos, "acme17.git"), ref),
       // Production updates the branch's database in place (the rollback path).
       trigger: stage === "PRODUCTION" ? "update" : "push",
     },
@@ -109,11 +114,17 @@ async function startRestore(platform: FaultPlatform, backupId: string): Promise<
     { jobId: queue.restoreJobId(row.id) },
     platform.producer,
   );
+  return restoreRow("restore", row.id);
+}
+
+/** A restore or import followed through its row. */
+async function restoreRow(kind: "restore" | "import", id: string): Promise<StartedJob> {
+  const { prisma } = await import("@gantry/db");
   return {
-    kind: "restore",
-    id: row.id,
+    kind,
+    id,
     async read() {
-      const now = await prisma().backupRestore.findUniqueOrThrow({ where: { id: row.id } });
+      const now = await prisma().backupRestore.findUniqueOrThrow({ where: { id } });
       return {
         ended: now.status === "DONE" || now.status === "FAILED",
         workerId: now.workerId,
@@ -121,6 +132,30 @@ async function startRestore(platform: FaultPlatform, backupId: string): Promise<
       };
     },
   };
+}
+
+/**
+ * An import into the staging branch of production's latest backup, uploaded as the web app
+ * leaves it (a file in the scratch uploads folder, a PENDING restore row, the import job).
+ */
+async function startImport(platform: FaultPlatform, backupId: string): Promise<StartedJob> {
+  const { prisma } = await import("@gantry/db");
+  const queue = await import("../../../packages/queue/src/index");
+  const backup = await prisma().backup.findUniqueOrThrow({ where: { id: backupId } });
+  const uploads = join(platform.env.dataDir, "backup-scratch", "uploads");
+  await mkdir(uploads, { recursive: true });
+  const upload = `import-${randomBytes(8).toString("hex")}.zip`;
+  await copyFile(join(platform.backupDir, backup.storageKey!), join(uploads, upload));
+  const row = await prisma().backupRestore.create({
+    data: { projectId: platform.projectId, branchId: platform.branches.staging },
+  });
+  await queue.enqueue(
+    "backups.import",
+    { restoreId: row.id, upload, neutralize: true },
+    { jobId: queue.restoreJobId(row.id) },
+    platform.producer,
+  );
+  return restoreRow("import", row.id);
 }
 
 export async function startJob(platform: FaultPlatform, kind: JobKind): Promise<StartedJob> {
@@ -135,5 +170,7 @@ export async function startJob(platform: FaultPlatform, kind: JobKind): Promise<
       return startBackup(platform);
     case "restore":
       return startRestore(platform, await platform.ensureBackup());
+    case "import":
+      return startImport(platform, await platform.ensureBackup());
   }
 }

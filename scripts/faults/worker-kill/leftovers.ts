@@ -69,7 +69,13 @@ export async function findLeftovers(platform: FaultPlatform): Promise<{
     for (const entry of await entries(join(platform.env.dataDir, "builds", build.id)))
       if (entry !== "logs") files.push(join("builds", build.id, entry));
   }
-  for (const entry of await entries(join(platform.env.dataDir, "backup-scratch")))
-    files.push(join("backup-scratch", entry));
+  const scratch = join(platform.env.dataDir, "backup-scratch");
+  for (const entry of await entries(scratch)) {
+    // The uploads folder stays; an upload in it outlives its import only as a leftover.
+    if (entry === "uploads")
+      for (const upload of await entries(join(scratch, entry)))
+        files.push(join("backup-scratch", entry, upload));
+    else files.push(join("backup-scratch", entry));
+  }
   return { containers, databases, roles, files };
 }

@@ -17,6 +17,8 @@ export interface FaultPlatform {
   branches: { production: string; staging: string; development: string };
   producer: import("../../../packages/queue/src/index").QueueContext;
   worker: WorkerProcess | undefined;
+  /** Where the worker keeps backup archives. */
+  backupDir: string;
   /** How long each kind took when it ran to its end here: the window a kill is drawn in. */
   durations: Map<JobKind, number>;
   startWorker(): Promise<WorkerProcess>;
@@ -41,7 +43,15 @@ export async function runToEnd(platform: FaultPlatform, started: StartedJob, dea
   return state;
 }
 
-export async function createFaultPlatform(env: FaultEnv): Promise<FaultPlatform> {
+export interface FaultPlatformOptions {
+  /** Where the worker keeps backup archives (default `<dataDir>/backups`): a small disk for the disk-full fault. */
+  backupDir?: string;
+}
+
+export async function createFaultPlatform(
+  env: FaultEnv,
+  options: FaultPlatformOptions = {},
+): Promise<FaultPlatform> {
   // Rows go where the worker process reads them, whatever an earlier step of the run opened.
   await useGantryDatabase(env.db.url);
   const { prisma } = await import("@gantry/db");
@@ -78,8 +88,10 @@ export async function createFaultPlatform(env: FaultEnv): Promise<FaultPlatform>
   let stagingReady = false;
   let backupId: string | undefined;
 
+  const backupDir = options.backupDir ?? join(env.dataDir, "backups");
   const platform: FaultPlatform = {
     env,
+    backupDir,
     projectId: project.id,
     branches: { production: production.id, staging: staging.id, development: development.id },
     producer,
@@ -87,7 +99,7 @@ export async function createFaultPlatform(env: FaultEnv): Promise<FaultPlatform>
     durations: new Map(),
     async startWorker() {
       platform.worker = await startWorkerProcess(env, {
-        BACKUP_DIR: join(env.dataDir, "backups"),
+        BACKUP_DIR: backupDir,
         BUILD_IDLE_MINUTES: "0",
       });
       return platform.worker;

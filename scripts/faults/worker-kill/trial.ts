@@ -14,8 +14,8 @@ const STUCK_LIMIT_MS = 60_000;
 
 async function prepare(platform: FaultPlatform, kind: JobKind): Promise<void> {
   await platform.ensureProduction();
-  if (kind === "staging build" || kind === "restore") await platform.ensureStaging();
-  if (kind === "restore") await platform.ensureBackup();
+  if (kind === "staging build" || kind === "restore" || kind === "import") await platform.ensureStaging();
+  if (kind === "restore" || kind === "import") await platform.ensureBackup();
 }
 
 /** Every build, backup and restore of the project at an end: nothing left running or queued. */

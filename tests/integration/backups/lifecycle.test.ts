@@ -72,6 +72,36 @@ describe("backups at worker start", () => {
     await prisma().backup.delete({ where: { id: other.id } });
   });
 
+  it("removes a dead verification's scratch folder once it has ended, though the dead worker's heartbeat lives", async () => {
+    const ended = await prisma().backup.create({
+      data: { projectId, branchId, kind: "MANUAL", status: "DONE", verifyStatus: "VERIFIED" },
+    });
+    const pending = await prisma().backup.create({
+      data: { projectId, branchId, kind: "MANUAL", status: "DONE", verifyStatus: "PENDING" },
+    });
+    const scratch = core.backupScratchDir();
+    for (const id of [ended.id, pending.id]) {
+      await mkdir(join(scratch, `verify-${id}`, "filestore"), { recursive: true });
+      await writeFile(join(scratch, `verify-${id}`, "filestore", "a"), "x");
+    }
+    // The killed worker's heartbeat outlives it a while: the start-up pass must not wait for it.
+    await queue.writeHeartbeat(
+      "killed-worker",
+      { hostname: "h", pid: 1, queues: ["backups"], concurrency: 1, startedAt: new Date().toISOString() },
+      60_000,
+      producer,
+    );
+
+    const worker = await startWorker({ prefix: env.prefix, queues: ["backups"], shutdownTimeoutMs: 5000 });
+    await worker.stop();
+
+    const left = await readdir(scratch);
+    expect(left).not.toContain(`verify-${ended.id}`);
+    // Still pending: its verification runs again and clears its own leftovers first.
+    expect(left).toContain(`verify-${pending.id}`);
+    await prisma().backup.deleteMany({ where: { id: { in: [ended.id, pending.id] } } });
+  });
+
   it("registers the daily schedule once, however many times workers start", async () => {
     for (let i = 0; i < 3; i++) {
       const worker = await startWorker({ prefix: env.prefix, queues: ["backups"], shutdownTimeoutMs: 5000 });
@@ -189,5 +219,38 @@ describe("verification", () => {
     expect(after.verifyMessage).toMatch(/1 problem: module sale is not installed in the restored database/);
     // Verified once: a second run changes nothing.
     expect((await verifyStoredBackup(prisma(), row.id)).status).toBe("skipped");
+  });
+
+  it("run again after its worker died, removes the dead run's scratch folder and database first", async () => {
+    const { buildZip } = await import("../backup/raw-zip");
+    const { good } = await import("../backup/hostile-cases");
+    const { PROD_CLUSTER } = await import("../../support/clusters");
+    const pg = (await import("pg")).default;
+    const row = await prisma().backup.create({
+      data: { projectId, branchId, kind: "MANUAL", status: "DONE", verifyStatus: "PENDING" },
+    });
+    const key = core.backupKey(projectId, branchId, row.id);
+    await core.backupStorage().put(key, Readable.from([buildZip(good())]));
+    await prisma().backup.update({ where: { id: row.id }, data: { storageKey: key } });
+    // What a verification killed half-way leaves: its folder and its scratch database.
+    const folder = join(core.backupScratchDir(), `verify-${row.id}`);
+    await mkdir(join(folder, "filestore"), { recursive: true });
+    await writeFile(join(folder, "filestore", "stale"), "x");
+    const admin = new pg.Client({ ...PROD_CLUSTER, database: "postgres" });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE gantry_verify_${row.id}`);
+      const { verifyStoredBackup } = await import("../../../apps/worker/src/backups/verify");
+      const outcome = await verifyStoredBackup(prisma(), row.id);
+      expect(outcome).toEqual({ status: "VERIFIED", problems: [] });
+      expect(await readdir(core.backupScratchDir())).not.toContain(`verify-${row.id}`);
+      const { rows } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+        `gantry_verify_${row.id}`,
+      ]);
+      expect(rows).toEqual([]);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS gantry_verify_${row.id}`);
+      await admin.end();
+    }
   });
 });

@@ -57,6 +57,44 @@ describe("the worker SIGKILLed at a random moment of a random job", () => {
   }, 900_000);
 });
 
+describe("the disk of the backups full during a backup", () => {
+  let env: BuildTestEnv | undefined;
+
+  afterAll(async () => {
+    const { prisma } = await import("@gantry/db");
+    await prisma().$disconnect();
+    await env?.db.drop();
+  }, 180_000);
+
+  it("fails it in words, leaves nothing half-written, earlier backups intact and verifying", async () => {
+    await requireImage("gantry/odoo:17.0");
+    env = await useBuildTestEnv();
+    const { diskFullTrials } = await import("../../../scripts/faults/disk-full");
+    const tally = newTally("disk-full");
+    await diskFullTrials(env, 1, tally);
+    expectNoViolation(tally);
+  }, 900_000);
+});
+
+describe("the development cluster restarted while a build installs", () => {
+  let env: BuildTestEnv | undefined;
+
+  afterAll(async () => {
+    const { prisma } = await import("@gantry/db");
+    await prisma().$disconnect();
+    await env?.db.drop();
+  }, 180_000);
+
+  it("fails that build with the reason in words, and the next one succeeds", async () => {
+    await requireImage("gantry/odoo:17.0");
+    env = await useBuildTestEnv();
+    const { clusterRestartTrials } = await import("../../../scripts/faults/cluster-restart");
+    const tally = newTally("cluster-restart");
+    await clusterRestartTrials(env, 1, tally);
+    expectNoViolation(tally);
+  }, 900_000);
+});
+
 // Last: it points this process's database client at a private cluster.
 describe("Gantry's own PostgreSQL restarted during activity", () => {
   it("answers 503 meanwhile, then both processes recover alone with no job lost", async () => {

@@ -118,8 +118,17 @@ export const restoreJob: JobHandler<"backups.restore"> = async ({ restoreId }, c
 };
 
 export const importJob: JobHandler<"backups.import"> = async ({ restoreId, upload, neutralize }, context) => {
-  const row = await context.services.db().backupRestore.findUnique({ where: { id: restoreId } });
+  const db = context.services.db();
+  const row = await db.backupRestore.findUnique({ where: { id: restoreId } });
   if (!row) return { status: "missing" };
+  if (row.status === "RUNNING") {
+    // Its worker died while restoring the imported archive: as for a restore, the branch is
+    // put back and the import failed (skipped, it stayed RUNNING while the dead worker's
+    // heartbeat kept the start-up pass away).
+    await failInterruptedRestore(db, context.services.runtime, row);
+    context.logger.warn({ restoreId }, "import interrupted by its worker's end: failed");
+    return { status: "FAILED" };
+  }
   if (row.status !== "PENDING") return { status: `skipped: ${row.status}` };
   const result = await withBranchLock(row.branchId, context, () =>
     importArchive(context.services, {

@@ -125,17 +125,43 @@ export async function reconcileBackups(input: {
     if (await failInterruptedRestore(input.db, input.runtime, restore))
       report.failedRestores.push(restore.id);
   }
-  // Scratch archives and uploads of jobs that no longer run (none can run yet on this worker,
-  // and files of other live workers' jobs are younger than a day).
+  await removeDeadScratch(input.db, live.size > 0, report.removedFiles);
+  return report;
+}
+
+/** Whether a backup's verification can still run: its scratch folder may belong to it. */
+async function verificationPending(db: PrismaClient, backupId: string): Promise<boolean> {
+  const row = await db.backup.findUnique({
+    where: { id: backupId },
+    select: { status: true, verifyStatus: true, deletedAt: true },
+  });
+  return row?.status === "DONE" && row.verifyStatus === "PENDING" && !row.deletedAt;
+}
+
+/**
+ * Scratch archives, uploads and verification folders of jobs that no longer run. A folder
+ * named after a backup (`verify-<backup id>`) whose verification has ended is a dead run's,
+ * whatever heartbeats say (a killed worker's stays alive a while); one still pending is
+ * removed by that verification when it runs again. Files and randomly named verification
+ * folders go when no other worker is alive, or once older than a day (other live workers' jobs
+ * are younger); other folders (uploads/) hold queued work and are left to it.
+ */
+async function removeDeadScratch(db: PrismaClient, othersAlive: boolean, removed: string[]): Promise<void> {
   const scratch = backupScratchDir();
   const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
   for (const name of (await ifExists(readdir(scratch))) ?? []) {
     const path = join(scratch, name);
     const info = await ifExists(stat(path));
-    if (info?.isFile() && (live.size === 0 || info.mtimeMs < dayAgo)) {
-      await rm(path, { force: true });
-      report.removedFiles.push(path);
+    if (!info) continue;
+    const named = /^verify-([a-z0-9]{20,40})$/.exec(name)?.[1];
+    const unclaimed = !othersAlive || info.mtimeMs < dayAgo;
+    // Other folders (uploads/) hold work still queued: left to their jobs.
+    const dead = named
+      ? !(await verificationPending(db, named))
+      : (info.isFile() || name.startsWith("verify-")) && unclaimed;
+    if (dead) {
+      await rm(path, { recursive: true, force: true });
+      removed.push(path);
     }
   }
-  return report;
 }

@@ -4,7 +4,7 @@
 // then a verification job queued. Called by the backup job, and by the production build
 // before it updates modules (`kind: "UPDATE"`).
 import { PassThrough } from "node:stream";
-import { createBackup } from "@gantry/backup";
+import { createBackup, isBackupError } from "@gantry/backup";
 import { bestEffort } from "@gantry/config";
 import {
   AppError,
@@ -149,6 +149,8 @@ export async function takeBackup(services: BackupServices, options: TakeBackupOp
       }),
     ]);
     if (sent.status === "fulfilled" && written.status === "rejected") stored = true;
+    // A full disk is the cause whatever the writer then said (it saw its output destroyed).
+    if (sent.status === "rejected" && isBackupError(sent.reason, "NO_SPACE")) throw sent.reason;
     if (written.status === "rejected") throw written.reason;
     if (sent.status === "rejected") throw sent.reason;
     const result = written.value;

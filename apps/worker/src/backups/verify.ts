@@ -43,6 +43,8 @@ export async function verifyStoredBackup(
       archive: archive.path,
       admin: adminEndpoint(server, "postgres"),
       scratchDir: backupScratchDir(),
+      // Named after the backup: a verification run again after its worker died removes what the dead one left.
+      scratchName: backupId,
     });
     problems = report.problems;
     const c = report.checked;

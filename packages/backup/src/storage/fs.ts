@@ -12,6 +12,24 @@ import type { BackupStorage, ByteRange, StoredObject } from "./types";
 
 const TEMP_SUFFIX = ".uploading";
 
+/**
+ * A full disk said in words: Node's own message ("ENOSPC: no space left on device, write")
+ * names neither the folder nor what to do. The partial file is gone by the time this is thrown.
+ */
+function diskFull(error: unknown, root: string, written: number): BackupError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return undefined;
+  const size =
+    written < 1024 * 1024 ? `${Math.ceil(written / 1024)} KB` : `${(written / 1024 / 1024).toFixed(1)} MB`;
+  return new BackupError(
+    "NO_SPACE",
+    `the disk holding backup storage (${root}) is full: no space left after ${size} of the archive; ` +
+      "the partial archive was removed and earlier backups are untouched. Free space there (or " +
+      "point BACKUP_DIR at a larger disk) and take the backup again",
+    { errno: code },
+  );
+}
+
 /** Backups as files under a root folder; writes go to a temp file renamed into place. */
 export class FilesystemStorage implements BackupStorage {
   readonly root: string;
@@ -35,7 +53,7 @@ export class FilesystemStorage implements BackupStorage {
       await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true });
-      throw error;
+      throw diskFull(error, this.root, counter.bytes) ?? error;
     }
     return { size: counter.bytes, sha256: counter.sha256 };
   }

@@ -1,13 +1,5 @@
 import type { Readable } from "node:stream";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-  type S3ClientConfig,
-} from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { HashCounter } from "../archive/counting";
 import { BackupError } from "../errors";
 import { checkRange, validateKey, validatePrefix } from "./keys";
@@ -23,15 +15,30 @@ export interface S3StorageOptions {
   queueSize?: number;
 }
 
+// The AWS SDK is loaded on first use: about 20 MB of a process's memory that an installation
+// keeping its backups on disk never needs (every worker and web process imports this package).
+const sdk = () => import("@aws-sdk/client-s3");
+
+function isClient(client: S3Client | S3ClientConfig): client is S3Client {
+  return typeof (client as { send?: unknown }).send === "function";
+}
+
 /** Backups in an S3-compatible bucket, uploaded as streamed multipart uploads. */
 export class S3Storage implements BackupStorage {
-  private readonly client: S3Client;
+  private clientPromise: Promise<S3Client> | undefined;
   private readonly bucket: string;
   private readonly prefix: string;
   constructor(private readonly options: S3StorageOptions) {
-    this.client = options.client instanceof S3Client ? options.client : new S3Client(options.client);
     this.bucket = options.bucket;
     this.prefix = validatePrefix(options.prefix ?? "");
+  }
+
+  private client(): Promise<S3Client> {
+    const given = this.options.client;
+    this.clientPromise ??= isClient(given)
+      ? Promise.resolve(given)
+      : sdk().then(({ S3Client }) => new S3Client(given));
+    return this.clientPromise;
   }
 
   private full(key: string): string {
@@ -41,8 +48,9 @@ export class S3Storage implements BackupStorage {
   async put(key: string, body: Readable): Promise<{ size: number; sha256: string }> {
     const counter = new HashCounter();
     body.on("error", (e) => counter.destroy(e));
+    const { Upload } = await import("@aws-sdk/lib-storage");
     const upload = new Upload({
-      client: this.client,
+      client: await this.client(),
       params: { Bucket: this.bucket, Key: this.full(key), Body: body.pipe(counter) },
       partSize: this.options.partSize ?? 16 * 1024 * 1024,
       queueSize: this.options.queueSize ?? 2,
@@ -56,7 +64,8 @@ export class S3Storage implements BackupStorage {
     const found = await this.stat(key);
     if (!found) throw new BackupError("NOT_FOUND", `no backup stored at ${key}`);
     const r = checkRange(range, found.size);
-    const out = await this.client.send(
+    const { GetObjectCommand } = await sdk();
+    const out = await (await this.client()).send(
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: this.full(key),
@@ -68,7 +77,10 @@ export class S3Storage implements BackupStorage {
 
   async stat(key: string): Promise<StoredObject | undefined> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+      const { HeadObjectCommand } = await sdk();
+      const out = await (await this.client()).send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: this.full(key) }),
+      );
       return { key, size: out.ContentLength ?? 0 };
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -79,15 +91,18 @@ export class S3Storage implements BackupStorage {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+    const { DeleteObjectCommand } = await sdk();
+    await (await this.client()).send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
     validatePrefix(prefix);
     const found: StoredObject[] = [];
     let token: string | undefined;
+    const { ListObjectsV2Command } = await sdk();
+    const client = await this.client();
     do {
-      const out = await this.client.send(
+      const out = await client.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
           Prefix: this.prefix + prefix,

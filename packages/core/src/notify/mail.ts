@@ -4,7 +4,9 @@
 // shows; a failing SMTP server is reported to the caller, never thrown at the work it reports.
 import { config } from "@gantry/config";
 import { prisma } from "@gantry/db";
-import { createTransport } from "nodemailer";
+
+// Loaded when a mail is sent, not with the process: about 12 MB that a worker idles without.
+const nodemailer = () => import("nodemailer");
 
 export interface Notice {
   subject: string;
@@ -34,7 +36,7 @@ export async function notifyProjectAdmins(projectId: string, notice: Notice): Pr
   if (!smtp) return { to, sent: false, reason: "SMTP_URL is not set" };
   if (to.length === 0) return { to, sent: false, reason: "no Admin to tell" };
   try {
-    const transport = createTransport(smtp);
+    const transport = (await nodemailer()).createTransport(smtp);
     await transport.sendMail({ from: config().MAIL_FROM, to, subject: notice.subject, text: notice.text });
     transport.close();
     return { to, sent: true };
