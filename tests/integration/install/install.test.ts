@@ -90,7 +90,8 @@ afterAll(async () => {
   await rm(newer, { recursive: true, force: true });
 });
 
-describe("scripts/install --root DIR --no-systemd", () => {
+// An install builds the web app and the worker from the checkout: minutes on a loaded machine.
+describe("scripts/install --root DIR --no-systemd", { timeout: 600_000 }, () => {
   let webPort: number;
   let firstSecret: string;
 
