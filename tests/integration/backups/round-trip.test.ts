@@ -8,6 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Actor } from "@gantry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_SERIES } from "../../support/odoo-target";
 import type { BuildTestEnv } from "../builds/support";
 import { databaseState, filestoreSums, withDb } from "./db-state";
 import { adminActor, createProject, servedBranch, useBackupTestEnv, waitFor } from "./support";
@@ -125,7 +126,7 @@ describe("backups on the stand-in", () => {
     expect(row.verifyStatus).toBe("VERIFIED");
     expect(row.verifyMessage).toMatch(/modules, \d+ tables, \d+ rows, 5 files match/);
     expect(row.kind).toBe("MANUAL");
-    expect(row.odooSeries).toBe("17.0");
+    expect(row.odooSeries).toBe(FIXTURE_SERIES);
     expect(row.sourceBuildId).toBe(production.buildId);
     const storage = core.backupStorage();
     const stored = await storage.stat(row.storageKey as string);
@@ -318,7 +319,7 @@ describe("backups on the stand-in", () => {
     expect(done.error).toBeNull();
     expect(done.status).toBe("DONE");
     const imported = await prisma().backup.findUniqueOrThrow({ where: { id: done.backupId as string } });
-    expect(imported).toMatchObject({ kind: "IMPORT", withFilestore: false, odooSeries: "17.0" });
+    expect(imported).toMatchObject({ kind: "IMPORT", withFilestore: false, odooSeries: FIXTURE_SERIES });
     const target = await live(staging.branchId);
     const state = await databaseState(target.conn, target.build.databaseName);
     expect(state.rows.backup_probe).toBe(source.rows.backup_probe);
