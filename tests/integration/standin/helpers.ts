@@ -115,6 +115,8 @@ export interface OdooOptions {
   data?: string;
   name?: string;
   detach?: boolean;
+  /** More `-v` mounts, `host:container[:ro]`. */
+  extraMounts?: string[];
 }
 
 /** Extra addons folders of a fixture checkout: the root and its submodule. */
@@ -150,6 +152,7 @@ function dockerArgs(args: string[], opts: OdooOptions): string[] {
   out.push(opts.detach ? "-d" : "--rm");
   if (opts.source) out.push("-v", `${opts.source}:/mnt/extra-addons:ro`);
   if (opts.data) out.push("-v", `${opts.data}:/var/lib/odoo`);
+  for (const mount of opts.extraMounts ?? []) out.push("-v", mount);
   out.push(imageOf(opts.series), ...args);
   return out;
 }
