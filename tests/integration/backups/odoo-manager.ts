@@ -9,7 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { DB_ARGS, dataDir, odooDetached, removeContainer, waitFor } from "../standin/helpers";
+import { DB_ARGS, dataDir, logsOf, odooDetached, removeContainer, waitFor } from "../standin/helpers";
+
+/** Databases the manager sees start with this (its db filter). */
+export const MANAGED_PREFIX = "odoo_manager_";
 
 export interface OdooManager {
   url: string;
@@ -39,7 +42,8 @@ export async function startOdooManager(): Promise<OdooManager> {
   await chmod(conf, 0o755);
   await writeFile(
     join(conf, "odoo.conf"),
-    `[options]\nadmin_passwd = ${masterPassword}\nlist_db = True\ndata_dir = /var/lib/odoo\n`,
+    // Only this test's databases (the cluster holds everyone's), and no crons polling them.
+    `[options]\nadmin_passwd = ${masterPassword}\nlist_db = True\ndbfilter = ^${MANAGED_PREFIX}\nmax_cron_threads = 0\ndata_dir = /var/lib/odoo\n`,
   );
   await chmod(join(conf, "odoo.conf"), 0o644);
   const name = `gantry-odoo-manager-${randomBytes(4).toString("hex")}`;

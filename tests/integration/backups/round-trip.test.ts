@@ -12,7 +12,13 @@ import { FIXTURE_SERIES, REAL_ODOO } from "../../support/odoo-target";
 import type { BuildTestEnv } from "../builds/support";
 import { DB_ARGS, dropDb, odoo, query, uniqueDb } from "../standin/helpers";
 import { databaseState, filestoreSums, withDb } from "./db-state";
-import { managerBackup, managerRestore, type OdooManager, startOdooManager } from "./odoo-manager";
+import {
+  MANAGED_PREFIX,
+  managerBackup,
+  managerRestore,
+  type OdooManager,
+  startOdooManager,
+} from "./odoo-manager";
 import { adminActor, createProject, servedBranch, useBackupTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
@@ -371,7 +377,7 @@ describe.skipIf(!REAL_ODOO)("backups and real Odoo's database manager", () => {
 
   it("imports a backup made by real Odoo's /web/database/backup (zip with filestore) into staging", async () => {
     // A database of real Odoo's own: base and contacts with demo data, whose filestore holds files.
-    const source = uniqueDb("odoo_manager_src");
+    const source = uniqueDb(`${MANAGED_PREFIX}src`);
     databases.push(source);
     const made = await odoo(["odoo", "-d", source, ...DB_ARGS, "-i", "base,contacts", "--stop-after-init"], {
       data: manager.data,
@@ -400,7 +406,7 @@ describe.skipIf(!REAL_ODOO)("backups and real Odoo's database manager", () => {
     expect(await filestoreSums(target.filestore)).toEqual(sourceFiles);
     const health = await fetch(`http://127.0.0.1:${target.build.httpPort}/web/health`);
     expect(health.status).toBe(200);
-  });
+  }, 400_000);
 
   it("a Gantry backup is restored by real Odoo's /web/database/restore, which then serves it", async () => {
     const row = await prisma().backup.findUniqueOrThrow({ where: { id: backupId } });
@@ -408,7 +414,7 @@ describe.skipIf(!REAL_ODOO)("backups and real Odoo's database manager", () => {
     const { createWriteStream } = await import("node:fs");
     const { pipeline } = await import("node:stream/promises");
     await pipeline(await core.backupStorage().get(row.storageKey as string), createWriteStream(zip));
-    const restored = uniqueDb("odoo_manager_restored");
+    const restored = uniqueDb(`${MANAGED_PREFIX}restored`);
     databases.push(restored);
     const page = await managerRestore(manager, zip, restored);
     const [probe] = await query<{ n: string }>(restored, "SELECT count(*) AS n FROM backup_probe").catch(
@@ -425,5 +431,5 @@ describe.skipIf(!REAL_ODOO)("backups and real Odoo's database manager", () => {
     const login = await fetch(`${manager.url}/web/login?db=${restored}`);
     expect(login.status).toBe(200);
     expect(await login.text()).toMatch(/login/i);
-  });
+  }, 400_000);
 });
