@@ -61,11 +61,18 @@ export async function startOdooManager(): Promise<OdooManager> {
     { name, data, extraMounts: [`${conf}:/mnt/conf:ro`] },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    "the database manager to answer",
-    async () => ((await fetch(`${url}/web/health`)).ok ? true : undefined),
-    120_000,
-  );
+  try {
+    await waitFor(
+      "the database manager to answer",
+      async () => ((await fetch(`${url}/web/health`)).ok ? true : undefined),
+      120_000,
+    );
+  } catch (error) {
+    // Never left running: its logs say why it did not answer.
+    const logs = (await logsOf(name).catch(() => "")).slice(-4000);
+    await removeContainer(name);
+    throw new Error(`${(error as Error).message}\n${logs}`);
+  }
   return { url, data, masterPassword, stop: () => removeContainer(name) };
 }
 
@@ -75,16 +82,19 @@ export async function managerBackup(manager: OdooManager, database: string): Pro
     method: "POST",
     body: new URLSearchParams({ master_pwd: manager.masterPassword, name: database, backup_format: "zip" }),
   });
-  const type = response.headers.get("content-type") ?? "";
-  if (!response.ok || !type.includes("zip") || !response.body)
+  // Real Odoo 18 sends the zip as application/octet-stream: its first bytes tell what it is.
+  if (!response.ok || !response.body)
     throw new Error(
-      `backup of ${database}: HTTP ${response.status} ${type}: ${(await response.text()).slice(0, 2000)}`,
+      `backup of ${database}: HTTP ${response.status}: ${(await response.text()).slice(0, 2000)}`,
     );
   const file = join(await mkdtemp(join(tmpdir(), "gantry-odoo-backup-")), `${database}.zip`);
   await pipeline(
     Readable.fromWeb(response.body as import("node:stream/web").ReadableStream),
     createWriteStream(file),
   );
+  const head = (await readFile(file)).subarray(0, 4);
+  if (!head.equals(Buffer.from("PK\x03\x04", "latin1")))
+    throw new Error(`backup of ${database}: not a zip: ${(await readFile(file, "utf8")).slice(0, 2000)}`);
   return file;
 }
 
@@ -105,4 +115,20 @@ export async function managerRestore(manager: OdooManager, file: string, name: s
     redirect: "manual",
   });
   return `HTTP ${response.status} ${response.headers.get("location") ?? ""}\n${(await response.text()).slice(0, 4000)}`;
+}
+
+/**
+ * A page of the manager's instance on `database`. Odoo answers `?db=` on a session without a
+ * database by setting it in the session cookie and redirecting to the same URL, so the
+ * request is made again with that cookie.
+ */
+export async function managerPage(manager: OdooManager, path: string, database: string): Promise<Response> {
+  const url = `${manager.url}${path}?db=${encodeURIComponent(database)}`;
+  const first = await fetch(url, { redirect: "manual" });
+  if (first.status !== 302 && first.status !== 303) return first;
+  const cookie = first.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  return fetch(url, { headers: { cookie } });
 }

@@ -15,6 +15,7 @@ import { databaseState, filestoreSums, withDb } from "./db-state";
 import {
   MANAGED_PREFIX,
   managerBackup,
+  managerPage,
   managerRestore,
   type OdooManager,
   startOdooManager,
@@ -428,7 +429,7 @@ describe.skipIf(!REAL_ODOO)("backups and real Odoo's database manager", () => {
       await filestoreSums(prod.filestore),
     );
     // The restored database serves: its login page, on the manager's instance.
-    const login = await fetch(`${manager.url}/web/login?db=${restored}`);
+    const login = await managerPage(manager, "/web/login", restored);
     expect(login.status).toBe(200);
     expect(await login.text()).toMatch(/login/i);
   }, 400_000);
