@@ -406,8 +406,13 @@ describe("staging builds", () => {
   it("a staging build is a neutralized copy of production with the branch's modules updated", async () => {
     // Production has live mail servers and crons; the copy must not.
     await admin(productionDb, async (c) => {
+      // Real Odoo requires smtp_authentication (the ORM's default is 'login'); the stand-in has no such column.
+      const { rows } = await c.query(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'ir_mail_server' AND column_name = 'smtp_authentication'",
+      );
+      const [columns, values] = rows.length > 0 ? [", smtp_authentication", ", 'login'"] : ["", ""];
       await c.query(
-        "INSERT INTO ir_mail_server (name, smtp_host, smtp_port, active) VALUES ('Production SMTP', 'smtp.acme.example.com', 587, true)",
+        `INSERT INTO ir_mail_server (name, smtp_host, smtp_port, smtp_encryption, active${columns}) VALUES ('Production SMTP', 'smtp.acme.example.com', 587, 'none', true${values})`,
       );
       await c.query("UPDATE ir_cron SET active = true");
     });
