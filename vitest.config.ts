@@ -31,6 +31,7 @@ export default defineConfig({
           // Docker-heavy suites share one engine on two cores: run files one at a time.
           fileParallelism: false,
           globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/real-odoo-setup.ts"],
         },
       },
     ],

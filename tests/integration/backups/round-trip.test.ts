@@ -8,8 +8,18 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Actor } from "@gantry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_SERIES, REAL_ODOO } from "../../support/odoo-target";
 import type { BuildTestEnv } from "../builds/support";
+import { DB_ARGS, dropDb, odoo, query, uniqueDb } from "../standin/helpers";
 import { databaseState, filestoreSums, withDb } from "./db-state";
+import {
+  MANAGED_PREFIX,
+  managerBackup,
+  managerPage,
+  managerRestore,
+  type OdooManager,
+  startOdooManager,
+} from "./odoo-manager";
 import { adminActor, createProject, servedBranch, useBackupTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
@@ -114,9 +124,9 @@ afterAll(async () => {
   await env?.db.drop();
 }, 240_000);
 
-describe("backups on the stand-in", () => {
-  let backupId: string;
+let backupId: string;
 
+describe("backups on the stand-in", () => {
   it("takes a manual backup through the queue, stores it with its logs and verifies it", async () => {
     const queued = await core.requestManualBackup(actor, projectId, production.branchId);
     expect(queued.jobId).toBe(`backup-${queued.id}`);
@@ -125,7 +135,7 @@ describe("backups on the stand-in", () => {
     expect(row.verifyStatus).toBe("VERIFIED");
     expect(row.verifyMessage).toMatch(/modules, \d+ tables, \d+ rows, 5 files match/);
     expect(row.kind).toBe("MANUAL");
-    expect(row.odooSeries).toBe("17.0");
+    expect(row.odooSeries).toBe(FIXTURE_SERIES);
     expect(row.sourceBuildId).toBe(production.buildId);
     const storage = core.backupStorage();
     const stored = await storage.stat(row.storageKey as string);
@@ -318,7 +328,7 @@ describe("backups on the stand-in", () => {
     expect(done.error).toBeNull();
     expect(done.status).toBe("DONE");
     const imported = await prisma().backup.findUniqueOrThrow({ where: { id: done.backupId as string } });
-    expect(imported).toMatchObject({ kind: "IMPORT", withFilestore: false, odooSeries: "17.0" });
+    expect(imported).toMatchObject({ kind: "IMPORT", withFilestore: false, odooSeries: FIXTURE_SERIES });
     const target = await live(staging.branchId);
     const state = await databaseState(target.conn, target.build.databaseName);
     expect(state.rows.backup_probe).toBe(source.rows.backup_probe);
@@ -350,4 +360,77 @@ describe("backups on the stand-in", () => {
       resetConfigForTests();
     }
   });
+});
+
+// Real Odoo's own database manager, on a real image only (the stand-in has no manager).
+describe.skipIf(!REAL_ODOO)("backups and real Odoo's database manager", () => {
+  let manager: OdooManager;
+  const databases: string[] = [];
+
+  beforeAll(async () => {
+    manager = await startOdooManager();
+  }, 180_000);
+
+  afterAll(async () => {
+    await manager?.stop();
+    for (const db of databases) await dropDb(db);
+  }, 120_000);
+
+  it("imports a backup made by real Odoo's /web/database/backup (zip with filestore) into staging", async () => {
+    // A database of real Odoo's own: base and contacts with demo data, whose filestore holds files.
+    const source = uniqueDb(`${MANAGED_PREFIX}src`);
+    databases.push(source);
+    const made = await odoo(["odoo", "-d", source, ...DB_ARGS, "-i", "base,contacts", "--stop-after-init"], {
+      data: manager.data,
+    });
+    expect(made.code, made.stderr.slice(-2000)).toBe(0);
+    const sourceFiles = await filestoreSums(join(manager.data, "filestore", source));
+    expect(Object.keys(sourceFiles).length).toBeGreaterThan(0);
+    const [partners] = await query<{ n: string }>(source, "SELECT count(*) AS n FROM res_partner");
+    const zip = await managerBackup(manager, source);
+
+    const { createReadStream } = await import("node:fs");
+    const queued = await core.importBackup(actor, projectId, staging.branchId, {
+      body: createReadStream(zip),
+      filename: `${source}.zip`,
+    });
+    const done = await restoreEnded(queued.id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("DONE");
+    const imported = await prisma().backup.findUniqueOrThrow({ where: { id: done.backupId as string } });
+    expect(imported).toMatchObject({ kind: "IMPORT", withFilestore: true, odooSeries: FIXTURE_SERIES });
+    const target = await live(staging.branchId);
+    const rows = await withDb(target.conn, target.build.databaseName, (c) =>
+      c.query("SELECT count(*) AS n FROM res_partner"),
+    );
+    expect(rows.rows[0].n).toBe(partners?.n);
+    expect(await filestoreSums(target.filestore)).toEqual(sourceFiles);
+    const health = await fetch(`http://127.0.0.1:${target.build.httpPort}/web/health`);
+    expect(health.status).toBe(200);
+  }, 400_000);
+
+  it("a Gantry backup is restored by real Odoo's /web/database/restore, which then serves it", async () => {
+    const row = await prisma().backup.findUniqueOrThrow({ where: { id: backupId } });
+    const zip = join(env.dataDir, `gantry-${row.id}.zip`);
+    const { createWriteStream } = await import("node:fs");
+    const { pipeline } = await import("node:stream/promises");
+    await pipeline(await core.backupStorage().get(row.storageKey as string), createWriteStream(zip));
+    const restored = uniqueDb(`${MANAGED_PREFIX}restored`);
+    databases.push(restored);
+    const page = await managerRestore(manager, zip, restored);
+    const [probe] = await query<{ n: string }>(restored, "SELECT count(*) AS n FROM backup_probe").catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; the manager answered: ${page}`);
+      },
+    );
+    expect(Number(probe?.n)).toBe(500);
+    const prod = await live(production.branchId);
+    expect(await filestoreSums(join(manager.data, "filestore", restored))).toEqual(
+      await filestoreSums(prod.filestore),
+    );
+    // The restored database serves: its login page, on the manager's instance.
+    const login = await managerPage(manager, "/web/login", restored);
+    expect(login.status).toBe(200);
+    expect(await login.text()).toMatch(/login/i);
+  }, 400_000);
 });

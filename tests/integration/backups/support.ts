@@ -7,13 +7,14 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { resetConfigForTests } from "@gantry/config";
 import type { Actor } from "@gantry/core";
+import { FIXTURE_REPO, FIXTURE_SERIES } from "../../support/odoo-target";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
 import { imageOf } from "../standin/helpers";
 
 export { waitFor };
 
 export async function useBackupTestEnv(): Promise<BuildTestEnv> {
-  await requireImage(imageOf("17.0"));
+  await requireImage(imageOf());
   const env = await useBuildTestEnv();
   process.env.REDIS_PREFIX = env.prefix;
   process.env.BACKUP_DIR = join(env.dataDir, "backups");
@@ -38,8 +39,8 @@ export async function createProject(env: BuildTestEnv): Promise<string> {
       name: "Backups",
       githubOwner: "acme",
       githubRepo: env.prefix,
-      odooSeries: "17.0",
-      gitUrl: join(env.repos, "acme17.git"),
+      odooSeries: FIXTURE_SERIES,
+      gitUrl: join(env.repos, `${FIXTURE_REPO}.git`),
     },
   });
   return project.id;
@@ -65,7 +66,7 @@ export async function servedBranch(
       projectId,
       branchId: branch.id,
       stage: "DEVELOPMENT",
-      commitSha: await shaOf(join(env.repos, "acme17.git"), "main"),
+      commitSha: await shaOf(join(env.repos, `${FIXTURE_REPO}.git`), "main"),
     },
   });
   await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROD_CLUSTER } from "../../support/clusters";
+import { FIXTURE_REPO } from "../../support/odoo-target";
 import { type BuildSuite, startBuildSuite } from "./suite";
 import { shaOf } from "./support";
 
@@ -32,7 +33,7 @@ async function build(commitOf: string) {
     projectId,
     branchId,
     stage: "PRODUCTION",
-    sha: await shaOf(join(suite.env.repos, "acme17.git"), commitOf),
+    sha: await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), commitOf),
     trigger: "update",
   });
   const ended = await suite.ended(id);

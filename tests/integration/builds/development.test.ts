@@ -3,6 +3,7 @@
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_REPO } from "../../support/odoo-target";
 import { type BuildSuite, startBuildSuite } from "./suite";
 import { DEV_CLUSTER, shaOf } from "./support";
 
@@ -24,7 +25,7 @@ async function pushBuild(branchName: string) {
     update: {},
     create: { projectId, name: branchName, stage: "DEVELOPMENT" },
   });
-  const sha = await shaOf(join(suite.env.repos, "acme17.git"), branchName);
+  const sha = await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), branchName);
   return suite.push({ projectId, branchId: branch.id, stage: "DEVELOPMENT", sha });
 }
 

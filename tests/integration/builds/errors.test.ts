@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_REPO } from "../../support/odoo-target";
 import { type BuildSuite, startBuildSuite } from "./suite";
 import { shaOf } from "./support";
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
   core = await import("@gantry/core");
   projectId = (await suite.project("errs", { name: "Errors" })).id;
   branchId = (await prisma().branch.create({ data: { projectId, name: "flaky", stage: "DEVELOPMENT" } })).id;
-  const sha = await shaOf(join(suite.env.repos, "acme17.git"), "flaky");
+  const sha = await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), "flaky");
   // One after the other, as a push and two rebuilds of the same commit.
   for (const id of [ids.pass, ids.first, ids.second]) {
     await suite.push({ projectId, branchId, stage: "DEVELOPMENT", sha, id, trigger: "rebuild" });

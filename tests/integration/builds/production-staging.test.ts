@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
 import { PROD_CLUSTER } from "../../support/clusters";
+import { FIXTURE_REPO, FIXTURE_SERIES, fixtureVersion } from "../../support/odoo-target";
 import { type BuildSuite, startBuildSuite } from "./suite";
 import { type BuildTestEnv, shaOf, waitFor } from "./support";
 
@@ -69,7 +70,7 @@ async function queueBuild(input: {
     projectId: input.project ?? projectId,
     branchId: input.branchId,
     stage: input.stage,
-    sha: await shaOf(join(env.repos, "acme17.git"), input.commitOf),
+    sha: await shaOf(join(env.repos, `${FIXTURE_REPO}.git`), input.commitOf),
     trigger: input.trigger,
   });
 }
@@ -132,7 +133,7 @@ describe("production builds", () => {
       productionDb,
       "SELECT state, latest_version FROM ir_module_module WHERE name = 'acme_base'",
     );
-    expect(base).toEqual({ state: "installed", latest_version: "17.0.1.0.0" });
+    expect(base).toEqual({ state: "installed", latest_version: fixtureVersion("1.0.0") });
     // Data records are there, the demo record is not.
     const records = await admin(productionDb, async (c) =>
       (
@@ -207,9 +208,9 @@ describe("production builds", () => {
       ),
     );
     expect(versions).toMatchObject({
-      acme_base: "17.0.1.1.0",
-      acme_sale_ext: "17.0.1.0.0",
-      acme_docs: "17.0.1.0.0",
+      acme_base: fixtureVersion("1.1.0"),
+      acme_sale_ext: fixtureVersion("1.0.0"),
+      acme_docs: fixtureVersion("1.0.0"),
     });
     const migrations = await admin(productionDb, async (c) =>
       (await c.query<{ stage: string }>("SELECT stage FROM acme_migration_log ORDER BY stage")).rows.map(
@@ -284,7 +285,7 @@ describe("production builds", () => {
       productionDb,
       "SELECT latest_version FROM ir_module_module WHERE name = 'acme_base'",
     );
-    expect(base.latest_version).toBe("17.0.1.1.0");
+    expect(base.latest_version).toBe(fixtureVersion("1.1.0"));
     expect((await readdir(filestore, { recursive: true })).sort()).toEqual(filesBefore);
     // A backup was taken before trying.
     expect(await prisma().backup.count({ where: { branchId: productionBranchId, kind: "UPDATE" } })).toBe(2);
@@ -405,8 +406,13 @@ describe("staging builds", () => {
   it("a staging build is a neutralized copy of production with the branch's modules updated", async () => {
     // Production has live mail servers and crons; the copy must not.
     await admin(productionDb, async (c) => {
+      // Real Odoo requires smtp_authentication (the ORM's default is 'login'); the stand-in has no such column.
+      const { rows } = await c.query(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'ir_mail_server' AND column_name = 'smtp_authentication'",
+      );
+      const [columns, values] = rows.length > 0 ? [", smtp_authentication", ", 'login'"] : ["", ""];
       await c.query(
-        "INSERT INTO ir_mail_server (name, smtp_host, smtp_port, active) VALUES ('Production SMTP', 'smtp.acme.example.com', 587, true)",
+        `INSERT INTO ir_mail_server (name, smtp_host, smtp_port, smtp_encryption, active${columns}) VALUES ('Production SMTP', 'smtp.acme.example.com', 587, 'none', true${values})`,
       );
       await c.query("UPDATE ir_cron SET active = true");
     });
@@ -555,8 +561,8 @@ describe("staging builds", () => {
         name: "No production",
         githubOwner: "acme",
         githubRepo: `noprod-${env.prefix}`,
-        odooSeries: "17.0",
-        gitUrl: join(env.repos, "acme17.git"),
+        odooSeries: FIXTURE_SERIES,
+        gitUrl: join(env.repos, `${FIXTURE_REPO}.git`),
       },
     });
     const branch = await prisma().branch.create({

@@ -4,6 +4,7 @@
 // the end every build cleaned, production's databases dropped and the scratch database gone.
 import { join } from "node:path";
 import type { QueueName } from "@gantry/queue";
+import { FIXTURE_REPO, FIXTURE_SERIES } from "../../support/odoo-target";
 import { dropDb, imageOf } from "../standin/helpers";
 import { type BuildTestEnv, requireImage, useBuildTestEnv, waitFor } from "./support";
 
@@ -14,7 +15,7 @@ export interface BuildSuite {
   producer: import("@gantry/queue").QueueContext;
   runtime: import("@gantry/runtime").DockerRuntime;
   worker: import("../../../apps/worker/src/start-worker").RunningWorker;
-  /** A project on a fixture repository (`acme17.git` unless `data.gitUrl` says otherwise). */
+  /** A project on a fixture repository (FIXTURE_REPO unless `data.gitUrl` says otherwise). */
   project(slug: string, data?: Record<string, unknown>): Promise<{ id: string; name: string }>;
   /** A build of `sha` on the branch, queued as a push would; returns its id. */
   push(input: {
@@ -52,7 +53,7 @@ export async function startBuildSuite(options: {
   /** Settings of the suite (read by the config reset before the worker starts), undone at close. */
   environment?: (env: BuildTestEnv) => Record<string, string>;
 }): Promise<BuildSuite> {
-  for (const image of options.images ?? [imageOf("17.0")]) await requireImage(image);
+  for (const image of options.images ?? [imageOf()]) await requireImage(image);
   const env = await useBuildTestEnv();
   const settings = {
     REDIS_PREFIX: env.prefix,
@@ -88,8 +89,8 @@ export async function startBuildSuite(options: {
           name: slug,
           githubOwner: "acme",
           githubRepo: `${slug}-${env.prefix}`,
-          odooSeries: "17.0",
-          gitUrl: join(env.repos, "acme17.git"),
+          odooSeries: FIXTURE_SERIES,
+          gitUrl: join(env.repos, `${FIXTURE_REPO}.git`),
           ...data,
         },
         select: { id: true, name: true },

@@ -10,6 +10,7 @@ import { resetConfigForTests } from "@gantry/config";
 import pg from "pg";
 import { DEV_CLUSTER } from "../../support/clusters";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
+import { makeReposArgs, missingImageHint } from "../../support/odoo-target";
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -31,7 +32,7 @@ export async function useBuildTestEnv(): Promise<BuildTestEnv> {
   process.env.GANTRY_SECRET ??= randomBytes(24).toString("hex");
   resetConfigForTests();
   const repos = await mkdtemp(join(tmpdir(), "gantry-builds-repos-"));
-  await run(join(repoRoot, "tests/fixtures/make-repos"), [repos]);
+  await run(join(repoRoot, "tests/fixtures/make-repos"), makeReposArgs(repos));
   return { db, prefix: `test-${randomBytes(5).toString("hex")}`, dataDir, repos };
 }
 
@@ -44,7 +45,7 @@ export async function requireImage(tag: string): Promise<void> {
   try {
     await run("docker", ["image", "inspect", tag]);
   } catch {
-    throw new Error(`image ${tag} is missing: run docker/build-images`);
+    throw new Error(missingImageHint(tag));
   }
 }
 

@@ -12,7 +12,9 @@ import { resetConfigForTests } from "@gantry/config";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
+import { FIXTURE_REPO, FIXTURE_SERIES } from "../../support/odoo-target";
 import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "../builds/support";
+import { imageOf } from "../standin/helpers";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -70,7 +72,7 @@ async function pushBuild(branchName: string): Promise<string> {
       projectId,
       branchId: branch.id,
       stage: "DEVELOPMENT",
-      commitSha: await shaOf(join(env.repos, "acme17.git"), branchName),
+      commitSha: await shaOf(join(env.repos, `${FIXTURE_REPO}.git`), branchName),
     },
   });
   await queue.enqueue("builds.run", { buildId: build.id }, { jobId: queue.buildJobId(build.id) }, producer);
@@ -127,7 +129,7 @@ async function wakeJobsOf(buildId: string) {
 }
 
 beforeAll(async () => {
-  await requireImage("gantry/odoo:17.0");
+  await requireImage(imageOf());
   env = await useBuildTestEnv();
   // The wake page enqueues on the process's default queue context: give it this file's prefix.
   process.env.REDIS_PREFIX = env.prefix;
@@ -157,8 +159,8 @@ beforeAll(async () => {
       name: "Sleep",
       githubOwner: "acme",
       githubRepo: env.prefix,
-      odooSeries: "17.0",
-      gitUrl: join(env.repos, "acme17.git"),
+      odooSeries: FIXTURE_SERIES,
+      gitUrl: join(env.repos, `${FIXTURE_REPO}.git`),
     },
   });
   projectId = project.id;

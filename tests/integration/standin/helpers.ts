@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { PROD_CLUSTER } from "../../support/clusters";
+import { FIXTURE_SERIES, makeReposArgs, missingImageHint, ODOO_REPOSITORY } from "../../support/odoo-target";
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -28,17 +29,17 @@ export const DB_ARGS = [
 ];
 
 /** The images run: `ODOO_IMAGE:<series>`, as Gantry names them (gantry/odoo by default). */
-export function imageOf(series = "17.0"): string {
-  return `${process.env.ODOO_IMAGE || "gantry/odoo"}:${series}`;
+export function imageOf(series = FIXTURE_SERIES): string {
+  return `${ODOO_REPOSITORY}:${series}`;
 }
 
 /** Fails with a clear message when the stand-in images were not built. */
-export async function requireImages(series: string[] = ["17.0"]): Promise<void> {
+export async function requireImages(series: string[] = [FIXTURE_SERIES]): Promise<void> {
   for (const s of series) {
     try {
       await run("docker", ["image", "inspect", imageOf(s)]);
     } catch {
-      throw new Error(`image ${imageOf(s)} is missing: run docker/build-images`);
+      throw new Error(missingImageHint(imageOf(s)));
     }
   }
 }
@@ -48,7 +49,7 @@ let reposDir: Promise<string> | undefined;
 export function fixtureRepos(): Promise<string> {
   reposDir ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), "gantry-standin-repos-"));
-    await run(join(repoRoot, "tests/fixtures/make-repos"), [dir]);
+    await run(join(repoRoot, "tests/fixtures/make-repos"), makeReposArgs(dir));
     return dir;
   })();
   return reposDir;
@@ -114,6 +115,8 @@ export interface OdooOptions {
   data?: string;
   name?: string;
   detach?: boolean;
+  /** More `-v` mounts, `host:container[:ro]`. */
+  extraMounts?: string[];
 }
 
 /** Extra addons folders of a fixture checkout: the root and its submodule. */
@@ -149,6 +152,7 @@ function dockerArgs(args: string[], opts: OdooOptions): string[] {
   out.push(opts.detach ? "-d" : "--rm");
   if (opts.source) out.push("-v", `${opts.source}:/mnt/extra-addons:ro`);
   if (opts.data) out.push("-v", `${opts.data}:/var/lib/odoo`);
+  for (const mount of opts.extraMounts ?? []) out.push("-v", mount);
   out.push(imageOf(opts.series), ...args);
   return out;
 }

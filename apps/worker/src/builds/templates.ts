@@ -3,13 +3,14 @@
 // demo + image, then cloned with CREATE DATABASE ... TEMPLATE by every later build. Each
 // template's objects belong to a role of its own, handed to the build's role after a clone.
 import { randomBytes } from "node:crypto";
-import { appendFile, cp, mkdir, rm, stat } from "node:fs/promises";
+import { appendFile, mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { bestEffort, config, ifExists } from "@gantry/config";
 import type { DbServerConnection } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { entrypointEnvironment, installCommand, type TemplateKey } from "@gantry/odoo";
 import {
+  copyFilestore,
   createDatabase,
   createRole,
   disableLogin,
@@ -161,7 +162,10 @@ export async function cloneTemplate(input: {
   if (await ifExists(stat(from))) {
     const to = join(input.dataDir, "filestore");
     await odooWritable(to);
-    await cp(from, join(to, input.database), { recursive: true, preserveTimestamps: true });
+    // Every folder of the copy must stay Odoo's: real Odoo's standard modules leave files in
+    // the template's filestore (`xx/` folders), and a build adds attachments into those same
+    // folders. copyFilestore keeps owners and modes (hard links: files are never rewritten).
+    await copyFilestore(from, join(to, input.database));
     await odooWritable(join(to, input.database));
   }
 }
