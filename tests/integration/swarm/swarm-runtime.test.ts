@@ -220,12 +220,20 @@ describe("SwarmRuntime on three nodes", () => {
     expect(await leftovers()).toEqual([]);
     expect(await runtime.removeNetworks({ project })).toEqual([network.name]);
     expect(await docker(["service", "ls", "-q"], cluster.manager.host)).toBe("");
-    for (const node of cluster.nodes) {
-      expect(await docker(["network", "ls", "-q", "--filter", "label=gantry.managed=true"], node.host)).toBe(
-        "",
-      );
-      expect(await docker(["volume", "ls", "-q"], node.host)).toBe("");
-    }
+    // Each node's agent drops its copy of the overlay once the manager removed it, a moment later.
+    const networksLeft = async () => {
+      const found: string[] = [];
+      for (const node of cluster.nodes) {
+        const ids = await docker(["network", "ls", "-q", "--filter", "label=gantry.managed=true"], node.host);
+        if (ids) found.push(`${node.name}: ${ids}`);
+      }
+      return found;
+    };
+    await waitFor("the overlay to leave every node", async () =>
+      (await networksLeft()).length === 0 ? true : undefined,
+    ).catch(() => undefined);
+    expect(await networksLeft()).toEqual([]);
+    for (const node of cluster.nodes) expect(await docker(["volume", "ls", "-q"], node.host)).toBe("");
     await cluster.teardown();
     expect(await docker(["ps", "-aq", "--filter", `name=${cluster.prefix}`])).toBe("");
     expect(await docker(["network", "ls", "-q", "--filter", `name=${cluster.prefix}`])).toBe("");
