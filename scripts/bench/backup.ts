@@ -1,6 +1,6 @@
 // Backup benchmark: Gantry's backup and restore against the bare tools on the same data.
 //
-//   pnpm exec tsx scripts/bench/backup.ts [--size-mb N] [--files N] [--level L] [--runs N] [--verify] [--clean]
+//   pnpm exec tsx scripts/bench/backup.ts [--size-mb N] [--files N] [--level L] [--runs N] [--verify] [--from DB] [--filestore DIR] [--clean]
 //
 // Builds (or reuses) a database of at least N MB (default 1024) and a filestore of
 // --files files (default 10000) under <data dir>/bench/backup, then measures two fair pairs:
@@ -11,7 +11,9 @@
 // Filestore files are stored uncompressed on both sides. Each measurement alternates the
 // two sides --runs times and reports medians and their ratio (goal <= 1.3x). Gantry's side
 // runs in a child process, so its time excludes start-up and its peak RSS
-// (resourceUsage().maxRSS) is its own.
+// (resourceUsage().maxRSS) is its own. --from backs up an existing database of the same
+// cluster instead (e.g. a real Odoo database with demo data), left in place by --clean;
+// --filestore takes its filestore instead of the generated files.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
@@ -24,10 +26,12 @@ import { createBackup, restoreBackup, verifyBackup } from "../../packages/backup
 import { findPgTool } from "../../packages/postgres/src/index";
 import { flag, option } from "./lib/args";
 import { adminOf, queryOn } from "./lib/pg";
+import { machineLine } from "./lib/platform";
 
 // `--child LABEL JSON`: the measured side, run in its own process.
 const args = process.argv.slice(2);
-const DB = "gantry_bench_backup";
+const FROM = option("--from", "");
+const DB = FROM || "gantry_bench_backup";
 const benchDir = resolve(config().GANTRY_DATA_DIR, "bench", "backup");
 
 const admin = (database = "postgres") => adminOf(config().DATABASE_URL, database);
@@ -38,6 +42,7 @@ const dropDb = (name: string) => query("postgres", `DROP DATABASE IF EXISTS "${n
 
 async function ensureDatabase(sizeMb: number): Promise<number> {
   const exists = (await query("postgres", `SELECT 1 FROM pg_database WHERE datname = '${DB}'`)).length > 0;
+  if (FROM && !exists) throw new Error(`database ${FROM} (--from) does not exist`);
   if (!exists) {
     await query("postgres", `CREATE DATABASE "${DB}"`);
     await query(
@@ -54,7 +59,7 @@ async function ensureDatabase(sizeMb: number): Promise<number> {
   let size = Number(
     (await query<{ s: string }>(DB, "SELECT pg_database_size(current_database()) AS s"))[0]!.s,
   );
-  while (size < sizeMb * 1024 * 1024) {
+  while (!FROM && size < sizeMb * 1024 * 1024) {
     const t0 = Date.now();
     // ~100 MB a round: partners with text that compresses like real data, and messages.
     await query(
@@ -75,10 +80,13 @@ async function ensureDatabase(sizeMb: number): Promise<number> {
   return size;
 }
 
-async function ensureFilestore(count: number): Promise<{ dir: string; bytes: number }> {
-  const dir = join(benchDir, "filestore", DB);
+async function ensureFilestore(
+  count: number,
+  given: string,
+): Promise<{ dir: string; bytes: number; count: number }> {
+  const dir = given || join(benchDir, "filestore", DB);
   const marker = join(benchDir, `filestore-${count}.done`);
-  if (!(await stat(marker).catch(() => undefined))) {
+  if (!given && !(await stat(marker).catch(() => undefined))) {
     await rm(dir, { recursive: true, force: true });
     for (let i = 0; i < count; i++) {
       // 1-64 KB, mostly incompressible like the images and PDFs a filestore holds.
@@ -90,10 +98,14 @@ async function ensureFilestore(count: number): Promise<{ dir: string; bytes: num
     await writeFile(marker, "");
   }
   let bytes = 0;
+  let files = 0;
   for (const sub of await readdir(dir)) {
-    for (const f of await readdir(join(dir, sub))) bytes += (await stat(join(dir, sub, f))).size;
+    for (const f of await readdir(join(dir, sub))) {
+      bytes += (await stat(join(dir, sub, f))).size;
+      files += 1;
+    }
   }
-  return { dir, bytes };
+  return { dir, bytes, count: files };
 }
 
 /** Runs a program, its stdin and stdout optionally from and to files; rejects on a non-zero exit. */
@@ -188,7 +200,7 @@ async function child(op: string, payload: Record<string, string | number>): Prom
   let result: unknown;
   if (op === "backup") {
     const r = await createBackup({
-      source: admin(DB),
+      source: admin(String(payload.database)),
       filestore: String(payload.filestore),
       output: String(payload.output),
       compressionLevel: Number(payload.level),
@@ -228,15 +240,19 @@ async function main(): Promise<void> {
   const level = Number(option("--level", "1"));
   const runs = Number(option("--runs", "1"));
   if (flag("--clean")) {
-    await dropDb(DB);
+    if (!FROM) await dropDb(DB);
     await rm(benchDir, { recursive: true, force: true });
     console.log("bench data removed");
     return;
   }
   await mkdir(benchDir, { recursive: true });
-  console.log(`preparing: database >= ${sizeMb} MB, ${files} files in ${benchDir}`);
+  console.log(
+    FROM
+      ? `backing up database ${FROM}`
+      : `preparing: database >= ${sizeMb} MB, ${files} files in ${benchDir}`,
+  );
   const dbSize = await ensureDatabase(sizeMb);
-  const fs = await ensureFilestore(files);
+  const fs = await ensureFilestore(files, option("--filestore", ""));
   const out = join(benchDir, "out");
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -290,7 +306,7 @@ async function main(): Promise<void> {
         peakRssKb: [],
       };
       for (let run = 1; run <= runs; run++) {
-        console.log(`${v.name}, run ${run}/${runs}`);
+        console.log(`${v.name}, run ${run}/${runs} (${machineLine()})`);
         await rm(path("filestore.tar"), { force: true });
         backup.bareMs.push(
           await timed(async () => {
@@ -305,7 +321,12 @@ async function main(): Promise<void> {
           }),
         );
         await rm(zip, { force: true });
-        const b = await inChild("backup", { filestore: fs.dir, output: zip, level: v.level });
+        const b = await inChild("backup", {
+          database: DB,
+          filestore: fs.dir,
+          output: zip,
+          level: v.level,
+        });
         backup.gantryMs.push(b.ms);
         backup.peakRssKb.push(b.maxRssKb);
         console.log(
@@ -362,9 +383,9 @@ async function main(): Promise<void> {
     // and the TypeScript loader, not the backup.
     const idle = await inChild("idle", {});
     const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
-    console.log(`\nresults (median of ${runs} run${runs > 1 ? "s" : ""}; goal <= 1.3x)`);
+    console.log(`\nresults (median of ${runs} run${runs > 1 ? "s" : ""}; goal <= 1.3x; ${machineLine()})`);
     console.log(
-      `  data: database ${mb(dbSize)} (dump.sql ${mb(sizes.dump)}), filestore ${files} files ${mb(fs.bytes)}`,
+      `  data: database ${mb(dbSize)} (dump.sql ${mb(sizes.dump)}), filestore ${fs.count} files ${mb(fs.bytes)}`,
     );
     for (const p of pairs) {
       const g = median(p.gantryMs);

@@ -1,8 +1,11 @@
 // Builds benchmark: what the platform adds around Odoo, and what the template cache saves.
 //
-//   pnpm exec tsx scripts/bench/builds.ts [--pushes N] [--only overhead|template] [--clean]
+//   pnpm exec tsx scripts/bench/builds.ts [--pushes N] [--only overhead|template] [--series S]
+//                                         [--depends a,b,c] [--keep] [--clean]
 //
-// Everything real but GitHub (the project's stand-in) and Odoo (the stand-in image): a
+// Everything real but GitHub (the project's stand-in) and Odoo (the image of ODOO_IMAGE, the
+// stand-in by default; --series picks its tag, default 17.0, e.g. ODOO_IMAGE=<real image>
+// --series 18.0 --depends sale_management,stock,account for real Odoo): a
 // Gantry database of its own (gantry_bench_builds, migrated), the webhook route handler served
 // over HTTP, a worker process started as production starts it, Docker, the development
 // PostgreSQL cluster and Caddy. A fixture repository under <data dir>/bench/builds gets a new
@@ -12,18 +15,23 @@
 //              warm: (1) signed delivery sent -> first Odoo container started (Docker's start
 //              event), (2) Odoo's /web/health first answering (polled every 10 ms) -> the final
 //              commit status received by the GitHub stand-in. Goal: median total <= 2 s.
-//   template:  a development build of a module depending on sale, stock and account with its
+//   template:  a development build of a module depending on --depends (default sale, stock and
+//              account: the stand-in has no sale_management) with its
 //              template removed first, then the same build again with the template cached:
-//              build times (started -> finished) and their ratio. Goal >= 5x.
+//              build times (started -> finished), each build's phases, and their ratio. Goal >= 5x.
+//
+// --keep leaves the run's builds, databases and templates in place (for a look, or as a real
+// database to copy for another benchmark); --clean removes them.
 import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { config } from "@gantry/config";
 import { flag, option } from "./lib/args";
 import {
   benchEnvironment,
   freshBenchDatabase,
   git,
+  machineLine,
   median,
   removeBenchData,
   run,
@@ -36,7 +44,9 @@ import {
 const env = benchEnvironment("builds");
 const benchDir = env.dir;
 
-const SERIES = "17.0";
+const SERIES = option("--series", "17.0");
+const SHOP_DEPENDS = option("--depends", "sale,stock,account").split(",");
+const IMAGE = `${config().ODOO_IMAGE}:${SERIES}`;
 const bare = join(benchDir, "repos", "bench17.git");
 
 // ---------------------------------------------------------------- fixture repository
@@ -66,7 +76,7 @@ async function writeModule(dir: string, name: string, depends: string[]): Promis
   await writeFile(join(dir, name, "tests", "test_bench.py"), testFile("TestBench"));
 }
 
-/** A work tree with two branches: `small` (a module on base) and `shop` (on sale, stock, account). */
+/** A work tree with two branches: `small` (a module on base) and `shop` (on SHOP_DEPENDS). */
 async function makeRepository(): Promise<string> {
   const work = join(benchDir, "repos", "work");
   await rm(join(benchDir, "repos"), { recursive: true, force: true });
@@ -78,7 +88,7 @@ async function makeRepository(): Promise<string> {
   await git(work, "commit", "-q", "-m", "bench_small");
   await git(work, "checkout", "-q", "-b", "shop");
   await rm(join(work, "bench_small"), { recursive: true });
-  await writeModule(work, "bench_shop", ["sale", "stock", "account"]);
+  await writeModule(work, "bench_shop", SHOP_DEPENDS);
   await git(work, "add", "-A");
   await git(work, "commit", "-q", "-m", "bench_shop");
   await git(work, "remote", "add", "origin", bare);
@@ -149,12 +159,10 @@ async function main(): Promise<void> {
     console.log("bench data removed");
     return;
   }
-  await run("docker", ["image", "inspect", `gantry/odoo:${SERIES}`]).catch(() => {
-    throw new Error(`image gantry/odoo:${SERIES} is missing: run docker/build-images`);
+  await run("docker", ["image", "inspect", IMAGE]).catch(() => {
+    throw new Error(`image ${IMAGE} is missing: run docker/build-images`);
   });
-  console.log(
-    `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ${new Date().toISOString()}`,
-  );
+  console.log(`${machineLine()}; image ${IMAGE}`);
   await freshBenchDatabase(env);
   const work = await makeRepository();
   const platform = await startPlatform({ bare, name: "bench17", series: SERIES, defaultBranch: "small" });
@@ -275,14 +283,25 @@ async function main(): Promise<void> {
 
     if (only === "" || only === "template") {
       // Fresh: no template of these modules in this installation.
-      await prisma().templateDatabase.deleteMany({ where: { modules: { has: "sale" } } });
-      console.log("template: a development build of sale, stock, account with no template…");
+      await prisma().templateDatabase.deleteMany({ where: { modules: { hasSome: SHOP_DEPENDS } } });
+      console.log(
+        `template: a development build on ${SHOP_DEPENDS.join(", ")} with no template… (${machineLine()})`,
+      );
       const fresh = await finished((await push("shop")).buildId);
-      console.log("template: the same build with the template cached…");
+      console.log(`template: the same build with the template cached… (${machineLine()})`);
       const cached = await finished((await push("shop")).buildId);
       const took = (b: { startedAt: Date | null; finishedAt: Date | null }) =>
         (b.finishedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0);
       const phase = (b: typeof fresh) => b.phases.find((p) => p.name === "database");
+      for (const [label, b] of [
+        ["fresh", fresh],
+        ["cached", cached],
+      ] as const) {
+        const spans = [...b.phases]
+          .sort((x, y) => (x.startedAt?.getTime() ?? 0) - (y.startedAt?.getTime() ?? 0))
+          .map((p) => `${p.name} ${seconds((p.finishedAt?.getTime() ?? 0) - (p.startedAt?.getTime() ?? 0))}`);
+        console.log(`  ${label} build ${b.id} phases: ${spans.join(", ")}`);
+      }
       const dbTook = (b: typeof fresh) =>
         (phase(b)?.finishedAt?.getTime() ?? 0) - (phase(b)?.startedAt?.getTime() ?? 0);
       results.push(
@@ -292,13 +311,15 @@ async function main(): Promise<void> {
       );
       console.log(results.at(-1));
     }
-    console.log("\nresults");
+    console.log(`\nresults (${machineLine()})`);
     for (const line of results) console.log(`  ${line}`);
   } finally {
     events.stop();
     await worker.stop();
     await platform.close();
-    await removeBenchData(env).catch((error) => console.error(`cleaning up: ${String(error)}`));
+    if (flag("--keep"))
+      console.log("--keep: builds, databases and templates left in place (--clean removes them)");
+    else await removeBenchData(env).catch((error) => console.error(`cleaning up: ${String(error)}`));
   }
 }
 

@@ -1,6 +1,6 @@
 // Staging copy benchmark: how a staging build copies production, against the bare tools.
 //
-//   pnpm exec tsx scripts/bench/staging-copy.ts [--size-mb N] [--files N] [--jobs N] [--runs N] [--sides gantry,bare,reference] [--no-reference] [--clean]
+//   pnpm exec tsx scripts/bench/staging-copy.ts [--size-mb N] [--files N] [--jobs N] [--runs N] [--sides gantry,bare,reference] [--no-reference] [--from DB] [--filestore DIR] [--clean]
 //
 // Builds (or reuses) a production-like database of at least N MB (default 1024: a few large
 // tables with indexes and foreign keys, and a few hundred small ones, like Odoo's) and a
@@ -14,6 +14,9 @@
 // Production keeps serving meanwhile: one client writes and reads on it during every side.
 // Each side runs --runs times (default 1), alternating; medians, ratios and the machine's load
 // are printed. --sides picks some of them (gantry,bare,reference).
+// --from copies an existing database of the build cluster instead (e.g. a real Odoo database
+// with demo data), left in place by --clean; --filestore takes its filestore instead of the
+// generated files. The traffic client adds its own table to it.
 import { type StdioOptions, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -26,7 +29,8 @@ import { copyDatabase, copyFilestore, describePhases, findPgTool } from "../../p
 import { flag, option } from "./lib/args";
 import { adminOf, queryOn } from "./lib/pg";
 
-const SOURCE = "gantry_bench_prod";
+const FROM = option("--from", "");
+const SOURCE = FROM || "gantry_bench_prod";
 const TARGET = "gantry_bench_staging";
 const ROLE = "gantry_bench_staging_role";
 const ROLE_PASSWORD = "bench0123456789abcdef";
@@ -42,6 +46,10 @@ const sizeOf = async (database: string) =>
 async function ensureSource(sizeMb: number): Promise<number> {
   const exists =
     (await query("postgres", `SELECT 1 FROM pg_database WHERE datname = '${SOURCE}'`)).length > 0;
+  if (FROM) {
+    if (!exists) throw new Error(`database ${FROM} (--from) does not exist on the build cluster`);
+    return sizeOf(SOURCE);
+  }
   if (!exists) {
     await query("postgres", `CREATE DATABASE "${SOURCE}"`);
     // Odoo-like: a few large tables with indexes and foreign keys, many small ones.
@@ -94,10 +102,13 @@ async function ensureSource(sizeMb: number): Promise<number> {
   return size;
 }
 
-async function ensureFilestore(count: number): Promise<{ dir: string; bytes: number }> {
-  const dir = join(benchDir, "production", "filestore", SOURCE);
+async function ensureFilestore(
+  count: number,
+  given: string,
+): Promise<{ dir: string; bytes: number; count: number }> {
+  const dir = given || join(benchDir, "production", "filestore", SOURCE);
   const marker = join(benchDir, `filestore-${count}.done`);
-  if (!(await stat(marker).catch(() => undefined))) {
+  if (!given && !(await stat(marker).catch(() => undefined))) {
     await rm(dir, { recursive: true, force: true });
     for (let i = 0; i < count; i++) {
       const data = randomBytes(1024 + ((i * 7919) % (63 * 1024)));
@@ -108,10 +119,14 @@ async function ensureFilestore(count: number): Promise<{ dir: string; bytes: num
     await writeFile(marker, "");
   }
   let bytes = 0;
+  let files = 0;
   for (const sub of await readdir(dir)) {
-    for (const f of await readdir(join(dir, sub))) bytes += (await stat(join(dir, sub, f))).size;
+    for (const f of await readdir(join(dir, sub))) {
+      bytes += (await stat(join(dir, sub, f))).size;
+      files += 1;
+    }
   }
-  return { dir, bytes };
+  return { dir, bytes, count: files };
 }
 
 function run(command: string, argv: string[], env: NodeJS.ProcessEnv, stdin?: Readable) {
@@ -289,7 +304,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
   if (flag("--clean")) {
-    await query("postgres", `DROP DATABASE IF EXISTS "${SOURCE}" WITH (FORCE)`);
+    if (!FROM) await query("postgres", `DROP DATABASE IF EXISTS "${SOURCE}" WITH (FORCE)`);
     await query("postgres", `DROP DATABASE IF EXISTS "${TARGET}" WITH (FORCE)`);
     await query("postgres", `DROP ROLE IF EXISTS "${ROLE}"`);
     await rm(benchDir, { recursive: true, force: true });
@@ -297,6 +312,7 @@ async function main(): Promise<void> {
     return;
   }
   const sizeMb = Number(option("--size-mb", "1024"));
+  const given = option("--filestore", "");
   const files = Number(option("--files", "10000"));
   const jobs = Number(option("--jobs", String(config().BUILD_COPY_JOBS)));
   const runs = Number(option("--runs", "1"));
@@ -305,11 +321,11 @@ async function main(): Promise<void> {
     .filter((side): side is Side => side in LABELS)
     .filter((side) => side !== "reference" || !flag("--no-reference"));
   await mkdir(benchDir, { recursive: true });
-  console.log(`preparing ${sizeMb} MB database and ${files} files...`);
+  console.log(FROM ? `copying database ${FROM}` : `preparing ${sizeMb} MB database and ${files} files...`);
   const size = await ensureSource(sizeMb);
-  const filestore = await ensureFilestore(files);
+  const filestore = await ensureFilestore(files, given);
   console.log(
-    `database ${Math.round(size / 1048576)} MB, filestore ${files} files (${Math.round(filestore.bytes / 1048576)} MB), ${jobs} jobs`,
+    `database ${Math.round(size / 1048576)} MB, filestore ${filestore.count} files (${Math.round(filestore.bytes / 1048576)} MB), ${jobs} jobs`,
   );
   await query(SOURCE, "CREATE TABLE IF NOT EXISTS bench_traffic (id bigserial PRIMARY KEY, at timestamptz)");
   const times: Record<Side, number[]> = { gantry: [], bare: [], reference: [] };
