@@ -97,13 +97,13 @@ async function ensureFilestore(
     }
     await writeFile(marker, "");
   }
+  // Every level: a real Odoo filestore also holds its checklist/<xx>/ entries.
   let bytes = 0;
   let files = 0;
-  for (const sub of await readdir(dir)) {
-    for (const f of await readdir(join(dir, sub))) {
-      bytes += (await stat(join(dir, sub, f))).size;
-      files += 1;
-    }
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    bytes += (await stat(join(entry.parentPath, entry.name))).size;
+    files += 1;
   }
   return { dir, bytes, count: files };
 }
