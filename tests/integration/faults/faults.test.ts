@@ -67,7 +67,7 @@ describe("the disk of the backups full during a backup", () => {
   }, 180_000);
 
   it("fails it in words, leaves nothing half-written, earlier backups intact and verifying", async () => {
-    await requireImage("gantry/odoo:17.0");
+    await requireImage(imageOf("17.0"));
     env = await useBuildTestEnv();
     const { diskFullTrials } = await import("../../../scripts/faults/disk-full");
     const tally = newTally("disk-full");
@@ -86,7 +86,7 @@ describe("the development cluster restarted while a build installs", () => {
   }, 180_000);
 
   it("fails that build with the reason in words, and the next one succeeds", async () => {
-    await requireImage("gantry/odoo:17.0");
+    await requireImage(imageOf("17.0"));
     env = await useBuildTestEnv();
     const { clusterRestartTrials } = await import("../../../scripts/faults/cluster-restart");
     const tally = newTally("cluster-restart");
