@@ -206,7 +206,7 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoredA
       throw new BackupError("TARGET_EXISTS", `database ${options.database} already exists`);
     }
 
-    role = await createRestoreRole(options.admin);
+    role = await createRestoreRole(options.admin, options.database);
     await createDatabase(options.admin, options.database, role.user);
     created = true;
     await prepareRestoreTarget(options.admin, options.database, role.user);

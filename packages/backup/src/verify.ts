@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { dropDatabase, dropRestoreRole, withConnection } from "@gantry/postgres";
+import { dropDatabase, dropRestoredDatabase, dropRestoreRole, withConnection } from "@gantry/postgres";
 import { HashCounter } from "./archive/counting";
 import { listFilestore } from "./archive/filestore";
 import type { ArchiveLimits } from "./archive/limits";
@@ -41,7 +41,8 @@ async function scratchFor(options: VerifyOptions): Promise<{ database: string; d
     };
   const dir = join(options.scratchDir, verifyScratchFolder(options.scratchName));
   const database = `gantry_verify_${options.scratchName}`;
-  await dropDatabase(options.admin, database);
+  // A dead run's copy, with the restore role that still owns it.
+  await dropRestoredDatabase(options.admin, database);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
   return { database, dir };

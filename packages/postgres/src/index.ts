@@ -33,11 +33,16 @@ export { copyFilestore, type FilestoreCopy, type FilestoreCopyOptions } from "./
 export { ident, qualifiedName, quoteIdent } from "./identifiers";
 export {
   createRestoreRole,
+  dropDeadRestoreRoles,
+  dropRestoredDatabase,
   dropRestoreRole,
+  dropRestoreRolesInto,
   handOverRestore,
   prepareRestoreTarget,
   RESTORE_ROLE_PREFIX,
   type RestoreRole,
+  restoreRoleCreatedAt,
+  restoreRoleName,
 } from "./restore-role";
 export { actAsRole, createRole, disableLogin, dropRole, listRoles, rolesWithPrefix } from "./roles";
 export { MAX_STATEMENT_CHARS, parseSlowQuery, type SlowQuery } from "./slow-log";

@@ -16,17 +16,32 @@ import { ident } from "./identifiers";
 /**
  * (Re)creates a login role with a fresh password (replacing any role of that name); the
  * administrator becomes a member of it (see above). A superuser administrator needs no
- * membership, but holding it changes nothing for one.
+ * membership, but holding it changes nothing for one. `comment` is stored on the role in the
+ * same transaction: a role never exists without it.
  */
-export async function createRole(admin: PgAdmin, role: string, password: string): Promise<void> {
+export async function createRole(
+  admin: PgAdmin,
+  role: string,
+  password: string,
+  options: { comment?: string } = {},
+): Promise<void> {
   // The password is a literal here (CREATE ROLE takes no parameters); it is hex from randomBytes.
   if (!/^[0-9a-f]{16,128}$/.test(password)) throw new Error("unexpected password format");
   await onServer(admin, async (client) => {
-    await client.query(`DROP ROLE IF EXISTS ${ident(role)}`);
-    await client.query(
-      `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`,
-    );
-    await client.query(`GRANT ${ident(role)} TO CURRENT_USER`);
+    await client.query("BEGIN");
+    try {
+      await client.query(`DROP ROLE IF EXISTS ${ident(role)}`);
+      await client.query(
+        `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`,
+      );
+      if (options.comment !== undefined)
+        await client.query(`COMMENT ON ROLE ${ident(role)} IS ${client.escapeLiteral(options.comment)}`);
+      await client.query(`GRANT ${ident(role)} TO CURRENT_USER`);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
   });
 }
 

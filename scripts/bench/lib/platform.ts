@@ -24,7 +24,15 @@ export interface BenchEnvironment {
   adminUrl: URL;
 }
 
-export function benchEnvironment(name: string): BenchEnvironment {
+/**
+ * A bench's database, data dir and Redis prefix, named after it; BENCH_INSTANCE (letters,
+ * digits) adds to the name so that two runs of one bench on a machine keep apart.
+ */
+export function benchEnvironment(bench: string): BenchEnvironment {
+  const instance = process.env.BENCH_INSTANCE;
+  if (instance !== undefined && !/^[a-z0-9]{1,20}$/.test(instance))
+    throw new Error("BENCH_INSTANCE takes 1 to 20 lower-case letters and digits");
+  const name = instance ? `${bench}-${instance}` : bench;
   const base = config();
   const dbName = `gantry_bench_${name.replaceAll("-", "_")}`;
   const dbUrl = new URL(base.DATABASE_URL);

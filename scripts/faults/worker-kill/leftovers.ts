@@ -3,7 +3,8 @@
 // backup scratch files. A container lives only while its build serves; a database, role or work
 // dir while its build is not cleaned (a failed build's database waits for retention), and the
 // production branch's database always. Anything else named after one of the project's builds
-// or branches is an orphan: nothing in Gantry's rows would ever remove it.
+// or branches is an orphan: nothing in Gantry's rows would ever remove it. So is a restore role
+// made during the trial that owns no database once everything has ended: its restore is over.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
@@ -24,7 +25,10 @@ async function entries(dir: string): Promise<string[]> {
   return readdir(dir).catch(() => []);
 }
 
-export async function findLeftovers(platform: FaultPlatform): Promise<{
+export async function findLeftovers(
+  platform: FaultPlatform,
+  since: number,
+): Promise<{
   containers: string[];
   databases: string[];
   roles: string[];
@@ -32,6 +36,7 @@ export async function findLeftovers(platform: FaultPlatform): Promise<{
 }> {
   const { prisma } = await import("@gantry/db");
   const { DockerRuntime } = await import("../../../packages/runtime/src/index");
+  const { RESTORE_ROLE_PREFIX, restoreRoleCreatedAt } = await import("../../../packages/postgres/src/index");
   const { productionDatabaseName } = await import("../../../apps/worker/src/builds/stages/production-names");
   const builds = await prisma().build.findMany({ where: { projectId: platform.projectId } });
   const serves = builds.filter((b) => b.servingAt && !b.cleanedAt);
@@ -61,6 +66,14 @@ export async function findLeftovers(platform: FaultPlatform): Promise<{
       if (ours(name) && !keptDatabases.has(name)) databases.push(`${name} on :${cluster.port}`);
     for (const name of await namesOn(cluster, "SELECT rolname AS name FROM pg_roles"))
       if (ours(name) && !keptRoles.has(name)) roles.push(`${name} on :${cluster.port}`);
+    const restoreRoles = await namesOn(
+      cluster,
+      `SELECT r.rolname AS name FROM pg_roles r WHERE starts_with(r.rolname, '${RESTORE_ROLE_PREFIX}')
+         AND NOT EXISTS (SELECT 1 FROM pg_database d WHERE d.datdba = r.oid)`,
+    );
+    // Whole seconds in the name: a role of the trial's first second counts.
+    for (const name of restoreRoles)
+      if ((restoreRoleCreatedAt(name) ?? 0) >= since - 1000) roles.push(`${name} on :${cluster.port}`);
   }
 
   // A cleaned build keeps only its logs; backup scratch holds nothing once no backup runs.

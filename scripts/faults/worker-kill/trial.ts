@@ -2,7 +2,10 @@
 // at a random moment of the job's usual run time, a worker started again at once; then the
 // checks: the job is not stuck 60 s after the restart, nothing is left of what is not alive,
 // production serves the same data.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { waitFor } from "../../../tests/integration/builds/support";
+import type { WorkerProcess } from "../../../tests/integration/worker/worker-process";
 import { pick, type Random } from "../lib/random";
 import { check, type Tally } from "../lib/tally";
 import { JOB_KINDS, type JobKind, startJob } from "./jobs";
@@ -43,6 +46,7 @@ export async function workerKillTrial(
   const window = platform.durations.get(kind) ?? platform.durations.get("production build") ?? 30_000;
   const delay = Math.round(random() * window);
 
+  const trialStart = Date.now();
   const started = await startJob(platform, kind);
   await new Promise((r) => setTimeout(r, delay));
   const before = await started.read();
@@ -82,11 +86,12 @@ export async function workerKillTrial(
   const leftovers = await waitFor(
     "nothing left behind",
     async () => {
-      const found = await findLeftovers(platform);
+      const found = await findLeftovers(platform, trialStart);
       return Object.values(found).every((list) => list.length === 0) ? found : undefined;
     },
     STUCK_LIMIT_MS,
-  ).catch(() => findLeftovers(platform));
+  ).catch(() => findLeftovers(platform, trialStart));
+  await keepLogs(tally.trials, killed, restarted);
   check(tally, "orphan containers", leftovers.containers);
   check(tally, "orphan databases", leftovers.databases);
   check(tally, "orphan roles", leftovers.roles);
@@ -96,4 +101,18 @@ export async function workerKillTrial(
   check(tally, "production data checksum unchanged", now === checksum ? [] : [`${checksum} -> ${now}`]);
   if (restarted.child.exitCode !== null)
     throw new Error(`the restarted worker exited: ${restarted.stderr()}`);
+}
+
+/** FAULT_LOGS=<folder>: both workers' log lines of each trial, as JSON lines, to see what a violation came from. */
+async function keepLogs(trial: number, killed: WorkerProcess, restarted: WorkerProcess): Promise<void> {
+  const folder = process.env.FAULT_LOGS;
+  if (!folder) return;
+  await mkdir(folder, { recursive: true });
+  for (const [name, worker] of [
+    ["killed", killed],
+    ["restarted", restarted],
+  ] as const) {
+    const lines = worker.logs.map((line) => JSON.stringify(line)).join("\n");
+    await writeFile(join(folder, `trial-${trial}-${name}.jsonl`), `${lines}\n`);
+  }
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { PgConnection } from "@gantry/backup";
 import { config } from "@gantry/config";
-import { findPgTool } from "@gantry/postgres";
+import { dropRestoredDatabase, findPgTool } from "@gantry/postgres";
 import pg from "pg";
 
 export function adminConnection(): PgConnection {
@@ -43,14 +43,7 @@ export async function databaseExists(name: string): Promise<boolean> {
 
 /** Drops a database, and the restore role that still owns it when it was restored without an owner. */
 export async function dropDatabase(name: string): Promise<void> {
-  const owner = await sql<{ owner: string }>(
-    "postgres",
-    "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
-    [name],
-  );
-  await sql("postgres", `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  const role = owner[0]?.owner;
-  if (role?.startsWith("gantry_restore_")) await sql("postgres", `DROP ROLE IF EXISTS "${role}"`);
+  await dropRestoredDatabase(adminConnection(), name);
 }
 
 /** pg_dump of a database as Odoo's database manager runs it (`--no-owner`), into `output`. */

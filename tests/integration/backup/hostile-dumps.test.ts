@@ -170,7 +170,8 @@ describe("the hostile-dump corpus", () => {
       expect(Boolean(refusal), report.problems.join("; ")).toBe(outcome !== "applied");
       expect(await listSuperusers()).toEqual(superusers);
       expect(await sql("postgres", "SELECT 1 FROM pg_roles WHERE rolname = 'evil'")).toEqual([]);
-      expect(await restoreRoles()).toEqual(rolesBefore);
+      // None left by this restore; one that was there before may have been swept meanwhile.
+      expect((await restoreRoles()).filter((role) => !rolesBefore.includes(role))).toEqual([]);
       expect(existsSync(join(markers, name))).toBe(false);
       expect(await readdir(markers)).toEqual([]);
     } finally {

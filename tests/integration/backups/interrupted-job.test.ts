@@ -24,11 +24,24 @@ afterAll(async () => {
   await env?.db.drop();
 });
 
+/** The context of a job BullMQ hands to a new worker after the one running it died. */
+async function handedOutAgain(jobId: string): Promise<import("../../../apps/worker/src/handler").JobContext> {
+  const { DockerRuntime } = await import("@gantry/runtime");
+  const { createLogger } = await import("@gantry/core");
+  return {
+    jobId,
+    attempt: 1,
+    workerId: "new-worker",
+    logger: createLogger("test"),
+    signal: new AbortController().signal,
+    services: { db: prisma, runtime: new DockerRuntime(), queue: producer },
+    progress: async () => {},
+  };
+}
+
 describe("a backup job meeting its own row RUNNING", () => {
   it("fails the backup as interrupted", async () => {
     const { runBackupJob } = await import("../../../apps/worker/src/backups/jobs");
-    const { DockerRuntime } = await import("@gantry/runtime");
-    const { createLogger } = await import("@gantry/core");
     const projectId = await createProject(env);
     const branch = await prisma().branch.create({
       data: { projectId, name: "main", stage: "PRODUCTION" },
@@ -43,23 +56,92 @@ describe("a backup job meeting its own row RUNNING", () => {
         startedAt: new Date(),
       },
     });
-    const result = await runBackupJob(
-      { backupId: backup.id },
-      {
-        jobId: `backup-${backup.id}`,
-        attempt: 1,
-        workerId: "new-worker",
-        logger: createLogger("test"),
-        signal: new AbortController().signal,
-        services: { db: prisma, runtime: new DockerRuntime(), queue: producer },
-        progress: async () => {},
-      },
-    );
+    const result = await runBackupJob({ backupId: backup.id }, await handedOutAgain(`backup-${backup.id}`));
     expect(result).toEqual({ status: "FAILED" });
     const row = await prisma().backup.findUniqueOrThrow({ where: { id: backup.id } });
     expect({ status: row.status, error: row.error }).toEqual({
       status: "FAILED",
       error: "interrupted: the worker taking this backup stopped",
     });
+  });
+});
+
+describe("a restore job meeting its own row RUNNING", () => {
+  it("puts the branch back, fails its safety backup and drops the incoming copy with its restore role", async () => {
+    const { restoreJob } = await import("../../../apps/worker/src/backups/jobs");
+    const { dbServerForStage } = await import("@gantry/core");
+    const pgLib = await import("@gantry/postgres");
+    const projectId = await createProject(env, "-restore");
+    const branch = await prisma().branch.create({ data: { projectId, name: "main", stage: "PRODUCTION" } });
+    const server = await dbServerForStage(projectId, "PRODUCTION");
+    const live = `gantry_bk_live_${env.prefix.replace(/[^a-z0-9]/g, "")}`;
+    await prisma().build.create({
+      data: {
+        projectId,
+        branchId: branch.id,
+        stage: "PRODUCTION",
+        commitSha: "0".repeat(40),
+        status: "DONE",
+        result: "SUCCESS",
+        servingAt: new Date(),
+        databaseName: live,
+        dbServerId: server.id,
+      },
+    });
+    // What a restore killed mid-way leaves: the live database, and the incoming copy still
+    // owned by the restore's own role.
+    await pgLib.createDatabase(server, live, server.adminUser);
+    const incoming = `${live}_in0a1b2c`;
+    const role = await pgLib.createRestoreRole(server, incoming);
+    await pgLib.createDatabase(server, incoming, role.user);
+    // And an earlier restore's role, cut short while its copy was being created.
+    const unborn = await pgLib.createRestoreRole(server, `${live}_in3d4e5f`);
+    const restore = await prisma().backupRestore.create({
+      data: {
+        projectId,
+        branchId: branch.id,
+        status: "RUNNING",
+        workerId: "killed-worker",
+        startedAt: new Date(),
+      },
+    });
+    // The safety backup the restore was taking inline: no job of its own would ever end it.
+    const inline = {
+      projectId,
+      branchId: branch.id,
+      kind: "SAFETY",
+      status: "RUNNING",
+      startedAt: new Date(),
+    } as const;
+    const safety = await prisma().backup.create({ data: { ...inline, workerId: "killed-worker" } });
+    const otherWorkers = await prisma().backup.create({ data: { ...inline, workerId: "live-worker" } });
+    try {
+      const result = await restoreJob(
+        { restoreId: restore.id },
+        await handedOutAgain(`restore-${restore.id}`),
+      );
+      expect(result).toEqual({ status: "FAILED" });
+      const row = await prisma().backupRestore.findUniqueOrThrow({ where: { id: restore.id } });
+      expect({ status: row.status, error: row.error }).toEqual({
+        status: "FAILED",
+        error: "interrupted: the worker running this restore stopped; the previous database was kept",
+      });
+      const backups = await prisma().backup.findMany({
+        where: { id: { in: [safety.id, otherWorkers.id] } },
+        select: { id: true, status: true, error: true },
+      });
+      expect(backups.find((b) => b.id === safety.id)).toMatchObject({
+        status: "FAILED",
+        error: "interrupted: the worker taking this backup stopped",
+      });
+      expect(backups.find((b) => b.id === otherWorkers.id)?.status).toBe("RUNNING");
+      expect(await pgLib.databaseExists(server, live)).toBe(true);
+      expect(await pgLib.databaseExists(server, incoming)).toBe(false);
+      expect(await pgLib.rolesWithPrefix(server, role.user)).toEqual([]);
+      expect(await pgLib.rolesWithPrefix(server, unborn.user)).toEqual([]);
+    } finally {
+      await pgLib.dropRestoredDatabase(server, incoming);
+      await pgLib.dropDatabase(server, live);
+    }
   });
 });

@@ -31,14 +31,15 @@ export async function adminActor(projectId: string): Promise<Actor> {
   return { userId: user.id, isAdmin: false, memberships: { [projectId]: "ADMIN" }, tokenProjectIds: null };
 }
 
-export async function createProject(env: BuildTestEnv): Promise<string> {
+/** A project of the fixture repository; `suffix` tells apart several in one environment. */
+export async function createProject(env: BuildTestEnv, suffix = ""): Promise<string> {
   const { prisma } = await import("@gantry/db");
   const project = await prisma().project.create({
     data: {
-      slug: `bk-${env.prefix}`,
+      slug: `bk-${env.prefix}${suffix}`,
       name: "Backups",
       githubOwner: "acme",
-      githubRepo: env.prefix,
+      githubRepo: `${env.prefix}${suffix}`,
       odooSeries: FIXTURE_SERIES,
       gitUrl: join(env.repos, `${FIXTURE_REPO}.git`),
     },

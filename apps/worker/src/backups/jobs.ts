@@ -7,6 +7,7 @@ import { queueDailyBackups } from "./daily";
 import { importArchive } from "./import";
 import { failInterruptedBackup, failInterruptedRestore } from "./reconcile";
 import { restoreBackupInto } from "./restore-into";
+import { sweepRestoreRoles } from "./restore-roles";
 import { applyBranchRetention } from "./retention";
 import { takeBackup } from "./take";
 import { verifyStoredBackup } from "./verify";
@@ -77,6 +78,7 @@ export const retentionJob: JobHandler<"backups.retention"> = async ({ branchId }
 
 export const dailyBackupsJob: JobHandler<"backups.daily"> = async (_payload, context) => ({
   queued: await queueDailyBackups(context.services.db(), context.services.queue),
+  droppedRestoreRoles: await sweepRestoreRoles(context.logger),
 });
 
 /** A restore replaces the branch's database: never beside a build or another restore of it. */

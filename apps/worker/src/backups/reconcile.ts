@@ -9,7 +9,13 @@ import { FilesystemStorage } from "@gantry/backup";
 import { bestEffort, ifExists } from "@gantry/config";
 import { backupKey, backupScratchDir, backupStorage, endRestore, failBackup } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { databasesWithPrefix, dropDatabase, renameDatabase } from "@gantry/postgres";
+import {
+  databasesWithPrefix,
+  dropDatabase,
+  dropRestoredDatabase,
+  dropRestoreRolesInto,
+  renameDatabase,
+} from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { stateIfExists } from "../shared/container-state";
@@ -48,7 +54,11 @@ async function repairBranch(db: PrismaClient, runtime: ContainerRuntime, branchI
   const old = names.find((n) => /_old[0-9a-f]{6}$/.test(n));
   if (!names.includes(name) && old) await renameDatabase(admin, old, name);
   else if (old) await dropDatabase(admin, old);
-  for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n))) await dropDatabase(admin, incoming);
+  // An incoming copy goes with the restore role made for it; so does the role of a restore cut
+  // short before its copy existed.
+  for (const incoming of names.filter((n) => /_in[0-9a-f]{6}$/.test(n)))
+    await dropRestoredDatabase(admin, incoming);
+  await dropRestoreRolesInto(admin, `${name}_in`, { prefix: true });
   const root = join(live.dataDir, "filestore");
   const folders = (await ifExists(readdir(root))) ?? [];
   const oldFolder = folders.find((n) => n.startsWith(`${name}_old`));
@@ -82,12 +92,38 @@ export async function failInterruptedBackup(
   return true;
 }
 
+/**
+ * Backups a job takes inline (a restore's SAFETY backup, a production build's UPDATE backup, an
+ * upgrade's UPGRADE backup) have no job of their own that BullMQ would hand out again: when the
+ * job's worker dies, the job handed out again fails them, or they stay RUNNING while the dead
+ * worker's heartbeat keeps the start-up pass away.
+ */
+export async function failInlineBackupsOf(
+  db: PrismaClient,
+  run: { branchId: string; workerId: string | null },
+): Promise<string[]> {
+  if (!run.workerId) return [];
+  const backups = await db.backup.findMany({
+    where: {
+      branchId: run.branchId,
+      workerId: run.workerId,
+      status: "RUNNING",
+      kind: { in: ["SAFETY", "UPDATE", "UPGRADE"] },
+    },
+    select: { id: true, projectId: true, branchId: true, storageKey: true },
+  });
+  const failed: string[] = [];
+  for (const backup of backups) if (await failInterruptedBackup(db, backup)) failed.push(backup.id);
+  return failed;
+}
+
 /** Puts the branch back after a restore whose worker stopped, then fails the restore. */
 export async function failInterruptedRestore(
   db: PrismaClient,
   runtime: ContainerRuntime,
-  restore: { id: string; branchId: string },
+  restore: { id: string; branchId: string; workerId?: string | null },
 ): Promise<boolean> {
+  await failInlineBackupsOf(db, { branchId: restore.branchId, workerId: restore.workerId ?? null });
   const interrupted = "interrupted: the worker running this restore stopped";
   // A failed repair is said on the restore instead of claiming the previous database was kept.
   const error = await repairBranch(db, runtime, restore.branchId).then(

@@ -3,6 +3,7 @@
 import type { Logger } from "@gantry/core";
 import type { WorkerServices } from "../handler";
 import { reconcileBackups } from "./reconcile";
+import { sweepRestoreRoles } from "./restore-roles";
 import { scheduleDailyBackups } from "./schedule";
 
 export async function prepareBackups(
@@ -21,6 +22,11 @@ export async function prepareBackups(
   } catch (error) {
     logger.error({ err: error }, "backup reconciliation failed");
   }
+  const dropped = await sweepRestoreRoles(logger).catch((error: unknown) => {
+    logger.error({ err: error }, "restore roles not swept");
+    return [];
+  });
+  if (dropped.length > 0) logger.info({ dropped }, "dead restore roles dropped");
   await scheduleDailyBackups(services.queue).catch((error: unknown) =>
     logger.error({ err: error }, "the daily backup schedule could not be set"),
   );

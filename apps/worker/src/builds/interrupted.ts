@@ -9,6 +9,7 @@
 import { failInterruptedBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
+import { failInlineBackupsOf } from "../backups/reconcile";
 import type { JobContext } from "../handler";
 import { cleanupBuild } from "./cleanup";
 import { reportToGithub } from "./github-status";
@@ -21,10 +22,12 @@ export async function recoverInterruptedRun(buildId: string, context: JobContext
   const { db, runtime } = context.services;
   const row = await db().build.findUnique({
     where: { id: buildId },
-    select: { status: true, workerId: true },
+    select: { status: true, workerId: true, branchId: true },
   });
   if (row?.status !== "RUNNING") return false;
   if (!(await failInterruptedBuild(buildId, INTERRUPTED))) return false;
+  // A production build's "update" backup was being taken by the same run.
+  await failInlineBackupsOf(db(), row);
   context.logger.warn(
     { buildId, previousWorker: row.workerId },
     "build interrupted by its worker's end: failed",

@@ -24,10 +24,11 @@ import {
   upgradeLogFile,
 } from "@gantry/core";
 import type { PrismaClient } from "@gantry/db";
-import { dropDatabase, dropRole } from "@gantry/postgres";
+import { dropDatabase, dropRestoredDatabase, dropRole } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
+import { failInlineBackupsOf } from "../backups/reconcile";
 import { startServingAgain } from "../backups/serving";
 import { stateIfExists } from "../shared/container-state";
 import { rollBackProduction } from "../shared/production-rollback";
@@ -51,7 +52,8 @@ async function undoRehearsal(
   await removeAttemptContainers(services.runtime, attempt.id);
   const dataDir = join(upgradeDir(attempt.id), "data");
   for (const database of [names.source, names.copy]) {
-    await dropDatabase(server, database);
+    // A restore cut short leaves the copy owned by its restore role: both go.
+    await dropRestoredDatabase(server, database);
     await rm(filestoreOf(dataDir, database), { recursive: true, force: true });
   }
   await bestEffort(`dropping role ${names.role}`, dropRole(server, names.role));
@@ -116,9 +118,12 @@ export async function recoverInterruptedAttempt(services: Services, attemptId: s
       fromSeries: true,
       toSeries: true,
       steps: true,
+      workerId: true,
     },
   });
   if (attempt?.status !== "RUNNING") return false;
+  // The production upgrade's own backup, if the worker died while taking it.
+  await failInlineBackupsOf(services.db(), attempt);
   // The attempt's row records the outcome; its log file only tells the story.
   const log = (line: string) =>
     bestEffort("writing the upgrade log", appendFile(upgradeLogFile(attemptId), `${line}\n`));

@@ -62,9 +62,10 @@ export const backupJobs = {
     queue: "backups",
     description:
       "The daily automatic backup: queues a DAILY backup of every production branch that has a " +
-      "serving build (run by the job scheduler at BACKUP_DAILY_HOUR).",
+      "serving build (run by the job scheduler at BACKUP_DAILY_HOUR), and drops restore roles that " +
+      "outlived their restore.",
     payload: z.object({}).strict(),
-    result: z.object({ queued: z.array(z.string()) }),
+    result: z.object({ queued: z.array(z.string()), droppedRestoreRoles: z.array(z.string()) }),
     attempts: 1,
     timeoutMs: 10 * 60 * 1000,
   }),
