@@ -12,8 +12,7 @@
 // Production is put back BEFORE the build is marked ended, as a build failing in its own worker
 // does (index.ts: recover, then finish): an ended build means production serves again. Ended
 // first, the build read as failed (to the dashboard, GitHub, anyone waiting on it) while the
-// previous build was still stopped, for as long as the put-back took, and for good when the
-// put-back failed and nothing retried it.
+// previous build was still stopped, for as long as the put-back took.
 //
 // A production build whose worker died after it went live (it serves, its rollback settled) is
 // not failed and cleaned: that removed the only build serving production. It keeps serving,
