@@ -17,6 +17,7 @@
 // A production build whose worker died after it went live (it serves, its rollback settled) is
 // not failed and cleaned: that removed the only build serving production. It keeps serving,
 // the build that served before is retired as its own worker would have, and it ends green.
+import { bestEffort } from "@gantry/config";
 import { failInterruptedBuild, finishBuild, takeUpInterruptedBuild } from "@gantry/core";
 import type { ContainerRuntime } from "@gantry/runtime";
 import type { JobContext } from "../handler";
@@ -56,7 +57,10 @@ export async function endInterruptedBuild(
   if (!(await takeUpInterruptedBuild(build.id, build.workerId, workerId))) return null;
   const live = await wentLive(build.id);
   if (live) {
-    await retirePrevious(runtime, live);
+    // It serves whatever becomes of the previous build: a failure here must not leave it RUNNING.
+    await bestEffort("retiring the build that served before", retirePrevious(runtime, live), {
+      fields: { buildId: build.id },
+    });
     await finishBuild(build.id, { result: "SUCCESS", errorSummary: INTERRUPTED_LIVE });
     return { putBack: null, serves: true };
   }
