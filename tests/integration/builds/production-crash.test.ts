@@ -3,8 +3,12 @@
 // role), then started again at once: the build's job is handed out again, the build is failed
 // as interrupted, and production is put back from what the build stored as it went: the
 // snapshot restored (the half-done update's writes gone), the database back with the
-// previous build's role, the previous build serving again.
+// previous build's role, the previous build serving again. And a worker killed while production
+// is down for an update with nothing to update (the previous build stopped, the database being
+// handed to the new build's role): the build is not reported ended before production serves
+// again.
 import { execFile } from "node:child_process";
+import { lstat, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
@@ -212,5 +216,118 @@ describe("a worker killed while it updates production", () => {
       async () => ((await loginStatus(previous.httpPort).catch(() => 0)) === 200 ? true : undefined),
       120_000,
     );
+  }, 900_000);
+
+  it("reports the interrupted build ended only once the previous build serves again", async () => {
+    worker ??= await startWorker();
+    const serving = await prisma().build.findFirstOrThrow({
+      where: { branchId, servingAt: { not: null }, cleanedAt: null },
+    });
+    const before = (await sql<{ n: number; sum: string }>(productionDb, tableChecksum))[0];
+    // Odoo answers nothing but 500 while it cannot make its sessions folder: with a file in its
+    // place, the new build waits in its serve phase (production stopped, the database handed to
+    // the build's role) for as long as the test needs to kill its worker there.
+    const sessions = join(env.dataDir, "production", branchId, "data", "sessions");
+    await rename(sessions, `${sessions}.held`);
+    await writeFile(sessions, "");
+    const holder = new pg.Client({ ...PROD_CLUSTER, database: productionDb });
+    try {
+      const buildId = await push("main");
+      await waitFor(
+        "the production build's serve phase",
+        async () => {
+          const build = await prisma().build.findUniqueOrThrow({
+            where: { id: buildId },
+            include: { phases: true },
+          });
+          if (build.status === "DONE") throw new Error(`ended first: ${build.result}: ${build.errorSummary}`);
+          const serve = build.phases.find((p) => p.name === "serve");
+          const containers = await runtime.listManaged({ build: buildId });
+          return serve?.status === "RUNNING" && containers.some((c) => c.name.endsWith("-serve"))
+            ? true
+            : undefined;
+        },
+        300_000,
+      );
+      const killed = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+      expect((await runtime.inspect(serving.containerName as string)).running).toBe(false);
+      worker.killAll();
+      await worker.exited;
+      await rm(sessions);
+      await rename(`${sessions}.held`, sessions);
+      // Held by the test: handing the database back (REASSIGN OWNED, which alters the owner of
+      // every table) waits for it, so the put-back is held until the test has looked at the build.
+      await holder.connect();
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE acme_project IN ACCESS SHARE MODE");
+      worker = await startWorker();
+
+      // The new worker takes the build up (its job handed out again) and puts production back
+      // while the build still runs: not ended while the previous build is stopped.
+      const takenUp = await waitFor(
+        "the interrupted build to be taken up or ended",
+        async () => {
+          const row = await prisma().build.findUniqueOrThrow({ where: { id: buildId } });
+          return row.status !== "RUNNING" || row.workerId !== killed.workerId ? row : undefined;
+        },
+        300_000,
+      );
+      expect({ status: takenUp.status, result: takenUp.result }).toEqual({ status: "RUNNING", result: null });
+      expect((await runtime.inspect(serving.containerName as string)).running).toBe(false);
+      await holder.query("COMMIT");
+
+      const ended = await finished(buildId);
+      // Ended: production answers at once, not after some more waiting.
+      expect(await loginStatus(serving.httpPort).catch((error: Error) => error.message)).toBe(200);
+      expect(ended.result).toBe("FAILED");
+      expect(ended.errorSummary).toMatch(/interrupted[\s\S]*rolled back: database handed back unchanged/);
+      expect((await sql<{ n: number; sum: string }>(productionDb, tableChecksum))[0]).toEqual(before);
+      const [owner] = await sql<{ owner: string }>(
+        "postgres",
+        "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+        [productionDb],
+      );
+      expect(owner?.owner).toBe(serving.databaseRole);
+    } finally {
+      await holder.end().catch(() => {});
+      if (
+        await lstat(sessions).then(
+          (st) => st.isFile(),
+          () => false,
+        )
+      ) {
+        await rm(sessions);
+        await rename(`${sessions}.held`, sessions);
+      }
+    }
+  }, 900_000);
+
+  it("leaves a build that went live serving when its worker died before it ended", async () => {
+    worker ??= await startWorker();
+    const previous = await prisma().build.findFirstOrThrow({
+      where: { branchId, servingAt: { not: null }, cleanedAt: null },
+    });
+    const live = await finished(await push("main"));
+    expect(live.result).toBe("SUCCESS");
+    // As its worker leaves it when it dies between going live (the rollback settled, the
+    // previous build retired) and ending: RUNNING, on a worker that is gone.
+    await prisma().build.update({
+      where: { id: live.id },
+      data: { status: "RUNNING", result: null, finishedAt: null, workerId: "a-worker-that-is-gone" },
+    });
+    const { reconcileBuilds } = await import("../../../apps/worker/src/builds/reconcile");
+    const report = await reconcileBuilds({ runtime, queue: producer, workerId: "reconciling-worker" });
+    expect(report.failedBuilds).not.toContain(live.id);
+    const after = await prisma().build.findUniqueOrThrow({ where: { id: live.id } });
+    expect({ status: after.status, result: after.result, cleanedAt: after.cleanedAt }).toEqual({
+      status: "DONE",
+      result: "SUCCESS",
+      cleanedAt: null,
+    });
+    expect(after.errorSummary).toMatch(/went live/);
+    expect(after.servingAt).not.toBeNull();
+    expect(await loginStatus(after.httpPort).catch((error: Error) => error.message)).toBe(200);
+    const retired = await prisma().build.findUniqueOrThrow({ where: { id: previous.id } });
+    expect(retired.servingAt).toBeNull();
   }, 900_000);
 });

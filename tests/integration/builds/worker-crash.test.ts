@@ -111,9 +111,11 @@ describe("a worker killed in the middle of a build", () => {
     expect(ended.status).toBe("DONE");
     expect(ended.result).toBe("FAILED");
     expect(ended.errorSummary).toMatch(/interrupted/);
-    expect(ended.workerId).toBe(killedId);
-    // Recovered by the job handed out again, not by the start-up pass (the heartbeat lived on).
+    // Taken up by the new worker (which ended it), recovered by the job handed out again, not
+    // by the start-up pass (the heartbeat lived on).
     const restarted = worker;
+    expect(killedId).not.toBeNull();
+    expect(ended.workerId).toBe(restarted.logs.find((l) => l.msg === "worker ready")?.workerId);
     expect(restarted.logs.find((l) => l.msg === "builds reconciled")).toMatchObject({ failedBuilds: [] });
     await waitFor(
       "the new worker to say it failed the interrupted build",

@@ -1,67 +1,114 @@
-// A build's job handed out again while its row still says RUNNING. Job ids are one per build,
-// so BullMQ gives the job out a second time only when the earlier run of it is over: its
-// worker was killed or froze past the job's lock (stalled job), or the attempt was aborted
-// (timeout) and is being retried. The heartbeat cannot tell this soon enough: a worker killed
-// and restarted at once still has its predecessor's heartbeat alive, so start-up reconciliation
-// leaves the build alone. Left as is, the build would stay RUNNING forever; it is failed with
-// the reason instead, production put back if the build was changing it (from what the build
-// stored, as its own failure would have), and what it held is removed (logs stay).
-import { failInterruptedBuild } from "@gantry/core";
+// A build left RUNNING by a worker that is gone, ended by the worker that finds it: from its
+// job handed out again (below), or from start-up reconciliation (reconcile.ts).
+//
+// Job ids are one per build, so BullMQ gives the job out a second time only when the earlier run
+// of it is over: its worker was killed or froze past the job's lock (stalled job), or the attempt
+// was aborted (timeout) and is being retried. The heartbeat cannot tell this soon enough: a
+// worker killed and restarted at once still has its predecessor's heartbeat alive, so start-up
+// reconciliation leaves the build alone. Left as is, the build would stay RUNNING forever; it is
+// failed with the reason instead, production put back if the build was changing it (from what
+// the build stored, as its own failure would have), and what it held is removed (logs stay).
+//
+// Production is put back BEFORE the build is marked ended, as a build failing in its own worker
+// does (index.ts: recover, then finish): an ended build means production serves again. Ended
+// first, the build read as failed (to the dashboard, GitHub, anyone waiting on it) while the
+// previous build was still stopped, for as long as the put-back took.
+//
+// A production build whose worker died after it went live (it serves, its rollback settled) is
+// not failed and cleaned: that removed the only build serving production. It keeps serving,
+// the build that served before is retired as its own worker would have, and it ends green.
+import { bestEffort } from "@gantry/config";
+import { failInterruptedBuild, finishBuild, takeUpInterruptedBuild } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { failInlineBackupsOf } from "../backups/reconcile";
 import type { JobContext } from "../handler";
 import { cleanupBuild } from "./cleanup";
 import { reportToGithub } from "./github-status";
-import { putBackProduction } from "./stages/production-recovery";
+import { putBackProduction, retirePrevious, wentLive } from "./stages/production-recovery";
 
-export const INTERRUPTED = "interrupted: the worker running this build stopped; rebuild to try again";
+const INTERRUPTED = "interrupted: the worker running this build stopped; rebuild to try again";
 
-/** True when the build was RUNNING from an earlier run and is now failed and cleaned. */
+const INTERRUPTED_LIVE =
+  "its worker stopped after the build went live: it serves production; the build that served before was retired afterwards";
+
+export interface InterruptedBuild {
+  id: string;
+  /** The worker that ran it and is gone. */
+  workerId: string | null;
+}
+
+export interface EndedInterruptedBuild {
+  /** What was put back of production (null: production untouched). */
+  putBack: string | null;
+  /** The build had gone live and serves on: it is not to be cleaned. */
+  serves: boolean;
+}
+
+/**
+ * Takes the build up for this worker, puts production back when the build was changing it,
+ * then fails the build with the reason and what was put back. Null when another worker took it
+ * up first (or it ended meanwhile). A put-back that fails still ends the build, with the
+ * failure in its summary, and is thrown.
+ */
+export async function endInterruptedBuild(
+  runtime: ContainerRuntime,
+  build: InterruptedBuild,
+  workerId: string,
+): Promise<EndedInterruptedBuild | null> {
+  if (!(await takeUpInterruptedBuild(build.id, build.workerId, workerId))) return null;
+  // A production build's "update" backup was being taken by the same run: no job of its own ends it.
+  const { branchId } = await prisma().build.findUniqueOrThrow({
+    where: { id: build.id },
+    select: { branchId: true },
+  });
+  await failInlineBackupsOf(prisma(), { branchId, workerId: build.workerId });
+  const live = await wentLive(build.id);
+  if (live) {
+    // It serves whatever becomes of the previous build: a failure here must not leave it RUNNING.
+    await bestEffort("retiring the build that served before", retirePrevious(runtime, live), {
+      fields: { buildId: build.id },
+    });
+    await finishBuild(build.id, { result: "SUCCESS", errorSummary: INTERRUPTED_LIVE });
+    return { putBack: null, serves: true };
+  }
+  let putBack: string | null;
+  try {
+    putBack = await putBackProduction(runtime, build.id);
+  } catch (error) {
+    const message = `putting back the previous state failed: ${error instanceof Error ? error.message : String(error)}`;
+    await failInterruptedBuild(build.id, `${INTERRUPTED}\n${message}`);
+    throw error;
+  }
+  await failInterruptedBuild(build.id, putBack ? `${INTERRUPTED}\n${putBack}` : INTERRUPTED);
+  return { putBack, serves: false };
+}
+
+/** True when the build was RUNNING from an earlier run and is now ended (and cleaned, unless it serves). */
 export async function recoverInterruptedRun(buildId: string, context: JobContext): Promise<boolean> {
   const { db, runtime } = context.services;
   const row = await db().build.findUnique({
     where: { id: buildId },
-    select: { status: true, workerId: true, branchId: true },
+    select: { status: true, workerId: true },
   });
   if (row?.status !== "RUNNING") return false;
-  if (!(await failInterruptedBuild(buildId, INTERRUPTED))) return false;
-  // A production build's "update" backup was being taken by the same run.
-  await failInlineBackupsOf(db(), row);
+  const ended = await endInterruptedBuild(runtime, { id: buildId, workerId: row.workerId }, context.workerId);
+  if (!ended) return false;
   context.logger.warn(
-    { buildId, previousWorker: row.workerId },
-    "build interrupted by its worker's end: failed",
+    { buildId, previousWorker: row.workerId, serves: ended.serves },
+    ended.serves
+      ? "build interrupted after it went live: serves on"
+      : "build interrupted by its worker's end: failed",
   );
-  const putBack = await putBackInterrupted(runtime, buildId);
-  if (putBack) context.logger.warn({ buildId, putBack }, "production put back after the interrupted build");
-  await cleanupBuild(runtime, buildId).catch((error: unknown) =>
-    context.logger.warn({ buildId, err: error }, "cleaning the interrupted build failed"),
-  );
+  if (ended.putBack)
+    context.logger.warn(
+      { buildId, putBack: ended.putBack },
+      "production put back after the interrupted build",
+    );
+  if (!ended.serves)
+    await cleanupBuild(runtime, buildId).catch((error: unknown) =>
+      context.logger.warn({ buildId, err: error }, "cleaning the interrupted build failed"),
+    );
   await reportToGithub(buildId, context.logger);
   return true;
-}
-
-/**
- * Production as it was before an interrupted build (when it was changing it), said in the
- * build's error summary. A failure to put it back is said there too, and thrown.
- */
-export async function putBackInterrupted(runtime: ContainerRuntime, buildId: string): Promise<string | null> {
-  let message: string | null;
-  try {
-    message = await putBackProduction(runtime, buildId);
-  } catch (error) {
-    message = `putting back the previous state failed: ${error instanceof Error ? error.message : String(error)}`;
-    await appendSummary(buildId, message);
-    throw error;
-  }
-  if (message) await appendSummary(buildId, message);
-  return message;
-}
-
-async function appendSummary(buildId: string, line: string): Promise<void> {
-  const row = await prisma().build.findUnique({ where: { id: buildId }, select: { errorSummary: true } });
-  await prisma().build.update({
-    where: { id: buildId },
-    data: { errorSummary: [row?.errorSummary, line].filter(Boolean).join("\n").slice(0, 8000) },
-  });
 }

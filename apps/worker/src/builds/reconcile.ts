@@ -1,16 +1,16 @@
-// At worker start: builds left RUNNING by a worker that is gone are failed with the reason,
+// At worker start: builds left RUNNING by a worker that is gone are ended (interrupted.ts),
 // and what no live build owns is removed: labelled build containers, build databases and
 // roles, half-built templates. A RUNNING build of a worker whose heartbeat is alive is left alone;
 // a production build interrupted mid-update first puts production back (interrupted.ts).
 // Production databases (the branch's, under their own prefix) are never dropped here.
 import { bestEffort } from "@gantry/config";
-import { buildDatabasePrefix, failInterruptedBuild, listDbServers, servingFilter } from "@gantry/core";
+import { buildDatabasePrefix, listDbServers, servingFilter } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { databasesWithPrefix, dropDatabase, dropRole, rolesWithPrefix } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { cleanupBuild } from "./cleanup";
-import { INTERRUPTED, putBackInterrupted } from "./interrupted";
+import { endInterruptedBuild } from "./interrupted";
 import { isProductionDatabase } from "./stages/production-names";
 import { templateRoleOf } from "./templates";
 
@@ -38,20 +38,20 @@ export async function reconcileBuilds(input: {
   const running = await prisma().build.findMany({ where: { status: "RUNNING" } });
   for (const build of running) {
     if (build.workerId && live.has(build.workerId)) continue;
-    if (await failInterruptedBuild(build.id, INTERRUPTED)) {
-      report.failedBuilds.push(build.id);
-      const fields = { buildId: build.id };
-      // A failure to put production back is written in the build's error summary; here it is logged.
-      const putBack = await bestEffort(
-        "putting back the interrupted build",
-        putBackInterrupted(input.runtime, build.id),
-        {
-          fields,
-        },
-      );
-      if (putBack) report.putBack.push({ buildId: build.id, putBack });
-      await bestEffort("cleaning the interrupted build", cleanupBuild(input.runtime, build.id), { fields });
-    }
+    const fields = { buildId: build.id };
+    // Production is put back before the build is failed. A failure to put it back is written in
+    // the build's error summary (the build is failed all the same; undefined here) and logged;
+    // cleaning the build tries the put-back once more.
+    const ended = await bestEffort(
+      "ending the interrupted build",
+      endInterruptedBuild(input.runtime, build, input.workerId),
+      { fields },
+    );
+    if (ended === null) continue; // another worker took it up first
+    if (ended?.serves) continue; // it went live before its worker died: it serves on
+    if (ended?.putBack) report.putBack.push({ buildId: build.id, putBack: ended.putBack });
+    report.failedBuilds.push(build.id);
+    await bestEffort("cleaning the interrupted build", cleanupBuild(input.runtime, build.id), { fields });
   }
 
   // Containers: only those labelled with a build; kept while their build runs on a live

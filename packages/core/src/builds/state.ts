@@ -140,6 +140,24 @@ export async function requestCancel(buildId: string): Promise<"cancelled" | "req
   throw new AppError("conflict", "the build has already ended");
 }
 
+/**
+ * A RUNNING build whose worker is gone, taken by the worker that will end it (its `workerId`
+ * moved from the dead one's to this one's). The build stays RUNNING while that worker puts back
+ * what it changed (production), so that nobody reads it as ended with production still down;
+ * false when another worker took it first or it ended meanwhile.
+ */
+export async function takeUpInterruptedBuild(
+  buildId: string,
+  from: string | null,
+  workerId: string,
+): Promise<boolean> {
+  const taken = await prisma().build.updateMany({
+    where: { id: buildId, status: "RUNNING", workerId: from },
+    data: { workerId },
+  });
+  return taken.count > 0;
+}
+
 /** Builds left RUNNING by a worker that is gone: failed with the reason, phases closed. */
 export async function failInterruptedBuild(buildId: string, reason: string): Promise<boolean> {
   return endBuild(buildId, "RUNNING", {

@@ -19,12 +19,10 @@ import { bestEffort, config } from "@gantry/config";
 import {
   buildDatabaseName,
   type DbServerConnection,
-  dbServerById,
   dbServerForStage,
   endPhase,
   servingFilter,
   servingOrder,
-  unrouteBuild,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { changedModules, installCommand, updateCommand } from "@gantry/odoo";
@@ -44,7 +42,6 @@ import { tell } from "../../notifications/tell";
 import { credentialsCheck } from "../../shared/neutralize";
 import type { ProductionRollback } from "../../shared/production-rollback";
 import { odooWritable, productionDirs } from "../../shared/workspace";
-import { removeBuildContainers } from "../build-containers";
 import {
   type BuildContext,
   describe,
@@ -67,7 +64,13 @@ import {
 import { verdictOf } from "../result";
 import { productionBuildsToClean } from "../retention";
 import { productionDatabaseName, rollbackDatabaseName } from "./production-names";
-import { putBackProduction, storedRollback, storeRollback } from "./production-recovery";
+import {
+  putBackProduction,
+  retirePrevious,
+  settleWentLive,
+  storedRollback,
+  storeRollback,
+} from "./production-recovery";
 import type { PreparedDatabase, StageHandler } from "./types";
 
 interface PreviousBuild {
@@ -487,27 +490,8 @@ async function afterServe(ctx: BuildContext): Promise<void> {
   const rollback = await storedRollback(ctx.id);
   if (!rollback) return;
   // Settled first: from here a crash must not put the previous state back.
-  await storeRollback(ctx.id, null, "kept: the build serves");
-  const server = await dbServerById(rollback.serverId);
-  if (rollback.restore.from === "copy") {
-    await bestEffort(
-      `dropping rollback snapshot ${rollback.restore.database}`,
-      dropDatabase(server, rollback.restore.database),
-      { logger: ctx.job.logger },
-    );
-    await rm(rollback.restore.filestore, { recursive: true, force: true });
-  }
-  const previous = rollback.previous;
-  if (previous) {
-    const options = { logger: ctx.job.logger, fields: { buildId: previous.buildId } };
-    await bestEffort(
-      "removing the previous build's containers",
-      removeBuildContainers(ctx.job.services.runtime, previous.buildId),
-      options,
-    );
-    await bestEffort("removing the previous build's route", unrouteBuild(previous.buildId), options);
-    await prisma().build.update({ where: { id: previous.buildId }, data: { servingAt: null } });
-  }
+  await settleWentLive(ctx.id, rollback);
+  await retirePrevious(ctx.job.services.runtime, rollback, ctx.job.logger);
 }
 
 export const production: StageHandler = {
