@@ -291,7 +291,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
       if (verdict.logStatus === "failed") {
         throw new Error(`production logs errors on ${attempt.toSeries}: ${verdict.reasons.join("; ")}`);
       }
-      await routeBuild(build.id, host, port);
+      await routeBuild(build.id, host, await runtime.publishedAddress(newContainer, port));
       // The new container serves and is routed: the old one is only in the way.
       await bestEffort(`removing ${build.containerName}`, runtime.remove(build.containerName!, true));
       await db().build.update({

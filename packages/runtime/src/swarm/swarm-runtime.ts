@@ -43,6 +43,11 @@ export interface SwarmRuntimeOptions {
   registry?: RegistryAddresses;
   /** Engines of the nodes by hostname, for work on a task's own container (exec, stats). */
   nodes?: Record<string, string>;
+  /**
+   * The address at which tasks reach this machine's services (the build database clusters, the
+   * mail catcher), on the ports the machine serves them on: the `gateway` of every build network.
+   */
+  hostAddress?: string;
   /** How often task states are read while waiting. */
   pollMs?: number;
 }
@@ -194,6 +199,18 @@ export class SwarmRuntime implements ContainerRuntime {
     return runtime.stats(containerId);
   }
 
+  /**
+   * A serving task publishes its port in `host` mode on its own node (service-spec.ts): the
+   * address is that node's, as the manager knows it.
+   */
+  async publishedAddress(id: string, hostPort: number): Promise<string> {
+    const { nodeId } = await this.runningTask(id);
+    const node = await this.manager.getNode(nodeId).inspect();
+    const address = node.Status?.Addr;
+    if (!address) throw new Error(`node ${nodeId} reports no address`);
+    return `${address}:${hostPort}`;
+  }
+
   async usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>> {
     const found = new Map<string, ContainerUsage>();
     for (const id of ids) {
@@ -257,8 +274,11 @@ export class SwarmRuntime implements ContainerRuntime {
     }
   }
 
-  ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
-    return ensureOverlay(this.manager, spec);
+  async ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
+    const info = await ensureOverlay(this.manager, spec);
+    // An overlay's own gateway is no address of this machine's: tasks reach its services at the
+    // configured address instead (through the node's docker_gwbridge).
+    return this.options.hostAddress ? { ...info, gateway: this.options.hostAddress } : info;
   }
 
   removeNetworks(owner: OwnerLabels): Promise<string[]> {
@@ -293,14 +313,20 @@ export class SwarmRuntime implements ContainerRuntime {
     }
   }
 
-  /** The engine of the node that runs the service's task, and the task's container there. */
-  private async onNode(id: string): Promise<{ runtime: DockerRuntime; containerId: string }> {
+  /** The service's running task, with its node and container. */
+  private async runningTask(id: string): Promise<{ nodeId: string; containerId: string }> {
     const service = await this.serviceOf(id);
     const task: TaskView | null = service ? await latestTask(this.manager, service.ID) : null;
     if (task?.state !== "running" || !task.nodeId || !task.containerId) {
       throw Object.assign(new Error(`${id} is not running`), { statusCode: 409 });
     }
-    return { runtime: await this.nodeRuntime(task.nodeId), containerId: task.containerId };
+    return { nodeId: task.nodeId, containerId: task.containerId };
+  }
+
+  /** The engine of the node that runs the service's task, and the task's container there. */
+  private async onNode(id: string): Promise<{ runtime: DockerRuntime; containerId: string }> {
+    const { nodeId, containerId } = await this.runningTask(id);
+    return { runtime: await this.nodeRuntime(nodeId), containerId };
   }
 
   private async nodeRuntime(nodeId: string): Promise<DockerRuntime> {
