@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
+import { DockerRuntime } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
 import { FIXTURE_REPO } from "../../support/odoo-target";
@@ -12,6 +13,7 @@ import { postgresSocketOf, type SwarmCluster, startSwarm } from "../../support/s
 import { docker } from "../../support/swarm/docker-cli";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
 import { DEV_CLUSTER, shaOf, waitFor } from "../builds/support";
+import { ensureTestImage } from "../runtime/test-image";
 
 let suite: BuildSuite;
 let cluster: SwarmCluster;
@@ -121,10 +123,39 @@ describe("a development build on the Swarm", () => {
     expect(login.status).toBe(200);
     expect(login.body).toMatch(/login/i);
 
-    // Sleep: the service scaled to 0, the host sent to the wake page.
-    const { sleepBuild, wakeBuild } = await import("../../../apps/worker/src/sleep/power");
+    // Another project's task reaches the machine's database through the relay, but not the
+    // build's published port (the nodes' firewall, tests/support/swarm/node-firewall.ts).
     const { runtimeFromConfig } = await import("@gantry/runtime");
     const runtime = runtimeFromConfig();
+    const other = `other-${suite.env.prefix}`;
+    const network = await runtime.ensureNetwork({
+      name: `gantry-${other}-iso`,
+      egress: false,
+      pool: "10.213.0.0/16",
+      owner: { project: other },
+    });
+    const connect = (target: string) =>
+      `echo | nc -w 5 ${target.replace(":", " ")} >/dev/null 2>&1 && echo connected ${target} || echo refused ${target}`;
+    const probe = await runtime.run({
+      name: `gantry-test-${other}-probe`,
+      image: await ensureTestImage(new DockerRuntime()),
+      cmd: [
+        "sh",
+        "-c",
+        `${connect(`${network.gateway}:${DEV_CLUSTER.port}`)}; ${connect(`${address}:${build.httpPort}`)}`,
+      ],
+      owner: { project: other },
+      networkMode: network.name,
+      pool: "development",
+    });
+    expect(probe.logs.map((l) => l.line)).toEqual([
+      `connected ${cluster.relayAddress}:${DEV_CLUSTER.port}`,
+      `refused ${address}:${build.httpPort}`,
+    ]);
+    await runtime.removeNetworks({ project: other });
+
+    // Sleep: the service scaled to 0, the host sent to the wake page.
+    const { sleepBuild, wakeBuild } = await import("../../../apps/worker/src/sleep/power");
     const slept = await sleepBuild(runtime, suite.producer, build, new Date());
     expect(slept).toBe("slept");
     const replicas = async () =>

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docker, dockerQuiet } from "./docker-cli";
+import { applyNodeFirewall } from "./node-firewall";
 import { ensureNodeImage } from "./node-image";
 
 /** The node label a pool is named by; the Swarm runtime places work with it. */
@@ -209,6 +210,8 @@ export async function startSwarm(
       relayAddress = await addressOf(relay, network);
       postgres = `${relayAddress}:${sockets[0]?.[0]}`;
     }
+    const relayed = sockets.map(([port]) => Number(port));
+    for (const node of nodes) await applyNodeFirewall(node.name, relayAddress, relayed);
     return {
       postgres,
       relayAddress,
