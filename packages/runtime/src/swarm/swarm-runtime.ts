@@ -71,7 +71,9 @@ export class SwarmRuntime implements ContainerRuntime {
     this.manager = new Docker(dockerOptionsFromHost(options.manager));
     this.builder = new DockerRuntime({ host: options.builder });
     this.images = new ImagePublisher(this.builder.docker, options.registry);
-    this.pollMs = options.pollMs ?? 250;
+    // Every one-shot run waits on task states this way (install, tests, each check): at 250 ms
+    // a development build spent about 0.8 s more on the Swarm than on one host in its runs.
+    this.pollMs = options.pollMs ?? 100;
   }
 
   async ping(): Promise<void> {
