@@ -1,13 +1,15 @@
-// A real development build through the worker with RUNTIME=swarm, on a three-node Swarm formed
-// on this machine (tests/support/swarm): the push builds on a development node (its install as a
-// job there), the serving service answers /web/login through Caddy at the node's address, and
-// sleep scales it to 0 and wake back to 1, answering again.
+// Real builds through the worker with RUNTIME=swarm, on a three-node Swarm formed on this
+// machine (tests/support/swarm): a development push builds on a development node (its install
+// as a job there), the serving service answers /web/login through Caddy at the node's address,
+// another project's task cannot reach it, sleep scales it to 0 and wake back to 1, answering
+// again; a production push builds and serves on the production node.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
 import { DockerRuntime } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
+import { PROD_CLUSTER } from "../../support/clusters";
 import { FIXTURE_REPO } from "../../support/odoo-target";
 import { postgresSocketOf, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
@@ -70,7 +72,10 @@ beforeAll(async () => {
     queues: ["builds"],
     environment: async (env) => {
       cluster = await startSwarm(["development", "development", "production"], `gsw-${env.prefix}`, {
-        postgresSockets: { [DEV_CLUSTER.port]: postgresSocketOf(DEV_CLUSTER.port) },
+        postgresSockets: {
+          [DEV_CLUSTER.port]: postgresSocketOf(DEV_CLUSTER.port),
+          [PROD_CLUSTER.port]: postgresSocketOf(PROD_CLUSTER.port),
+        },
         // The builds' folders (work trees, filestores, logs) and Gantry's addons: shared storage.
         sharedPaths: [env.dataDir, GANTRY_ADDONS_DIR],
       });
@@ -85,6 +90,8 @@ beforeAll(async () => {
     },
   });
   prisma = (await import("@gantry/db")).prisma;
+  // Server rows a template may carry were encrypted with another secret: registered again with ours.
+  await prisma().dbServer.deleteMany();
   projectId = (await suite.project("swarm", { name: "Swarm" })).id;
 }, 240_000);
 
@@ -178,4 +185,22 @@ describe("a development build on the Swarm", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatch(/login/i);
   }, 420_000);
+
+  it("builds production on the production node and serves it through Caddy", async () => {
+    const branch = await prisma().branch.create({
+      data: { projectId, name: "prod", stage: "PRODUCTION" },
+    });
+    const sha = await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), "main");
+    const id = await suite.push({ projectId, branchId: branch.id, stage: "PRODUCTION", sha });
+    const { result: build, starts } = await startsDuring(suite.ended(id, 300_000));
+    expect(build.errorSummary).toBeNull();
+    expect(build.result).toBe("SUCCESS");
+    const served = starts.filter((start) => / (install|tests|update|serve)$/.test(start));
+    expect(served.map((start) => start.split(" ")[1])).toContain("serve");
+    for (const start of served) expect(poolOf(start.split(" ")[0] as string), start).toBe("production");
+    expect(poolOf((await runningOn(build.containerName as string)) as string)).toBe("production");
+    const login = await viaCaddy(build.url as string, "/web/login");
+    expect(login.status).toBe(200);
+    expect(login.body).toMatch(/login/i);
+  }, 360_000);
 });
