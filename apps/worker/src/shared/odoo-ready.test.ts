@@ -68,7 +68,10 @@ describe("Odoo readiness", () => {
 
   it("asks a cluster's runtime where the server answers, and waits while it is still being placed", async () => {
     const port = await serve({ "/web/health": 200 });
-    const states = [{ running: false, status: "created" }, { running: false, status: "created" }];
+    const states = [
+      { running: false, status: "created" },
+      { running: false, status: "created" },
+    ];
     let asked = 0;
     await expect(
       waitForOdoo({
