@@ -9,7 +9,7 @@
 // registry, the development cluster through its relay, the data dir shared with the nodes). Each
 // has a project on the fixture repository (tests/fixtures/make-repos) and the stand-in Odoo,
 // whose own work is a fraction of a second: a build's time is what the platform adds around it.
-// After one warm-up build on each (image pushed and pulled, template built), N rounds (default 5)
+// After one warm-up build on each (image pushed, then pulled by every node; template built), N rounds (default 5)
 // each build `main` once on Docker, then once on the Swarm, so both see the same machine load.
 // Reported: the median build time (worker started -> build finished and served) on each, their
 // ratio (goal in issue 20: Swarm <= 1.5x Docker), and each phase's median.
@@ -21,6 +21,7 @@ import { promisify } from "node:util";
 import { config } from "@gantry/config";
 import { FIXTURE_REPO, FIXTURE_SERIES, makeReposArgs } from "../../tests/support/odoo-target";
 import { postgresSocketOf, type SwarmCluster, startSwarm } from "../../tests/support/swarm/cluster";
+import { docker } from "../../tests/support/swarm/docker-cli";
 import { flag, option } from "./lib/args";
 import {
   benchEnvironment,
@@ -141,6 +142,10 @@ async function measure(cluster: SwarmCluster, rounds: number, gitUrl: string, sh
       const warm = await build(kind);
       console.log(`warm-up on ${kind}: ${seconds(warm.total)}`);
     }
+    // The warm-up pushed the image to the registry and one node pulled it: the others pull it
+    // now, so that no round pays a first pull (10-25 s) on a node that had not run it yet.
+    const image = `${cluster.registryPull}/${config().ODOO_IMAGE}:${FIXTURE_SERIES}`;
+    for (const node of cluster.nodes) await docker(["pull", "--quiet", image], node.host);
     const results: Record<Kind, Awaited<ReturnType<typeof build>>[]> = { docker: [], swarm: [] };
     for (let i = 0; i < rounds; i += 1) {
       for (const kind of ["docker", "swarm"] as const) {
@@ -150,7 +155,8 @@ async function measure(cluster: SwarmCluster, rounds: number, gitUrl: string, sh
       }
     }
     const summary = (kind: Kind) => {
-      const names = Object.keys(results[kind][0]?.phases ?? {});
+      // In Docker's order on both, so that the lines read side by side.
+      const names = Object.keys(results.docker[0]?.phases ?? {});
       const phases = names.map(
         (name) => `${name} ${seconds(median(results[kind].map((r) => r.phases[name] ?? 0)))}`,
       );

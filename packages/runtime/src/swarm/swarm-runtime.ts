@@ -207,8 +207,15 @@ export class SwarmRuntime implements ContainerRuntime {
    */
   async publishedAddress(id: string, hostPort: number): Promise<string> {
     const { nodeId } = await this.runningTask(id);
-    const node = await this.manager.getNode(nodeId).inspect();
-    const address = node.Status?.Addr;
+    const node = (await this.manager.getNode(nodeId).inspect()) as {
+      Status?: { Addr?: string };
+      ManagerStatus?: { Addr?: string };
+    };
+    // A manager may report 0.0.0.0 as its node address (Docker 20.10); its advertised
+    // `address:port` for the other managers is then the one to use.
+    const reported = node.Status?.Addr;
+    const address =
+      reported && reported !== "0.0.0.0" ? reported : node.ManagerStatus?.Addr?.replace(/:\d+$/, "");
     if (!address) throw new Error(`node ${nodeId} reports no address`);
     return `${address}:${hostPort}`;
   }
