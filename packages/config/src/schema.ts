@@ -66,6 +66,12 @@ export const envSchema = z.object({
     .string()
     .regex(/^([^=,\s]+=[^=,\s]+(,[^=,\s]+=[^=,\s]+)*)?$/, "hostname=address pairs, comma-separated")
     .default(""),
+  // The address at which tasks on the nodes reach this machine's build database clusters and
+  // mail catcher, on their own ports (empty: the overlay's gateway, i.e. not at all).
+  SWARM_HOST_ADDRESS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]*$/, "a host name or IPv4 address")
+    .default(""),
   GANTRY_DATA_DIR: z.string().min(1).default("./var"),
   GANTRY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   WEB_HOST: z.string().default("127.0.0.1"),

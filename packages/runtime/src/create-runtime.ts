@@ -16,6 +16,8 @@ export interface RuntimeSettings {
   swarmRegistryPull?: string;
   /** `swarm`: the nodes' engines by hostname, for exec and stats on a task's container. */
   swarmNodes?: Record<string, string>;
+  /** `swarm`: where tasks reach this machine's database clusters and mail catcher. */
+  swarmHostAddress?: string;
 }
 
 export function createRuntime(settings: RuntimeSettings): ContainerRuntime {
@@ -27,6 +29,7 @@ export function createRuntime(settings: RuntimeSettings): ContainerRuntime {
     builder: settings.dockerHost,
     registry: push && pull ? { push, pull } : undefined,
     nodes: settings.swarmNodes,
+    hostAddress: settings.swarmHostAddress || undefined,
   });
 }
 
@@ -46,5 +49,6 @@ export function runtimeFromConfig(dockerHost?: string): ContainerRuntime {
     swarmRegistryPush: env.SWARM_REGISTRY_PUSH,
     swarmRegistryPull: env.SWARM_REGISTRY_PULL,
     swarmNodes: nodeHosts(env.SWARM_NODE_HOSTS),
+    swarmHostAddress: env.SWARM_HOST_ADDRESS,
   });
 }

@@ -128,6 +128,11 @@ export class DockerRuntime implements ContainerRuntime {
     return summarizeStats(await this.docker.getContainer(id).stats({ stream: false }));
   }
 
+  /** Ports are published on this machine's loopback only (container-config.ts). */
+  async publishedAddress(_id: string, hostPort: number): Promise<string> {
+    return `127.0.0.1:${hostPort}`;
+  }
+
   async usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>> {
     const found = new Map<string, ContainerUsage>();
     if (ids.length === 0) return found;

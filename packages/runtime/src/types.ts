@@ -168,6 +168,13 @@ export interface ContainerRuntime {
   execInteractive(id: string, cmd: string[], options?: Omit<ExecOptions, "stdin">): Promise<ExecSession>;
   stats(id: string): Promise<ContainerStats>;
   /**
+   * Where this machine reaches a running container's port published as `hostPort` (`host:port`):
+   * the reverse proxy's upstream and the readiness checks' address. One host answers on
+   * 127.0.0.1; a cluster on the address of the node the container runs on, which changes when
+   * it is started again elsewhere (ask after each start).
+   */
+  publishedAddress(id: string, hostPort: number): Promise<string>;
+  /**
    * Readings of many running containers (names or ids) at once, cheaply: `stats` waits a second
    * for a second sample, this does not (CPU time is cumulative; the caller keeps the previous
    * reading). Read from the cgroup files when the engine is on this machine. Containers that

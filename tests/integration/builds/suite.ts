@@ -51,14 +51,14 @@ export async function startBuildSuite(options: {
   queues: QueueName[];
   images?: string[];
   /** Settings of the suite (read by the config reset before the worker starts), undone at close. */
-  environment?: (env: BuildTestEnv) => Record<string, string>;
+  environment?: (env: BuildTestEnv) => Record<string, string> | Promise<Record<string, string>>;
 }): Promise<BuildSuite> {
   for (const image of options.images ?? [imageOf()]) await requireImage(image);
   const env = await useBuildTestEnv();
   const settings = {
     REDIS_PREFIX: env.prefix,
     BACKUP_DIR: join(env.dataDir, "backups"),
-    ...options.environment?.(env),
+    ...(await options.environment?.(env)),
   };
   const before = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
   Object.assign(process.env, settings);
@@ -111,8 +111,10 @@ export async function startBuildSuite(options: {
     async close() {
       await worker.stop();
       const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
+      // The runtime the worker ran on (RUNTIME may name a cluster), for what it left.
+      const workerRuntime = (await import("@gantry/runtime")).runtimeFromConfig();
       for (const build of await prisma().build.findMany({ select: { id: true } }))
-        await cleanupBuild(runtime, build.id).catch(() => {});
+        await cleanupBuild(workerRuntime, build.id).catch(() => {});
       // Production's database is the branch's: cleaning builds keeps it, the suite drops it.
       for (const branch of await prisma().branch.findMany({ select: { id: true } })) {
         for (const suffix of ["", "_rollback"])
@@ -120,7 +122,7 @@ export async function startBuildSuite(options: {
       }
       // Networks belong to projects, which only a project's deletion tears down.
       for (const project of await prisma().project.findMany({ select: { id: true } }))
-        await runtime.removeNetworks({ project: project.id }).catch(() => {});
+        await workerRuntime.removeNetworks({ project: project.id }).catch(() => {});
       await producer.close();
       await prisma().$disconnect();
       await env.db.drop();

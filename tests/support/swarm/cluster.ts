@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docker, dockerQuiet } from "./docker-cli";
+import { applyNodeFirewall } from "./node-firewall";
 import { ensureNodeImage } from "./node-image";
 
 /** The node label a pool is named by; the Swarm runtime places work with it. */
@@ -30,8 +31,13 @@ export interface SwarmCluster {
   registryPush: string;
   /** Where the nodes pull them from (the registry's address on the cluster network). */
   registryPull: string;
-  /** `host:port` at which tasks on the nodes reach the relayed PostgreSQL cluster, if asked. */
+  /** `host:port` at which tasks on the nodes reach the first relayed PostgreSQL cluster, if asked. */
   postgres: string | null;
+  /**
+   * The relay's address, at which tasks reach every relayed cluster on the cluster's own port
+   * (the runtime's SWARM_HOST_ADDRESS), if any was asked.
+   */
+  relayAddress: string | null;
   /** Milliseconds from the first node container started to the last node joined. */
   formedMs: number;
   teardown(): Promise<void>;
@@ -85,6 +91,18 @@ export interface SwarmOptions {
    * relay on the cluster network (socat), so no port of the machine is opened to the nodes.
    */
   postgresSocket?: string;
+  /** More of them, each relayed on its own port: port -> socket. */
+  postgresSockets?: Record<number, string>;
+  /**
+   * Folders of this machine every node sees at the same path (bind-mounted into each node): what
+   * shared storage is on a real cluster, for the bind mounts of the work the nodes run.
+   */
+  sharedPaths?: string[];
+}
+
+/** Debian's PostgreSQL keeps a cluster's socket in /var/run/postgresql, named by its port. */
+export function postgresSocketOf(port: number): string {
+  return `/var/run/postgresql/.s.PGSQL.${port}`;
 }
 
 /** Starts `pools.length` nodes, the first the manager, each labelled with its pool. */
@@ -127,6 +145,7 @@ export async function startSwarm(
         `${name}-docker:/var/lib/docker`,
         "--volume",
         `${dir}:/run/gantry-node`,
+        ...(options.sharedPaths ?? []).flatMap((path) => ["--volume", `${path}:${path}`]),
         image,
         subnet,
       ]);
@@ -167,8 +186,10 @@ export async function startSwarm(
     await docker(["network", "connect", network, registry]);
     const port = (await docker(["port", registry, "5000/tcp"])).split("\n")[0]?.split(":").pop();
     let postgres: string | null = null;
-    if (options.postgresSocket) {
-      const socket = "/run/postgresql.sock";
+    let relayAddress: string | null = null;
+    const sockets: [string, string][] = Object.entries(options.postgresSockets ?? {});
+    if (options.postgresSocket) sockets.unshift(["5432", options.postgresSocket]);
+    if (sockets.length > 0) {
       await docker([
         "run",
         "--detach",
@@ -178,17 +199,22 @@ export async function startSwarm(
         "gantry.test=swarm",
         "--network",
         network,
-        "--volume",
-        `${options.postgresSocket}:${socket}`,
+        ...sockets.flatMap(([port, socket]) => ["--volume", `${socket}:/run/pg-${port}.sock`]),
+        "--entrypoint",
+        "sh",
         image,
-        "relay",
-        "5432",
-        socket,
+        "-c",
+        // One socat per cluster (start-node's relay takes one).
+        `${sockets.map(([port]) => `socat TCP-LISTEN:${Number(port)},fork,reuseaddr UNIX-CONNECT:/run/pg-${Number(port)}.sock &`).join(" ")} wait`,
       ]);
-      postgres = `${await addressOf(relay, network)}:5432`;
+      relayAddress = await addressOf(relay, network);
+      postgres = `${relayAddress}:${sockets[0]?.[0]}`;
     }
+    const relayed = sockets.map(([port]) => Number(port));
+    for (const node of nodes) await applyNodeFirewall(node.name, relayAddress, relayed);
     return {
       postgres,
+      relayAddress,
       prefix,
       manager,
       nodes,

@@ -21,5 +21,11 @@ export async function startServingAgain(
 ): Promise<void> {
   await runtime.start(name);
   if (!port) return;
-  await waitForOdoo({ port, state: () => runtime.inspect(name), signal, timeoutMs });
+  await waitForOdoo({
+    port,
+    address: () => runtime.publishedAddress(name, port).catch(() => null),
+    state: () => runtime.inspect(name),
+    signal,
+    timeoutMs,
+  });
 }

@@ -21,6 +21,7 @@ import { ADDONS_MOUNT } from "../shared/code";
 import { odooLimits } from "../shared/limits";
 import { type OdooNetwork, projectNetwork, reach } from "../shared/network";
 import { runToLogFile } from "../shared/odoo-run";
+import { poolOf } from "../shared/pool";
 import type { Workspace } from "../shared/workspace";
 import type { ImageResult } from "./image";
 import type { RunOutcome } from "./result";
@@ -170,6 +171,7 @@ export async function runOdoo(
     labels: { "gantry.role": input.role },
     networkMode: network.networkMode,
     mounts: odooMounts(ctx, input.dataDir),
+    pool: poolOf(ctx.build.stage),
     ...odooLimits(ctx.build.stage === "PRODUCTION"),
   };
   return runToLogFile(ctx.job.services.runtime, spec, input.logFile, ctx.abort);

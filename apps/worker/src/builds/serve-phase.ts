@@ -12,6 +12,7 @@ import {
   routeBuild,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
+import { poolOf } from "../shared/pool";
 import { pickPort, startServing } from "../shared/serve";
 import { odooLogMount } from "../shared/workspace";
 import { type BuildContext, odooMounts } from "./context";
@@ -32,8 +33,9 @@ export async function servePhase(
   const port = await pickPort();
   const name = buildContainerName(ctx.id, "serve");
   await prisma().build.update({ where: { id: ctx.id }, data: { httpPort: port, containerName: name } });
+  const runtime = ctx.job.services.runtime;
   await startServing({
-    runtime: ctx.job.services.runtime,
+    runtime,
     name,
     image: ctx.image.image,
     series: ctx.series,
@@ -52,11 +54,13 @@ export async function servePhase(
     memoryMb: settings.memoryMb,
     cpus: settings.cpus,
     owner: ctx.owner,
+    pool: poolOf(ctx.build.stage),
     // A fork's code gets no egress, whatever the project allows its development builds.
     stage: ctx.fork ? null : ctx.build.stage,
     signal: ctx.abort,
   });
-  await routeBuild(ctx.id, host, port);
+  const upstream = await runtime.publishedAddress(name, port);
+  await routeBuild(ctx.id, host, upstream);
   await prisma().build.update({ where: { id: ctx.id }, data: { servingAt: new Date(), url } });
   // Now that it serves, the branch's custom domains come to it, and Odoo learns its address.
   await followBuild(ctx.id);
@@ -64,8 +68,8 @@ export async function servePhase(
     fields: { buildId: ctx.id },
   });
   await endPhase(ctx.id, "serve", "DONE", {
-    message: `http://127.0.0.1:${port} (${settings.workers} worker${settings.workers === 1 ? "" : "s"}${settings.withMailCatcher ? ", mail caught" : ""})`,
-    output: { port, workers: settings.workers, mailCatcher: settings.withMailCatcher },
+    message: `http://${upstream} (${settings.workers} worker${settings.workers === 1 ? "" : "s"}${settings.withMailCatcher ? ", mail caught" : ""})`,
+    output: { port, upstream, workers: settings.workers, mailCatcher: settings.withMailCatcher },
   });
   return url;
 }

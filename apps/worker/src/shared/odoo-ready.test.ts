@@ -65,4 +65,24 @@ describe("Odoo readiness", () => {
       }),
     ).rejects.toThrow(/did not answer/);
   });
+
+  it("asks a cluster's runtime where the server answers, and waits while it is still being placed", async () => {
+    const port = await serve({ "/web/health": 200 });
+    const states = [
+      { running: false, status: "created" },
+      { running: false, status: "created" },
+    ];
+    let asked = 0;
+    await expect(
+      waitForOdoo({
+        // Not on the loopback port given: only at the address, once the task runs.
+        port: await freePort(),
+        address: async () => (asked++ < 2 ? null : `127.0.0.1:${port}`),
+        state: async () => states.shift() ?? { running: true },
+        timeoutMs: 5000,
+        pollMs: 10,
+      }),
+    ).resolves.toBeUndefined();
+    expect(asked).toBe(3);
+  });
 });

@@ -12,8 +12,9 @@ async function answers(url: string): Promise<Response | undefined> {
   }
 }
 
-export async function odooAnswers(port: number): Promise<boolean> {
-  const base = `http://127.0.0.1:${port}`;
+/** `target`: a port of this machine's loopback, or the `host:port` the runtime reports. */
+export async function odooAnswers(target: number | string): Promise<boolean> {
+  const base = `http://${typeof target === "number" ? `127.0.0.1:${target}` : target}`;
   const health = await answers(`${base}/web/health`);
   if (health?.ok) return true;
   if (health?.status !== 404) return false;
@@ -22,8 +23,16 @@ export async function odooAnswers(port: number): Promise<boolean> {
 
 export interface WaitForOdooOptions {
   port: number;
-  /** The container's state: a server that stopped will never answer. */
-  state: () => Promise<{ running: boolean; exitCode?: number | null }>;
+  /**
+   * Where the server answers (`host:port`), when not on this machine's loopback: asked at each
+   * try, since a cluster knows it only once the container runs (null: not yet).
+   */
+  address?: () => Promise<string | null>;
+  /**
+   * The container's state: a server that stopped will never answer. One still being placed or
+   * pulled on a cluster's node is `created`, not yet running: it is waited for.
+   */
+  state: () => Promise<{ running: boolean; status?: string; exitCode?: number | null }>;
   signal?: AbortSignal;
   timeoutMs: number;
   pollMs?: number;
@@ -33,9 +42,10 @@ export async function waitForOdoo(options: WaitForOdooOptions): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     options.signal?.throwIfAborted();
-    if (await odooAnswers(options.port)) return;
+    const target = options.address ? await options.address() : options.port;
+    if (target !== null && (await odooAnswers(target))) return;
     const state = await options.state();
-    if (!state.running)
+    if (!state.running && state.status !== "created")
       throw new Error(`the Odoo server stopped before answering (exit ${state.exitCode}); see odoo.log`);
     if (Date.now() > deadline)
       throw new Error(`Odoo did not answer within ${Math.round(options.timeoutMs / 1000)} s`);

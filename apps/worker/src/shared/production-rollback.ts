@@ -130,8 +130,10 @@ export async function rollBackProduction(
     await runtime.start(previous.containerName);
     if (previous.httpPort) {
       const name = previous.containerName;
+      const port = previous.httpPort;
       await waitForOdoo({
-        port: previous.httpPort,
+        port,
+        address: () => runtime.publishedAddress(name, port).catch(() => null),
         state: () => runtime.inspect(name),
         signal: options.signal,
         timeoutMs: 180_000,
@@ -139,8 +141,12 @@ export async function rollBackProduction(
     }
     done.push(`build ${previous.buildId} serves again`);
   }
-  if (previous?.host && previous.httpPort)
-    await routeBuild(previous.buildId, previous.host, previous.httpPort);
+  if (previous?.host && previous.httpPort) {
+    const upstream = previous.containerName
+      ? await runtime.publishedAddress(previous.containerName, previous.httpPort)
+      : previous.httpPort;
+    await routeBuild(previous.buildId, previous.host, upstream);
+  }
 
   // Production serves again: what is left beside it is cleared, a failure here only noted.
   const leftovers = [

@@ -1,5 +1,5 @@
-// Serving Odoo: a long-lived container on its project's network, published on a free
-// 127.0.0.1 port (Caddy's upstream), with its own role, the stage's memory/CPU limits and
+// Serving Odoo: a long-lived container on its project's network, published on a free port
+// (Caddy's upstream: 127.0.0.1 on one host, the node's address on a cluster: the runtime says), with its own role, the stage's memory/CPU limits and
 // workers, mail to the catcher outside production, its log in logs/odoo.log; ready once Odoo
 // answers (odoo-ready.ts).
 import { chmod, chown, writeFile } from "node:fs/promises";
@@ -89,6 +89,8 @@ export interface ServeInput {
   memoryMb?: number;
   cpus?: number;
   owner: { project: string; branch: string; build: string };
+  /** The pool of nodes it serves from on a cluster (pool.ts); anywhere when not given. */
+  pool?: string;
   /** Decides the network: whether the project lets this stage reach beyond the host (null: never). */
   stage: Stage | null;
   signal: AbortSignal;
@@ -123,6 +125,7 @@ export async function startServing(input: ServeInput): Promise<string> {
     owner: input.owner,
     labels: { "gantry.role": "serve" },
     networkMode: network.networkMode,
+    pool: input.pool,
     ports: [{ containerPort: ODOO_HTTP_PORT, hostPort: input.port }],
     mounts: [
       ...input.mounts,
@@ -144,5 +147,11 @@ export async function waitHealthy(
   signal: AbortSignal,
   timeoutMs: number,
 ): Promise<void> {
-  await waitForOdoo({ port, state: () => runtime.inspect(id), signal, timeoutMs });
+  await waitForOdoo({
+    port,
+    address: () => runtime.publishedAddress(id, port).catch(() => null),
+    state: () => runtime.inspect(id),
+    signal,
+    timeoutMs,
+  });
 }

@@ -91,7 +91,8 @@ export async function wakeBuild(
     });
     await runtime.start(build.containerName);
     await waitHealthy(runtime, build.containerName, build.httpPort, signal, HEALTH_TIMEOUT_MS);
-    await routeBuild(buildId, host, build.httpPort);
+    // Where it answers now: on a cluster, the node it was started on this time.
+    await routeBuild(buildId, host, await runtime.publishedAddress(build.containerName, build.httpPort));
     await markAwake(buildId, build.sleepingSince);
     await unrouteIfCleaned(buildId);
     return "woken";

@@ -90,7 +90,12 @@ async function undoProduction(
           startServingAgain(services.runtime, build.containerName, build.httpPort),
         );
     }
-    if (host && build.httpPort) await routeBuild(build.id, host, build.httpPort);
+    if (host && build.httpPort) {
+      const upstream = build.containerName
+        ? await services.runtime.publishedAddress(build.containerName, build.httpPort)
+        : build.httpPort;
+      await routeBuild(build.id, host, upstream);
+    }
     return { status: "SUCCEEDED" };
   }
 

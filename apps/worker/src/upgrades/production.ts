@@ -32,6 +32,7 @@ import { type Swapped, swapIn } from "../backups/swap";
 import { takeBackup } from "../backups/take";
 import { verifyStoredBackup } from "../backups/verify";
 import { fetchCode } from "../shared/code";
+import { poolOf } from "../shared/pool";
 import { type ProductionRollback, rollBackProduction } from "../shared/production-rollback";
 import { startServing } from "../shared/serve";
 import { filestoreOf, odooLogMount, workspaceOf } from "../shared/workspace";
@@ -269,9 +270,11 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         mailLogin: null,
         owner: { ...owner, build: build.id },
         stage: "PRODUCTION",
+        pool: poolOf("PRODUCTION"),
         signal: ctx.signal,
       });
-      const login = await fetch(`http://127.0.0.1:${port}/web/login`, {
+      const upstream = await runtime.publishedAddress(newContainer, port);
+      const login = await fetch(`http://${upstream}/web/login`, {
         signal: AbortSignal.timeout(10_000),
       });
       if (!login.ok || !/<form[^>]*login/i.test(await login.text())) {
@@ -291,7 +294,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
       if (verdict.logStatus === "failed") {
         throw new Error(`production logs errors on ${attempt.toSeries}: ${verdict.reasons.join("; ")}`);
       }
-      await routeBuild(build.id, host, port);
+      await routeBuild(build.id, host, upstream);
       // The new container serves and is routed: the old one is only in the way.
       await bestEffort(`removing ${build.containerName}`, runtime.remove(build.containerName!, true));
       await db().build.update({

@@ -57,7 +57,12 @@ export async function probeTarget(
   target: ProbeTarget,
   timeoutMs = probeTimeoutMs,
 ): Promise<ProbeResult> {
-  const answer = await probeHttp(target.httpPort, timeoutMs);
+  // Where the runtime says the build answers; a container it cannot place is probed on the
+  // loopback port, does not answer, and its state says why.
+  const address = target.containerName
+    ? await runtime.publishedAddress(target.containerName, target.httpPort).catch(() => null)
+    : null;
+  const answer = await probeHttp(address ?? target.httpPort, timeoutMs);
   if (!answer.answered) return unanswered(runtime, target, answer);
   if (answer.ok) {
     return {

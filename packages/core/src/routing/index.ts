@@ -1,5 +1,5 @@
-// Build URLs through Caddy's admin API: one route per build, `<slug>.<BASE_DOMAIN>` ->
-// 127.0.0.1:<port>, tagged with an @id so it can be replaced or removed on its own. A sleeping
+// Build URLs through Caddy's admin API: one route per build, `<slug>.<BASE_DOMAIN>` -> the
+// build's published port (127.0.0.1:<port> on one host, the node's address on a cluster), tagged with an @id so it can be replaced or removed on its own. A sleeping
 // build's host goes to Gantry's wake page instead (see wake-route.ts).
 import { config } from "@gantry/config";
 import { removeBuildRoute, replaceBuildRoute } from "./caddy-admin";
@@ -28,11 +28,16 @@ export function buildUrl(host: string): string {
   return `${httpsOn() ? "https" : "http"}://${host}`;
 }
 
-/** Routes `host` to the build's port, replacing the build's previous route. */
-export async function routeBuild(buildId: string, host: string, port: number): Promise<void> {
+/**
+ * Routes `host` to the build, replacing the build's previous route. `upstream`: the `host:port`
+ * the runtime reports for the build's container (ContainerRuntime.publishedAddress), or a port
+ * of this machine's loopback.
+ */
+export async function routeBuild(buildId: string, host: string, upstream: number | string): Promise<void> {
+  const dial = typeof upstream === "number" ? `127.0.0.1:${upstream}` : upstream;
   await replaceBuildRoute(buildId, {
     match: [{ host: [host] }],
-    handle: [{ handler: "reverse_proxy", upstreams: [{ dial: `127.0.0.1:${port}` }] }],
+    handle: [{ handler: "reverse_proxy", upstreams: [{ dial }] }],
     terminal: true,
   });
   await followBuild(buildId);

@@ -1,6 +1,9 @@
 // A project's build network on a Swarm: an attachable overlay network spanning the nodes, its
-// subnet from the Swarm's address pool. Without egress it is internal (no route off the
-// cluster); encrypted (IPsec between nodes) when asked.
+// subnet from the Swarm's address pool; encrypted (IPsec between nodes) when asked. It is never
+// `internal`, even without egress: Docker gives a task the node's docker_gwbridge (the way a
+// port published in `host` mode reaches it, and the way to the machine's database clusters)
+// only on a network that is not. What a task reaches through docker_gwbridge is the nodes'
+// firewall's to decide (swarm/README.md); the egress mode is kept as a label.
 import type Docker from "dockerode";
 import { statusOf } from "../engine-errors";
 import { buildLabels, managedFilters, managedLabel, type OwnerLabels } from "../labels";
@@ -36,7 +39,7 @@ export async function ensureOverlay(
         await new Promise((resolve) => setTimeout(resolve, 100));
         continue;
       }
-      if (network.Internal === spec.egress) {
+      if (network.Labels?.["gantry.egress"] !== String(spec.egress)) {
         throw new Error(`network ${spec.name} exists with the other egress mode`);
       }
       return infoOf(network);
@@ -49,7 +52,6 @@ export async function ensureOverlay(
         Driver: "overlay",
         CheckDuplicate: true,
         Attachable: true,
-        Internal: !spec.egress,
         Options: encrypted ? { encrypted: "true" } : {},
         Labels: buildLabels(spec.owner, { "gantry.egress": String(spec.egress) }),
       });

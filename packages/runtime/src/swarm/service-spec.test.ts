@@ -12,7 +12,7 @@ describe("serviceCreateOptions", () => {
     expect(options.Mode).toEqual({ Replicated: { Replicas: 0 } });
     expect(options.TaskTemplate?.RestartPolicy).toEqual({ Condition: "any", Delay: 1e9 });
     expect(options.EndpointSpec?.Ports).toEqual([
-      { Protocol: "tcp", TargetPort: 8069, PublishedPort: 20001, PublishMode: "ingress" },
+      { Protocol: "tcp", TargetPort: 8069, PublishedPort: 20001, PublishMode: "host" },
     ]);
     expect(options.Labels).toMatchObject({
       "gantry.managed": "true",

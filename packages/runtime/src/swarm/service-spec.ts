@@ -79,12 +79,16 @@ export function serviceCreateOptions(spec: ContainerSpec, image: string): Docker
       kind === "serve"
         ? { Replicated: { Replicas: 0 } }
         : { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
+    // `host` mode: the port opens on the task's own node only, which the runtime reports as the
+    // upstream (publishedAddress). Not the routing mesh: its `ingress` network is one network
+    // joined by every service that publishes through it, where builds of all projects would
+    // reach each other.
     EndpointSpec: {
       Ports: (spec.ports ?? []).map((port) => ({
         Protocol: port.protocol ?? "tcp",
         TargetPort: port.containerPort,
         PublishedPort: port.hostPort,
-        PublishMode: "ingress" as const,
+        PublishMode: "host" as const,
       })),
     },
   };
