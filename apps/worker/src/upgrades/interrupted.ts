@@ -110,8 +110,22 @@ async function undoProduction(
   };
 }
 
-/** Ends a RUNNING attempt left by a dead worker, putting back what it changed. False when not RUNNING. */
-export async function recoverInterruptedAttempt(services: Services, attemptId: string): Promise<boolean> {
+/**
+ * Ends a RUNNING attempt left by a dead worker (`from`), putting back what it changed. The
+ * attempt is first taken up for `workerId` (compare-and-set on its worker): the job handed out
+ * again and a starting worker's pass may both find it, and only one of them puts it back. False
+ * when it is not RUNNING on `from` any more.
+ */
+export async function recoverInterruptedAttempt(
+  services: Services,
+  attemptId: string,
+  takeUp: { from: string | null; workerId: string },
+): Promise<boolean> {
+  const taken = await services.db().upgradeAttempt.updateMany({
+    where: { id: attemptId, status: "RUNNING", workerId: takeUp.from },
+    data: { workerId: takeUp.workerId },
+  });
+  if (taken.count === 0) return false;
   const attempt = await services.db().upgradeAttempt.findUnique({
     where: { id: attemptId },
     select: {
@@ -123,12 +137,11 @@ export async function recoverInterruptedAttempt(services: Services, attemptId: s
       fromSeries: true,
       toSeries: true,
       steps: true,
-      workerId: true,
     },
   });
   if (attempt?.status !== "RUNNING") return false;
   // The production upgrade's own backup, if the worker died while taking it.
-  await failInlineBackupsOf(services.db(), attempt);
+  await failInlineBackupsOf(services.db(), { branchId: attempt.branchId, workerId: takeUp.from });
   // The attempt's row records the outcome; its log file only tells the story.
   const log = (line: string) =>
     bestEffort("writing the upgrade log", appendFile(upgradeLogFile(attemptId), `${line}\n`));
@@ -173,7 +186,8 @@ export async function reconcileUpgrades(
   const ended: string[] = [];
   for (const attempt of running) {
     if (attempt.workerId && live.has(attempt.workerId)) continue;
-    if (await recoverInterruptedAttempt(services, attempt.id)) ended.push(attempt.id);
+    if (await recoverInterruptedAttempt(services, attempt.id, { from: attempt.workerId, workerId }))
+      ended.push(attempt.id);
   }
   return ended;
 }

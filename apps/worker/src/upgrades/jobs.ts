@@ -24,7 +24,10 @@ export const runUpgradeJob: JobHandler<"migrations.run"> = async ({ attemptId },
     // Handed out again: the worker that ran it is gone (see interrupted.ts).
     const lock = await waitLock(queue, branchLockName(initial.branchId), context.signal);
     try {
-      const ended = await recoverInterruptedAttempt(context.services, attemptId);
+      const ended = await recoverInterruptedAttempt(context.services, attemptId, {
+        from: initial.workerId,
+        workerId: context.workerId,
+      });
       context.logger.warn(
         { attemptId, previousWorker: initial.workerId },
         "upgrade attempt interrupted: ended",
