@@ -3,7 +3,9 @@
 // delayed the lines they measured (the latency grew with the readers' backlog, not the
 // server's). Each child process runs its share of followers and answers the parent over IPC;
 // its CPU time is reported beside the web process's, so a saturated client side shows.
+
 import { type ChildProcess, fork } from "node:child_process";
+import { setMaxListeners } from "node:events";
 import { get } from "node:http";
 
 interface Follower {
@@ -106,6 +108,8 @@ export interface Report {
 /** The child's side: followers opened on demand, answers to the parent's questions. */
 function serveParent(): void {
   const controller = new AbortController();
+  // Every follower of this process listens on the one signal: hundreds of listeners, no leak.
+  setMaxListeners(0, controller.signal);
   const followers: Follower[] = [];
   const latencies = new Map<number, number>();
   let cpuAtOpen = process.cpuUsage();
