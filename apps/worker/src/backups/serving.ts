@@ -2,7 +2,7 @@
 // afterwards; "serving again" means Odoo answers on its port (see odoo-ready.ts).
 import type { ContainerRuntime } from "@gantry/runtime";
 import { stateIfExists } from "../shared/container-state";
-import { waitForOdoo } from "../shared/odoo-ready";
+import { waitHealthy } from "../shared/serve";
 
 export async function stopServing(runtime: ContainerRuntime, name: string | null): Promise<boolean> {
   if (!name) return false;
@@ -21,11 +21,5 @@ export async function startServingAgain(
 ): Promise<void> {
   await runtime.start(name);
   if (!port) return;
-  await waitForOdoo({
-    port,
-    address: () => runtime.publishedAddress(name, port).catch(() => null),
-    state: () => runtime.inspect(name),
-    signal,
-    timeoutMs,
-  });
+  await waitHealthy(runtime, name, port, signal, timeoutMs);
 }

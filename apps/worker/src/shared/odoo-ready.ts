@@ -1,6 +1,7 @@
 // When a serving Odoo is ready for people. Odoo 17.0 and later answer /web/health; older
 // series have no such route (404), so there the login page answering is the sign. Asking the
 // server rather than knowing its series keeps this true for any image Gantry is given.
+import { dialAddress } from "@gantry/core";
 
 async function answers(url: string): Promise<Response | undefined> {
   try {
@@ -12,9 +13,9 @@ async function answers(url: string): Promise<Response | undefined> {
   }
 }
 
-/** `target`: a port of this machine's loopback, or the `host:port` the runtime reports. */
+/** `target`: see dialAddress. */
 export async function odooAnswers(target: number | string): Promise<boolean> {
-  const base = `http://${typeof target === "number" ? `127.0.0.1:${target}` : target}`;
+  const base = `http://${dialAddress(target)}`;
   const health = await answers(`${base}/web/health`);
   if (health?.ok) return true;
   if (health?.status !== 404) return false;

@@ -23,8 +23,8 @@ import {
 import type { ContainerRuntime } from "@gantry/runtime";
 import { z } from "zod";
 import { restoreSnapshot } from "./filestore";
-import { waitForOdoo } from "./odoo-ready";
 import { pathExists } from "./path-exists";
+import { upstreamOf, waitHealthy } from "./serve";
 
 const pgName = z.string().regex(/^[A-Za-z0-9_]{1,63}$/, "a PostgreSQL name of letters, digits and _");
 const absolutePath = z.string().regex(/^\/(?!.*(^|\/)\.\.(\/|$)).+/, "an absolute path without ..");
@@ -128,23 +128,12 @@ export async function rollBackProduction(
   const previous = plan.previous;
   if (previous?.containerName && previous.stopped) {
     await runtime.start(previous.containerName);
-    if (previous.httpPort) {
-      const name = previous.containerName;
-      const port = previous.httpPort;
-      await waitForOdoo({
-        port,
-        address: () => runtime.publishedAddress(name, port).catch(() => null),
-        state: () => runtime.inspect(name),
-        signal: options.signal,
-        timeoutMs: 180_000,
-      });
-    }
+    if (previous.httpPort)
+      await waitHealthy(runtime, previous.containerName, previous.httpPort, options.signal, 180_000);
     done.push(`build ${previous.buildId} serves again`);
   }
   if (previous?.host && previous.httpPort) {
-    const upstream = previous.containerName
-      ? await runtime.publishedAddress(previous.containerName, previous.httpPort)
-      : previous.httpPort;
+    const upstream = await upstreamOf(runtime, previous.containerName, previous.httpPort);
     await routeBuild(previous.buildId, previous.host, upstream);
   }
 

@@ -18,6 +18,7 @@ import {
 import type { ContainerRuntime, Mount } from "@gantry/runtime";
 import { odooLimits } from "./limits";
 import { catcherFor, projectNetwork, reach } from "./network";
+import { waitForOdoo } from "./odoo-ready";
 import { ODOO_LOG_MOUNT, ODOO_UID, workspaceOf } from "./workspace";
 
 /** Odoo's port inside its container; the host side is the build's own port. */
@@ -41,8 +42,6 @@ async function writeOdooConfig(buildId: string): Promise<string> {
   await chown(file, 0, ODOO_UID).catch(() => chmod(file, 0o644)); // not root: Odoo must still read it
   return file;
 }
-
-import { waitForOdoo } from "./odoo-ready";
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -140,11 +139,12 @@ export async function startServing(input: ServeInput): Promise<string> {
   return id;
 }
 
+/** Waits until the container's Odoo answers where the runtime says it is published. */
 export async function waitHealthy(
   runtime: ContainerRuntime,
   id: string,
   port: number,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<void> {
   await waitForOdoo({
@@ -154,4 +154,16 @@ export async function waitHealthy(
     signal,
     timeoutMs,
   });
+}
+
+/**
+ * The reverse proxy's upstream for a build: where the runtime says its container's port answers,
+ * or the loopback port itself for a build without a container name.
+ */
+export async function upstreamOf(
+  runtime: ContainerRuntime,
+  containerName: string | null,
+  port: number,
+): Promise<string | number> {
+  return containerName ? runtime.publishedAddress(containerName, port) : port;
 }

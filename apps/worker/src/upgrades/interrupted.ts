@@ -32,6 +32,7 @@ import { failInlineBackupsOf } from "../backups/reconcile";
 import { startServingAgain } from "../backups/serving";
 import { stateIfExists } from "../shared/container-state";
 import { rollBackProduction } from "../shared/production-rollback";
+import { upstreamOf } from "../shared/serve";
 import { filestoreOf } from "../shared/workspace";
 import { productionUpgradeNames, productionUpgradeRollback, removeAttemptContainers } from "./production";
 import { attemptNames } from "./rehearsal";
@@ -91,10 +92,11 @@ async function undoProduction(
         );
     }
     if (host && build.httpPort) {
-      const upstream = build.containerName
-        ? await services.runtime.publishedAddress(build.containerName, build.httpPort)
-        : build.httpPort;
-      await routeBuild(build.id, host, upstream);
+      await routeBuild(
+        build.id,
+        host,
+        await upstreamOf(services.runtime, build.containerName, build.httpPort),
+      );
     }
     return { status: "SUCCEEDED" };
   }

@@ -1,7 +1,8 @@
 // One request to a serving build's /web/health on the address Gantry reaches it at (its
 // 127.0.0.1 port on one host, its node's address on a cluster, as the deploy's readiness check
-// does). Series before 17.0 have no such route
-// (404): their login page answering is the sign, as in shared/odoo-ready.ts.
+// does). Series before 17.0 have no such route (404): their login page answering is the sign,
+// as in shared/odoo-ready.ts.
+import { dialAddress } from "@gantry/core";
 
 export type HttpAnswer =
   | { answered: true; ok: boolean; status: number; latencyMs: number }
@@ -20,9 +21,9 @@ async function request(url: string, timeoutMs: number): Promise<HttpAnswer> {
   }
 }
 
-/** `target`: a port of this machine's loopback, or the `host:port` the runtime reports. */
+/** `target`: see dialAddress. */
 export async function probeHttp(target: number | string, timeoutMs: number): Promise<HttpAnswer> {
-  const base = `http://${typeof target === "number" ? `127.0.0.1:${target}` : target}`;
+  const base = `http://${dialAddress(target)}`;
   const health = await request(`${base}/web/health`, timeoutMs);
   if (health.answered && health.status === 404) return request(`${base}/web/login`, timeoutMs);
   return health;

@@ -29,12 +29,16 @@ export function buildUrl(host: string): string {
 }
 
 /**
- * Routes `host` to the build, replacing the build's previous route. `upstream`: the `host:port`
- * the runtime reports for the build's container (ContainerRuntime.publishedAddress), or a port
- * of this machine's loopback.
+ * `host:port` of a build's server: the address the runtime reports for its container
+ * (ContainerRuntime.publishedAddress) as is, a bare port on this machine's loopback.
  */
+export function dialAddress(upstream: number | string): string {
+  return typeof upstream === "number" ? `127.0.0.1:${upstream}` : upstream;
+}
+
+/** Routes `host` to the build (`upstream`: see dialAddress), replacing the build's previous route. */
 export async function routeBuild(buildId: string, host: string, upstream: number | string): Promise<void> {
-  const dial = typeof upstream === "number" ? `127.0.0.1:${upstream}` : upstream;
+  const dial = dialAddress(upstream);
   await replaceBuildRoute(buildId, {
     match: [{ host: [host] }],
     handle: [{ handler: "reverse_proxy", upstreams: [{ dial }] }],
