@@ -34,6 +34,7 @@ const INTERRUPTED_LIVE =
 
 export interface InterruptedBuild {
   id: string;
+  branchId: string;
   /** The worker that ran it and is gone. */
   workerId: string | null;
 }
@@ -58,11 +59,7 @@ export async function endInterruptedBuild(
 ): Promise<EndedInterruptedBuild | null> {
   if (!(await takeUpInterruptedBuild(build.id, build.workerId, workerId))) return null;
   // A production build's "update" backup was being taken by the same run: no job of its own ends it.
-  const { branchId } = await prisma().build.findUniqueOrThrow({
-    where: { id: build.id },
-    select: { branchId: true },
-  });
-  await failInlineBackupsOf(prisma(), { branchId, workerId: build.workerId });
+  await failInlineBackupsOf(prisma(), build);
   const live = await wentLive(build.id);
   if (live) {
     // It serves whatever becomes of the previous build: a failure here must not leave it RUNNING.
@@ -89,10 +86,10 @@ export async function recoverInterruptedRun(buildId: string, context: JobContext
   const { db, runtime } = context.services;
   const row = await db().build.findUnique({
     where: { id: buildId },
-    select: { status: true, workerId: true },
+    select: { id: true, branchId: true, status: true, workerId: true },
   });
   if (row?.status !== "RUNNING") return false;
-  const ended = await endInterruptedBuild(runtime, { id: buildId, workerId: row.workerId }, context.workerId);
+  const ended = await endInterruptedBuild(runtime, row, context.workerId);
   if (!ended) return false;
   context.logger.warn(
     { buildId, previousWorker: row.workerId, serves: ended.serves },
