@@ -104,6 +104,11 @@ export async function dropRestoredDatabase(admin: PgAdmin, database: string): Pr
   await dropRestoreRolesInto(admin, database, { prefix: false });
 }
 
+/** Restore roles ($1: the prefix) that own no database: what the sweeps below narrow down. */
+const UNOWNING_RESTORE_ROLES = `SELECT r.rolname FROM pg_roles r
+        WHERE starts_with(r.rolname, $1)
+          AND NOT EXISTS (SELECT 1 FROM pg_database d WHERE d.datdba = r.oid)`;
+
 /**
  * Drops the restore roles made to restore into `database` (with `prefix`, into any database
  * whose name starts with it) that own no database: what restores cut short left once their
@@ -116,9 +121,7 @@ export async function dropRestoreRolesInto(
 ): Promise<string[]> {
   const roles = await onServer(admin, async (client) => {
     const rows = await client.query<{ rolname: string }>(
-      `SELECT r.rolname FROM pg_roles r
-        WHERE starts_with(r.rolname, $1)
-          AND NOT EXISTS (SELECT 1 FROM pg_database d WHERE d.datdba = r.oid)
+      `${UNOWNING_RESTORE_ROLES}
           AND CASE WHEN $3 THEN starts_with(shobj_description(r.oid, 'pg_authid'), $2)
                    ELSE shobj_description(r.oid, 'pg_authid') = $2 END`,
       [RESTORE_ROLE_PREFIX, restoreComment(database), options.prefix],
@@ -143,9 +146,7 @@ export async function dropDeadRestoreRoles(
   const now = options.now ?? Date.now();
   const candidates = await onServer(admin, async (client) => {
     const rows = await client.query<{ rolname: string }>(
-      `SELECT r.rolname FROM pg_roles r
-        WHERE starts_with(r.rolname, $1)
-          AND NOT EXISTS (SELECT 1 FROM pg_database d WHERE d.datdba = r.oid)
+      `${UNOWNING_RESTORE_ROLES}
           AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.usesysid = r.oid)`,
       [RESTORE_ROLE_PREFIX],
     );
