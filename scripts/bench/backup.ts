@@ -15,9 +15,8 @@
 // cluster instead (e.g. a real Odoo database with demo data), left in place by --clean;
 // --filestore takes its filestore instead of the generated files.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "@gantry/config";
@@ -25,6 +24,7 @@ import type pg from "pg";
 import { createBackup, restoreBackup, verifyBackup } from "../../packages/backup/src/index";
 import { findPgTool } from "../../packages/postgres/src/index";
 import { flag, option } from "./lib/args";
+import { ensureFilestore } from "./lib/filestore";
 import { adminOf, queryOn } from "./lib/pg";
 import { machineLine } from "./lib/platform";
 
@@ -78,34 +78,6 @@ async function ensureDatabase(sizeMb: number): Promise<number> {
   }
   await query(DB, "VACUUM ANALYZE");
   return size;
-}
-
-async function ensureFilestore(
-  count: number,
-  given: string,
-): Promise<{ dir: string; bytes: number; count: number }> {
-  const dir = given || join(benchDir, "filestore", DB);
-  const marker = join(benchDir, `filestore-${count}.done`);
-  if (!given && !(await stat(marker).catch(() => undefined))) {
-    await rm(dir, { recursive: true, force: true });
-    for (let i = 0; i < count; i++) {
-      // 1-64 KB, mostly incompressible like the images and PDFs a filestore holds.
-      const data = randomBytes(1024 + ((i * 7919) % (63 * 1024)));
-      const name = randomBytes(20).toString("hex");
-      await mkdir(join(dir, name.slice(0, 2)), { recursive: true });
-      await writeFile(join(dir, name.slice(0, 2), name), data);
-    }
-    await writeFile(marker, "");
-  }
-  // Every level: a real Odoo filestore also holds its checklist/<xx>/ entries.
-  let bytes = 0;
-  let files = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    bytes += (await stat(join(entry.parentPath, entry.name))).size;
-    files += 1;
-  }
-  return { dir, bytes, count: files };
 }
 
 /** Runs a program, its stdin and stdout optionally from and to files; rejects on a non-zero exit. */
@@ -252,7 +224,12 @@ async function main(): Promise<void> {
       : `preparing: database >= ${sizeMb} MB, ${files} files in ${benchDir}`,
   );
   const dbSize = await ensureDatabase(sizeMb);
-  const fs = await ensureFilestore(files, option("--filestore", ""));
+  const fs = await ensureFilestore({
+    count: files,
+    given: option("--filestore", ""),
+    dir: join(benchDir, "filestore", DB),
+    markerDir: benchDir,
+  });
   const out = join(benchDir, "out");
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });

@@ -18,8 +18,7 @@
 // with demo data), left in place by --clean; --filestore takes its filestore instead of the
 // generated files. The traffic client adds its own table to it.
 import { type StdioOptions, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
@@ -27,6 +26,7 @@ import { config } from "@gantry/config";
 import pg from "pg";
 import { copyDatabase, copyFilestore, describePhases, findPgTool } from "../../packages/postgres/src/index";
 import { flag, option } from "./lib/args";
+import { ensureFilestore } from "./lib/filestore";
 import { adminOf, queryOn } from "./lib/pg";
 
 const FROM = option("--from", "");
@@ -100,33 +100,6 @@ async function ensureSource(sizeMb: number): Promise<number> {
   }
   await query(SOURCE, "VACUUM ANALYZE");
   return size;
-}
-
-async function ensureFilestore(
-  count: number,
-  given: string,
-): Promise<{ dir: string; bytes: number; count: number }> {
-  const dir = given || join(benchDir, "production", "filestore", SOURCE);
-  const marker = join(benchDir, `filestore-${count}.done`);
-  if (!given && !(await stat(marker).catch(() => undefined))) {
-    await rm(dir, { recursive: true, force: true });
-    for (let i = 0; i < count; i++) {
-      const data = randomBytes(1024 + ((i * 7919) % (63 * 1024)));
-      const name = randomBytes(20).toString("hex");
-      await mkdir(join(dir, name.slice(0, 2)), { recursive: true });
-      await writeFile(join(dir, name.slice(0, 2), name), data);
-    }
-    await writeFile(marker, "");
-  }
-  // Every level: a real Odoo filestore also holds its checklist/<xx>/ entries.
-  let bytes = 0;
-  let files = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    bytes += (await stat(join(entry.parentPath, entry.name))).size;
-    files += 1;
-  }
-  return { dir, bytes, count: files };
 }
 
 function run(command: string, argv: string[], env: NodeJS.ProcessEnv, stdin?: Readable) {
@@ -323,7 +296,12 @@ async function main(): Promise<void> {
   await mkdir(benchDir, { recursive: true });
   console.log(FROM ? `copying database ${FROM}` : `preparing ${sizeMb} MB database and ${files} files...`);
   const size = await ensureSource(sizeMb);
-  const filestore = await ensureFilestore(files, given);
+  const filestore = await ensureFilestore({
+    count: files,
+    given,
+    dir: join(benchDir, "production", "filestore", SOURCE),
+    markerDir: benchDir,
+  });
   console.log(
     `database ${Math.round(size / 1048576)} MB, filestore ${filestore.count} files (${Math.round(filestore.bytes / 1048576)} MB), ${jobs} jobs`,
   );
