@@ -22,12 +22,12 @@ export interface BuildTestEnv {
   repos: string;
 }
 
-/** Points config at a scratch database and data dir; must run before @gantry/db is imported. */
 // The test database every scratch copy starts from, read before the first call points
 // DATABASE_URL at its copy: a file that makes a second environment clones the same database,
 // not the first copy (dropped by then).
 let testDatabaseUrl: string | undefined;
 
+/** Points config at a scratch database and data dir; must run before @gantry/db is imported. */
 export async function useBuildTestEnv(): Promise<BuildTestEnv> {
   testDatabaseUrl ??= process.env.DATABASE_URL;
   if (testDatabaseUrl) process.env.DATABASE_URL = testDatabaseUrl;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
 import { PROD_CLUSTER } from "../../support/clusters";
 import { FIXTURE_REPO } from "../../support/odoo-target";
-import { postgresSocketOf, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
+import { postgresSocketOf, runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
 import { DEV_CLUSTER, shaOf, waitFor } from "../builds/support";
@@ -23,26 +23,6 @@ let prisma: typeof import("@gantry/db").prisma;
 let projectId: string;
 
 const poolOf = (node: string) => cluster.nodes.find((n) => n.name === node)?.pool;
-
-/** `{{.Node}}` of the service's tasks that run, or undefined while none does. */
-async function runningOn(service: string): Promise<string | undefined> {
-  const lines = await docker(
-    [
-      "service",
-      "ps",
-      "--filter",
-      "desired-state=running",
-      "--format",
-      "{{.Node}} {{.CurrentState}}",
-      service,
-    ],
-    cluster.manager.host,
-  );
-  return lines
-    .split("\n")
-    .find((line) => line.includes(" Running "))
-    ?.split(" ")[0];
-}
 
 /**
  * `node role` of each container of Gantry's that started while `work` ran: each node's engine's
@@ -120,7 +100,7 @@ describe("a development build on the Swarm", () => {
     }
 
     const service = build.containerName as string;
-    const node = (await runningOn(service)) as string;
+    const node = (await runningNode(cluster, service)) as string;
     expect(poolOf(node)).toBe("development");
     const address = cluster.nodes.find((n) => n.name === node)?.address;
     const serve = build.phases.find((p) => p.name === "serve");
@@ -171,7 +151,7 @@ describe("a development build on the Swarm", () => {
         cluster.manager.host,
       );
     expect(await replicas()).toBe("0");
-    expect(await runningOn(service)).toBeUndefined();
+    expect(await runningNode(cluster, service)).toBeUndefined();
     const asleep = await viaCaddy(build.url as string, "/web/login");
     expect(asleep.status === 200 && /login/i.test(asleep.body)).toBe(false);
 
@@ -179,7 +159,7 @@ describe("a development build on the Swarm", () => {
     const woken = await wakeBuild(runtime, suite.producer, id, AbortSignal.timeout(180_000));
     expect(woken).toBe("woken");
     expect(await replicas()).toBe("1");
-    const again = await waitFor("the woken task's node", () => runningOn(service), 60_000);
+    const again = await waitFor("the woken task's node", () => runningNode(cluster, service), 60_000);
     expect(poolOf(again)).toBe("development");
     const answer = await viaCaddy(build.url as string, "/web/login");
     expect(answer.status).toBe(200);
@@ -198,7 +178,7 @@ describe("a development build on the Swarm", () => {
     const served = starts.filter((start) => / (install|tests|update|serve)$/.test(start));
     expect(served.map((start) => start.split(" ")[1])).toContain("serve");
     for (const start of served) expect(poolOf(start.split(" ")[0] as string), start).toBe("production");
-    expect(poolOf((await runningOn(build.containerName as string)) as string)).toBe("production");
+    expect(poolOf((await runningNode(cluster, build.containerName as string)) as string)).toBe("production");
     const login = await viaCaddy(build.url as string, "/web/login");
     expect(login.status).toBe(200);
     expect(login.body).toMatch(/login/i);

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { config } from "@gantry/config";
 import { type ContainerRuntime, createRuntime, DockerRuntime, type LogLine } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
+import { runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
 import { ensureTestImage } from "../runtime/test-image";
 
@@ -27,26 +27,6 @@ async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** The node the service's running task is on, or undefined while none runs. */
-async function runningOn(service: string): Promise<string | undefined> {
-  const lines = await docker(
-    [
-      "service",
-      "ps",
-      "--filter",
-      "desired-state=running",
-      "--format",
-      "{{.Node}} {{.CurrentState}}",
-      service,
-    ],
-    cluster.manager.host,
-  );
-  const running = lines
-    .split("\n")
-    .find((line) => / Running /.test(` ${line} `.replace(/ Running.*/, " Running ")));
-  return running?.split(" ")[0];
 }
 
 async function nodeOf(service: string): Promise<string> {
@@ -142,7 +122,7 @@ describe("SwarmRuntime on three nodes", () => {
     expect((await runtime.inspect(id)).running).toBe(false);
     await runtime.start(id);
     await waitFor("the service to run", async () => ((await runtime.inspect(id)).running ? true : undefined));
-    const node = await waitFor("its node", () => runningOn(id));
+    const node = await waitFor("its node", () => runningNode(cluster, id));
     expect(poolOf(node)).toBe("production");
     // The limits reach the task's container on its node.
     const limits = await runtime.exec(id, ["cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]);
@@ -150,12 +130,12 @@ describe("SwarmRuntime on three nodes", () => {
 
     await runtime.stop(id, 5);
     expect((await runtime.inspect(id)).running).toBe(false);
-    expect(await runningOn(id)).toBeUndefined();
+    expect(await runningNode(cluster, id)).toBeUndefined();
     await runtime.start(id);
     await waitFor("the service to run again", async () =>
       (await runtime.inspect(id)).running ? true : undefined,
     );
-    expect(poolOf(await waitFor("its node", () => runningOn(id)))).toBe("production");
+    expect(poolOf(await waitFor("its node", () => runningNode(cluster, id)))).toBe("production");
   });
 
   it("moves a development service to the other development node when its node is drained", async () => {
@@ -168,12 +148,12 @@ describe("SwarmRuntime on three nodes", () => {
       pool: "development",
     });
     await runtime.start(id);
-    const first = await waitFor("its node", () => runningOn(id));
+    const first = await waitFor("its node", () => runningNode(cluster, id));
     expect(poolOf(first)).toBe("development");
     await docker(["node", "update", "--availability", "drain", first], cluster.manager.host);
     try {
       const second = await waitFor("the task elsewhere", async () => {
-        const node = await runningOn(id);
+        const node = await runningNode(cluster, id);
         return node && node !== first ? node : undefined;
       });
       expect(poolOf(second)).toBe("development");
@@ -199,7 +179,7 @@ describe("SwarmRuntime on three nodes", () => {
       networkMode: network.name,
     });
     await runtime.start(id);
-    await waitFor("the service on the network", () => runningOn(id));
+    await waitFor("the service on the network", () => runningNode(cluster, id));
 
     expect((await runtime.removeManaged({ project })).length).toBeGreaterThanOrEqual(3);
     const leftovers = async () => {

@@ -228,3 +228,23 @@ export async function startSwarm(
     throw error;
   }
 }
+
+/** The node (`{{.Node}}`) the service's running task is on, or undefined while none runs. */
+export async function runningNode(cluster: SwarmCluster, service: string): Promise<string | undefined> {
+  const lines = await docker(
+    [
+      "service",
+      "ps",
+      "--filter",
+      "desired-state=running",
+      "--format",
+      "{{.Node}} {{.CurrentState}}",
+      service,
+    ],
+    cluster.manager.host,
+  );
+  return lines
+    .split("\n")
+    .find((line) => / Running( |$)/.test(line))
+    ?.split(" ")[0];
+}
