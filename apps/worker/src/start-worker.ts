@@ -7,6 +7,7 @@ import { runtimeFromConfig } from "@gantry/runtime";
 import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
 import { scheduleDeployGates } from "./builds/deploy-gates";
+import { followMoves } from "./builds/follow-moves";
 import { reconcileBuilds } from "./builds/reconcile";
 import { scheduleDomainRecheck } from "./domains/schedule";
 import { engineReportOf } from "./engine-report";
@@ -95,6 +96,11 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       logger.error({ err: error }, "build reconciliation failed");
     }
   }
+
+  // Routes follow serving tasks the cluster moves by itself (a no-op on one host).
+  const stopFollowingMoves = queues.includes("builds")
+    ? followMoves(services.runtime, queueContext, logger)
+    : async () => {};
 
   if (queues.includes("backups")) await prepareBackups(services, workerId, logger);
   if (queues.includes("migrations")) {
@@ -220,6 +226,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       );
     }
     await heartbeat.stop();
+    await stopFollowingMoves();
     await queueContext.close();
     logger.info({ drained }, "worker stopped");
     return { drained, abandoned: drained ? [] : abandoned };

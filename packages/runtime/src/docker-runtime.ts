@@ -133,6 +133,11 @@ export class DockerRuntime implements ContainerRuntime {
     return `127.0.0.1:${hostPort}`;
   }
 
+  /** One host: a container never runs anywhere else. */
+  watchPlacements(): () => Promise<void> {
+    return async () => {};
+  }
+
   async usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>> {
     const found = new Map<string, ContainerUsage>();
     if (ids.length === 0) return found;

@@ -150,6 +150,19 @@ export interface RunResult {
 }
 
 /**
+ * A serving container found running on another node than where it was last seen: its
+ * `publishedAddress` changed (ask it again). `from` and `to` are the nodes' addresses.
+ */
+export interface PlacementMove {
+  /** The container's name (as given to createContainer). */
+  id: string;
+  from: string;
+  to: string;
+  /** The hostname of the node it runs on now. */
+  node: string;
+}
+
+/**
  * What Gantry needs from a container engine. Docker implements it today; a Swarm or
  * Kubernetes implementation can follow the same shape.
  */
@@ -174,6 +187,17 @@ export interface ContainerRuntime {
    * it is started again elsewhere (ask after each start).
    */
   publishedAddress(id: string, hostPort: number): Promise<string>;
+  /**
+   * Watches where serving containers (`gantry.role=serve`) run, and calls `moved` (one call at a
+   * time) each time one is found on another node than before: a cluster rescheduled it by itself
+   * (its node drained or lost), or it was started again elsewhere. On one host nothing moves and
+   * `moved` is never called. `failed` hears each failed look (the watch goes on). Returns the
+   * function that stops watching.
+   */
+  watchPlacements(
+    moved: (move: PlacementMove) => Promise<void>,
+    failed?: (error: unknown) => void,
+  ): () => Promise<void>;
   /**
    * Readings of many running containers (names or ids) at once, cheaply: `stats` waits a second
    * for a second sample, this does not (CPU time is cumulative; the caller keeps the previous

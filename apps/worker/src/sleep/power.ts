@@ -30,7 +30,7 @@ export interface SleepTarget {
 }
 
 /** A route that outlived its build (cleaned while we acted) is removed. */
-async function unrouteIfCleaned(buildId: string): Promise<void> {
+export async function unrouteIfCleaned(buildId: string): Promise<void> {
   const row = await prisma().build.findUnique({ where: { id: buildId }, select: { cleanedAt: true } });
   if (!row || row.cleanedAt)
     await bestEffort("removing the cleaned build's route", unrouteBuild(buildId), { fields: { buildId } });

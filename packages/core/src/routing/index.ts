@@ -2,7 +2,7 @@
 // build's published port (127.0.0.1:<port> on one host, the node's address on a cluster), tagged with an @id so it can be replaced or removed on its own. A sleeping
 // build's host goes to Gantry's wake page instead (see wake-route.ts).
 import { config } from "@gantry/config";
-import { removeBuildRoute, replaceBuildRoute } from "./caddy-admin";
+import { readRoute, removeBuildRoute, replaceBuildRoute, routeId } from "./caddy-admin";
 import { followBuild } from "./domain-route";
 import { httpsOn } from "./https";
 
@@ -45,6 +45,19 @@ export async function routeBuild(buildId: string, host: string, upstream: number
     terminal: true,
   });
   await followBuild(buildId);
+}
+
+/**
+ * Where the build's route sends its requests (`host:port`), or null when it has no route or its
+ * route goes elsewhere than to the build (the wake page, a maintenance page).
+ */
+export async function buildRouteDial(buildId: string): Promise<string | null> {
+  const route = await readRoute(routeId(buildId));
+  const handle = route?.handle;
+  if (!Array.isArray(handle) || handle.length !== 1) return null;
+  const proxy = handle[0] as { handler?: string; upstreams?: { dial?: string }[] };
+  if (proxy.handler !== "reverse_proxy" || proxy.upstreams?.length !== 1) return null;
+  return proxy.upstreams[0]?.dial ?? null;
 }
 
 export async function unrouteBuild(buildId: string): Promise<void> {

@@ -19,9 +19,12 @@ import type {
   ExecSession,
   LogOptions,
   ManagedContainer,
+  PlacementMove,
   RunResult,
 } from "../types";
+import { nodeView } from "./node-address";
 import { ensureOverlay, removeOverlays } from "./overlays";
+import { watchPlacements } from "./placement-watch";
 import { ImagePublisher, type RegistryAddresses } from "./registry";
 import { serviceLogs } from "./service-logs";
 import { kindOf, serviceCreateOptions } from "./service-spec";
@@ -50,6 +53,11 @@ export interface SwarmRuntimeOptions {
   hostAddress?: string;
   /** How often task states are read while waiting. */
   pollMs?: number;
+  /**
+   * How often serving tasks' nodes are read for watchPlacements: a moved build answers through
+   * its route again at most this long after its new task runs.
+   */
+  placementPollMs?: number;
 }
 
 /** What `wait` answers for work stopped before it ended (a container stopped by SIGKILL). */
@@ -207,17 +215,15 @@ export class SwarmRuntime implements ContainerRuntime {
    */
   async publishedAddress(id: string, hostPort: number): Promise<string> {
     const { nodeId } = await this.runningTask(id);
-    const node = (await this.manager.getNode(nodeId).inspect()) as {
-      Status?: { Addr?: string };
-      ManagerStatus?: { Addr?: string };
-    };
-    // A manager may report 0.0.0.0 as its node address (Docker 20.10); its advertised
-    // `address:port` for the other managers is then the one to use.
-    const reported = node.Status?.Addr;
-    const address =
-      reported && reported !== "0.0.0.0" ? reported : node.ManagerStatus?.Addr?.replace(/:\d+$/, "");
-    if (!address) throw new Error(`node ${nodeId} reports no address`);
-    return `${address}:${hostPort}`;
+    return `${(await nodeView(this.manager, nodeId)).address}:${hostPort}`;
+  }
+
+  /** Running serving tasks read on the manager every `placementPollMs` (placement-watch.ts). */
+  watchPlacements(
+    moved: (move: PlacementMove) => Promise<void>,
+    failed: (error: unknown) => void = () => {},
+  ): () => Promise<void> {
+    return watchPlacements(this.manager, this.options.placementPollMs ?? 2000, moved, failed);
   }
 
   async usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>> {
