@@ -1,0 +1,58 @@
+// The frame of the Swarm build suites: a build suite (a real worker, RUNTIME=swarm) on a Swarm
+// formed on this machine (tests/support/swarm) whose nodes reach both build database clusters
+// through the relay and share the suite's data dir and Gantry's addons.
+import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
+import type { QueueName } from "@gantry/queue";
+import { PROD_CLUSTER } from "../../support/clusters";
+import { postgresSocketOf, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
+import { type BuildSuite, startBuildSuite } from "../builds/suite";
+import { DEV_CLUSTER } from "../builds/support";
+
+export interface SwarmBuildSuite {
+  suite: BuildSuite;
+  cluster: SwarmCluster;
+  /** The pool of a node, by its name. */
+  poolOf(node: string): string | undefined;
+}
+
+/** `pools`: one node each, the first the manager. `settings`: more of the suite's environment. */
+export async function startSwarmBuildSuite(
+  pools: string[],
+  options: { queues?: QueueName[]; settings?: Record<string, string> } = {},
+): Promise<SwarmBuildSuite> {
+  let cluster: SwarmCluster | undefined;
+  const suite = await startBuildSuite({
+    queues: options.queues ?? ["builds"],
+    environment: async (env) => {
+      cluster = await startSwarm(pools, `gsw-${env.prefix}`, {
+        postgresSockets: {
+          [DEV_CLUSTER.port]: postgresSocketOf(DEV_CLUSTER.port),
+          [PROD_CLUSTER.port]: postgresSocketOf(PROD_CLUSTER.port),
+        },
+        // The builds' folders (work trees, filestores, logs) and Gantry's addons: shared storage.
+        sharedPaths: [env.dataDir, GANTRY_ADDONS_DIR],
+      });
+      return {
+        RUNTIME: "swarm",
+        SWARM_MANAGER_HOST: cluster.manager.host,
+        SWARM_REGISTRY_PUSH: cluster.registryPush,
+        SWARM_REGISTRY_PULL: cluster.registryPull,
+        SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
+        SWARM_HOST_ADDRESS: cluster.relayAddress as string,
+        ...options.settings,
+      };
+    },
+  }).catch(async (error: unknown) => {
+    await cluster?.teardown();
+    throw error;
+  });
+  const formed = cluster as SwarmCluster;
+  // Server rows a template may carry were encrypted with another secret: registered again with ours.
+  const { prisma } = await import("@gantry/db");
+  await prisma().dbServer.deleteMany();
+  return {
+    suite,
+    cluster: formed,
+    poolOf: (node) => formed.nodes.find((n) => n.name === node)?.pool,
+  };
+}
