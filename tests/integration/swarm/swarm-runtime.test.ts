@@ -1,9 +1,15 @@
 // The Swarm runtime against a real three-node Swarm formed on this machine (tests/support/swarm):
-// one-shot work as jobs, serving work scaled 0/1, placement by pool, rescheduling on drain, and
-// nothing left behind on any node.
+// one-shot work as jobs, serving work scaled 0/1, placement by pool, rescheduling on drain (told
+// by the placement watch), and nothing left behind on any node.
 import { randomBytes } from "node:crypto";
 import { config } from "@gantry/config";
-import { type ContainerRuntime, createRuntime, DockerRuntime, type LogLine } from "@gantry/runtime";
+import {
+  type ContainerRuntime,
+  createRuntime,
+  DockerRuntime,
+  type LogLine,
+  type PlacementMove,
+} from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
@@ -150,6 +156,12 @@ describe("SwarmRuntime on three nodes", () => {
     await runtime.start(id);
     const first = await waitFor("its node", () => runningNode(cluster, id));
     expect(poolOf(first)).toBe("development");
+    // The watch learns where it runs, then tells the move Swarm made by itself.
+    const moves: PlacementMove[] = [];
+    const stopWatching = runtime.watchPlacements(async (move) => {
+      moves.push(move);
+    });
+    const addressOf = (node: string) => cluster.nodes.find((n) => n.name === node)?.address;
     await docker(["node", "update", "--availability", "drain", first], cluster.manager.host);
     try {
       const second = await waitFor("the task elsewhere", async () => {
@@ -157,7 +169,11 @@ describe("SwarmRuntime on three nodes", () => {
         return node && node !== first ? node : undefined;
       });
       expect(poolOf(second)).toBe("development");
+      await waitFor("the watch to tell the move", async () => (moves.length > 0 ? true : undefined));
+      expect(moves).toEqual([{ id, from: addressOf(first), to: addressOf(second), node: second }]);
+      expect(await runtime.publishedAddress(id, 8069)).toBe(`${addressOf(second)}:8069`);
     } finally {
+      await stopWatching();
       await docker(["node", "update", "--availability", "active", first], cluster.manager.host);
     }
   });
