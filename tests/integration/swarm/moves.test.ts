@@ -3,8 +3,9 @@
 // so a development build always runs on a node other than the manager. The build's shell (the
 // worker's shell server) and its logs (as the dashboard reads them) work there; its node
 // drained, Swarm reschedules the task on the other development node and the build answers
-// through Caddy again with nothing asked of Gantry; shell and logs follow it; deleting the
-// project leaves no service, container, network, volume or secret on any node.
+// through Caddy again with nothing asked of Gantry; shell, logs and Connect's list of users
+// follow it; deleting the project leaves no service, container, network, volume or secret on
+// any node.
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -190,6 +191,9 @@ describe("a serving build whose node is drained", () => {
     expect(answered.status).toBe(200);
     // Not the production node (the manager), ever.
     expect(second.name).not.toBe(cluster.manager.name);
+
+    // "Connect as" lists the build's users where its route now sends requests: the new node.
+    expect((await core.buildOdooUsers(admin, id)).map((u) => u.login)).toContain("admin");
 
     // Shell and logs follow the task to its new node.
     const moved = await inShell(id, "echo on-$(hostname) $((6*7))", /on-\w+ 42/);

@@ -10,6 +10,7 @@ import { recordAudit } from "../audit";
 import { isServing } from "../builds/serving";
 import { AppError } from "../errors";
 import { readBodyCapped } from "../request-body";
+import { buildRouteDial } from "../routing";
 import { connectKeyOf } from "./key";
 
 const USERS_TIMEOUT_MS = 10_000;
@@ -75,8 +76,9 @@ export type OdooUser = z.infer<typeof usersAnswer>["users"][number];
 
 /**
  * The build's active internal users, for "Connect as": read by the build's Odoo through its own
- * database connection (the build's role), asked with a single-use token on the build's local
- * port, where the serving container is published on the builds' host.
+ * database connection (the build's role), asked with a single-use token where its route sends
+ * requests: its port on this machine, or on a cluster the node its task runs on now (the route
+ * follows a task the cluster moves). Its local port when the route goes elsewhere.
  */
 export async function buildOdooUsers(actor: Actor, buildId: string): Promise<OdooUser[]> {
   const build = await connectTarget(actor, buildId);
@@ -84,7 +86,8 @@ export async function buildOdooUsers(actor: Actor, buildId: string): Promise<Odo
     throw new AppError("conflict", "the build is asleep: Connect starts it, then its users can be listed");
   }
   const token = signConnectToken(connectKeyOf(build.id), { db: build.databaseName, act: "users" });
-  const url = `http://127.0.0.1:${build.httpPort}/gantry/users?token=${encodeURIComponent(token)}`;
+  const dial = (await buildRouteDial(build.id)) ?? `127.0.0.1:${build.httpPort}`;
+  const url = `http://${dial}/gantry/users?token=${encodeURIComponent(token)}`;
   let text: string;
   try {
     const response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(USERS_TIMEOUT_MS) });
