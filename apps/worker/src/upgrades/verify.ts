@@ -46,7 +46,7 @@ async function answers(url: string, check: (response: Response) => Promise<boole
   }
 }
 
-/** Odoo's port inside the verification container; published on a free 127.0.0.1 port. */
+/** Odoo's port inside the verification container; published on a free port where it runs. */
 const VERIFY_HTTP_PORT = 8069;
 
 /** Serves the database on the target series until health and login answer, then stops it. */
@@ -85,18 +85,26 @@ export async function verifyServing(input: VerifyInput): Promise<void> {
     const copied = (async () => {
       for await (const chunk of lines as AsyncIterable<LogLine>) out.write(`${chunk.line}\n`);
     })();
-    const base = `http://127.0.0.1:${port}`;
+    // Where the server answers is the runtime's to say (this host, or the node a cluster chose);
+    // a task not placed yet has no address, and the loop asks again.
+    let base: string | null = null;
     const hasHealth = compareSeries(input.series, "17.0") >= 0;
     const deadline = Date.now() + (input.timeoutMs ?? 120_000);
     let healthy = false;
     while (!healthy) {
       input.signal.throwIfAborted();
-      healthy = hasHealth
-        ? await answers(
-            `${base}/web/health`,
-            async (r) => r.ok && ((await r.json()) as { status?: string }).status === "pass",
-          )
-        : await answers(`${base}/web/login`, async (r) => r.ok);
+      base ??= await input.runtime
+        .publishedAddress(id, port)
+        .then((address) => `http://${address}`)
+        .catch(() => null);
+      if (base !== null) {
+        healthy = hasHealth
+          ? await answers(
+              `${base}/web/health`,
+              async (r) => r.ok && ((await r.json()) as { status?: string }).status === "pass",
+            )
+          : await answers(`${base}/web/login`, async (r) => r.ok);
+      }
       if (healthy) break;
       const state = await input.runtime.inspect(id);
       if (!state.running)
