@@ -19,8 +19,11 @@ import type {
   ExecSession,
   LogOptions,
   ManagedContainer,
+  NodePlacement,
   RunResult,
+  RuntimeNode,
 } from "../types";
+import { addressOf, listSwarmNodes, parseNode, updateAvailability } from "./nodes";
 import { ensureOverlay, removeOverlays } from "./overlays";
 import { ImagePublisher, type RegistryAddresses } from "./registry";
 import { serviceLogs } from "./service-logs";
@@ -207,17 +210,36 @@ export class SwarmRuntime implements ContainerRuntime {
    */
   async publishedAddress(id: string, hostPort: number): Promise<string> {
     const { nodeId } = await this.runningTask(id);
-    const node = (await this.manager.getNode(nodeId).inspect()) as {
-      Status?: { Addr?: string };
-      ManagerStatus?: { Addr?: string };
-    };
-    // A manager may report 0.0.0.0 as its node address (Docker 20.10); its advertised
-    // `address:port` for the other managers is then the one to use.
-    const reported = node.Status?.Addr;
-    const address =
-      reported && reported !== "0.0.0.0" ? reported : node.ManagerStatus?.Addr?.replace(/:\d+$/, "");
+    const address = addressOf(parseNode(await this.manager.getNode(nodeId).inspect()));
     if (!address) throw new Error(`node ${nodeId} reports no address`);
     return `${address}:${hostPort}`;
+  }
+
+  /** Every node with its pool and Gantry's running tasks (their use read on the node's engine). */
+  nodes(): Promise<RuntimeNode[]> {
+    return listSwarmNodes(this.manager, (hostname) => {
+      const host = this.options.nodes?.[hostname];
+      if (!host) return null;
+      const engine = new DockerRuntime({ host });
+      return (ids) => engine.usage(ids);
+    });
+  }
+
+  async setNodeAvailability(nodeId: string, availability: "active" | "drain"): Promise<RuntimeNode> {
+    await updateAvailability(this.manager, nodeId, availability);
+    const node = (await this.nodes()).find((n) => n.id === nodeId || n.hostname === nodeId);
+    if (!node) throw Object.assign(new Error(`no such node: ${nodeId}`), { statusCode: 404 });
+    return node;
+  }
+
+  async placement(id: string): Promise<NodePlacement | null> {
+    const task = await this.runningTask(id).catch((error: unknown) => {
+      if (statusOf(error) === 409 || statusOf(error) === 404) return null;
+      throw error;
+    });
+    if (!task) return null;
+    const node = parseNode(await this.manager.getNode(task.nodeId).inspect());
+    return { nodeId: node.ID, hostname: node.Description.Hostname || node.ID };
   }
 
   async usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>> {
