@@ -64,6 +64,8 @@ test("a development build of main: live phases, streamed log, green at the end",
   }
   await expect(page.getByTestId("build-error")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Connect", exact: true })).toBeVisible();
+  // Where it serves: the one-host runtime's only node, this machine's engine.
+  await expect(page.getByTestId("build-node")).toContainText(/Runs on \S+/);
 
   // The tests log: streamed to its end, filtered by level, searched.
   await page.getByRole("tab", { name: "tests.log" }).click();

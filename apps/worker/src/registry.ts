@@ -14,6 +14,7 @@ import { updateModuleJob } from "./editor/update-module";
 import { scanErrorLogsJob } from "./errors/job";
 import type { HandlerRegistry } from "./handler";
 import { diagnostics } from "./maintenance/diagnostics";
+import { listNodesJob, nodeAvailabilityJob } from "./maintenance/nodes";
 import { probeDelay } from "./maintenance/probe-delay";
 import { collectMetricsJob } from "./monitor/collect";
 import { metricsRollupJob } from "./monitor/rollup";
@@ -44,6 +45,8 @@ export const handlers: HandlerRegistry = {
   "maintenance.diagnostics": diagnostics,
   "maintenance.gantry-backup": gantryBackupJob,
   "maintenance.metrics-rollup": metricsRollupJob,
+  "maintenance.node-availability": nodeAvailabilityJob,
+  "maintenance.nodes": listNodesJob,
   "maintenance.odoo-versions": odooVersionsJob,
   "maintenance.production-revision": productionRevisionJob,
   "maintenance.probe-delay": probeDelay,

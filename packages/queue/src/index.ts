@@ -1,3 +1,4 @@
+export { type Answer, askWorker } from "./ask";
 export * from "./catalog";
 export {
   type ConnectionRole,

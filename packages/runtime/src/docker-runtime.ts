@@ -7,6 +7,7 @@ import { statusOf, tolerate } from "./engine-errors";
 import { execAttached, execCollect } from "./exec";
 import { buildImageFromDir } from "./image-build";
 import { managedFilters, managedLabel, type OwnerLabels } from "./labels";
+import { checkLocalAvailability, listLocalNode, localPlacement } from "./local-node";
 import { collectLines, DemuxLines, RawLines } from "./log-lines";
 import { ensureNetwork, type NetworkInfo, type NetworkSpec, removeNetworks } from "./networks";
 import { summarizeStats, usageOf } from "./stats";
@@ -23,7 +24,9 @@ import type {
   ExecSession,
   LogOptions,
   ManagedContainer,
+  NodePlacement,
   RunResult,
+  RuntimeNode,
 } from "./types";
 
 export interface DockerRuntimeOptions {
@@ -175,6 +178,20 @@ export class DockerRuntime implements ContainerRuntime {
     };
     await Promise.all(Array.from({ length: Math.min(USAGE_LANES, fromEngine.length) }, lane));
     return found;
+  }
+
+  /** This host alone (local-node.ts). */
+  async nodes(): Promise<RuntimeNode[]> {
+    return [await listLocalNode(this.docker, (ids) => this.usage(ids))];
+  }
+
+  async setNodeAvailability(nodeId: string, availability: "active" | "drain"): Promise<RuntimeNode> {
+    const [node] = await this.nodes();
+    return checkLocalAvailability(node as RuntimeNode, nodeId, availability);
+  }
+
+  placement(id: string): Promise<NodePlacement | null> {
+    return localPlacement(this.docker, id);
   }
 
   async listManaged(owner: OwnerLabels = {}): Promise<ManagedContainer[]> {

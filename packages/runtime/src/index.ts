@@ -12,6 +12,7 @@ export {
   managedLabel,
   type OwnerLabels,
 } from "./labels";
+export { SINGLE_HOST_POOL } from "./local-node";
 export { collectLines, DemuxLines, RawLines } from "./log-lines";
 export { assertContainerName, InvalidNameError, isValidContainerName } from "./names";
 export {
@@ -21,6 +22,7 @@ export {
   type NetworkInfo,
   type NetworkSpec,
 } from "./networks";
+export { NodeAvailabilityRefused } from "./nodes";
 export { summarizeStats, usageOf } from "./stats";
 export { POOL_NODE_LABEL } from "./swarm/service-spec";
 export { SwarmRuntime, type SwarmRuntimeOptions } from "./swarm/swarm-runtime";

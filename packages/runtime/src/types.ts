@@ -136,6 +136,48 @@ export interface ContainerUsage {
   memoryLimitBytes: number;
 }
 
+export type NodeRole = "manager" | "worker";
+/** Docker's node states: only `ready` takes work. */
+export type NodeState = "ready" | "down" | "disconnected" | "unknown";
+/** Docker's availability: `drain` moves its tasks away, `pause` only takes no new ones. */
+export type NodeAvailability = "active" | "pause" | "drain";
+
+/** A running piece of Gantry work on a node, by its labels, with what it uses when known. */
+export interface NodeWork {
+  /** The container's (one host) or service's (cluster) name. */
+  name: string;
+  project: string | null;
+  branch: string | null;
+  build: string | null;
+  /** `serve` for a serving build; null for one-shot work (install, tests…). */
+  role: string | null;
+  /** CPU use over a short sample (100 = one CPU); null when it could not be read. */
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+}
+
+/** A machine that runs work: this host alone, or a node of a cluster. */
+export interface RuntimeNode {
+  id: string;
+  hostname: string;
+  /** The pool it belongs to (its `gantry.pool` label on a cluster); null when unlabelled. */
+  pool: string | null;
+  role: NodeRole;
+  state: NodeState;
+  availability: NodeAvailability;
+  /** Where the node answers (its address as the manager knows it); null when not reported. */
+  address: string | null;
+  cpus: number;
+  memoryBytes: number;
+  work: NodeWork[];
+}
+
+/** Where a container runs: the node's id and hostname. */
+export interface NodePlacement {
+  nodeId: string;
+  hostname: string;
+}
+
 export interface BuildImageOptions {
   buildArgs?: Record<string, string>;
   owner?: OwnerLabels;
@@ -205,6 +247,15 @@ export interface ContainerRuntime {
    * are gone or stopped are left out of the map.
    */
   usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>>;
+  /** The machines work runs on, with the managed work running on each (nodes.ts). */
+  nodes(): Promise<RuntimeNode[]>;
+  /**
+   * Drains a node (its work moves elsewhere, none comes) or makes it take work again. A runtime
+   * of one host has nowhere to move work to and refuses (NodeAvailabilityRefused).
+   */
+  setNodeAvailability(nodeId: string, availability: "active" | "drain"): Promise<RuntimeNode>;
+  /** The node a running container is on; null when it is not running. */
+  placement(id: string): Promise<NodePlacement | null>;
   listManaged(owner?: OwnerLabels): Promise<ManagedContainer[]>;
   removeManaged(owner?: OwnerLabels): Promise<string[]>;
   imageExists(tag: string): Promise<boolean>;

@@ -49,6 +49,10 @@ describe("development builds", () => {
       serve: "DONE",
     });
     expect(build.httpPort).toBeGreaterThan(0);
+    // The row says where it serves: the machine's engine, the one node, which runs it.
+    const [node] = await suite.runtime.nodes();
+    expect(build.servingNode).toBe(node?.hostname);
+    expect(node?.work.map((w) => w.build)).toContain(id);
     const login = await fetch(`http://127.0.0.1:${build.httpPort}/web/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toMatch(/login/i);

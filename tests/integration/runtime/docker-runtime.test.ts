@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { config } from "@gantry/config";
 import { collectLines, DockerRuntime, InvalidNameError, type LogLine } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../support/wait-for";
 import { ensureTestImage } from "./test-image";
 
 const runtime = new DockerRuntime({ host: config().DOCKER_HOST });
@@ -10,20 +11,6 @@ const project = `rt-${randomBytes(4).toString("hex")}`;
 const name = (suffix: string) => `gantry-test-${project}-${suffix}`;
 let image: string;
 const unlabelled: string[] = [];
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  deadlineMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   image = await ensureTestImage(runtime);

@@ -3,16 +3,12 @@
 // by the placement watch), and nothing left behind on any node.
 import { randomBytes } from "node:crypto";
 import { config } from "@gantry/config";
-import {
-  type ContainerRuntime,
-  createRuntime,
-  DockerRuntime,
-  type LogLine,
-  type PlacementMove,
-} from "@gantry/runtime";
+import { type ContainerRuntime, DockerRuntime, type LogLine, type PlacementMove } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
+import { swarmRuntime } from "../../support/swarm/runtime";
+import { waitFor as waitForValue } from "../../support/wait-for";
 import { ensureTestImage } from "../runtime/test-image";
 
 let cluster: SwarmCluster;
@@ -21,19 +17,9 @@ let image: string;
 const project = `sw-${randomBytes(4).toString("hex")}`;
 const name = (suffix: string) => `gantry-test-${project}-${suffix}`;
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  deadlineMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Swarm schedules in seconds: a minute's patience, asked every 200 ms. */
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined>) =>
+  waitForValue(what, probe, 60_000, 200);
 
 async function nodeOf(service: string): Promise<string> {
   return docker(["service", "ps", "--format", "{{.Node}}", service], cluster.manager.host).then(
@@ -50,14 +36,7 @@ beforeAll(async () => {
     postgresSocket: `/var/run/postgresql/.s.PGSQL.${new URL(config().BUILD_DEV_DATABASE_URL).port || 5432}`,
   });
   console.info(`swarm of ${cluster.nodes.length} nodes formed in ${Math.round(cluster.formedMs)} ms`);
-  runtime = createRuntime({
-    kind: "swarm",
-    dockerHost: config().DOCKER_HOST,
-    swarmManager: cluster.manager.host,
-    swarmRegistryPush: cluster.registryPush,
-    swarmRegistryPull: cluster.registryPull,
-    swarmNodes: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.host])),
-  });
+  runtime = swarmRuntime(cluster);
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { can } from "@gantry/core";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/PageHeader";
 import { DiagnosticsPanel } from "@/components/status/DiagnosticsPanel";
 import { StatusBoard } from "@/components/status/StatusBoard";
@@ -13,9 +14,20 @@ export default async function StatusPage() {
   // Anyone may see the health board; running diagnostics is for platform administrators.
   const principal = await currentPrincipal();
   const mayDiagnose = principal !== null && can(principal, "system.diagnose");
+  const mayNodes = principal !== null && can(principal, "system.nodes");
   return (
     <>
-      <PageHeader title="Status" description="The services Gantry depends on, checked live." />
+      <PageHeader
+        title="Status"
+        description="The services Gantry depends on, checked live."
+        actions={
+          mayNodes ? (
+            <Link href="/nodes" className="text-sm text-indigo-700 hover:underline">
+              Nodes
+            </Link>
+          ) : null
+        }
+      />
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <StatusBoard />
         {mayDiagnose ? (

@@ -11,6 +11,7 @@ import type { buildDetail } from "@/lib/api/endpoints/builds";
 import { BranchLogSearch } from "./BranchLogSearch";
 import { BuildActions } from "./BuildActions";
 import { BuildBadge } from "./BuildBadge";
+import { BuildNode } from "./BuildNode";
 import { LogViewer } from "./LogViewer";
 import { duration, isEnded, overallProgress, toneOf } from "./tone";
 
@@ -56,6 +57,8 @@ export function BuildLive(props: {
   sshCommand: string;
   /** A log line to open the logs at (a link from an error group). */
   focus?: { file: string; line: number };
+  /** Builds run on a cluster of nodes (production then stays on its node). */
+  clustered: boolean;
 }) {
   const [build, setBuild] = useState(props.initial);
   const [now, setNow] = useState(() => Date.now());
@@ -153,6 +156,7 @@ export function BuildLive(props: {
             );
           })}
         </ol>
+        <BuildNode build={build} clustered={props.clustered} />
         {build.phases.length === 0 && !ended ? (
           <p className="text-sm text-slate-600">Queued: waiting for a worker to pick the build up.</p>
         ) : null}

@@ -10,6 +10,7 @@ import { invitationEndpoints } from "./endpoints/invitations";
 import { mailEndpoints } from "./endpoints/mails";
 import { openapiDocument } from "./endpoints/meta";
 import { metricEndpoints } from "./endpoints/metrics";
+import { nodeEndpoints } from "./endpoints/nodes";
 import { notificationEndpoints } from "./endpoints/notifications";
 import { previewEndpoints } from "./endpoints/previews";
 import { projectEndpoints } from "./endpoints/projects";
@@ -29,6 +30,7 @@ export const endpoints: readonly Endpoint[] = [
   systemHealth,
   enqueueDiagnostics,
   diagnosticsJob,
+  ...nodeEndpoints,
   openapiDocument,
   ...projectEndpoints,
   ...githubEndpoints,

@@ -14,6 +14,7 @@ import {
 import { prisma } from "@gantry/db";
 import { poolOf } from "../shared/pool";
 import { pickPort, startServing } from "../shared/serve";
+import { recordServingNode } from "../shared/serving-node";
 import { odooLogMount } from "../shared/workspace";
 import { type BuildContext, odooMounts } from "./context";
 import type { PreparedDatabase, ServeSettings } from "./stages/types";
@@ -61,6 +62,7 @@ export async function servePhase(
   });
   const upstream = await runtime.publishedAddress(name, port);
   await routeBuild(ctx.id, host, upstream);
+  await recordServingNode(runtime, ctx.id, name);
   await prisma().build.update({ where: { id: ctx.id }, data: { servingAt: new Date(), url } });
   // Now that it serves, the branch's custom domains come to it, and Odoo learns its address.
   await followBuild(ctx.id);

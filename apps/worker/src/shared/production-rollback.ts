@@ -25,6 +25,7 @@ import { z } from "zod";
 import { restoreSnapshot } from "./filestore";
 import { pathExists } from "./path-exists";
 import { upstreamOf, waitHealthy } from "./serve";
+import { recordServingNode } from "./serving-node";
 
 const pgName = z.string().regex(/^[A-Za-z0-9_]{1,63}$/, "a PostgreSQL name of letters, digits and _");
 const absolutePath = z.string().regex(/^\/(?!.*(^|\/)\.\.(\/|$)).+/, "an absolute path without ..");
@@ -135,6 +136,7 @@ export async function rollBackProduction(
   if (previous?.host && previous.httpPort) {
     const upstream = await upstreamOf(runtime, previous.containerName, previous.httpPort);
     await routeBuild(previous.buildId, previous.host, upstream);
+    if (previous.containerName) await recordServingNode(runtime, previous.buildId, previous.containerName);
   }
 
   // Production serves again: what is left beside it is cleared, a failure here only noted.

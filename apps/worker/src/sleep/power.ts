@@ -16,6 +16,7 @@ import { type QueueContext, tryLock, waitLock } from "@gantry/queue";
 import { type ContainerRuntime, statusOf } from "@gantry/runtime";
 import { UnrecoverableError } from "bullmq";
 import { waitHealthy } from "../shared/serve";
+import { recordServingNode } from "../shared/serving-node";
 
 const HEALTH_TIMEOUT_MS = 120_000;
 
@@ -93,6 +94,7 @@ export async function wakeBuild(
     await waitHealthy(runtime, build.containerName, build.httpPort, signal, HEALTH_TIMEOUT_MS);
     // Where it answers now: on a cluster, the node it was started on this time.
     await routeBuild(buildId, host, await runtime.publishedAddress(build.containerName, build.httpPort));
+    await recordServingNode(runtime, buildId, build.containerName);
     await markAwake(buildId, build.sleepingSince);
     await unrouteIfCleaned(buildId);
     return "woken";

@@ -33,6 +33,7 @@ import { startServingAgain } from "../backups/serving";
 import { stateIfExists } from "../shared/container-state";
 import { rollBackProduction } from "../shared/production-rollback";
 import { upstreamOf } from "../shared/serve";
+import { recordServingNode } from "../shared/serving-node";
 import { filestoreOf } from "../shared/workspace";
 import { productionUpgradeNames, productionUpgradeRollback, removeAttemptContainers } from "./production";
 import { attemptNames } from "./rehearsal";
@@ -97,6 +98,7 @@ async function undoProduction(
         host,
         await upstreamOf(services.runtime, build.containerName, build.httpPort),
       );
+      if (build.containerName) await recordServingNode(services.runtime, build.id, build.containerName);
     }
     return { status: "SUCCEEDED" };
   }

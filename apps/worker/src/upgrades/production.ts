@@ -35,6 +35,7 @@ import { fetchCode } from "../shared/code";
 import { poolOf } from "../shared/pool";
 import { type ProductionRollback, rollBackProduction } from "../shared/production-rollback";
 import { startServing } from "../shared/serve";
+import { recordServingNode } from "../shared/serving-node";
 import { filestoreOf, odooLogMount, workspaceOf } from "../shared/workspace";
 import type { AttemptContext } from "./attempt-context";
 import { engineFor } from "./engines";
@@ -301,6 +302,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         where: { id: build.id },
         data: { containerName: newContainer, odooSeries: attempt.toSeries },
       });
+      await recordServingNode(runtime, build.id, newContainer);
       await db().branch.update({ where: { id: attempt.branchId }, data: { odooSeries: attempt.toSeries } });
       await log(`production serves on ${attempt.toSeries} at ${host}`);
     });

@@ -65,6 +65,13 @@ describe("can", () => {
     expect(can(admin, "project_settings", { projectId: "any" })).toBe(true);
   });
 
+  it("leaves the runtime's nodes to platform administrators, signed in", () => {
+    const admin: Actor = { userId: "a", isAdmin: true, memberships: {}, tokenProjectIds: null };
+    expect(can(admin, "system.nodes")).toBe(true);
+    expect(can({ ...admin, tokenProjectIds: ["p1"] }, "system.nodes")).toBe(false);
+    expect(can(member("ADMIN", ["p1"]), "system.nodes")).toBe(false);
+  });
+
   it("throws forbidden with the action named", () => {
     expect(() => assertCan(member("DEVELOPER"), "shell", { projectId: "p1", stage: "PRODUCTION" })).toThrow(
       /shell.*production/,

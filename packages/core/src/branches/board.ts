@@ -18,6 +18,10 @@ export interface BuildRow {
   createdAt: Date;
   finishedAt: Date | null;
   errorSummary: string | null;
+  servingAt: Date | null;
+  cleanedAt: Date | null;
+  /** The node its serving container was last seen on. */
+  servingNode: string | null;
   /** What a build held by the deploy gates waits for. */
   gate: ReturnType<typeof gateView>;
 }
@@ -47,6 +51,9 @@ const buildSelect = {
   createdAt: true,
   finishedAt: true,
   errorSummary: true,
+  servingAt: true,
+  cleanedAt: true,
+  servingNode: true,
   gate: gateSelect,
 } as const;
 

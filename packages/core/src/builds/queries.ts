@@ -30,6 +30,7 @@ const buildFields = {
   cleanedAt: true,
   sleepingSince: true,
   lastRequestAt: true,
+  servingNode: true,
   branch: { select: { name: true } },
   // What a build held by the deploy gates waits for (or what released it).
   gate: gateSelect,

@@ -29,6 +29,8 @@ describe("job catalog", () => {
       "maintenance.update-module",
       "maintenance.odoo-versions",
       "maintenance.production-revision",
+      "maintenance.nodes",
+      "maintenance.node-availability",
     ]);
     expect(activeQueues()).toEqual(["maintenance", "builds", "backups", "migrations", "notifications"]);
     expect(jobsOfQueue("builds")).toEqual([

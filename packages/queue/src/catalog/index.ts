@@ -5,6 +5,7 @@ import { buildJobs } from "./builds";
 import type { JobDefinition } from "./define";
 import { maintenanceJobs } from "./maintenance";
 import { migrationJobs } from "./migrations";
+import { nodeJobs } from "./nodes";
 import { notificationJobs } from "./notifications";
 
 export {
@@ -26,6 +27,15 @@ export {
   wakeBuildJobId,
 } from "./maintenance";
 export { awaitPushJobId, migrationJobs, upgradeJobId } from "./migrations";
+export {
+  type NodeAvailabilityResult,
+  type NodesResult,
+  nodeAvailabilityResult,
+  nodeJobs,
+  nodesResult,
+  type RuntimeNodeView,
+  runtimeNode,
+} from "./nodes";
 export { notificationJobId, notificationJobs } from "./notifications";
 
 /**
@@ -34,6 +44,7 @@ export { notificationJobId, notificationJobs } from "./notifications";
  */
 export const jobCatalog = {
   ...maintenanceJobs,
+  ...nodeJobs,
   ...buildJobs,
   ...backupJobs,
   ...migrationJobs,

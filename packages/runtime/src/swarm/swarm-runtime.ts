@@ -19,10 +19,13 @@ import type {
   ExecSession,
   LogOptions,
   ManagedContainer,
+  NodePlacement,
   PlacementMove,
   RunResult,
+  RuntimeNode,
 } from "../types";
 import { nodeView } from "./node-address";
+import { listSwarmNodes, parseNode, updateAvailability } from "./nodes";
 import { ensureOverlay, removeOverlays } from "./overlays";
 import { watchPlacements } from "./placement-watch";
 import { ImagePublisher, type RegistryAddresses } from "./registry";
@@ -224,6 +227,33 @@ export class SwarmRuntime implements ContainerRuntime {
     failed: (error: unknown) => void = () => {},
   ): () => Promise<void> {
     return watchPlacements(this.manager, this.options.placementPollMs ?? 2000, moved, failed);
+  }
+
+  /** Every node with its pool and Gantry's running tasks (their use read on the node's engine). */
+  nodes(): Promise<RuntimeNode[]> {
+    return listSwarmNodes(this.manager, (hostname) => {
+      const host = this.options.nodes?.[hostname];
+      if (!host) return null;
+      const engine = new DockerRuntime({ host });
+      return (ids) => engine.usage(ids);
+    });
+  }
+
+  async setNodeAvailability(nodeId: string, availability: "active" | "drain"): Promise<RuntimeNode> {
+    await updateAvailability(this.manager, nodeId, availability);
+    const node = (await this.nodes()).find((n) => n.id === nodeId || n.hostname === nodeId);
+    if (!node) throw Object.assign(new Error(`no such node: ${nodeId}`), { statusCode: 404 });
+    return node;
+  }
+
+  async placement(id: string): Promise<NodePlacement | null> {
+    const task = await this.runningTask(id).catch((error: unknown) => {
+      if (statusOf(error) === 409 || statusOf(error) === 404) return null;
+      throw error;
+    });
+    if (!task) return null;
+    const node = parseNode(await this.manager.getNode(task.nodeId).inspect());
+    return { nodeId: node.ID, hostname: node.Description.Hostname || node.ID };
   }
 
   async usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>> {

@@ -54,6 +54,10 @@ export const buildSummary = z
       .nullable()
       .describe("Since when the idle build is stopped; its next request starts it again"),
     lastRequestAt: when.nullable().describe("The build's last request through the proxy"),
+    servingNode: z
+      .string()
+      .nullable()
+      .describe("The node (hostname) its serving container was last seen running on; null before it served"),
     gate: deployGate,
   })
   .meta({ id: "Build" });

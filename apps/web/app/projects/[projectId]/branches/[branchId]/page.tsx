@@ -1,3 +1,4 @@
+import { config } from "@gantry/config";
 import {
   branchBoard,
   branchHistory,
@@ -14,6 +15,7 @@ import { BranchSettingsForm } from "@/components/branches/BranchSettingsForm";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
 import { BranchTabs } from "@/components/branches/BranchTabs";
 import { DomainsPanel } from "@/components/branches/DomainsPanel";
+import { BuildNode } from "@/components/builds/BuildNode";
 import { DeployGateWait } from "@/components/builds/DeployGateWait";
 import { NewErrorsNotice } from "@/components/errors/NewErrorsNotice";
 import { PageHeader } from "@/components/PageHeader";
@@ -21,6 +23,7 @@ import { ProjectTabs } from "@/components/projects/ProjectTabs";
 import { BranchUpgradeAlert } from "@/components/upgrades/BranchUpgradeAlert";
 import { toJson } from "@/lib/api/authed";
 import { requirePrincipal } from "@/lib/auth/session";
+import { placementText } from "@/lib/nodes/placement";
 
 export const dynamic = "force-dynamic";
 
@@ -51,6 +54,8 @@ export default async function BranchPage({
     ? await newErrorGroupsOfBuild(actor, { ...latest, projectId, branchId, stage: latest.stage })
     : [];
   const stage = history.branch.stage;
+  // The build that serves the branch now: where it runs heads the history.
+  const serving = history.builds.find((b) => b.servingAt && !b.cleanedAt && b.servingNode);
   const settings = can(actor, "settings", { projectId, stage })
     ? toJson(await getBranchSettings(actor, projectId, branchId))
     : null;
@@ -78,6 +83,7 @@ export default async function BranchPage({
             groups={newErrors}
             what={latest ? `the latest build, ${latest.commitSha.slice(0, 7)}` : ""}
           />
+          {serving ? <BuildNode build={serving} clustered={config().RUNTIME === "swarm"} /> : null}
           {history.builds
             .filter((b) => b.status === "WAITING")
             .map((b) => (
@@ -103,6 +109,7 @@ export default async function BranchPage({
                     <th className="py-2 pr-3">Author</th>
                     <th className="py-2 pr-3">Trigger</th>
                     <th className="py-2 pr-3">State</th>
+                    <th className="py-2 pr-3">Node</th>
                     <th className="py-2">Queued</th>
                   </tr>
                 </thead>
@@ -121,6 +128,9 @@ export default async function BranchPage({
                       <td className="py-2 pr-3">{b.commitAuthor}</td>
                       <td className="py-2 pr-3">{b.trigger}</td>
                       <td className="py-2 pr-3">{resultText(b)}</td>
+                      <td className="py-2 pr-3 font-mono text-xs" title={placementText(b) ?? undefined}>
+                        {placementText(b) ? b.servingNode : "—"}
+                      </td>
                       <td className="py-2">{b.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
                     </tr>
                   ))}

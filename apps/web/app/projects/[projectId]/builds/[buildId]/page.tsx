@@ -1,3 +1,4 @@
+import { config } from "@gantry/config";
 import {
   can,
   getBuild,
@@ -72,6 +73,7 @@ export default async function BuildPage({
         // Only a build that served has anything to measure.
         canMonitor={build.servingAt !== null && can(actor, "monitoring", target)}
         sshCommand={sshCommand(sshUserOf(build))}
+        clustered={config().RUNTIME === "swarm"}
       />
     </>
   );
