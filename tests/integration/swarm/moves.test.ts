@@ -159,6 +159,8 @@ describe("a serving build whose node is drained", () => {
     const first = nodeNamed((await runningNode(cluster, service)) as string);
     expect(first.pool).toBe("development");
     expect(first.name).not.toBe(cluster.manager.name);
+    const servingNode = async () => (await prisma().build.findUniqueOrThrow({ where: { id } })).servingNode;
+    expect(await servingNode()).toBe(first.name);
 
     // Shell and logs of a task on a node that is not the manager.
     const shown = await inShell(id, "echo on-$(hostname) $((6*7))", /on-\w+ 42/);
@@ -189,6 +191,8 @@ describe("a serving build whose node is drained", () => {
       120_000,
     );
     expect(answered.status).toBe(200);
+    // The build page says where it runs now (recorded before the route is replaced).
+    expect(await servingNode()).toBe(second.name);
     // Not the production node (the manager), ever.
     expect(second.name).not.toBe(cluster.manager.name);
 

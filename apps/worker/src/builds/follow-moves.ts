@@ -13,6 +13,7 @@ import {
 import { prisma } from "@gantry/db";
 import { type QueueContext, waitLock } from "@gantry/queue";
 import type { ContainerRuntime, PlacementMove } from "@gantry/runtime";
+import { recordServingNode } from "../shared/serving-node";
 import { powerLockName, unrouteIfCleaned } from "../sleep/power";
 
 // A wake or a shell's odoo-restart holds the build's power lock until Odoo answers (2 minutes
@@ -35,6 +36,8 @@ export async function followMove(
   // Under the lock sleep and wake take: neither runs while the route is replaced.
   const lock = await waitLock(queue, powerLockName(build.id), AbortSignal.timeout(LOCK_WAIT_MS));
   try {
+    // The build page says where it runs, whatever becomes of the route.
+    await recordServingNode(runtime, build.id, move.id);
     // Only a route still naming the node the task left is replaced: a wake or a rollback has
     // routed the build itself already, a sleep or an upgrade sent its host to another page.
     const dial = await buildRouteDial(build.id);
