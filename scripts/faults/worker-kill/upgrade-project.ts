@@ -1,0 +1,220 @@
+// The upgrade trials' own project: a production upgrade moves production to the next series,
+// so each trial gets a fresh project (the acme16 fixture's 17.0 code serving production, a
+// staging branch on its 18.0 code), deleted through Gantry's own project deletion once the
+// trial's checks are done. A rehearsal needs a verified production backup; a production upgrade
+// needs a successful rehearsal (the gate only: its row), as the use-cases ask.
+import { join } from "node:path";
+import { shaOf, waitFor } from "../../../tests/integration/builds/support";
+import { type StartedJob, startBackup, startBuild, type UpgradeKind } from "./jobs";
+import { type FaultPlatform, type FaultProject, runToEnd } from "./platform";
+
+export const FROM_SERIES = "17.0";
+export const TO_SERIES = "18.0";
+const REPO = "acme16.git";
+
+export interface UpgradeProject extends FaultProject {
+  branches: { production: string; staging: string };
+}
+
+let made = 0;
+
+export async function createUpgradeProject(
+  platform: FaultPlatform,
+  kind: UpgradeKind,
+): Promise<UpgradeProject> {
+  const { prisma } = await import("@gantry/db");
+  made += 1;
+  const slug = `faults-upg-${platform.env.prefix}-${made}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const repo = join(platform.env.repos, REPO);
+  const project = await prisma().project.create({
+    data: {
+      slug,
+      name: slug,
+      githubOwner: "acme",
+      githubRepo: slug,
+      odooSeries: FROM_SERIES,
+      gitUrl: repo,
+    },
+  });
+  const next = await shaOf(repo, TO_SERIES);
+  // Both branches' last commit is the 18.0 code: what a rehearsal and the upgrade check out.
+  const production = await prisma().branch.create({
+    data: { projectId: project.id, name: "main", stage: "PRODUCTION", lastSeenSha: next },
+  });
+  const staging = await prisma().branch.create({
+    data: { projectId: project.id, name: "staging", stage: "STAGING", lastSeenSha: next },
+  });
+  const subject: UpgradeProject = {
+    projectId: project.id,
+    branches: { production: production.id, staging: staging.id },
+  };
+  const served = await runToEnd(
+    platform,
+    await startBuild(platform, production.id, "PRODUCTION", FROM_SERIES, {
+      projectId: project.id,
+      repo: REPO,
+    }),
+  );
+  if (!served.outcome.startsWith("DONE SUCCESS"))
+    throw new Error(`the upgrade project's production did not build: ${served.outcome}`);
+  if (kind === "upgrade rehearsal") await verifiedBackup(platform, subject);
+  else
+    await prisma().upgradeAttempt.create({
+      data: {
+        projectId: project.id,
+        branchId: staging.id,
+        kind: "REHEARSAL",
+        status: "SUCCEEDED",
+        fromSeries: FROM_SERIES,
+        toSeries: TO_SERIES,
+        finishedAt: new Date(),
+      },
+    });
+  return subject;
+}
+
+/** A backup of production, taken and verified by the worker (a rehearsal restores it). */
+async function verifiedBackup(platform: FaultPlatform, subject: UpgradeProject): Promise<string> {
+  const { prisma } = await import("@gantry/db");
+  const started = await startBackup(platform, subject);
+  const state = await runToEnd(platform, started);
+  if (!state.outcome.startsWith("DONE"))
+    throw new Error(`the upgrade project's backup failed: ${state.outcome}`);
+  await waitFor(
+    "the backup's verification",
+    async () => {
+      const row = await prisma().backup.findUniqueOrThrow({ where: { id: started.id } });
+      if (row.verifyStatus === "FAILED") throw new Error(`the backup did not verify: ${row.verifyMessage}`);
+      return row.verifyStatus === "VERIFIED" ? true : undefined;
+    },
+    300_000,
+  );
+  return started.id;
+}
+
+/** The attempt queued as the use-cases queue it (a production upgrade "at" now). */
+export async function startUpgrade(
+  platform: FaultPlatform,
+  subject: UpgradeProject,
+  kind: UpgradeKind,
+): Promise<StartedJob> {
+  const { prisma } = await import("@gantry/db");
+  const queue = await import("../../../packages/queue/src/index");
+  const rehearsal = kind === "upgrade rehearsal";
+  const backup = rehearsal
+    ? await prisma().backup.findFirstOrThrow({
+        where: { projectId: subject.projectId, verifyStatus: "VERIFIED" },
+        orderBy: { createdAt: "desc" },
+      })
+    : null;
+  const row = await prisma().upgradeAttempt.create({
+    data: {
+      projectId: subject.projectId,
+      branchId: rehearsal ? subject.branches.staging : subject.branches.production,
+      kind: rehearsal ? "REHEARSAL" : "PRODUCTION",
+      status: rehearsal ? "QUEUED" : "SCHEDULED",
+      fromSeries: FROM_SERIES,
+      toSeries: TO_SERIES,
+      backupId: backup?.id ?? null,
+      scheduledFor: rehearsal ? null : new Date(),
+    },
+  });
+  await queue.enqueue(
+    "migrations.run",
+    { attemptId: row.id },
+    { jobId: queue.upgradeJobId(row.id) },
+    platform.producer,
+  );
+  return {
+    kind,
+    id: row.id,
+    async read() {
+      const now = await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: row.id } });
+      return {
+        ended: now.status === "SUCCEEDED" || now.status === "FAILED" || now.status === "CANCELLED",
+        workerId: now.workerId,
+        outcome:
+          `${now.status}${now.reverted ? " (reverted)" : ""} ${now.error?.split("\n")[0] ?? ""}`.trim(),
+      };
+    },
+  };
+}
+
+/** Deleted as a person deletes a project (the worker's teardown job), its last backup not kept. */
+export async function deleteUpgradeProject(platform: FaultPlatform, subject: FaultProject): Promise<void> {
+  const { prisma } = await import("@gantry/db");
+  const queue = await import("../../../packages/queue/src/index");
+  await prisma().project.update({
+    where: { id: subject.projectId },
+    data: { deletionRequestedAt: new Date(), keepLastBackupOnDeletion: false },
+  });
+  await queue.enqueue(
+    "builds.delete-project",
+    { projectId: subject.projectId },
+    { jobId: queue.projectDeletionJobId(subject.projectId) },
+    platform.producer,
+  );
+  await waitFor(
+    "the upgrade project's deletion",
+    async () =>
+      (await prisma().project.count({ where: { id: subject.projectId } })) === 0 ? true : undefined,
+    300_000,
+  );
+}
+
+/** The acme16 fixture's records, summed as they are, or as the upgrade to 18.0 leaves them. */
+function legacyChecksum(upgraded: boolean): string {
+  const name = upgraded ? `name || ' (${TO_SERIES})'` : "name";
+  const amount = upgraded ? "amount * 2" : "amount";
+  return `SELECT count(*)::int AS n, md5(string_agg(id || ':' || ${name} || ':' || coalesce((${amount})::text, ''), ',' ORDER BY id)) AS sum FROM acme_legacy`;
+}
+
+/**
+ * Production's data, and what it must be after the upgrade: the fixture's 18.0 migration and
+ * upgrade script rename every record and double its amount; the files stay as they are.
+ */
+export async function upgradeChecksums(subject: UpgradeProject): Promise<{ now: string; upgraded: string }> {
+  const { productionChecksum } = await import("./production");
+  const files = await productionFiles(subject);
+  return {
+    now: `${await productionChecksum(subject, legacyChecksum(false))}, ${files}`,
+    upgraded: `${await productionChecksum(subject, legacyChecksum(true))}, ${files}`,
+  };
+}
+
+async function productionFiles(subject: UpgradeProject): Promise<string> {
+  const { productionDatabaseName } = await import("../../../apps/worker/src/builds/stages/production-names");
+  const { filestoreHash } = await import("../../../apps/worker/src/upgrades/fingerprint");
+  const { config } = await import("@gantry/config");
+  const branch = subject.branches.production;
+  const dir = join(
+    config().GANTRY_DATA_DIR,
+    "production",
+    branch,
+    "data",
+    "filestore",
+    productionDatabaseName(branch),
+  );
+  const files = await filestoreHash(dir);
+  return `${files.files} files, sha256 ${files.hash.slice(0, 16)}`;
+}
+
+/** Problems with production's series: `series` whole (branch, serving build, its image), none if so. */
+export async function productionOnSeries(subject: UpgradeProject, series: string): Promise<string[]> {
+  const { prisma } = await import("@gantry/db");
+  const { DockerRuntime } = await import("../../../packages/runtime/src/index");
+  const { imageOf } = await import("../../../packages/core/src/index");
+  const branch = await prisma().branch.findUniqueOrThrow({ where: { id: subject.branches.production } });
+  const serving = await prisma().build.findFirst({
+    where: { branchId: subject.branches.production, servingAt: { not: null }, cleanedAt: null },
+    orderBy: { servingAt: "desc" },
+  });
+  const problems: string[] = [];
+  if ((branch.odooSeries ?? FROM_SERIES) !== series)
+    problems.push(`the branch is on ${branch.odooSeries ?? FROM_SERIES}, not ${series}`);
+  if (!serving?.containerName) return [...problems, "no serving build with a container"];
+  const state = await new DockerRuntime().inspect(serving.containerName).catch(() => undefined);
+  if (state?.image !== imageOf(series))
+    problems.push(`${serving.containerName} runs ${state?.image ?? "nothing"}, not ${imageOf(series)}`);
+  return problems;
+}
