@@ -68,7 +68,7 @@ describe("the worker SIGKILLed at a random moment of a random job", () => {
   // Each on a project of its own. The kill is drawn in a window of UPGRADE_WINDOW_MS rather than
   // the kind's measured time: measuring it would run a whole attempt first (the script does).
   for (const kind of ["upgrade rehearsal", "production upgrade"] as const) {
-    it(`leaves nothing stuck or orphaned when killed during a ${kind}, production as before or upgraded whole (seed ${seed})`, async () => {
+    it(`leaves nothing stuck or orphaned when killed during ${kind === "upgrade rehearsal" ? "an" : "a"} ${kind}, production as before or upgraded whole (seed ${seed})`, async () => {
       await requireImage(imageOf("18.0"));
       const { workerKillTrial } = await import("../../../scripts/faults/worker-kill/trial");
       platform!.durations.set(kind, UPGRADE_WINDOW_MS);
