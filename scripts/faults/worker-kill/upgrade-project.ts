@@ -133,8 +133,9 @@ export async function startUpgrade(
       return {
         ended: now.status === "SUCCEEDED" || now.status === "FAILED" || now.status === "CANCELLED",
         workerId: now.workerId,
+        // The step the kill cut, for the notes: where in the attempt the trial landed.
         outcome:
-          `${now.status}${now.reverted ? " (reverted)" : ""} ${now.error?.split("\n")[0] ?? ""}`.trim(),
+          `${now.status}${now.reverted ? " (reverted)" : ""}${now.failedStep ? ` in "${now.failedStep}"` : ""} ${now.error?.split("\n")[0] ?? ""}`.trim(),
       };
     },
   };
