@@ -15,15 +15,14 @@ import { findLeftovers } from "./leftovers";
 import type { FaultPlatform, FaultProject } from "./platform";
 import { productionChecksum, productionServes } from "./production";
 import { upgradeWindow } from "./upgrade-calibration";
+import { productionOnSeries, upgradeChecksums } from "./upgrade-production";
 import {
   createUpgradeProject,
   deleteUpgradeProject,
   FROM_SERIES,
-  productionOnSeries,
   startUpgrade,
   TO_SERIES,
   type UpgradeProject,
-  upgradeChecksums,
 } from "./upgrade-project";
 
 const STUCK_LIMIT_MS = 60_000;

@@ -3,14 +3,8 @@
 // that kills spread over the whole attempt rather than its first seconds.
 import type { UpgradeKind } from "./jobs";
 import { type FaultPlatform, runToEnd } from "./platform";
-import {
-  createUpgradeProject,
-  deleteUpgradeProject,
-  productionOnSeries,
-  startUpgrade,
-  TO_SERIES,
-  upgradeChecksums,
-} from "./upgrade-project";
+import { productionOnSeries, upgradeChecksums } from "./upgrade-production";
+import { createUpgradeProject, deleteUpgradeProject, startUpgrade, TO_SERIES } from "./upgrade-project";
 
 export async function upgradeWindow(platform: FaultPlatform, kind: UpgradeKind): Promise<number> {
   const known = platform.durations.get(kind);
