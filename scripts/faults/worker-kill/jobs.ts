@@ -4,8 +4,9 @@ import { randomBytes } from "node:crypto";
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { shaOf } from "../../../tests/integration/builds/support";
-import type { FaultPlatform } from "./platform";
+import type { FaultPlatform, FaultProject } from "./platform";
 
+export const UPGRADE_KINDS = ["upgrade rehearsal", "production upgrade"] as const;
 export const JOB_KINDS = [
   "development build",
   "staging build",
@@ -13,8 +14,14 @@ export const JOB_KINDS = [
   "backup",
   "restore",
   "import",
+  ...UPGRADE_KINDS,
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+export type UpgradeKind = (typeof UPGRADE_KINDS)[number];
+
+export function isUpgradeKind(kind: JobKind): kind is UpgradeKind {
+  return (UPGRADE_KINDS as readonly string[]).includes(kind);
+}
 
 export interface JobState {
   ended: boolean;
@@ -29,21 +36,25 @@ export interface StartedJob {
   read(): Promise<JobState>;
 }
 
-/** A build of `ref` of the fixture repository (default main) on a branch of the project. */
+/**
+ * A build of `ref` of a fixture repository on a branch of a project (default the platform's
+ * project, acme17 at main).
+ */
 export async function startBuild(
   platform: FaultPlatform,
   branchId: string,
   stage: "DEVELOPMENT" | "STAGING" | "PRODUCTION",
   ref = "main",
+  project: { projectId: string; repo: string } = { projectId: platform.projectId, repo: "acme17.git" },
 ): Promise<StartedJob> {
   const { prisma } = await import("@gantry/db");
   const queue = await import("../../../packages/queue/src/index");
   const build = await prisma().build.create({
     data: {
-      projectId: platform.projectId,
+      projectId: project.projectId,
       branchId,
       stage,
-      commitSha: await shaOf(join(platform.env.repos, "acme17.git"), ref),
+      commitSha: await shaOf(join(platform.env.repos, project.repo), ref),
       // Production updates the branch's database in place (the rollback path).
       trigger: stage === "PRODUCTION" ? "update" : "push",
     },
@@ -70,13 +81,17 @@ export async function startBuild(
   };
 }
 
-export async function startBackup(platform: FaultPlatform): Promise<StartedJob> {
+/** A manual backup of a project's production (default the platform's project). */
+export async function startBackup(
+  platform: FaultPlatform,
+  project: FaultProject = platform,
+): Promise<StartedJob> {
   const { prisma } = await import("@gantry/db");
   const queue = await import("../../../packages/queue/src/index");
   const row = await prisma().backup.create({
     data: {
-      projectId: platform.projectId,
-      branchId: platform.branches.production,
+      projectId: project.projectId,
+      branchId: project.branches.production,
       stage: "PRODUCTION",
       kind: "MANUAL",
     },
@@ -158,7 +173,11 @@ async function startImport(platform: FaultPlatform, backupId: string): Promise<S
   return restoreRow("import", row.id);
 }
 
-export async function startJob(platform: FaultPlatform, kind: JobKind): Promise<StartedJob> {
+/** A job on the platform's project (upgrades run on a project of their own: upgrade-project.ts). */
+export async function startJob(
+  platform: FaultPlatform,
+  kind: Exclude<JobKind, UpgradeKind>,
+): Promise<StartedJob> {
   switch (kind) {
     case "development build":
       return startBuild(platform, platform.branches.development, "DEVELOPMENT");

@@ -11,9 +11,14 @@ import type { JobKind, StartedJob } from "./jobs";
 
 export type FaultEnv = Omit<BuildTestEnv, "db"> & { db: { url: string } };
 
-export interface FaultPlatform {
-  env: FaultEnv;
+/** A project the checks look at: the platform's own, or one made for a single upgrade trial. */
+export interface FaultProject {
   projectId: string;
+  branches: { production: string; staging?: string; development?: string };
+}
+
+export interface FaultPlatform extends FaultProject {
+  env: FaultEnv;
   branches: { production: string; staging: string; development: string };
   producer: import("../../../packages/queue/src/index").QueueContext;
   worker: WorkerProcess | undefined;

@@ -2,20 +2,27 @@
 // fixture's records, summed) is what it was before the fault.
 import pg from "pg";
 import { PROD_CLUSTER } from "../../../tests/support/clusters";
-import type { FaultPlatform } from "./platform";
+import type { FaultProject } from "./platform";
 
-const checksumSql =
+/** The records a project's fixture keeps, summed by one query on production's database. */
+export type ChecksumSql = string;
+
+/** The acme17 fixture's projects (the platform's project). */
+export const acmeProjectChecksum: ChecksumSql =
   "SELECT count(*)::int AS n, md5(string_agg(id || ':' || name || ':' || coalesce(budget::text, ''), ',' ORDER BY id)) AS sum FROM acme_project";
 
-export async function productionChecksum(platform: FaultPlatform): Promise<string> {
+export async function productionChecksum(
+  project: FaultProject,
+  sql: ChecksumSql = acmeProjectChecksum,
+): Promise<string> {
   const { productionDatabaseName } = await import("../../../apps/worker/src/builds/stages/production-names");
   const client = new pg.Client({
     ...PROD_CLUSTER,
-    database: productionDatabaseName(platform.branches.production),
+    database: productionDatabaseName(project.branches.production),
   });
   await client.connect();
   try {
-    const row = (await client.query<{ n: number; sum: string }>(checksumSql)).rows[0];
+    const row = (await client.query<{ n: number; sum: string }>(sql)).rows[0];
     return `${row?.n} rows, md5 ${row?.sum}`;
   } finally {
     await client.end();
@@ -23,10 +30,10 @@ export async function productionChecksum(platform: FaultPlatform): Promise<strin
 }
 
 /** Problems with production's serving, none when its build serves and answers. */
-export async function productionServes(platform: FaultPlatform): Promise<string[]> {
+export async function productionServes(project: FaultProject): Promise<string[]> {
   const { prisma } = await import("@gantry/db");
   const serving = await prisma().build.findMany({
-    where: { branchId: platform.branches.production, servingAt: { not: null }, cleanedAt: null },
+    where: { branchId: project.branches.production, servingAt: { not: null }, cleanedAt: null },
   });
   if (serving.length !== 1)
     return [`${serving.length} production builds serving (${serving.map((b) => b.id)})`];

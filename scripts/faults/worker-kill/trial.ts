@@ -1,17 +1,29 @@
 // One trial: a job of a random kind started, the worker SIGKILLed (with everything it started)
 // at a random moment of the job's usual run time, a worker started again at once; then the
 // checks: the job is not stuck 60 s after the restart, nothing is left of what is not alive,
-// production serves the same data.
+// production serves the same data. Upgrades run on a project of their own (upgrade-project.ts);
+// for a production upgrade "the same data" is production back on 17.0 with its records as
+// they were, or upgraded whole: on 18.0, serving, its records as the upgrade makes them.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { waitFor } from "../../../tests/integration/builds/support";
 import type { WorkerProcess } from "../../../tests/integration/worker/worker-process";
 import { pick, type Random } from "../lib/random";
 import { check, type Tally } from "../lib/tally";
-import { JOB_KINDS, type JobKind, startJob } from "./jobs";
+import { isUpgradeKind, JOB_KINDS, type JobKind, type StartedJob, startJob } from "./jobs";
 import { findLeftovers } from "./leftovers";
-import type { FaultPlatform } from "./platform";
+import type { FaultPlatform, FaultProject } from "./platform";
 import { productionChecksum, productionServes } from "./production";
+import { upgradeWindow } from "./upgrade-calibration";
+import { productionOnSeries, upgradeChecksums } from "./upgrade-production";
+import {
+  createUpgradeProject,
+  deleteUpgradeProject,
+  FROM_SERIES,
+  startUpgrade,
+  TO_SERIES,
+  type UpgradeProject,
+} from "./upgrade-project";
 
 const STUCK_LIMIT_MS = 60_000;
 
@@ -21,16 +33,19 @@ async function prepare(platform: FaultPlatform, kind: JobKind): Promise<void> {
   if (kind === "restore" || kind === "import") await platform.ensureBackup();
 }
 
-/** Every build, backup and restore of the project at an end: nothing left running or queued. */
-async function allEnded(platform: FaultPlatform): Promise<true | undefined> {
+/** Every build, backup, restore and upgrade of the project at an end: nothing left running or queued. */
+async function allEnded(project: FaultProject): Promise<true | undefined> {
   const { prisma } = await import("@gantry/db");
-  const where = { projectId: platform.projectId };
-  const [builds, backups, restores] = await Promise.all([
+  const where = { projectId: project.projectId };
+  const [builds, backups, restores, attempts] = await Promise.all([
     prisma().build.count({ where: { ...where, status: { in: ["QUEUED", "RUNNING"] } } }),
     prisma().backup.count({ where: { ...where, status: { in: ["PENDING", "RUNNING"] } } }),
     prisma().backupRestore.count({ where: { ...where, status: { in: ["PENDING", "RUNNING"] } } }),
+    prisma().upgradeAttempt.count({
+      where: { ...where, status: { in: ["SCHEDULED", "QUEUED", "RUNNING"] } },
+    }),
   ]);
-  return builds + backups + restores === 0 ? true : undefined;
+  return builds + backups + restores + attempts === 0 ? true : undefined;
 }
 
 export async function workerKillTrial(
@@ -41,13 +56,27 @@ export async function workerKillTrial(
 ): Promise<void> {
   const kind = pick(random, kinds);
   const killed = platform.worker ?? (await platform.startWorker());
-  await prepare(platform, kind);
-  const checksum = await productionChecksum(platform);
-  const window = platform.durations.get(kind) ?? platform.durations.get("production build") ?? 30_000;
+  let subject: FaultProject = platform;
+  let upgrade: UpgradeProject | undefined;
+  let window: number;
+  if (isUpgradeKind(kind)) {
+    window = await upgradeWindow(platform, kind);
+    upgrade = await createUpgradeProject(platform, kind);
+    subject = upgrade;
+  } else {
+    await prepare(platform, kind);
+    window = platform.durations.get(kind) ?? platform.durations.get("production build") ?? 30_000;
+  }
+  const checksums = upgrade
+    ? await upgradeChecksums(upgrade)
+    : { now: await productionChecksum(platform), upgraded: undefined };
   const delay = Math.round(random() * window);
 
   const trialStart = Date.now();
-  const started = await startJob(platform, kind);
+  const started: StartedJob =
+    upgrade && isUpgradeKind(kind)
+      ? await startUpgrade(platform, upgrade, kind)
+      : await startJob(platform, kind as never);
   await new Promise((r) => setTimeout(r, delay));
   const before = await started.read();
   killed.killAll();
@@ -73,7 +102,7 @@ export async function workerKillTrial(
       ? []
       : [`${kind} ${started.id} (${(await started.read()).outcome}) after ${Date.now() - restartedAt} ms`],
   );
-  const settled = await waitFor("every job of the project to end", () => allEnded(platform), 600_000).catch(
+  const settled = await waitFor("every job of the project to end", () => allEnded(subject), 600_000).catch(
     () => undefined,
   );
   check(tally, "every job ended afterwards", settled ? [] : [`jobs still running after the ${kind} trial`]);
@@ -86,21 +115,36 @@ export async function workerKillTrial(
   const leftovers = await waitFor(
     "nothing left behind",
     async () => {
-      const found = await findLeftovers(platform, trialStart);
+      const found = await findLeftovers(platform, trialStart, subject);
       return Object.values(found).every((list) => list.length === 0) ? found : undefined;
     },
     STUCK_LIMIT_MS,
-  ).catch(() => findLeftovers(platform, trialStart));
+  ).catch(() => findLeftovers(platform, trialStart, subject));
   await keepLogs(tally.trials, killed, restarted);
   check(tally, "orphan containers", leftovers.containers);
   check(tally, "orphan databases", leftovers.databases);
   check(tally, "orphan roles", leftovers.roles);
   check(tally, "orphan work dirs and scratch files", leftovers.files);
-  check(tally, "production serving", await productionServes(platform));
-  const now = await productionChecksum(platform);
-  check(tally, "production data checksum unchanged", now === checksum ? [] : [`${checksum} -> ${now}`]);
+  check(tally, "production serving", await productionServes(subject));
+  // A production upgrade that succeeded moved production on as a whole; any other outcome
+  // leaves it exactly as it was (Odoo.sh's rule: a failed or interrupted upgrade changes nothing).
+  const upgraded = kind === "production upgrade" && after.outcome.startsWith("SUCCEEDED");
+  const expected = upgraded ? checksums.upgraded : checksums.now;
+  const now = upgrade ? (await upgradeChecksums(upgrade)).now : await productionChecksum(platform);
+  check(
+    tally,
+    "production data checksum unchanged (or upgraded whole)",
+    now === expected ? [] : [`${expected} expected, ${now} found (${after.outcome})`],
+  );
+  if (kind === "production upgrade" && upgrade)
+    check(
+      tally,
+      "production on one series (17.0 as before, or 18.0 upgraded)",
+      await productionOnSeries(upgrade, upgraded ? TO_SERIES : FROM_SERIES),
+    );
   if (restarted.child.exitCode !== null)
     throw new Error(`the restarted worker exited: ${restarted.stderr()}`);
+  if (upgrade) await deleteUpgradeProject(platform, upgrade);
 }
 
 /** FAULT_LOGS=<folder>: both workers' log lines of each trial, as JSON lines, to see what a violation came from. */

@@ -12,6 +12,8 @@ import { dropPrefix } from "../queue/support";
 import { imageOf } from "../standin/helpers";
 
 const seed = Number(process.env.FAULT_SEED ?? randomInt(2 ** 31));
+// About how long a production upgrade or a rehearsal of the fixture takes whole on the stand-in.
+const UPGRADE_WINDOW_MS = 20_000;
 
 function expectNoViolation(tally: Tally): void {
   console.log(formatTally(tally));
@@ -51,10 +53,30 @@ describe("the worker SIGKILLed at a random moment of a random job", () => {
 
   it(`leaves nothing stuck or orphaned, production serving the same data (seed ${seed})`, async () => {
     const { workerKillTrial } = await import("../../../scripts/faults/worker-kill/trial");
+    const { JOB_KINDS, isUpgradeKind } = await import("../../../scripts/faults/worker-kill/jobs");
     const tally = newTally("worker-kill");
-    await workerKillTrial(platform!, seededRandom(seed), tally);
+    // The upgrade kinds have a trial each below.
+    await workerKillTrial(
+      platform!,
+      seededRandom(seed),
+      tally,
+      JOB_KINDS.filter((k) => !isUpgradeKind(k)),
+    );
     expectNoViolation(tally);
   }, 900_000);
+
+  // Each on a project of its own. The kill is drawn in a window of UPGRADE_WINDOW_MS rather than
+  // the kind's measured time: measuring it would run a whole attempt first (the script does).
+  for (const kind of ["upgrade rehearsal", "production upgrade"] as const) {
+    it(`leaves nothing stuck or orphaned when killed during ${kind === "upgrade rehearsal" ? "an" : "a"} ${kind}, production as before or upgraded whole (seed ${seed})`, async () => {
+      await requireImage(imageOf("18.0"));
+      const { workerKillTrial } = await import("../../../scripts/faults/worker-kill/trial");
+      platform!.durations.set(kind, UPGRADE_WINDOW_MS);
+      const tally = newTally("worker-kill");
+      await workerKillTrial(platform!, seededRandom(seed), tally, [kind]);
+      expectNoViolation(tally);
+    }, 900_000);
+  }
 });
 
 describe("the disk of the backups full during a backup", () => {

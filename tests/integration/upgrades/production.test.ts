@@ -110,6 +110,9 @@ describe("production upgrade", () => {
     expect(await caddyHandler(buildId)).toBe("reverse_proxy");
     const branch = await prisma().branch.findUniqueOrThrow({ where: { id: branchId } });
     expect(branch.odooSeries).toBeNull();
+    // The 18.0 checkout served nothing once production was put back: only upgrade.log stays.
+    expect(existsSync(join(core.upgradeDir(asked.id), "src"))).toBe(false);
+    expect(existsSync(core.upgradeLogFile(asked.id))).toBe(true);
     expect((await core.unacknowledgedUpgradeFailures(admin, projectId)).map((f) => f.id)).toContain(asked.id);
     // The project's Admin is told by mail, with where production stands and the log's end.
     const mail = await waitFor(

@@ -2,7 +2,8 @@
 // is stopped behind the maintenance page, then started again after its heartbeat lapsed: the
 // starting worker ends the attempt as interrupted and puts production back, serving on 17.0
 // with the same data (checksummed), its route restored, and nothing of the attempt left
-// (working copy, swapped-aside database, containers, role).
+// (working copy, swapped-aside database, containers, role, code checkout).
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../../apps/worker/src/upgrades/fingerprint";
@@ -135,6 +136,7 @@ describe("a worker killed in the middle of a production upgrade", () => {
     expect(
       await query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = $1", [`gantry_u_${asked.id}`]),
     ).toEqual([]);
+    expect(existsSync(join(core.upgradeDir(asked.id), "src")), "the attempt's code checkout").toBe(false);
     const containers = await runtime.listManaged({ project: projectId });
     expect(containers.filter((c) => c.name.startsWith(`gantry-upgrade-${asked.id}`))).toEqual([]);
     expect(containers.filter((c) => c.state === "running").map((c) => c.name)).toEqual([build.containerName]);

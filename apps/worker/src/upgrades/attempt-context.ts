@@ -1,7 +1,7 @@
 // What a running upgrade attempt carries: its row, its folder (upgrade.log, data, code), a
 // signal aborted by a cancel request or the job's timeout, and the step recorder that keeps
 // the row's steps in step with upgrade.log.
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { bestEffort } from "@gantry/config";
 import {
@@ -17,6 +17,20 @@ import { odooWritable } from "../shared/workspace";
 
 export class CancelledError extends Error {
   override readonly name = "CancelledError";
+}
+
+/**
+ * Where an attempt checks the branch's code out. A rehearsal removes it when it ends; a
+ * production upgrade keeps it while the upgraded server mounts it, and removes it when it puts
+ * production back (the previous server runs its build's own code). An attempt ended by another
+ * worker (interrupted.ts) removes it the same way, or it would stay for good.
+ */
+export function attemptCheckout(attemptId: string): string {
+  return join(upgradeDir(attemptId), "src");
+}
+
+export function removeAttemptCheckout(attemptId: string): Promise<void> {
+  return rm(attemptCheckout(attemptId), { recursive: true, force: true });
 }
 
 export type AttemptRow = NonNullable<Awaited<ReturnType<typeof loadAttempt>>>;
@@ -73,7 +87,7 @@ export async function openAttempt(attempt: AttemptRow, job: JobContext): Promise
     dir,
     logFile: upgradeLogFile(attempt.id),
     dataDir,
-    src: join(dir, "src"),
+    src: attemptCheckout(attempt.id),
     signal: controller.signal,
     onStep,
     async step(name, work) {

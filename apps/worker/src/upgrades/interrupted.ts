@@ -35,6 +35,7 @@ import { rollBackProduction } from "../shared/production-rollback";
 import { upstreamOf } from "../shared/serve";
 import { recordServingNode } from "../shared/serving-node";
 import { filestoreOf } from "../shared/workspace";
+import { removeAttemptCheckout } from "./attempt-context";
 import { productionUpgradeNames, productionUpgradeRollback, removeAttemptContainers } from "./production";
 import { attemptNames } from "./rehearsal";
 
@@ -59,6 +60,7 @@ async function undoRehearsal(
     await rm(filestoreOf(dataDir, database), { recursive: true, force: true });
   }
   await bestEffort(`dropping role ${names.role}`, dropRole(server, names.role));
+  await removeAttemptCheckout(attempt.id);
   return `${INTERRUPTED_UPGRADE}; its copies were removed, nothing else had changed`;
 }
 
@@ -107,6 +109,7 @@ async function undoProduction(
   // A swap cut anywhere: the upgraded copy moves out of the live names, the old ones move back.
   const plan = await productionUpgradeRollback(services.db(), attempt);
   await rollBackProduction(services.runtime, plan);
+  await removeAttemptCheckout(attempt.id);
   return {
     status: "FAILED",
     error: `${INTERRUPTED_UPGRADE}; production was put back and serves on ${attempt.fromSeries} as before`,

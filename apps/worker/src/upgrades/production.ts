@@ -37,7 +37,7 @@ import { type ProductionRollback, rollBackProduction } from "../shared/productio
 import { startServing } from "../shared/serve";
 import { recordServingNode } from "../shared/serving-node";
 import { filestoreOf, odooLogMount, workspaceOf } from "../shared/workspace";
-import type { AttemptContext } from "./attempt-context";
+import { type AttemptContext, removeAttemptCheckout } from "./attempt-context";
 import { engineFor } from "./engines";
 import { type Fingerprint, fingerprint } from "./fingerprint";
 import { judgeRuns, logSize } from "./log-findings";
@@ -320,6 +320,13 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
     const message = describe(error);
     await log(`production upgrade failed: ${message}`);
     const reverted = stopped || swapped !== undefined ? await revert() : true;
+    // Production runs its build's own code again: the checkout served only the new series.
+    // After a failed revert it stays, with whatever may still mount it.
+    if (reverted)
+      await bestEffort("removing the code checkout", removeAttemptCheckout(attempt.id), {
+        logger: job.logger,
+        fields: { attemptId: attempt.id },
+      });
     return {
       status: "FAILED",
       report: report ? { ...(report as UpgradeReport), logStatus: "failed" } : null,

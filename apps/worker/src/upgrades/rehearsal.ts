@@ -5,7 +5,6 @@
 // its builds start from it.
 import { randomBytes } from "node:crypto";
 import { appendFile, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { restoreBackup } from "@gantry/backup";
 import { bestEffort } from "@gantry/config";
 import { dbServerForStage, imageOf, type UpgradeOutcome, upgradeTestDays } from "@gantry/core";
@@ -18,7 +17,7 @@ import { reach, workNetwork } from "../shared/network";
 import { credentialsCheck, neutralize } from "../shared/neutralize";
 import { runToLogFile } from "../shared/odoo-run";
 import { filestoreOf } from "../shared/workspace";
-import type { AttemptContext } from "./attempt-context";
+import { type AttemptContext, removeAttemptCheckout } from "./attempt-context";
 import { engineFor } from "./engines";
 import { judgeRuns, logSize } from "./log-findings";
 import { runUpgradeProcedure, UpgradeFailure } from "./procedure";
@@ -211,10 +210,6 @@ export async function rehearse(ctx: AttemptContext): Promise<UpgradeOutcome> {
       );
       await bestEffort(`dropping role ${names.role}`, dropRole(server, names.role), options);
     }
-    await bestEffort(
-      "removing the source checkout",
-      rm(join(ctx.dir, "src"), { recursive: true, force: true }),
-      options,
-    );
+    await bestEffort("removing the source checkout", removeAttemptCheckout(attempt.id), options);
   }
 }

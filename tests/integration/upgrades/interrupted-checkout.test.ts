@@ -1,0 +1,65 @@
+// A rehearsal whose worker died keeps nothing but its upgrade.log once it is ended as
+// interrupted: the branch's code checked out for it goes with its copies. A rehearsal that ends
+// in its own worker removes the checkout itself; the one ended by another worker kept it for good
+// (found by the worker-kill fault trials).
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProject } from "../backups/support";
+import { type BuildTestEnv, useBuildTestEnv } from "../builds/support";
+
+let env: BuildTestEnv;
+let prisma: typeof import("@gantry/db").prisma;
+
+beforeAll(async () => {
+  env = await useBuildTestEnv();
+  prisma = (await import("@gantry/db")).prisma;
+}, 120_000);
+
+afterAll(async () => {
+  await prisma?.().$disconnect();
+  await env?.db.drop();
+});
+
+describe("an interrupted rehearsal", () => {
+  it("is ended with its code checkout removed, its log kept", async () => {
+    const { recoverInterruptedAttempt } = await import("../../../apps/worker/src/upgrades/interrupted");
+    const { DockerRuntime } = await import("@gantry/runtime");
+    const { upgradeDir, upgradeLogFile } = await import("@gantry/core");
+    const projectId = await createProject(env);
+    const branch = await prisma().branch.create({ data: { projectId, name: "staging", stage: "STAGING" } });
+    const attempt = await prisma().upgradeAttempt.create({
+      data: {
+        projectId,
+        branchId: branch.id,
+        kind: "REHEARSAL",
+        status: "RUNNING",
+        fromSeries: "17.0",
+        toSeries: "18.0",
+        workerId: "dead-worker",
+        startedAt: new Date(),
+        steps: [
+          { name: "restore", status: "done" },
+          { name: "update", status: "running" },
+        ],
+      },
+    });
+    // As the dead worker left it: the checkout of the branch's code, and the log so far.
+    const src = join(upgradeDir(attempt.id), "src");
+    await mkdir(join(src, "acme_legacy"), { recursive: true });
+    await writeFile(join(src, "acme_legacy", "__manifest__.py"), "{'name': 'Legacy'}\n");
+    await writeFile(upgradeLogFile(attempt.id), "restoring backup\n");
+
+    const ended = await recoverInterruptedAttempt({ db: prisma, runtime: new DockerRuntime() }, attempt.id, {
+      from: "dead-worker",
+      workerId: "starting-worker",
+    });
+    expect(ended).toBe(true);
+    expect((await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).status).toBe(
+      "FAILED",
+    );
+    expect(existsSync(src), "the attempt's code checkout").toBe(false);
+    expect(existsSync(upgradeLogFile(attempt.id))).toBe(true);
+  });
+});
