@@ -3,7 +3,6 @@
 // as a job there), the serving service answers /web/login through Caddy at the node's address,
 // another project's task cannot reach it, sleep scales it to 0 and wake back to 1, answering
 // again; a production push builds and serves on the production node.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
 import { DockerRuntime } from "@gantry/runtime";
@@ -13,6 +12,7 @@ import { PROD_CLUSTER } from "../../support/clusters";
 import { FIXTURE_REPO } from "../../support/odoo-target";
 import { postgresSocketOf, runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
+import { startsDuring } from "../../support/swarm/starts";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
 import { DEV_CLUSTER, shaOf, waitFor } from "../builds/support";
 import { ensureTestImage } from "../runtime/test-image";
@@ -23,29 +23,6 @@ let prisma: typeof import("@gantry/db").prisma;
 let projectId: string;
 
 const poolOf = (node: string) => cluster.nodes.find((n) => n.name === node)?.pool;
-
-/**
- * `node role` of each container of Gantry's that started while `work` ran: each node's engine's
- * own events, which a job too short for polling the manager still shows.
- */
-async function startsDuring<T>(work: Promise<T>): Promise<{ result: T; starts: string[] }> {
-  const starts: string[] = [];
-  const watchers = cluster.nodes.map((node) => {
-    const events = spawn("docker", [
-      ...["--host", node.host, "events", "--filter", "type=container", "--filter", "event=start"],
-      ...["--filter", "label=gantry.managed=true", "--format", '{{index .Actor.Attributes "gantry.role"}}'],
-    ]);
-    events.stdout.on("data", (chunk: Buffer) => {
-      for (const role of chunk.toString().split("\n").filter(Boolean)) starts.push(`${node.name} ${role}`);
-    });
-    return events;
-  });
-  try {
-    return { result: await work, starts };
-  } finally {
-    for (const events of watchers) events.kill();
-  }
-}
 
 beforeAll(async () => {
   suite = await startBuildSuite({
@@ -87,7 +64,7 @@ describe("a development build on the Swarm", () => {
     });
     const sha = await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), "main");
     const id = await suite.push({ projectId, branchId: branch.id, stage: "DEVELOPMENT", sha });
-    const { result: build, starts } = await startsDuring(suite.ended(id, 300_000));
+    const { result: build, starts } = await startsDuring(cluster, suite.ended(id, 300_000));
     expect(build.errorSummary).toBeNull();
     expect(build.result).toBe("SUCCESS");
     // The branch's modules installed with their tests (one run, role `tests`) as a job, and the
@@ -172,7 +149,7 @@ describe("a development build on the Swarm", () => {
     });
     const sha = await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), "main");
     const id = await suite.push({ projectId, branchId: branch.id, stage: "PRODUCTION", sha });
-    const { result: build, starts } = await startsDuring(suite.ended(id, 300_000));
+    const { result: build, starts } = await startsDuring(cluster, suite.ended(id, 300_000));
     expect(build.errorSummary).toBeNull();
     expect(build.result).toBe("SUCCESS");
     const served = starts.filter((start) => / (install|tests|update|serve)$/.test(start));

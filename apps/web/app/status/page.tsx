@@ -1,5 +1,6 @@
 import { can } from "@gantry/core";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/PageHeader";
 import { DiagnosticsPanel } from "@/components/status/DiagnosticsPanel";
 import { StatusBoard } from "@/components/status/StatusBoard";
@@ -19,8 +20,11 @@ export default async function StatusPage() {
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <StatusBoard />
         {mayDiagnose ? (
-          <div>
+          <div className="space-y-4">
             <DiagnosticsPanel />
+            <Link href="/servers" className="block text-sm font-medium text-indigo-700 hover:underline">
+              Database servers and their pools
+            </Link>
           </div>
         ) : null}
       </div>

@@ -2,6 +2,7 @@ import type { Endpoint } from "./endpoint";
 import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { connectEndpoints } from "./endpoints/connect";
+import { dbServerEndpoints } from "./endpoints/db-servers";
 import { domainEndpoints } from "./endpoints/domains";
 import { editorEndpoints } from "./endpoints/editor";
 import { errorGroupEndpoints } from "./endpoints/error-groups";
@@ -29,6 +30,7 @@ export const endpoints: readonly Endpoint[] = [
   systemHealth,
   enqueueDiagnostics,
   diagnosticsJob,
+  ...dbServerEndpoints,
   openapiDocument,
   ...projectEndpoints,
   ...githubEndpoints,

@@ -22,7 +22,7 @@ export interface Actor {
 }
 
 /** Actions outside any project. */
-export type PlatformAction = "project.create" | "tokens.manage" | "system.diagnose";
+export type PlatformAction = "project.create" | "tokens.manage" | "system.diagnose" | "servers.manage";
 export type Action = PlatformAction | ProjectFeature | BranchFeature;
 
 export type Target = { projectId: string; stage?: never } | { projectId: string; stage: Stage } | undefined;
@@ -39,7 +39,7 @@ function inTokenScope(actor: Actor, projectId: string): boolean {
 /** The one decision point: may this actor do this action on this target? */
 export function can(actor: Actor, action: Action, target?: Target): boolean {
   // Platform-wide acts belong to platform administrators, signed in (a token is per project).
-  if (action === "project.create" || action === "system.diagnose")
+  if (action === "project.create" || action === "system.diagnose" || action === "servers.manage")
     return actor.isAdmin && actor.tokenProjectIds === null;
   // Tokens never mint or revoke tokens: that needs a signed-in person.
   if (action === "tokens.manage") return actor.tokenProjectIds === null;

@@ -72,7 +72,9 @@ export function roomiestNode(pool: string, nodes: NodeView[], tasks: TaskMemoryV
 /** The node a new task of the pool goes to, read from the manager now. */
 export async function chooseNode(manager: Docker, pool: string): Promise<string | null> {
   const [nodes, tasks] = await Promise.all([
-    manager.listNodes({ filters: { "node.label": [`${POOL_NODE_LABEL}=${pool}`] } }) as Promise<NodeView[]>,
+    manager.listNodes({
+      filters: JSON.stringify({ "node.label": [`${POOL_NODE_LABEL}=${pool}`] }),
+    }) as Promise<NodeView[]>,
     manager.listTasks() as Promise<TaskMemoryView[]>,
   ]);
   return roomiestNode(pool, nodes, tasks);
