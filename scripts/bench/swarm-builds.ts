@@ -173,7 +173,7 @@ async function measure(
     console.log(`\n${line("docker", onDocker)}`);
     for (const failure of onDocker.failed) console.log(`    ${failure}`);
     // Its serving builds would idle beside the Swarm's: removed first.
-    const { DockerRuntime } = await import("@gantry/runtime");
+    const { DockerRuntime } = await import("../../packages/runtime/src/index");
     await new DockerRuntime().removeManaged({ project: branches.docker.projectId });
     const { result: onSwarm, starts } = await startsDuring(
       cluster,

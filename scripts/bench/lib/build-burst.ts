@@ -7,7 +7,7 @@ export interface BurstInput {
   count: number;
   sha: string;
   /** Queues one build row on the worker under test. */
-  enqueue(buildId: string): Promise<void>;
+  enqueue(buildId: string): Promise<unknown>;
 }
 
 export interface BurstResult {
