@@ -68,11 +68,12 @@ describe("a development build on the Swarm", () => {
     expect(build.errorSummary).toBeNull();
     expect(build.result).toBe("SUCCESS");
     // The branch's modules installed with their tests (one run, role `tests`) as a job, and the
-    // build served, on development nodes; the template and the requirements check run anywhere.
+    // build served, with the requirements check, on development nodes; the template runs anywhere.
     const roles = starts.map((start) => start.split(" ")[1]);
     expect(roles, starts.join("; ")).toContain("tests");
     expect(roles, starts.join("; ")).toContain("serve");
-    for (const start of starts.filter((s) => / (install|tests|serve)$/.test(s))) {
+    expect(roles, starts.join("; ")).toContain("requirements");
+    for (const start of starts.filter((s) => / (install|tests|serve|requirements)$/.test(s))) {
       expect(poolOf(start.split(" ")[0] as string), start).toBe("development");
     }
 

@@ -78,11 +78,11 @@ async function build(name: string) {
 describe("a development server serving the pool customer-a", () => {
   it("builds and serves on the nodes labelled customer-a, one-shot runs where most memory is free", async () => {
     const first = await build("feature-1");
-    const roles = first.starts.filter((s) => / (install|tests|serve)$/.test(s));
+    const roles = first.starts.filter((s) => / (install|tests|serve|requirements)$/.test(s));
     expect(
       roles.map((s) => s.split(" ")[1]),
       first.starts.join("; "),
-    ).toEqual(expect.arrayContaining(["tests", "serve"]));
+    ).toEqual(expect.arrayContaining(["requirements", "tests", "serve"]));
     for (const start of roles) expect(poolOf(start.split(" ")[0] as string), start).toBe("customer-a");
     const firstServe = (await runningNode(cluster, first.build.containerName as string)) as string;
     expect(poolOf(firstServe)).toBe("customer-a");
