@@ -139,7 +139,8 @@ export class SwarmRuntime implements ContainerRuntime {
     for (const task of tasks) {
       if (!task.nodeId || !task.containerId) continue;
       const runtime = await this.nodeRuntime(task.nodeId).catch(() => null);
-      await runtime?.remove(task.containerId, true);
+      // 409: the node's agent is removing it already, which is the end sought.
+      if (runtime) await tolerate([409], () => runtime.remove(task.containerId as string, true));
     }
   }
 
