@@ -31,6 +31,7 @@ import {
   runningNode,
   type SwarmCluster,
   startSwarm,
+  swarmRuntimeEnv,
 } from "../../tests/support/swarm/cluster";
 import { docker } from "../../tests/support/swarm/docker-cli";
 import { startsDuring } from "../../tests/support/swarm/starts";
@@ -103,12 +104,7 @@ async function measure(
     swarm: startWorkerProcess({
       REDIS_PREFIX: prefixes.swarm,
       WORKER_CONCURRENCY: concurrency,
-      RUNTIME: "swarm",
-      SWARM_MANAGER_HOST: cluster.manager.host,
-      SWARM_REGISTRY_PUSH: cluster.registryPush,
-      SWARM_REGISTRY_PULL: cluster.registryPull,
-      SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
-      SWARM_HOST_ADDRESS: cluster.relayAddress ?? "",
+      ...swarmRuntimeEnv(cluster),
     }),
   };
   const producers = Object.fromEntries(

@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
 import { PROD_CLUSTER } from "../../support/clusters";
 import { FIXTURE_REPO } from "../../support/odoo-target";
-import { postgresSocketOf, runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
+import {
+  postgresSocketOf,
+  runningNode,
+  type SwarmCluster,
+  startSwarm,
+  swarmRuntimeEnv,
+} from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
 import { startsDuring } from "../../support/swarm/starts";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
@@ -36,14 +42,7 @@ beforeAll(async () => {
         // The builds' folders (work trees, filestores, logs) and Gantry's addons: shared storage.
         sharedPaths: [env.dataDir, GANTRY_ADDONS_DIR],
       });
-      return {
-        RUNTIME: "swarm",
-        SWARM_MANAGER_HOST: cluster.manager.host,
-        SWARM_REGISTRY_PUSH: cluster.registryPush,
-        SWARM_REGISTRY_PULL: cluster.registryPull,
-        SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
-        SWARM_HOST_ADDRESS: cluster.relayAddress as string,
-      };
+      return swarmRuntimeEnv(cluster);
     },
   });
   prisma = (await import("@gantry/db")).prisma;

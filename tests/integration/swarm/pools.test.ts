@@ -8,7 +8,13 @@ import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
 import { FIXTURE_REPO, FIXTURE_SERIES } from "../../support/odoo-target";
-import { postgresSocketOf, runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
+import {
+  postgresSocketOf,
+  runningNode,
+  type SwarmCluster,
+  startSwarm,
+  swarmRuntimeEnv,
+} from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
 import { startsDuring } from "../../support/swarm/starts";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
@@ -29,14 +35,7 @@ beforeAll(async () => {
         postgresSockets: { [DEV_CLUSTER.port]: postgresSocketOf(DEV_CLUSTER.port) },
         sharedPaths: [env.dataDir, GANTRY_ADDONS_DIR],
       });
-      return {
-        RUNTIME: "swarm",
-        SWARM_MANAGER_HOST: cluster.manager.host,
-        SWARM_REGISTRY_PUSH: cluster.registryPush,
-        SWARM_REGISTRY_PULL: cluster.registryPull,
-        SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
-        SWARM_HOST_ADDRESS: cluster.relayAddress as string,
-      };
+      return swarmRuntimeEnv(cluster);
     },
   });
   prisma = (await import("@gantry/db")).prisma;
