@@ -1,7 +1,7 @@
 // Swarm against Docker: what the platform takes per development build on each runtime, in the
 // same run.
 //
-//   pnpm exec tsx scripts/bench/swarm-builds.ts [--builds N] [--clean]
+//   pnpm exec tsx scripts/bench/swarm-builds.ts [--builds N] [--burst N] [--concurrency N] [--clean]
 //
 // Two worker processes started as production starts them, each on its own Redis prefix: one with
 // RUNTIME=docker (this machine's engine), one with RUNTIME=swarm on a three-node Swarm formed on
@@ -13,6 +13,12 @@
 // each build `main` once on Docker, then once on the Swarm, so both see the same machine load.
 // Reported: the median build time (worker started -> build finished and served) on each, their
 // ratio (goal in issue 20: Swarm <= 1.5x Docker), and each phase's median.
+// With --burst N (issue 20 asks for 40), N development builds are then queued at once on each
+// runtime, Docker's first, each on a branch of its own: builds per minute from the first queued
+// to the last ended, and where the Swarm's landed (the containers each node's engine started, by
+// role, and the node each serving build runs on at the end). Docker's burst is removed before the
+// Swarm's starts. --concurrency sets both workers' WORKER_CONCURRENCY (the configured default
+// otherwise): one worker drives each runtime, so it bounds both the same way.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
@@ -20,9 +26,17 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { config } from "@gantry/config";
 import { FIXTURE_REPO, FIXTURE_SERIES, makeReposArgs } from "../../tests/support/odoo-target";
-import { postgresSocketOf, type SwarmCluster, startSwarm } from "../../tests/support/swarm/cluster";
+import {
+  postgresSocketOf,
+  runningNode,
+  type SwarmCluster,
+  startSwarm,
+  swarmRuntimeEnv,
+} from "../../tests/support/swarm/cluster";
 import { docker } from "../../tests/support/swarm/docker-cli";
+import { startsDuring } from "../../tests/support/swarm/starts";
 import { flag, option } from "./lib/args";
+import { type BurstResult, buildBurst, landing } from "./lib/build-burst";
 import {
   benchEnvironment,
   cleanIfAsked,
@@ -44,6 +58,7 @@ type Kind = "docker" | "swarm";
 async function main(): Promise<void> {
   if (await cleanIfAsked(env, flag("--clean"))) return;
   const rounds = Number(option("--builds", "5"));
+  const burst = Number(option("--burst", "0"));
   console.log(machineLine());
   await freshBenchDatabase(env);
   const repos = join(env.dir, "repos");
@@ -60,30 +75,36 @@ async function main(): Promise<void> {
   });
   console.log(`swarm of ${cluster.nodes.length} nodes formed in ${seconds(cluster.formedMs)}`);
   try {
-    await measure(cluster, rounds, gitUrl, sha);
+    await measure(cluster, { rounds, burst }, gitUrl, sha);
   } finally {
     await cluster.teardown();
     await removeBenchData(env).catch((error) => console.error(`cleaning up: ${String(error)}`));
   }
 }
 
-async function measure(cluster: SwarmCluster, rounds: number, gitUrl: string, sha: string): Promise<void> {
+async function measure(
+  cluster: SwarmCluster,
+  { rounds, burst }: { rounds: number; burst: number },
+  gitUrl: string,
+  sha: string,
+): Promise<void> {
   const { prisma } = await import("@gantry/db");
   const queue = await import("../../packages/queue/src/index");
   const prefixes: Record<Kind, string> = {
     docker: `${config().REDIS_PREFIX}-docker`,
     swarm: `${config().REDIS_PREFIX}-swarm`,
   };
+  const concurrency = option("--concurrency", String(config().WORKER_CONCURRENCY));
   const workers = {
-    docker: startWorkerProcess({ REDIS_PREFIX: prefixes.docker, RUNTIME: "docker" }),
+    docker: startWorkerProcess({
+      REDIS_PREFIX: prefixes.docker,
+      RUNTIME: "docker",
+      WORKER_CONCURRENCY: concurrency,
+    }),
     swarm: startWorkerProcess({
       REDIS_PREFIX: prefixes.swarm,
-      RUNTIME: "swarm",
-      SWARM_MANAGER_HOST: cluster.manager.host,
-      SWARM_REGISTRY_PUSH: cluster.registryPush,
-      SWARM_REGISTRY_PULL: cluster.registryPull,
-      SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
-      SWARM_HOST_ADDRESS: cluster.relayAddress ?? "",
+      WORKER_CONCURRENCY: concurrency,
+      ...swarmRuntimeEnv(cluster),
     }),
   };
   const producers = Object.fromEntries(
@@ -104,16 +125,14 @@ async function measure(cluster: SwarmCluster, rounds: number, gitUrl: string, sh
     branches[kind] = { projectId: project.id, branchId: branch.id };
   }
 
+  const enqueue = (kind: Kind, buildId: string) =>
+    queue.enqueue("builds.run", { buildId }, { jobId: queue.buildJobId(buildId) }, producers[kind]);
+
   async function build(kind: Kind) {
     const row = await prisma().build.create({
       data: { ...branches[kind], stage: "DEVELOPMENT", commitSha: sha, trigger: "push" },
     });
-    await queue.enqueue(
-      "builds.run",
-      { buildId: row.id },
-      { jobId: queue.buildJobId(row.id) },
-      producers[kind],
-    );
+    await enqueue(kind, row.id);
     const done = await until(
       `build ${row.id} on ${kind}`,
       async () => {
@@ -134,6 +153,35 @@ async function measure(cluster: SwarmCluster, rounds: number, gitUrl: string, sh
       total: ms(done.startedAt, done.finishedAt),
       phases: Object.fromEntries(done.phases.map((p) => [p.name, ms(p.startedAt, p.finishedAt)])),
     };
+  }
+
+  async function bursts(count: number): Promise<void> {
+    const line = (kind: Kind, result: BurstResult) =>
+      `burst of ${count} on ${kind} (worker concurrency ${concurrency}): ${result.done} succeeded, ` +
+      `${result.failed.length} failed, last ended after ${seconds(result.ms)}: ` +
+      `${result.perMinute.toFixed(1)} builds/min (${machineLine()})`;
+    const onDocker = await buildBurst({
+      projectId: branches.docker.projectId,
+      count,
+      sha,
+      enqueue: (id) => enqueue("docker", id),
+    });
+    console.log(`\n${line("docker", onDocker)}`);
+    for (const failure of onDocker.failed) console.log(`    ${failure}`);
+    // Its serving builds would idle beside the Swarm's: removed first.
+    const { DockerRuntime } = await import("../../packages/runtime/src/index");
+    await new DockerRuntime().removeManaged({ project: branches.docker.projectId });
+    const { result: onSwarm, starts } = await startsDuring(
+      cluster,
+      buildBurst({ projectId: branches.swarm.projectId, count, sha, enqueue: (id) => enqueue("swarm", id) }),
+    );
+    console.log(line("swarm", onSwarm));
+    for (const failure of onSwarm.failed) console.log(`    ${failure}`);
+    const serving = await Promise.all(onSwarm.served.map((service) => runningNode(cluster, service)));
+    console.log(`    ${landing(cluster.nodes, starts, serving)}`);
+    console.log(
+      `  Swarm / Docker builds per minute: ${(onSwarm.perMinute / onDocker.perMinute).toFixed(2)}x`,
+    );
   }
 
   try {
@@ -167,6 +215,7 @@ async function measure(cluster: SwarmCluster, rounds: number, gitUrl: string, sh
     console.log(`  ${summary("docker")}`);
     console.log(`  ${summary("swarm")}`);
     console.log(`  Swarm / Docker: ${ratio.toFixed(2)}x (goal <= 1.5x: ${ratio <= 1.5 ? "met" : "not met"})`);
+    if (burst > 0) await bursts(burst);
   } finally {
     await Promise.all([workers.docker.stop(), workers.swarm.stop()]);
     for (const producer of Object.values(producers)) await producer.close();

@@ -15,6 +15,7 @@ export * from "./builds/sleep";
 export * from "./builds/state";
 export * from "./connect";
 export * from "./dbservers";
+export * from "./dbservers/admin";
 export * from "./domains";
 export * from "./editor";
 export * from "./error-groups";

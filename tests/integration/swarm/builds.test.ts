@@ -3,7 +3,6 @@
 // as a job there), the serving service answers /web/login through Caddy at the node's address,
 // another project's task cannot reach it, sleep scales it to 0 and wake back to 1, answering
 // again; a production push builds and serves on the production node.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { DockerRuntime } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import { viaCaddy } from "../../support/caddy";
 import { FIXTURE_REPO } from "../../support/odoo-target";
 import { runningNode, type SwarmCluster } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
+import { startsDuring } from "../../support/swarm/starts";
 import type { BuildSuite } from "../builds/suite";
 import { DEV_CLUSTER, shaOf, waitFor } from "../builds/support";
 import { ensureTestImage } from "../runtime/test-image";
@@ -22,29 +22,6 @@ let prisma: typeof import("@gantry/db").prisma;
 let projectId: string;
 
 let poolOf: SwarmBuildSuite["poolOf"];
-
-/**
- * `node role` of each container of Gantry's that started while `work` ran: each node's engine's
- * own events, which a job too short for polling the manager still shows.
- */
-async function startsDuring<T>(work: Promise<T>): Promise<{ result: T; starts: string[] }> {
-  const starts: string[] = [];
-  const watchers = cluster.nodes.map((node) => {
-    const events = spawn("docker", [
-      ...["--host", node.host, "events", "--filter", "type=container", "--filter", "event=start"],
-      ...["--filter", "label=gantry.managed=true", "--format", '{{index .Actor.Attributes "gantry.role"}}'],
-    ]);
-    events.stdout.on("data", (chunk: Buffer) => {
-      for (const role of chunk.toString().split("\n").filter(Boolean)) starts.push(`${node.name} ${role}`);
-    });
-    return events;
-  });
-  try {
-    return { result: await work, starts };
-  } finally {
-    for (const events of watchers) events.kill();
-  }
-}
 
 beforeAll(async () => {
   ({ suite, cluster, poolOf } = await startSwarmBuildSuite(["development", "development", "production"]));
@@ -64,15 +41,16 @@ describe("a development build on the Swarm", () => {
     });
     const sha = await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), "main");
     const id = await suite.push({ projectId, branchId: branch.id, stage: "DEVELOPMENT", sha });
-    const { result: build, starts } = await startsDuring(suite.ended(id, 300_000));
+    const { result: build, starts } = await startsDuring(cluster, suite.ended(id, 300_000));
     expect(build.errorSummary).toBeNull();
     expect(build.result).toBe("SUCCESS");
     // The branch's modules installed with their tests (one run, role `tests`) as a job, and the
-    // build served, on development nodes; the template and the requirements check run anywhere.
+    // build served, with the requirements check, on development nodes; the template runs anywhere.
     const roles = starts.map((start) => start.split(" ")[1]);
     expect(roles, starts.join("; ")).toContain("tests");
     expect(roles, starts.join("; ")).toContain("serve");
-    for (const start of starts.filter((s) => / (install|tests|serve)$/.test(s))) {
+    expect(roles, starts.join("; ")).toContain("requirements");
+    for (const start of starts.filter((s) => / (install|tests|serve|requirements)$/.test(s))) {
       expect(poolOf(start.split(" ")[0] as string), start).toBe("development");
     }
 
@@ -149,7 +127,7 @@ describe("a development build on the Swarm", () => {
     });
     const sha = await shaOf(join(suite.env.repos, `${FIXTURE_REPO}.git`), "main");
     const id = await suite.push({ projectId, branchId: branch.id, stage: "PRODUCTION", sha });
-    const { result: build, starts } = await startsDuring(suite.ended(id, 300_000));
+    const { result: build, starts } = await startsDuring(cluster, suite.ended(id, 300_000));
     expect(build.errorSummary).toBeNull();
     expect(build.result).toBe("SUCCESS");
     const served = starts.filter((start) => / (install|tests|update|serve)$/.test(start));

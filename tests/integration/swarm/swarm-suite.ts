@@ -4,7 +4,12 @@
 import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
 import type { QueueName } from "@gantry/queue";
 import { PROD_CLUSTER } from "../../support/clusters";
-import { postgresSocketOf, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
+import {
+  postgresSocketOf,
+  type SwarmCluster,
+  startSwarm,
+  swarmRuntimeEnv,
+} from "../../support/swarm/cluster";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
 import { DEV_CLUSTER } from "../builds/support";
 
@@ -32,15 +37,7 @@ export async function startSwarmBuildSuite(
         // The builds' folders (work trees, filestores, logs) and Gantry's addons: shared storage.
         sharedPaths: [env.dataDir, GANTRY_ADDONS_DIR],
       });
-      return {
-        RUNTIME: "swarm",
-        SWARM_MANAGER_HOST: cluster.manager.host,
-        SWARM_REGISTRY_PUSH: cluster.registryPush,
-        SWARM_REGISTRY_PULL: cluster.registryPull,
-        SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
-        SWARM_HOST_ADDRESS: cluster.relayAddress as string,
-        ...options.settings,
-      };
+      return { ...swarmRuntimeEnv(cluster), ...options.settings };
     },
   }).catch(async (error: unknown) => {
     await cluster?.teardown();

@@ -55,6 +55,7 @@ export const localServer = {
   port: PG.port,
   adminUser: PG.user,
   adminPassword: PG.password,
+  pool: null,
 };
 
 const runtime = new DockerRuntime();

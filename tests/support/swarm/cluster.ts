@@ -248,3 +248,15 @@ export async function runningNode(cluster: SwarmCluster, service: string): Promi
     .find((line) => / Running( |$)/.test(line))
     ?.split(" ")[0];
 }
+
+/** The environment of a Gantry process with RUNTIME=swarm on this cluster. */
+export function swarmRuntimeEnv(cluster: SwarmCluster): Record<string, string> {
+  return {
+    RUNTIME: "swarm",
+    SWARM_MANAGER_HOST: cluster.manager.host,
+    SWARM_REGISTRY_PUSH: cluster.registryPush,
+    SWARM_REGISTRY_PULL: cluster.registryPull,
+    SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
+    SWARM_HOST_ADDRESS: cluster.relayAddress ?? "",
+  };
+}

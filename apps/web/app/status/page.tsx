@@ -31,8 +31,11 @@ export default async function StatusPage() {
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <StatusBoard />
         {mayDiagnose ? (
-          <div>
+          <div className="space-y-4">
             <DiagnosticsPanel />
+            <Link href="/servers" className="block text-sm font-medium text-indigo-700 hover:underline">
+              Database servers and their pools
+            </Link>
           </div>
         ) : null}
       </div>

@@ -2,6 +2,7 @@ import type { Endpoint } from "./endpoint";
 import { backupEndpoints } from "./endpoints/backups";
 import { buildEndpoints } from "./endpoints/builds";
 import { connectEndpoints } from "./endpoints/connect";
+import { dbServerEndpoints } from "./endpoints/db-servers";
 import { domainEndpoints } from "./endpoints/domains";
 import { editorEndpoints } from "./endpoints/editor";
 import { errorGroupEndpoints } from "./endpoints/error-groups";
@@ -31,6 +32,7 @@ export const endpoints: readonly Endpoint[] = [
   enqueueDiagnostics,
   diagnosticsJob,
   ...nodeEndpoints,
+  ...dbServerEndpoints,
   openapiDocument,
   ...projectEndpoints,
   ...githubEndpoints,

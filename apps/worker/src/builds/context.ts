@@ -9,6 +9,7 @@ import {
   closePhase,
   endPhase,
   phaseProgress,
+  poolForStage,
   startPhase,
 } from "@gantry/core";
 import type { Branch, Build, Project } from "@gantry/db";
@@ -21,7 +22,6 @@ import { ADDONS_MOUNT } from "../shared/code";
 import { odooLimits } from "../shared/limits";
 import { type OdooNetwork, projectNetwork, reach } from "../shared/network";
 import { runToLogFile } from "../shared/odoo-run";
-import { poolOf } from "../shared/pool";
 import type { Workspace } from "../shared/workspace";
 import type { ImageResult } from "./image";
 import type { RunOutcome } from "./result";
@@ -82,16 +82,26 @@ export interface BuildContext {
   current(): BuildPhaseName;
   /** The build's network (its project's, for its stage; isolated for a fork), made on first use. */
   network(): Promise<OdooNetwork>;
+  /** The pool of nodes its work runs on (its stage's database server's), read on first use. */
+  pool(): Promise<string>;
 }
 
 export function createContext(
-  input: Omit<BuildContext, "log" | "step" | "skip" | "progress" | "current" | "runs" | "network">,
+  input: Omit<BuildContext, "log" | "step" | "skip" | "progress" | "current" | "runs" | "network" | "pool">,
 ): BuildContext {
   let phase: BuildPhaseName = "code";
   let network: Promise<OdooNetwork> | undefined;
+  let pool: Promise<string> | undefined;
   return {
     ...input,
     runs: [],
+    pool() {
+      pool ??= poolForStage(input.project.id, input.build.stage);
+      pool.catch(() => {
+        pool = undefined;
+      });
+      return pool;
+    },
     network() {
       network ??= projectNetwork(
         input.job.services.runtime,
@@ -171,7 +181,7 @@ export async function runOdoo(
     labels: { "gantry.role": input.role },
     networkMode: network.networkMode,
     mounts: odooMounts(ctx, input.dataDir),
-    pool: poolOf(ctx.build.stage),
+    pool: await ctx.pool(),
     ...odooLimits(ctx.build.stage === "PRODUCTION"),
   };
   return runToLogFile(ctx.job.services.runtime, spec, input.logFile, ctx.abort);

@@ -65,6 +65,8 @@ export async function prepareImage(input: {
   pipLog: string;
   containerName: string;
   owner: { project: string; branch: string; build: string };
+  /** The build's pool: its requirements check runs there, like the rest of its work. */
+  pool: string;
 }): Promise<ImageResult> {
   const base = branchImage(input.series, input.pinnedRevision);
   const imageId = await input.runtime.imageId(base);
@@ -91,6 +93,7 @@ export async function prepareImage(input: {
     owner: input.owner,
     labels: { "gantry.role": "requirements" },
     networkMode: "none",
+    pool: input.pool,
     ...odooLimits(false),
   });
   await appendFile(input.pipLog, `${check.logs.map((l) => l.line).join("\n")}\n`);

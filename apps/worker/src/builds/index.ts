@@ -193,6 +193,7 @@ async function execute(id: string, job: JobContext, abort: AbortSignal): Promise
         pipLog: early.log("pip.log"),
         containerName: buildContainerName(id, "tool"),
         owner,
+        pool: await early.pool(),
       });
       await db().build.update({ where: { id }, data: { odooRevision: result.revision } });
       await endPhase(id, "image", "DONE", {

@@ -12,7 +12,6 @@ import {
   routeBuild,
 } from "@gantry/core";
 import { prisma } from "@gantry/db";
-import { poolOf } from "../shared/pool";
 import { pickPort, startServing } from "../shared/serve";
 import { recordServingNode } from "../shared/serving-node";
 import { odooLogMount } from "../shared/workspace";
@@ -55,7 +54,7 @@ export async function servePhase(
     memoryMb: settings.memoryMb,
     cpus: settings.cpus,
     owner: ctx.owner,
-    pool: poolOf(ctx.build.stage),
+    pool: await ctx.pool(),
     // A fork's code gets no egress, whatever the project allows its development builds.
     stage: ctx.fork ? null : ctx.build.stage,
     signal: ctx.abort,

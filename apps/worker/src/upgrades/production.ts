@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { bestEffort } from "@gantry/config";
 import {
   imageOf,
+  poolOf,
   routeBuild,
   routeBuildToMaintenance,
   type UpgradeOutcome,
@@ -32,7 +33,6 @@ import { type Swapped, swapIn } from "../backups/swap";
 import { takeBackup } from "../backups/take";
 import { verifyStoredBackup } from "../backups/verify";
 import { fetchCode } from "../shared/code";
-import { poolOf } from "../shared/pool";
 import { type ProductionRollback, rollBackProduction } from "../shared/production-rollback";
 import { startServing } from "../shared/serve";
 import { recordServingNode } from "../shared/serving-node";
@@ -271,7 +271,7 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         mailLogin: null,
         owner: { ...owner, build: build.id },
         stage: "PRODUCTION",
-        pool: poolOf("PRODUCTION"),
+        pool: poolOf(server, "PRODUCTION"),
         signal: ctx.signal,
       });
       const upstream = await runtime.publishedAddress(newContainer, port);

@@ -22,8 +22,13 @@ export interface Actor {
 }
 
 /** Actions outside any project. */
-/** `system.nodes`: the runtime's nodes, seen, drained and activated. */
-export type PlatformAction = "project.create" | "tokens.manage" | "system.diagnose" | "system.nodes";
+/** `system.nodes`: the runtime's nodes, seen, drained and activated. `servers.manage`: the database servers' pools. */
+export type PlatformAction =
+  | "project.create"
+  | "tokens.manage"
+  | "system.diagnose"
+  | "system.nodes"
+  | "servers.manage";
 export type Action = PlatformAction | ProjectFeature | BranchFeature;
 
 export type Target = { projectId: string; stage?: never } | { projectId: string; stage: Stage } | undefined;
@@ -40,7 +45,12 @@ function inTokenScope(actor: Actor, projectId: string): boolean {
 /** The one decision point: may this actor do this action on this target? */
 export function can(actor: Actor, action: Action, target?: Target): boolean {
   // Platform-wide acts belong to platform administrators, signed in (a token is per project).
-  if (action === "project.create" || action === "system.diagnose" || action === "system.nodes")
+  if (
+    action === "project.create" ||
+    action === "system.diagnose" ||
+    action === "system.nodes" ||
+    action === "servers.manage"
+  )
     return actor.isAdmin && actor.tokenProjectIds === null;
   // Tokens never mint or revoke tokens: that needs a signed-in person.
   if (action === "tokens.manage") return actor.tokenProjectIds === null;

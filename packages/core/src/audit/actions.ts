@@ -59,5 +59,7 @@ export const auditActions = [
   // A production incident lasted the project's downAlertMinutes, and its end (target: the branch).
   "production.down",
   "production.up",
+  // A platform administrator changed the pool a database server's stages build on (target: it).
+  "db_server.pool_changed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

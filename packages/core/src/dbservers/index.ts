@@ -7,6 +7,9 @@ import { decrypt, encrypt, SecretBoxError } from "@gantry/secrets";
 import type { Stage } from "../access";
 import { AppError } from "../errors";
 import { secretKey } from "../secret-key";
+import { poolOf } from "./pool";
+
+export { poolName, poolOf } from "./pool";
 
 export interface DbServerConnection {
   id: string;
@@ -15,6 +18,8 @@ export interface DbServerConnection {
   port: number;
   adminUser: string;
   adminPassword: string;
+  /** The pool of nodes its stages' builds run on; null: the pool named after each stage. */
+  pool: string | null;
 }
 
 function secret(): string {
@@ -90,6 +95,7 @@ function toConnection(row: {
   port: number;
   adminUser: string;
   adminPasswordEnc: string;
+  pool: string | null;
 }): DbServerConnection {
   return {
     id: row.id,
@@ -98,6 +104,7 @@ function toConnection(row: {
     port: row.port,
     adminUser: row.adminUser,
     adminPassword: decrypt(row.adminPasswordEnc, secret()),
+    pool: row.pool,
   };
 }
 
@@ -115,6 +122,11 @@ export async function dbServerForStage(projectId: string, stage: Stage): Promise
   if (!server)
     throw new AppError("unavailable", `no database server serves the ${stage.toLowerCase()} stage`);
   return toConnection(server);
+}
+
+/** The pool of nodes where the project's builds of this stage run: its server's. */
+export async function poolForStage(projectId: string, stage: Stage): Promise<string> {
+  return poolOf(await dbServerForStage(projectId, stage), stage);
 }
 
 export async function dbServerById(id: string): Promise<DbServerConnection> {

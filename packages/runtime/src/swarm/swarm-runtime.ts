@@ -27,6 +27,7 @@ import type {
 import { nodeView } from "./node-address";
 import { listSwarmNodes, parseNode, updateAvailability } from "./nodes";
 import { ensureOverlay, removeOverlays } from "./overlays";
+import { chooseNode, pinnedTo } from "./placement";
 import { watchPlacements } from "./placement-watch";
 import { ImagePublisher, type RegistryAddresses } from "./registry";
 import { serviceLogs } from "./service-logs";
@@ -75,8 +76,10 @@ export class SwarmRuntime implements ContainerRuntime {
   private readonly manager: Docker;
   private readonly builder: DockerRuntime;
   private readonly images: ImagePublisher;
-  private readonly pending = new Map<string, Docker.CreateServiceOptions>();
+  private readonly pending = new Map<string, { options: Docker.CreateServiceOptions; pool?: string }>();
   private readonly pollMs: number;
+  /** One placement at a time: each choice sees the task of the one before (placement.ts). */
+  private placing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SwarmRuntimeOptions) {
     this.manager = new Docker(dockerOptionsFromHost(options.manager));
@@ -104,7 +107,7 @@ export class SwarmRuntime implements ContainerRuntime {
 
   async createContainer(spec: ContainerSpec): Promise<string> {
     const options = serviceCreateOptions(spec, await this.images.publish(spec.image));
-    if (kindOf(spec) === "job") this.pending.set(spec.name, options);
+    if (kindOf(spec) === "job") this.pending.set(spec.name, { options, pool: spec.pool });
     else await this.manager.createService(options);
     return spec.name;
   }
@@ -113,7 +116,7 @@ export class SwarmRuntime implements ContainerRuntime {
     const job = this.pending.get(id);
     if (job) {
       this.pending.delete(id);
-      await this.manager.createService(job);
+      await this.startJob(job.options, job.pool);
       return;
     }
     await this.scale(id, 1);
@@ -147,7 +150,8 @@ export class SwarmRuntime implements ContainerRuntime {
     for (const task of tasks) {
       if (!task.nodeId || !task.containerId) continue;
       const runtime = await this.nodeRuntime(task.nodeId).catch(() => null);
-      await runtime?.remove(task.containerId, true);
+      // 409: the node's agent is removing it already, which is the end sought.
+      if (runtime) await tolerate([409], () => runtime.remove(task.containerId as string, true));
     }
   }
 
@@ -328,6 +332,29 @@ export class SwarmRuntime implements ContainerRuntime {
 
   removeNetworks(owner: OwnerLabels): Promise<string[]> {
     return removeOverlays(this.manager, owner);
+  }
+
+  /**
+   * One-shot work of a pool goes to the pool's node with the most free memory (placement.ts);
+   * serving work is left to Swarm within its pool, so that Swarm can move it when its node is
+   * drained or lost. Placements are made one after the other and each waits for its task to
+   * exist, so that the next choice counts it.
+   */
+  private async startJob(options: Docker.CreateServiceOptions, pool: string | undefined): Promise<void> {
+    if (!pool) {
+      await this.manager.createService(options);
+      return;
+    }
+    const placed = this.placing.then(async () => {
+      const node = await chooseNode(this.manager, pool);
+      // No node of the pool can take it now: created as it is, it waits in Swarm for one.
+      const service = await this.manager.createService(node ? pinnedTo(options, node) : options);
+      for (let poll = 0; poll < 50 && (await serviceTasks(this.manager, service.id)).length === 0; poll++) {
+        await this.pause();
+      }
+    });
+    this.placing = placed.catch(() => undefined);
+    await placed;
   }
 
   private async serviceOf(id: string): Promise<ServiceInfo | null> {

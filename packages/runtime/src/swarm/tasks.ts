@@ -31,7 +31,11 @@ export interface TaskView {
 const terminal = new Set(["complete", "failed", "shutdown", "rejected", "orphaned", "remove"]);
 
 export function isTerminal(task: TaskView): boolean {
-  return terminal.has(task.state);
+  return isTerminalState(task.state);
+}
+
+export function isTerminalState(state: string): boolean {
+  return terminal.has(state);
 }
 
 interface RawTask {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "DbServer" ADD COLUMN     "pool" TEXT;
+
