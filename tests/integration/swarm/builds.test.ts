@@ -5,20 +5,18 @@
 // again; a production push builds and serves on the production node.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
 import { DockerRuntime } from "@gantry/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
-import { PROD_CLUSTER } from "../../support/clusters";
 import { FIXTURE_REPO } from "../../support/odoo-target";
-import { postgresSocketOf, runningNode, type SwarmCluster, startSwarm } from "../../support/swarm/cluster";
+import { runningNode, type SwarmInfo } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
 import { DEV_CLUSTER, shaOf, waitFor } from "../builds/support";
 import { ensureTestImage } from "../runtime/test-image";
 
 let suite: BuildSuite;
-let cluster: SwarmCluster;
+let cluster: SwarmInfo;
 let prisma: typeof import("@gantry/db").prisma;
 let projectId: string;
 
@@ -48,37 +46,16 @@ async function startsDuring<T>(work: Promise<T>): Promise<{ result: T; starts: s
 }
 
 beforeAll(async () => {
-  suite = await startBuildSuite({
-    queues: ["builds"],
-    environment: async (env) => {
-      cluster = await startSwarm(["development", "development", "production"], `gsw-${env.prefix}`, {
-        postgresSockets: {
-          [DEV_CLUSTER.port]: postgresSocketOf(DEV_CLUSTER.port),
-          [PROD_CLUSTER.port]: postgresSocketOf(PROD_CLUSTER.port),
-        },
-        // The builds' folders (work trees, filestores, logs) and Gantry's addons: shared storage.
-        sharedPaths: [env.dataDir, GANTRY_ADDONS_DIR],
-      });
-      return {
-        RUNTIME: "swarm",
-        SWARM_MANAGER_HOST: cluster.manager.host,
-        SWARM_REGISTRY_PUSH: cluster.registryPush,
-        SWARM_REGISTRY_PULL: cluster.registryPull,
-        SWARM_NODE_HOSTS: cluster.nodes.map((n) => `${n.name}=${n.host}`).join(","),
-        SWARM_HOST_ADDRESS: cluster.relayAddress as string,
-      };
-    },
-  });
+  // The file's own test Swarm (or the run's, in the integration-swarm project): build-swarm.ts.
+  suite = await startBuildSuite({ queues: ["builds"], swarm: true });
+  cluster = suite.env.swarm as SwarmInfo;
   prisma = (await import("@gantry/db")).prisma;
   // Server rows a template may carry were encrypted with another secret: registered again with ours.
   await prisma().dbServer.deleteMany();
   projectId = (await suite.project("swarm", { name: "Swarm" })).id;
 }, 240_000);
 
-afterAll(async () => {
-  await suite?.close();
-  await cluster?.teardown();
-}, 180_000);
+afterAll(() => suite?.close(), 180_000);
 
 describe("a development build on the Swarm", () => {
   it("builds on a development node, serves through Caddy, sleeps at 0 replicas and wakes at 1", async () => {
