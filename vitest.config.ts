@@ -40,7 +40,7 @@ export default defineConfig({
         },
       },
       {
-        // The build suite again on a three-node test Swarm (RUNTIME=swarm, tests/support/swarm/
+        // The build suite again on a test Swarm (RUNTIME=swarm, tests/support/swarm/
         // build-swarm.ts), but for the files tests/support/swarm-skips.ts names.
         resolve: { alias: { "@": fileURLToPath(new URL("./apps/web", import.meta.url)) } },
         test: {

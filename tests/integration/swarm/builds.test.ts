@@ -1,8 +1,8 @@
-// Real builds through the worker with RUNTIME=swarm, on a three-node Swarm formed on this
-// machine (tests/support/swarm): a development push builds on a development node (its install
-// as a job there), the serving service answers /web/login through Caddy at the node's address,
-// another project's task cannot reach it, sleep scales it to 0 and wake back to 1, answering
-// again; a production push builds and serves on the production node.
+// Real builds through the worker with RUNTIME=swarm, on a test Swarm formed on this machine
+// (tests/support/swarm, a node per pool): a development push builds on a development node (its
+// install as a job there), the serving service answers /web/login through Caddy at the node's
+// address, another project's task cannot reach it, sleep scales it to 0 and wake back to 1,
+// answering again; a production push builds and serves on the production node.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { DockerRuntime } from "@gantry/runtime";

@@ -1,7 +1,8 @@
 // The Swarm a build test environment runs on when the suites run with RUNTIME=swarm (the test
-// command's switch): three nodes (development, development, production), the build database
-// clusters relayed to them, Gantry's addons and the environments' data dirs shared with every
-// node, and the runtime's settings pointed at it.
+// command's switch): a node for each stage's pool (development twice, production, staging: a
+// staging build's work is placed on the staging pool and waits for ever without one), the build
+// database clusters relayed to them, Gantry's addons and the environments' data dirs shared
+// with every node, and the runtime's settings pointed at it.
 //
 // The integration-swarm project forms one for the whole run (run-swarm.ts, a global setup):
 // each file's data dir is made under the folder it shares, and the images the nodes pulled
@@ -31,9 +32,12 @@ export function onSwarm(): boolean {
   return process.env.RUNTIME === "swarm";
 }
 
-/** A three-node Swarm with the build clusters relayed and `sharedPaths` seen by every node. */
+/** The Swarm's pools, a node each: the issue's three nodes, and staging's. */
+export const BUILD_SWARM_POOLS = ["development", "development", "production", "staging"];
+
+/** The build suite's Swarm with the build clusters relayed and `sharedPaths` seen by every node. */
 export function formTestSwarm(prefix: string, sharedPaths: string[]): Promise<SwarmCluster> {
-  return startSwarm(["development", "development", "production"], prefix, {
+  return startSwarm(BUILD_SWARM_POOLS, prefix, {
     postgresSockets: {
       [DEV_CLUSTER.port]: postgresSocketOf(DEV_CLUSTER.port),
       [PROD_CLUSTER.port]: postgresSocketOf(PROD_CLUSTER.port),
