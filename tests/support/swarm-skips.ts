@@ -16,7 +16,6 @@ export const SWARM_SKIPS: SkipList = {
     "tests/integration/builds/previews.test.ts": `${ENGINE} (docker inspect of the serving container's environment and networks)`,
     "tests/integration/builds/production-crash.test.ts": `${ENGINE} (docker pause of the updating container, a DockerRuntime of its own)`,
     "tests/integration/builds/worker-crash.test.ts": `${ENGINE} (what is left, through a DockerRuntime of its own)`,
-    "tests/integration/builds/reconcile.test.ts": `${ENGINE} (its leftover container, through a DockerRuntime of its own)`,
     "tests/integration/builds/api.test.ts": `${NO_RUNTIME} (the builds API's use-cases and the log tail)`,
     "tests/integration/builds/database-copy.test.ts": `${NO_RUNTIME} (the live copy on PostgreSQL)`,
     "tests/integration/builds/error-scan.test.ts": `${NO_RUNTIME} (the error scan of a log file the test writes)`,
