@@ -8,8 +8,6 @@
 // each file's data dir is made under the folder it shares, and the images the nodes pulled
 // stay for the next file. A file run otherwise (`RUNTIME=swarm scripts/dev-test integration
 // FILE`) forms its own, which setup.ts tears down after the file.
-import { mkdtemp } from "node:fs/promises";
-import { join } from "node:path";
 import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
 import { inject } from "vitest";
 import { DEV_CLUSTER, PROD_CLUSTER } from "../clusters";
