@@ -14,7 +14,7 @@ let prisma: typeof import("@gantry/db").prisma;
 let core: typeof import("@gantry/core");
 let queue: typeof import("@gantry/queue");
 let producer: import("@gantry/queue").QueueContext;
-let runtime: import("@gantry/runtime").DockerRuntime;
+let runtime: import("@gantry/runtime").ContainerRuntime;
 let projectId: string;
 const SECRET = "branch-deleted-webhook-secret";
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildSuite, startBuildSuite } from "./suite";
-import { devQuery, shaOf } from "./support";
+import { devQuery, loginStatus, shaOf } from "./support";
 
 let suite: BuildSuite;
 let prisma: typeof import("@gantry/db").prisma;
@@ -160,7 +160,6 @@ describe("development branch settings", () => {
     expect(tests).toMatch(/gantry: \$ odoo .* -u [a-z_,]*\bacme_base\b/m);
     expect(tests).toMatch(/Starting TestProject\.test_projects_loaded/);
     expect(second.httpPort).toBeGreaterThan(0);
-    const login = await fetch(`http://127.0.0.1:${second.httpPort}/web/login`);
-    expect(login.status).toBe(200);
+    expect(await loginStatus(second)).toBe(200);
   }, 900_000);
 });

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROD_CLUSTER } from "../../support/clusters";
 import { imageOf } from "../standin/helpers";
 import { startWorkerProcess, type WorkerProcess } from "../worker/worker-process";
-import { type BuildTestEnv, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
+import { type BuildTestEnv, loginStatus, requireImage, shaOf, useBuildTestEnv, waitFor } from "./support";
 
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
@@ -77,12 +77,6 @@ async function sql<T = Record<string, unknown>>(database: string, text: string, 
 
 const tableChecksum =
   "SELECT count(*)::int AS n, md5(string_agg(id || ':' || name || ':' || coalesce(budget::text, ''), ',' ORDER BY id)) AS sum FROM acme_project";
-
-async function loginStatus(port: number | null): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}/web/login`);
-  await response.text();
-  return response.status;
-}
 
 beforeAll(async () => {
   await requireImage(imageOf("17.0"));
@@ -213,7 +207,7 @@ describe("a worker killed while it updates production", () => {
     expect(previous.servingAt).not.toBeNull();
     await waitFor(
       "the previous production build to answer again",
-      async () => ((await loginStatus(previous.httpPort).catch(() => 0)) === 200 ? true : undefined),
+      async () => ((await loginStatus(previous).catch(() => 0)) === 200 ? true : undefined),
       120_000,
     );
   }, 900_000);
@@ -278,7 +272,7 @@ describe("a worker killed while it updates production", () => {
 
       const ended = await finished(buildId);
       // Ended: production answers at once, not after some more waiting.
-      expect(await loginStatus(serving.httpPort).catch((error: Error) => error.message)).toBe(200);
+      expect(await loginStatus(serving).catch((error: Error) => error.message)).toBe(200);
       expect(ended.result).toBe("FAILED");
       expect(ended.errorSummary).toMatch(/interrupted[\s\S]*rolled back: database handed back unchanged/);
       expect((await sql<{ n: number; sum: string }>(productionDb, tableChecksum))[0]).toEqual(before);
@@ -326,7 +320,7 @@ describe("a worker killed while it updates production", () => {
     });
     expect(after.errorSummary).toMatch(/went live/);
     expect(after.servingAt).not.toBeNull();
-    expect(await loginStatus(after.httpPort).catch((error: Error) => error.message)).toBe(200);
+    expect(await loginStatus(after).catch((error: Error) => error.message)).toBe(200);
     const retired = await prisma().build.findUniqueOrThrow({ where: { id: previous.id } });
     expect(retired.servingAt).toBeNull();
   }, 900_000);

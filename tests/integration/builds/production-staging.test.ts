@@ -10,13 +10,13 @@ import { viaCaddy } from "../../support/caddy";
 import { PROD_CLUSTER } from "../../support/clusters";
 import { FIXTURE_REPO, FIXTURE_SERIES, fixtureVersion } from "../../support/odoo-target";
 import { type BuildSuite, startBuildSuite } from "./suite";
-import { type BuildTestEnv, shaOf, waitFor } from "./support";
+import { type BuildTestEnv, loginStatus, shaOf, waitFor } from "./support";
 
 let suite: BuildSuite;
 let env: BuildTestEnv;
 let prisma: typeof import("@gantry/db").prisma;
 let producer: import("@gantry/queue").QueueContext;
-let runtime: import("@gantry/runtime").DockerRuntime;
+let runtime: import("@gantry/runtime").ContainerRuntime;
 let projectId: string;
 let productionBranchId: string;
 let productionDb: string;
@@ -88,12 +88,6 @@ async function readLog(buildId: string, file: string): Promise<string> {
   return readFile(join(env.dataDir, "builds", buildId, "logs", file), "utf8");
 }
 
-async function loginPage(port: number | null): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}/web/login`);
-  await response.text();
-  return response.status;
-}
-
 async function ownerOf(database: string): Promise<string | undefined> {
   const row = await one<{ owner: string } | undefined>(
     "postgres",
@@ -156,7 +150,7 @@ describe("production builds", () => {
     const filestore = join(odooDataDirOf(build), "filestore", productionDb);
     expect(filestore).toContain(join("production", productionBranchId));
     expect((await stat(filestore)).isDirectory()).toBe(true);
-    expect(await loginPage(build.httpPort)).toBe(200);
+    expect(await loginStatus(build)).toBe(200);
     // Production answers at the project's own host, not at one named after the build.
     const { config } = await import("@gantry/config");
     expect(build.url).toBe(`http://stages-${env.prefix}.${config().BASE_DOMAIN}`);
@@ -229,7 +223,7 @@ describe("production builds", () => {
 
     // Serving switched: the new build answers, at the same production host, and the first one
     // is gone and cleaned.
-    expect(await loginPage(build.httpPort)).toBe(200);
+    expect(await loginStatus(build)).toBe(200);
     const first = await prisma().build.findUniqueOrThrow({ where: { id: builds.first as string } });
     expect(build.url).toBe(first.url);
     expect((await viaCaddy(build.url as string, "/web/login")).status).toBe(200);
@@ -293,7 +287,7 @@ describe("production builds", () => {
     // The previous build is back, owning its database, answering.
     const previous = await prisma().build.findUniqueOrThrow({ where: { id: builds.bump as string } });
     expect(previous.servingAt).not.toBeNull();
-    expect(await loginPage(previous.httpPort)).toBe(200);
+    expect(await loginStatus(previous)).toBe(200);
     expect(await ownerOf(productionDb)).toBe(previous.databaseRole);
     expect(await runtime.listManaged({ build: build.id })).toHaveLength(0);
   }, 500_000);
@@ -394,7 +388,7 @@ describe("production builds", () => {
     ).toEqual({ n: 0 });
     await waitFor(
       "the previous production build to answer again",
-      async () => ((await loginPage(live.httpPort)) === 200 ? true : undefined),
+      async () => ((await loginStatus(live)) === 200 ? true : undefined),
       120_000,
     );
   }, 300_000);
@@ -486,7 +480,7 @@ describe("staging builds", () => {
         .n,
     ).toBeGreaterThan(0);
     const live = await prisma().build.findUniqueOrThrow({ where: { id: builds.bump as string } });
-    expect(await loginPage(live.httpPort)).toBe(200);
+    expect(await loginStatus(live)).toBe(200);
 
     // The filestore: production's files, as hard links.
     const { readdir } = await import("node:fs/promises");
@@ -504,7 +498,7 @@ describe("staging builds", () => {
     expect(update.split("\n").find((line) => line.includes(" -u "))).toMatch(
       /-u acme_base,acme_docs,acme_sale_ext|-u acme_/,
     );
-    expect(await loginPage(build.httpPort)).toBe(200);
+    expect(await loginStatus(build)).toBe(200);
   }, 500_000);
 
   it('"update previous build" keeps the previous staging database and only updates the modules', async () => {
@@ -538,7 +532,7 @@ describe("staging builds", () => {
       ),
     ).toMatchObject({ value: expect.stringMatching(/^true$/i) });
     expect(await readLog(build.id, "update.log")).toMatch(/ -u acme_/);
-    expect(await loginPage(build.httpPort)).toBe(200);
+    expect(await loginStatus(build)).toBe(200);
     // Staging keeps its latest build: the previous one is cleaned, its old database name gone.
     await waitFor(
       "the previous staging build to be cleaned",

@@ -34,8 +34,8 @@ afterAll(async () => {
 });
 
 it("fails the interrupted build and removes its container, database and role", async () => {
-  const { DockerRuntime } = await import("@gantry/runtime");
-  const runtime = new DockerRuntime();
+  // The runtime the worker runs on: the machine's engine, or the test Swarm (RUNTIME=swarm).
+  const runtime = (await import("@gantry/runtime")).runtimeFromConfig();
   const project = await prisma().project.create({
     data: {
       slug: `crash-${env.prefix}`,

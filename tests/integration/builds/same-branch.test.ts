@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildSuite, startBuildSuite } from "./suite";
-import { devQuery, waitFor } from "./support";
+import { devQuery, loginStatus, waitFor } from "./support";
 
 const run = promisify(execFile);
 let suite: BuildSuite;
@@ -100,7 +100,6 @@ describe("two pushes to one branch in quick succession", () => {
     const serving = await prisma().build.findUniqueOrThrow({ where: { id: newer!.id } });
     expect(serving.cleanedAt).toBeNull();
     expect(serving.servingAt).not.toBeNull();
-    const login = await fetch(`http://127.0.0.1:${serving.httpPort}/web/login`);
-    expect(login.status).toBe(200);
+    expect(await loginStatus(serving)).toBe(200);
   }, 900_000);
 });

@@ -13,7 +13,8 @@ type Stage = "PRODUCTION" | "STAGING" | "DEVELOPMENT";
 export interface BuildSuite {
   env: BuildTestEnv;
   producer: import("@gantry/queue").QueueContext;
-  runtime: import("@gantry/runtime").DockerRuntime;
+  /** The runtime the worker runs on (RUNTIME: the machine's engine or the test Swarm). */
+  runtime: import("@gantry/runtime").ContainerRuntime;
   worker: import("../../../apps/worker/src/start-worker").RunningWorker;
   /** A project on a fixture repository (FIXTURE_REPO unless `data.gitUrl` says otherwise). */
   project(slug: string, data?: Record<string, unknown>): Promise<{ id: string; name: string }>;
@@ -50,11 +51,13 @@ async function endedBuild(buildId: string, deadlineMs: number) {
 export async function startBuildSuite(options: {
   queues: QueueName[];
   images?: string[];
+  /** On the file's test Swarm (by default when RUNTIME=swarm: support.ts). */
+  swarm?: boolean;
   /** Settings of the suite (read by the config reset before the worker starts), undone at close. */
   environment?: (env: BuildTestEnv) => Record<string, string> | Promise<Record<string, string>>;
 }): Promise<BuildSuite> {
   for (const image of options.images ?? [imageOf()]) await requireImage(image);
-  const env = await useBuildTestEnv();
+  const env = await useBuildTestEnv({ swarm: options.swarm });
   const settings = {
     REDIS_PREFIX: env.prefix,
     BACKUP_DIR: join(env.dataDir, "backups"),
@@ -65,7 +68,7 @@ export async function startBuildSuite(options: {
   (await import("@gantry/config")).resetConfigForTests();
   const { prisma } = await import("@gantry/db");
   const queue = await import("@gantry/queue");
-  const runtime = new (await import("@gantry/runtime")).DockerRuntime();
+  const runtime = (await import("@gantry/runtime")).runtimeFromConfig();
   const producer = queue.createQueueContext({
     redisUrl: (await import("@gantry/config")).config().REDIS_URL,
     prefix: env.prefix,
@@ -111,10 +114,8 @@ export async function startBuildSuite(options: {
     async close() {
       await worker.stop();
       const { cleanupBuild } = await import("../../../apps/worker/src/builds/cleanup");
-      // The runtime the worker ran on (RUNTIME may name a cluster), for what it left.
-      const workerRuntime = (await import("@gantry/runtime")).runtimeFromConfig();
       for (const build of await prisma().build.findMany({ select: { id: true } }))
-        await cleanupBuild(workerRuntime, build.id).catch(() => {});
+        await cleanupBuild(runtime, build.id).catch(() => {});
       // Production's database is the branch's: cleaning builds keeps it, the suite drops it.
       for (const branch of await prisma().branch.findMany({ select: { id: true } })) {
         for (const suffix of ["", "_rollback"])
@@ -122,7 +123,7 @@ export async function startBuildSuite(options: {
       }
       // Networks belong to projects, which only a project's deletion tears down.
       for (const project of await prisma().project.findMany({ select: { id: true } }))
-        await workerRuntime.removeNetworks({ project: project.id }).catch(() => {});
+        await runtime.removeNetworks({ project: project.id }).catch(() => {});
       await producer.close();
       await prisma().$disconnect();
       await env.db.drop();

@@ -11,6 +11,8 @@ import pg from "pg";
 import { DEV_CLUSTER } from "../../support/clusters";
 import { cloneTestDatabase, type ScratchDatabase } from "../../support/databases";
 import { makeReposArgs, missingImageHint } from "../../support/odoo-target";
+import { onSwarm, useBuildSwarm } from "../../support/swarm/build-swarm";
+import type { SwarmInfo } from "../../support/swarm/cluster";
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -20,6 +22,8 @@ export interface BuildTestEnv {
   prefix: string;
   dataDir: string;
   repos: string;
+  /** The test Swarm the runtime is pointed at, when the suites run with RUNTIME=swarm. */
+  swarm?: SwarmInfo;
 }
 
 // The test database every scratch copy starts from, read before the first call points
@@ -27,21 +31,33 @@ export interface BuildTestEnv {
 // not the first copy (dropped by then).
 let testDatabaseUrl: string | undefined;
 
-/** Points config at a scratch database and data dir; must run before @gantry/db is imported. */
-export async function useBuildTestEnv(): Promise<BuildTestEnv> {
+/**
+ * Points config at a scratch database and data dir; must run before @gantry/db is imported.
+ * With `swarm` (by default RUNTIME=swarm, the test command's switch) it also forms the file's
+ * test Swarm and points the runtime at it (tests/support/swarm/build-swarm.ts).
+ */
+export async function useBuildTestEnv(options: { swarm?: boolean } = {}): Promise<BuildTestEnv> {
   testDatabaseUrl ??= process.env.DATABASE_URL;
   if (testDatabaseUrl) process.env.DATABASE_URL = testDatabaseUrl;
   resetConfigForTests();
   const db = await cloneTestDatabase("builds");
-  const dataDir = await mkdtemp(join(tmpdir(), "gantry-builds-data-"));
-  await chmod(dataDir, 0o755);
+  const prefix = `test-${randomBytes(5).toString("hex")}`;
+  const makeDataDir = async (parent = tmpdir()) => {
+    const dir = await mkdtemp(join(parent, "gantry-builds-data-"));
+    await chmod(dir, 0o755);
+    return dir;
+  };
+  const { dataDir, cluster: swarm } =
+    (options.swarm ?? onSwarm())
+      ? await useBuildSwarm(prefix, makeDataDir)
+      : { dataDir: await makeDataDir() };
   process.env.DATABASE_URL = db.url;
   process.env.GANTRY_DATA_DIR = dataDir;
   process.env.GANTRY_SECRET ??= randomBytes(24).toString("hex");
   resetConfigForTests();
   const repos = await mkdtemp(join(tmpdir(), "gantry-builds-repos-"));
   await run(join(repoRoot, "tests/fixtures/make-repos"), makeReposArgs(repos));
-  return { db, prefix: `test-${randomBytes(5).toString("hex")}`, dataDir, repos };
+  return { db, prefix, dataDir, repos, swarm };
 }
 
 export async function shaOf(bareRepo: string, branch: string): Promise<string> {
@@ -88,4 +104,22 @@ export async function devQuery(sql: string, params: unknown[] = []): Promise<Rec
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The status of a served build's /web/login, at the address its runtime publishes it on
+ * (127.0.0.1 on one host, the node running its task on a Swarm).
+ */
+export async function loginStatus(build: {
+  containerName: string | null;
+  httpPort: number | null;
+}): Promise<number> {
+  const { runtimeFromConfig } = await import("@gantry/runtime");
+  const address = await runtimeFromConfig().publishedAddress(
+    build.containerName as string,
+    build.httpPort as number,
+  );
+  const response = await fetch(`http://${address}/web/login`);
+  await response.text();
+  return response.status;
 }

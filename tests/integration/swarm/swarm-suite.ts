@@ -1,17 +1,10 @@
 // The frame of the Swarm build suites: a build suite (a real worker, RUNTIME=swarm) on a Swarm
 // formed on this machine (tests/support/swarm) whose nodes reach both build database clusters
 // through the relay and share the suite's data dir and Gantry's addons.
-import { GANTRY_ADDONS_DIR } from "@gantry/odoo";
 import type { QueueName } from "@gantry/queue";
-import { PROD_CLUSTER } from "../../support/clusters";
-import {
-  postgresSocketOf,
-  type SwarmCluster,
-  startSwarm,
-  swarmRuntimeEnv,
-} from "../../support/swarm/cluster";
+import { formTestSwarm } from "../../support/swarm/build-swarm";
+import { type SwarmCluster, swarmRuntimeEnv } from "../../support/swarm/cluster";
 import { type BuildSuite, startBuildSuite } from "../builds/suite";
-import { DEV_CLUSTER } from "../builds/support";
 
 export interface SwarmBuildSuite {
   suite: BuildSuite;
@@ -28,15 +21,10 @@ export async function startSwarmBuildSuite(
   let cluster: SwarmCluster | undefined;
   const suite = await startBuildSuite({
     queues: options.queues ?? ["builds"],
+    // This file's pools, not the switch's shared Swarm.
+    swarm: false,
     environment: async (env) => {
-      cluster = await startSwarm(pools, `gsw-${env.prefix}`, {
-        postgresSockets: {
-          [DEV_CLUSTER.port]: postgresSocketOf(DEV_CLUSTER.port),
-          [PROD_CLUSTER.port]: postgresSocketOf(PROD_CLUSTER.port),
-        },
-        // The builds' folders (work trees, filestores, logs) and Gantry's addons: shared storage.
-        sharedPaths: [env.dataDir, GANTRY_ADDONS_DIR],
-      });
+      cluster = await formTestSwarm(`gsw-${env.prefix}`, [env.dataDir], pools);
       return { ...swarmRuntimeEnv(cluster), ...options.settings };
     },
   }).catch(async (error: unknown) => {

@@ -43,6 +43,9 @@ export interface SwarmCluster {
   teardown(): Promise<void>;
 }
 
+/** A Swarm as the files that did not form it see it: all but its teardown. */
+export type SwarmInfo = Omit<SwarmCluster, "teardown">;
+
 // Options that stand for `--privileged`, which needs CAP_SYS_RESOURCE: not every machine grants
 // it to Docker (start-node makes /sys and the cgroups writable itself).
 const nodeOptions = [
@@ -230,7 +233,10 @@ export async function startSwarm(
 }
 
 /** The node (`{{.Node}}`) the service's running task is on, or undefined while none runs. */
-export async function runningNode(cluster: SwarmCluster, service: string): Promise<string | undefined> {
+export async function runningNode(
+  cluster: Pick<SwarmCluster, "manager">,
+  service: string,
+): Promise<string | undefined> {
   const lines = await docker(
     [
       "service",
@@ -250,7 +256,7 @@ export async function runningNode(cluster: SwarmCluster, service: string): Promi
 }
 
 /** The environment of a Gantry process with RUNTIME=swarm on this cluster. */
-export function swarmRuntimeEnv(cluster: SwarmCluster): Record<string, string> {
+export function swarmRuntimeEnv(cluster: SwarmInfo): Record<string, string> {
   return {
     RUNTIME: "swarm",
     SWARM_MANAGER_HOST: cluster.manager.host,
