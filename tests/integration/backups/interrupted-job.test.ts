@@ -145,3 +145,33 @@ describe("a restore job meeting its own row RUNNING", () => {
     }
   });
 });
+
+describe("a backup a dead run was verifying inline", () => {
+  // A production upgrade verifies its own backup inline, with no job: killed then, the backup
+  // stayed "pending" with the dead run's scratch folder beside it for good (found by the fault
+  // suite's production-upgrade trials).
+  it("is handed to the verification job; backups of other runs and other kinds are not", async () => {
+    const { verifyInlineBackupsOf } = await import("../../../apps/worker/src/backups/reconcile");
+    const { backupVerifyJobId } = await import("@gantry/queue");
+    const projectId = await createProject(env, "-verify");
+    const branch = await prisma().branch.create({ data: { projectId, name: "main", stage: "PRODUCTION" } });
+    const stored = { projectId, branchId: branch.id, status: "DONE" as const, startedAt: new Date() };
+    const [dead, verified, otherWorkers, daily] = await Promise.all([
+      prisma().backup.create({ data: { ...stored, kind: "UPGRADE", workerId: "killed-worker" } }),
+      prisma().backup.create({
+        data: { ...stored, kind: "UPGRADE", workerId: "killed-worker", verifyStatus: "VERIFIED" },
+      }),
+      prisma().backup.create({ data: { ...stored, kind: "UPGRADE", workerId: "live-worker" } }),
+      prisma().backup.create({ data: { ...stored, kind: "DAILY", workerId: "killed-worker" } }),
+    ]);
+    const handed = await verifyInlineBackupsOf(prisma(), producer, {
+      branchId: branch.id,
+      workerId: "killed-worker",
+    });
+    expect(handed).toEqual([dead.id]);
+    const queue = producer.queue("backups");
+    expect((await queue.getJob(backupVerifyJobId(dead.id)))?.data).toMatchObject({ backupId: dead.id });
+    for (const other of [verified, otherWorkers, daily])
+      expect(await queue.getJob(backupVerifyJobId(other.id))).toBeUndefined();
+  });
+});

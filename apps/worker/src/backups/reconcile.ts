@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { FilesystemStorage } from "@gantry/backup";
 import { bestEffort, ifExists } from "@gantry/config";
 import { backupKey, backupScratchDir, backupStorage, endRestore, failBackup } from "@gantry/core";
-import type { PrismaClient } from "@gantry/db";
+import type { BackupKind, PrismaClient } from "@gantry/db";
 import {
   databasesWithPrefix,
   dropDatabase,
@@ -16,7 +16,7 @@ import {
   dropRestoreRolesInto,
   renameDatabase,
 } from "@gantry/postgres";
-import { type QueueContext, readHeartbeats } from "@gantry/queue";
+import { backupVerifyJobId, enqueue, type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { stateIfExists } from "../shared/container-state";
 import { pathExists } from "../shared/path-exists";
@@ -92,6 +92,9 @@ export async function failInterruptedBackup(
   return true;
 }
 
+/** Backups a job takes inline: a restore's safety backup, a production build's, an upgrade's. */
+const INLINE_KINDS: BackupKind[] = ["SAFETY", "UPDATE", "UPGRADE"];
+
 /**
  * Backups a job takes inline (a restore's SAFETY backup, a production build's UPDATE backup, an
  * upgrade's UPGRADE backup) have no job of their own that BullMQ would hand out again: when the
@@ -108,13 +111,41 @@ export async function failInlineBackupsOf(
       branchId: run.branchId,
       workerId: run.workerId,
       status: "RUNNING",
-      kind: { in: ["SAFETY", "UPDATE", "UPGRADE"] },
+      kind: { in: INLINE_KINDS },
     },
     select: { id: true, projectId: true, branchId: true, storageKey: true },
   });
   const failed: string[] = [];
   for (const backup of backups) if (await failInterruptedBackup(db, backup)) failed.push(backup.id);
   return failed;
+}
+
+/**
+ * Backups a dead run took inline, stored and was still verifying when it died (a production
+ * upgrade verifies its own backup inline, with no job of its own): handed to the verification
+ * job, which removes the dead run's scratch database and folder (named after the backup) and
+ * verifies the archive. Without it they stay, and the backup reads "pending" for good.
+ */
+export async function verifyInlineBackupsOf(
+  db: PrismaClient,
+  queue: QueueContext,
+  run: { branchId: string; workerId: string | null },
+): Promise<string[]> {
+  if (!run.workerId) return [];
+  const backups = await db.backup.findMany({
+    where: {
+      branchId: run.branchId,
+      workerId: run.workerId,
+      status: "DONE",
+      verifyStatus: "PENDING",
+      deletedAt: null,
+      kind: { in: INLINE_KINDS },
+    },
+    select: { id: true },
+  });
+  for (const { id } of backups)
+    await enqueue("backups.verify", { backupId: id }, { jobId: backupVerifyJobId(id) }, queue);
+  return backups.map((backup) => backup.id);
 }
 
 /** Puts the branch back after a restore whose worker stopped, then fails the restore. */

@@ -28,7 +28,7 @@ import { dropDatabase, dropRestoredDatabase, dropRole } from "@gantry/postgres";
 import { type QueueContext, readHeartbeats } from "@gantry/queue";
 import type { ContainerRuntime } from "@gantry/runtime";
 import { findLiveDatabase } from "../backups/live";
-import { failInlineBackupsOf } from "../backups/reconcile";
+import { failInlineBackupsOf, verifyInlineBackupsOf } from "../backups/reconcile";
 import { startServingAgain } from "../backups/serving";
 import { stateIfExists } from "../shared/container-state";
 import { rollBackProduction } from "../shared/production-rollback";
@@ -44,6 +44,8 @@ export const INTERRUPTED_UPGRADE = "interrupted: the worker running this upgrade
 interface Services {
   db: () => PrismaClient;
   runtime: ContainerRuntime;
+  /** To hand a backup the dead run was verifying to the verification job. */
+  queue?: QueueContext;
 }
 
 async function undoRehearsal(
@@ -148,7 +150,9 @@ export async function recoverInterruptedAttempt(
   });
   if (attempt?.status !== "RUNNING") return false;
   // The production upgrade's own backup, if the worker died while taking it.
-  await failInlineBackupsOf(services.db(), { branchId: attempt.branchId, workerId: takeUp.from });
+  const run = { branchId: attempt.branchId, workerId: takeUp.from };
+  await failInlineBackupsOf(services.db(), run);
+  if (services.queue) await verifyInlineBackupsOf(services.db(), services.queue, run);
   // The attempt's row records the outcome; its log file only tells the story.
   const log = (line: string) =>
     bestEffort("writing the upgrade log", appendFile(upgradeLogFile(attemptId), `${line}\n`));
