@@ -1,7 +1,12 @@
 // An upgrade attempt left RUNNING by a dead worker can be found twice at once: by its job handed
 // out again and by a starting worker's pass. Each takes the attempt up (compare-and-set on its
-// worker) before putting anything back, so exactly one of them ends it.
-import { mkdir } from "node:fs/promises";
+// worker) before putting anything back, so exactly one of them ends it. A rehearsal whose
+// worker died keeps nothing but its upgrade.log once it is ended as interrupted: the branch's
+// code checked out for it goes with its copies (the one ended by another worker kept it for good;
+// found by the worker-kill fault trials).
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProject } from "../backups/support";
 import { type BuildTestEnv, useBuildTestEnv } from "../builds/support";
@@ -68,5 +73,47 @@ describe("an interrupted upgrade attempt found twice", () => {
     expect(ended.status).toBe("FAILED");
     expect(ended.error).toContain(INTERRUPTED_UPGRADE);
     expect(ended.workerId).toBe("starting-worker");
+  });
+});
+
+describe("an interrupted rehearsal", () => {
+  it("is ended with its code checkout removed, its log kept", async () => {
+    const { recoverInterruptedAttempt } = await import("../../../apps/worker/src/upgrades/interrupted");
+    const { DockerRuntime } = await import("@gantry/runtime");
+    const { upgradeDir, upgradeLogFile } = await import("@gantry/core");
+    const projectId = await createProject(env, "-checkout");
+    const branch = await prisma().branch.create({ data: { projectId, name: "staging", stage: "STAGING" } });
+    const attempt = await prisma().upgradeAttempt.create({
+      data: {
+        projectId,
+        branchId: branch.id,
+        kind: "REHEARSAL",
+        status: "RUNNING",
+        fromSeries: "17.0",
+        toSeries: "18.0",
+        workerId: "dead-worker",
+        startedAt: new Date(),
+        steps: [
+          { name: "restore", status: "done" },
+          { name: "update", status: "running" },
+        ],
+      },
+    });
+    // As the dead worker left it: the checkout of the branch's code, and the log so far.
+    const src = join(upgradeDir(attempt.id), "src");
+    await mkdir(join(src, "acme_legacy"), { recursive: true });
+    await writeFile(join(src, "acme_legacy", "__manifest__.py"), "{'name': 'Legacy'}\n");
+    await writeFile(upgradeLogFile(attempt.id), "restoring backup\n");
+
+    const ended = await recoverInterruptedAttempt({ db: prisma, runtime: new DockerRuntime() }, attempt.id, {
+      from: "dead-worker",
+      workerId: "starting-worker",
+    });
+    expect(ended).toBe(true);
+    expect((await prisma().upgradeAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).status).toBe(
+      "FAILED",
+    );
+    expect(existsSync(src), "the attempt's code checkout").toBe(false);
+    expect(existsSync(upgradeLogFile(attempt.id))).toBe(true);
   });
 });

@@ -95,6 +95,11 @@ export async function failInterruptedBackup(
 /** Backups a job takes inline: a restore's safety backup, a production build's, an upgrade's. */
 const INLINE_KINDS: BackupKind[] = ["SAFETY", "UPDATE", "UPGRADE"];
 
+/** The inline backups of one run: its branch, its worker. */
+function inlineBackupsOf(branchId: string, workerId: string) {
+  return { branchId, workerId, kind: { in: INLINE_KINDS } };
+}
+
 /**
  * Backups a job takes inline (a restore's SAFETY backup, a production build's UPDATE backup, an
  * upgrade's UPGRADE backup) have no job of their own that BullMQ would hand out again: when the
@@ -107,12 +112,7 @@ export async function failInlineBackupsOf(
 ): Promise<string[]> {
   if (!run.workerId) return [];
   const backups = await db.backup.findMany({
-    where: {
-      branchId: run.branchId,
-      workerId: run.workerId,
-      status: "RUNNING",
-      kind: { in: INLINE_KINDS },
-    },
+    where: { ...inlineBackupsOf(run.branchId, run.workerId), status: "RUNNING" },
     select: { id: true, projectId: true, branchId: true, storageKey: true },
   });
   const failed: string[] = [];
@@ -134,12 +134,10 @@ export async function verifyInlineBackupsOf(
   if (!run.workerId) return [];
   const backups = await db.backup.findMany({
     where: {
-      branchId: run.branchId,
-      workerId: run.workerId,
+      ...inlineBackupsOf(run.branchId, run.workerId),
       status: "DONE",
       verifyStatus: "PENDING",
       deletedAt: null,
-      kind: { in: INLINE_KINDS },
     },
     select: { id: true },
   });
