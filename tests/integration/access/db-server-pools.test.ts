@@ -4,6 +4,7 @@
 import type { Actor } from "@gantry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScratchDatabase } from "../../support/databases";
+import { copyOfDevServer } from "../../support/db-servers";
 import { useScratchDatabase } from "./setup";
 
 let db: ScratchDatabase;
@@ -58,16 +59,7 @@ describe("pools in the registry of database servers", () => {
   });
 
   it("follow a project's own stage -> server mapping, and the server's pool once it names one", async () => {
-    const dev = await prisma().dbServer.findUniqueOrThrow({ where: { name: "dev" } });
-    const server = await prisma().dbServer.create({
-      data: {
-        name: "customer-a-dev",
-        host: dev.host,
-        port: dev.port,
-        adminUser: dev.adminUser,
-        adminPasswordEnc: dev.adminPasswordEnc,
-      },
-    });
+    const server = await copyOfDevServer("customer-a-dev");
     await prisma().projectDbServer.create({
       data: { projectId: customerProject, stage: "DEVELOPMENT", serverId: server.id },
     });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { config } from "@gantry/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viaCaddy } from "../../support/caddy";
+import { copyOfDevServer } from "../../support/db-servers";
 import { FIXTURE_REPO, FIXTURE_SERIES } from "../../support/odoo-target";
 import { runningNode, type SwarmCluster } from "../../support/swarm/cluster";
 import { docker } from "../../support/swarm/docker-cli";
@@ -28,17 +29,7 @@ beforeAll(async () => {
   await core.ensureDefaultDbServers();
   projectId = (await suite.project("customer-a", { name: "Customer A" })).id;
   // The customer's own development server: the same cluster, serving the pool customer-a.
-  const dev = await prisma().dbServer.findUniqueOrThrow({ where: { name: "dev" } });
-  const server = await prisma().dbServer.create({
-    data: {
-      name: "customer-a-dev",
-      host: dev.host,
-      port: dev.port,
-      adminUser: dev.adminUser,
-      adminPasswordEnc: dev.adminPasswordEnc,
-      pool: "customer-a",
-    },
-  });
+  const server = await copyOfDevServer("customer-a-dev", "customer-a");
   await prisma().projectDbServer.create({ data: { projectId, stage: "DEVELOPMENT", serverId: server.id } });
 }, 240_000);
 
