@@ -6,12 +6,7 @@
 import type Docker from "dockerode";
 import type { PlacementMove } from "../types";
 import { type NodeView, nodeView } from "./node-address";
-
-interface RawTask {
-  ServiceID?: string;
-  NodeID?: string;
-  Status?: { State?: string };
-}
+import { runningTasks } from "./nodes";
 
 /** Serving services' names by service id. */
 async function servingServices(docker: Docker): Promise<Map<string, string>> {
@@ -24,12 +19,10 @@ async function servingServices(docker: Docker): Promise<Map<string, string>> {
 /** The node of each serving service's running task, by service name. */
 async function placements(docker: Docker): Promise<Map<string, string>> {
   const services = await servingServices(docker);
-  const tasks = (await docker.listTasks({ filters: { "desired-state": ["running"] } })) as RawTask[];
+  const serving = new Set(services.values());
+  const tasks = runningTasks(await docker.listTasks({ filters: { "desired-state": ["running"] } }), services);
   const found = new Map<string, string>();
-  for (const task of tasks) {
-    const name = task.ServiceID ? services.get(task.ServiceID) : undefined;
-    if (name && task.NodeID && task.Status?.State === "running") found.set(name, task.NodeID);
-  }
+  for (const task of tasks) if (serving.has(task.name)) found.set(task.name, task.nodeId);
   // Services that are there but not running (asleep, restarting) keep their last node below.
   for (const name of services.values()) if (!found.has(name)) found.set(name, "");
   return found;
