@@ -192,13 +192,17 @@ export interface RunResult {
 }
 
 /**
- * A serving container found running on another node than where it was last seen: its
+ * A serving container found placed on another node than where it was last seen: its
  * `publishedAddress` changed (ask it again). `from` and `to` are the nodes' addresses.
  */
 export interface PlacementMove {
   /** The container's name (as given to createContainer). */
   id: string;
-  from: string;
+  /**
+   * Null when the watch had not seen it before: every serving container at the watch's first
+   * look, and one that started and moved between two looks. Where it answered is then unknown.
+   */
+  from: string | null;
   to: string;
   /** The hostname of the node it runs on now. */
   node: string;

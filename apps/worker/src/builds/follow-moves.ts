@@ -22,6 +22,17 @@ const LOCK_WAIT_MS = 150_000;
 
 export type MoveOutcome = "rerouted" | "unchanged" | "skipped";
 
+/**
+ * Whether the route's dial is a build address the task no longer answers at. Only a route still
+ * naming the node the task left is replaced: a wake or a rollback has routed the build itself
+ * already, a sleep or an upgrade sent its host to another page (no dial then). When the watch
+ * did not see where the task was (`from` null), any node's address at the build's port is.
+ */
+function isStale(dial: string | null, upstream: string, from: string | null, port: number): boolean {
+  if (!dial || dial === upstream) return false;
+  return from ? dial === `${from}:${port}` : dial.endsWith(`:${port}`);
+}
+
 export async function followMove(
   runtime: ContainerRuntime,
   queue: QueueContext,
@@ -38,12 +49,10 @@ export async function followMove(
   try {
     // The build page says where it runs, whatever becomes of the route.
     await recordServingNode(runtime, build.id, move.id);
-    // Only a route still naming the node the task left is replaced: a wake or a rollback has
-    // routed the build itself already, a sleep or an upgrade sent its host to another page.
-    const dial = await buildRouteDial(build.id);
-    if (dial !== `${move.from}:${build.httpPort}`) return "unchanged";
     // Asked afresh: the task may have moved again since the watch looked.
     const upstream = await runtime.publishedAddress(move.id, build.httpPort);
+    const dial = await buildRouteDial(build.id);
+    if (!isStale(dial, upstream, move.from, build.httpPort)) return "unchanged";
     await routeBuild(build.id, host, upstream);
     await unrouteIfCleaned(build.id);
     return "rerouted";
@@ -61,7 +70,9 @@ export function followMoves(
   return runtime.watchPlacements(
     async (move) => {
       const outcome = await followMove(runtime, queue, move);
-      logger.info({ ...move, outcome }, "a serving task moved to another node");
+      // Every serving task is told once when the watch starts: only a replaced route is news.
+      if (outcome === "rerouted") logger.info({ ...move, outcome }, "a moved build's route follows it");
+      else logger.debug({ ...move, outcome }, "a serving task's placement checked");
     },
     (error) => logger.warn({ err: error }, "following moved serving tasks failed; trying again"),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressOf, nodeOf, parseNode, runningTasks } from "./nodes";
+import { addressOf, nodeOf, parseNode, placedTasks, runningTasks } from "./nodes";
 
 // A worker node as Docker 20.10 answers `/nodes` (fields Gantry does not read left out).
 const worker = {
@@ -83,5 +83,19 @@ describe("Swarm nodes", () => {
         labels: { ...managedLabels, "gantry.role": "serve" },
       },
     ]);
+  });
+
+  it("places a service's task from its assignment on, a running one winning over one starting", () => {
+    const placed = placedTasks([
+      // Health-checked: "starting" until Docker's probe passes, yet already on its node.
+      task({ ID: "t1", ServiceID: "s1", NodeID: "n2", Status: { State: "starting" } }),
+      task({ ID: "t2", ServiceID: "s2", NodeID: "n3", Status: { State: "running" } }),
+      task({ ID: "t3", ServiceID: "s2", NodeID: "n4", Status: { State: "starting" } }),
+      task({ ID: "t4", ServiceID: "s3", NodeID: "", Status: { State: "pending" } }),
+      task({ ID: "t5", ServiceID: "s4", NodeID: "n2", Status: { State: "failed" } }),
+      task({ ID: "t6", ServiceID: "s5", NodeID: "n2", Status: { State: "assigned" } }),
+      { nonsense: true },
+    ]);
+    expect(Object.fromEntries(placed)).toEqual({ s1: "n2", s2: "n3", s5: "n2" });
   });
 });

@@ -103,6 +103,26 @@ export function runningTasks(tasks: unknown[], serviceNames: Map<string, string>
   return found;
 }
 
+// A task is on its node from "assigned" on; past "running" it is ending (or never ran).
+const placedStates = new Set(["assigned", "accepted", "preparing", "ready", "starting", "running"]);
+
+/**
+ * The node each service's current task is placed on, by service id: from the moment the manager
+ * assigns it, not only once it runs (a task with a health check stays "starting" until Docker's
+ * own probe passes, long after Odoo answers). A running task wins over one still starting.
+ */
+export function placedTasks(tasks: unknown[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const raw of tasks) {
+    const task = rawTask.safeParse(raw);
+    if (!task.success) continue;
+    const { NodeID: nodeId, Status, ServiceID } = task.data;
+    if (!nodeId || !ServiceID || !placedStates.has(Status.State)) continue;
+    if (!found.has(ServiceID) || Status.State === "running") found.set(ServiceID, nodeId);
+  }
+  return found;
+}
+
 /** A node's engine reads its containers' usage; null when none is configured for it. */
 export type NodeUsageReader = (
   hostname: string,

@@ -1,31 +1,20 @@
 // Where serving tasks run, watched: Swarm reschedules a task by itself when its node is drained
 // or lost (or the task died), and a serving task publishes its port on its own node only, so the
 // build then answers at another address. The manager emits no event for a task that changed
-// nodes (its event stream knows services and nodes, not tasks), so its running tasks are read
-// every few seconds: two list calls, whatever the number of builds.
+// nodes (its event stream knows services and nodes, not tasks), so its tasks are read every few
+// seconds: two list calls, whatever the number of builds.
 import type Docker from "dockerode";
 import type { PlacementMove } from "../types";
 import { type NodeView, nodeView } from "./node-address";
-import { runningTasks } from "./nodes";
+import { placedTasks } from "./nodes";
 
-/** Serving services' names by service id. */
-async function servingServices(docker: Docker): Promise<Map<string, string>> {
+/** The node each serving service's task is placed on, by service name ("" when none is). */
+async function placements(docker: Docker): Promise<Map<string, string>> {
   const services = await docker.listServices({
     filters: { label: ["gantry.managed=true", "gantry.role=serve"] },
   });
-  return new Map(services.map((s) => [s.ID, s.Spec?.Name ?? s.ID]));
-}
-
-/** The node of each serving service's running task, by service name. */
-async function placements(docker: Docker): Promise<Map<string, string>> {
-  const services = await servingServices(docker);
-  const serving = new Set(services.values());
-  const tasks = runningTasks(await docker.listTasks({ filters: { "desired-state": ["running"] } }), services);
-  const found = new Map<string, string>();
-  for (const task of tasks) if (serving.has(task.name)) found.set(task.name, task.nodeId);
-  // Services that are there but not running (asleep, restarting) keep their last node below.
-  for (const name of services.values()) if (!found.has(name)) found.set(name, "");
-  return found;
+  const placed = placedTasks(await docker.listTasks({ filters: { "desired-state": ["running"] } }));
+  return new Map(services.map((s) => [s.Spec?.Name ?? s.ID, placed.get(s.ID) ?? ""]));
 }
 
 export function watchPlacements(
@@ -34,8 +23,8 @@ export function watchPlacements(
   moved: (move: PlacementMove) => Promise<void>,
   failed: (error: unknown) => void,
 ): () => Promise<void> {
-  // The node each service's task was last seen running on. The first look only learns them: a
-  // task moved while no worker watched is routed again by its next start (a wake, a rebuild).
+  // The node each service's task was last seen on. Services first seen are told too, from
+  // nowhere: a task moved while no worker watched, or between two looks, is routed again.
   const last = new Map<string, string>();
   // Nodes' addresses, kept: a lost node may be removed from the Swarm before its tasks move.
   const nodes = new Map<string, NodeView>();
@@ -44,28 +33,40 @@ export function watchPlacements(
     nodes.set(id, known);
     return known;
   };
-  let first = true;
+  // Moves being followed, by service: one waiting on a build's lock holds up no other build.
+  const following = new Map<string, Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+
+  const tell = (name: string, move: PlacementMove) => {
+    const followed = moved(move)
+      .catch((error: unknown) => {
+        // Forgotten: told again at the next look, from nowhere.
+        last.delete(name);
+        failed(error);
+      })
+      .finally(() => following.delete(name));
+    following.set(name, followed);
+  };
 
   const look = async () => {
     const now = await placements(docker);
     for (const name of [...last.keys()]) if (!now.has(name)) last.delete(name);
     for (const [name, node] of now) {
       const before = last.get(name);
-      if (!node || before === node) continue;
+      // Not running anywhere (asleep, restarting): its last node is kept.
+      if (!node || before === node || following.has(name)) continue;
       try {
         const to = await viewOf(node);
-        if (!first && before)
-          await moved({ id: name, from: (await viewOf(before)).address, to: to.address, node: to.hostname });
+        const from = before ? (await viewOf(before)).address : null;
         last.set(name, node);
+        tell(name, { id: name, from, to: to.address, node: to.hostname });
       } catch (error) {
-        // Not remembered: the move is told again at the next look.
+        // Not remembered: looked at again next time.
         failed(error);
       }
     }
-    first = false;
   };
 
   const loop = (async () => {
@@ -84,5 +85,6 @@ export function watchPlacements(
     clearTimeout(timer);
     wake?.();
     await loop;
+    await Promise.all(following.values());
   };
 }
