@@ -21,5 +21,6 @@ export function executableDirs(): string[] {
 
 export { type BestEffortOptions, bestEffort } from "./best-effort";
 export { ifExists } from "./if-exists";
+export { instanceId } from "./instance";
 export { createLogger, type Logger, type LoggerOptions } from "./logger";
 export { shellSocketOrigin } from "./shell-origin";

@@ -153,7 +153,7 @@ describe("planInstall", () => {
 });
 
 describe("templateKey", () => {
-  it("is stable for the same set, whatever the order, and differs with series, demo, image or modules", () => {
+  it("is stable for the same set, whatever the order, and differs with series, demo, image, modules or owner", () => {
     const a = templateKey({ series: "17.0", demo: true, modules: ["sale", "stock", "base"] });
     const b = templateKey({ series: "17.0", demo: true, modules: ["stock", "sale", "sale"] });
     expect(a).toEqual(b);
@@ -164,6 +164,7 @@ describe("templateKey", () => {
       templateKey({ series: "17.0", demo: false, modules: ["sale", "stock"] }),
       templateKey({ series: "17.0", demo: true, modules: ["sale"] }),
       templateKey({ series: "17.0", demo: true, modules: ["sale", "stock"], image: "sha256:abc" }),
+      templateKey({ series: "17.0", demo: true, modules: ["sale", "stock"], owner: "0123456789ab" }),
     ];
     for (const other of others) expect(other.hash).not.toBe(a.hash);
     expect(templateKey({ series: "saas-18.3", demo: false, modules: [] }).databaseName).toMatch(

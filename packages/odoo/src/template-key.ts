@@ -11,6 +11,11 @@ export interface TemplateKeyInput {
   modules: Iterable<string>;
   /** The image (id or digest) the template is built with: another image, another template. */
   image?: string;
+  /**
+   * The Gantry instance that owns it (instanceId): instances sharing a database cluster never
+   * share, nor drop and rebuild, each other's templates.
+   */
+  owner?: string;
 }
 
 export interface TemplateKey {
@@ -27,7 +32,14 @@ export function templateKey(input: TemplateKeyInput): TemplateKey {
   const series = seriesName(typeof input.series === "string" ? parseSeries(input.series) : input.series);
   // base is always there: `-i base` is how a database starts.
   const modules = [...new Set(["base", ...input.modules])].sort();
-  const canonical = JSON.stringify({ v: 1, series, demo: input.demo, image: input.image ?? null, modules });
+  const canonical = JSON.stringify({
+    v: 1,
+    series,
+    demo: input.demo,
+    image: input.image ?? null,
+    modules,
+    ...(input.owner ? { owner: input.owner } : {}),
+  });
   const hash = createHash("sha256").update(canonical).digest("hex");
   const tag = series.replace(/[^0-9a-z]+/g, "_");
   return {

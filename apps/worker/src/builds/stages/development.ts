@@ -10,7 +10,7 @@
 // verified backup instead (preview-copy.ts).
 import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
-import { config } from "@gantry/config";
+import { config, instanceId } from "@gantry/config";
 import { buildContainerName, buildDatabaseName, dbServerForStage, endPhase } from "@gantry/core";
 import { prisma } from "@gantry/db";
 import { fullInstallImageModules, installCommand, templateKey } from "@gantry/odoo";
@@ -81,7 +81,13 @@ async function fromTemplate(ctx: BuildContext, prepared: PreparedDatabase, passw
     await createRole(server, database, password);
     // By revision: the same image pinned or followed as latest shares its templates.
     const installed = `${image.derived ? image.image : "odoo"}@${image.revision}`;
-    const key = templateKey({ series, demo: true, modules: code.plan.standard, image: installed });
+    const key = templateKey({
+      series,
+      demo: true,
+      modules: code.plan.standard,
+      image: installed,
+      owner: instanceId(),
+    });
     await ctx.progress("database", 10, `template ${key.databaseName}`);
     const template = await ensureTemplate({
       runtime,
