@@ -5,8 +5,11 @@ import { createUser, signIn } from "./fixtures/auth";
 test.describe("Nodes page", () => {
   test("lists this host and refuses to drain it, saying why", async ({ page, request }, testInfo) => {
     await signIn(page, await createUser(request, "NodesRoot", { isAdmin: true }));
-    await page.goto("/status");
-    await page.getByRole("link", { name: "Nodes" }).click();
+    await page.goto("/projects");
+    // The side menu has the platform's pages for its administrators.
+    const menu = page.getByRole("navigation", { name: "Main" });
+    await expect(menu.getByRole("link", { name: "Database servers" })).toBeVisible();
+    await menu.getByRole("link", { name: "Nodes" }).click();
     await expect(page).toHaveURL(/\/nodes$/);
     await expect(page.getByRole("heading", { level: 1, name: "Nodes" })).toBeVisible();
     const rows = page.getByTestId("node-row");
@@ -35,6 +38,7 @@ test.describe("Nodes page", () => {
     await signIn(page, await createUser(request, "NodesMember"));
     await page.goto("/status");
     await expect(page.getByRole("link", { name: "Nodes" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Database servers" })).toHaveCount(0);
     const answer = await page.goto("/nodes");
     expect(answer?.status()).toBe(404);
     const listed = await page.request.get("/api/v1/system/nodes");

@@ -1,7 +1,9 @@
+import { can } from "@gantry/core";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SideNav } from "@/components/SideNav";
 import { TopBar } from "@/components/TopBar";
+import { currentPrincipal } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +11,13 @@ export const metadata: Metadata = {
   description: "Self-hosted Odoo hosting: every branch a live build.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page has this menu, the Status page too: a database that does not answer hides the
+  // platform links rather than the page saying so.
+  const principal = await currentPrincipal().catch(() => null);
+  const platform = principal
+    ? { nodes: can(principal, "system.nodes"), servers: can(principal, "servers.manage") }
+    : undefined;
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
@@ -21,7 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <TopBar />
         <div className="mx-auto flex max-w-7xl">
-          <SideNav />
+          <SideNav platform={platform} />
           <main id="main" className="min-w-0 flex-1 px-6 py-8 sm:px-10">
             {children}
           </main>

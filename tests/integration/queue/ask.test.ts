@@ -32,6 +32,27 @@ describe("askWorker", () => {
       context(),
     );
     expect(refused).toMatchObject({ state: "completed", result: { ok: false, status: "conflict" } });
+    // Activating the active host is allowed, and the audit log says who did it; the refusal left none.
+    const { prisma } = await import("@gantry/db");
+    const admin = await prisma().user.create({
+      data: { email: `nodes-${context().prefix}@example.com`, name: "Nodes admin", isAdmin: true },
+    });
+    const nodeId = answer.result.nodes[0]?.id as string;
+    const activated = await askWorker(
+      "maintenance.node-availability",
+      { nodeId, availability: "active", requestedBy: admin.id },
+      60_000,
+      context(),
+    );
+    expect(activated).toMatchObject({
+      state: "completed",
+      result: { ok: true, node: { availability: "active" } },
+    });
+    const recorded = await prisma().auditEvent.findMany({
+      where: { action: "node.availability_changed", userId: admin.id },
+    });
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ target: nodeId, data: { pool: "all", availability: "active" } });
   });
 
   it("withdraws a question no worker took, leaving no job behind", async () => {

@@ -1,5 +1,7 @@
 // The runtime's nodes for the dashboard's Nodes page, and drain/activate: the web app asks, a
 // worker (which has the runtime) answers.
+import { bestEffort } from "@gantry/config";
+import { recordAudit } from "@gantry/core";
 import { NodeAvailabilityRefused, statusOf } from "@gantry/runtime";
 import type { JobHandler } from "../handler";
 
@@ -20,6 +22,16 @@ export const nodeAvailabilityJob: JobHandler<"maintenance.node-availability"> = 
   );
   try {
     const node = await context.services.runtime.setNodeAvailability(payload.nodeId, payload.availability);
+    // Done whatever becomes of the record: a failed write is logged, the answer stays the truth.
+    await bestEffort(
+      "recording the node's availability in the audit log",
+      recordAudit({
+        action: "node.availability_changed",
+        userId: payload.requestedBy ?? null,
+        target: node.id,
+        data: { hostname: node.hostname, pool: node.pool, availability: node.availability },
+      }),
+    );
     return { ok: true as const, node };
   } catch (error) {
     if (error instanceof NodeAvailabilityRefused) {

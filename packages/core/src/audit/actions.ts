@@ -61,5 +61,7 @@ export const auditActions = [
   "production.up",
   // A platform administrator changed the pool a database server's stages build on (target: it).
   "db_server.pool_changed",
+  // A platform administrator drained or activated a node of the cluster (target: the node's id).
+  "node.availability_changed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
