@@ -24,6 +24,8 @@ export async function viaCaddy(
         }),
       );
     });
+    // An upstream that never answers (a frozen node) fails the request rather than the test.
+    request.setTimeout(30_000, () => request.destroy(new Error(`no answer from ${host}${path} in 30 s`)));
     request.on("error", reject);
     request.end();
   });

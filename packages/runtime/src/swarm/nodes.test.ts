@@ -96,6 +96,10 @@ describe("Swarm nodes", () => {
       task({ ID: "t6", ServiceID: "s5", NodeID: "n2", Status: { State: "assigned" } }),
       { nonsense: true },
     ]);
-    expect(Object.fromEntries(placed)).toEqual({ s1: "n2", s2: "n3", s5: "n2" });
+    expect(Object.fromEntries(placed)).toEqual({
+      s1: { nodeId: "n2", running: false },
+      s2: { nodeId: "n3", running: true },
+      s5: { nodeId: "n2", running: false },
+    });
   });
 });

@@ -106,19 +106,26 @@ export function runningTasks(tasks: unknown[], serviceNames: Map<string, string>
 // A task is on its node from "assigned" on; past "running" it is ending (or never ran).
 const placedStates = new Set(["assigned", "accepted", "preparing", "ready", "starting", "running"]);
 
+export interface PlacedTask {
+  nodeId: string;
+  /** Swarm says it runs (its container started and, with a health check, healthy). */
+  running: boolean;
+}
+
 /**
  * The node each service's current task is placed on, by service id: from the moment the manager
  * assigns it, not only once it runs (a task with a health check stays "starting" until Docker's
  * own probe passes, long after Odoo answers). A running task wins over one still starting.
  */
-export function placedTasks(tasks: unknown[]): Map<string, string> {
-  const found = new Map<string, string>();
+export function placedTasks(tasks: unknown[]): Map<string, PlacedTask> {
+  const found = new Map<string, PlacedTask>();
   for (const raw of tasks) {
     const task = rawTask.safeParse(raw);
     if (!task.success) continue;
     const { NodeID: nodeId, Status, ServiceID } = task.data;
     if (!nodeId || !ServiceID || !placedStates.has(Status.State)) continue;
-    if (!found.has(ServiceID) || Status.State === "running") found.set(ServiceID, nodeId);
+    const running = Status.State === "running";
+    if (!found.has(ServiceID) || running) found.set(ServiceID, { nodeId, running });
   }
   return found;
 }

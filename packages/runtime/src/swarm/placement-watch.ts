@@ -6,15 +6,21 @@
 import type Docker from "dockerode";
 import type { PlacementMove } from "../types";
 import { type NodeView, nodeView } from "./node-address";
-import { placedTasks } from "./nodes";
+import { type PlacedTask, placedTasks } from "./nodes";
 
-/** The node each serving service's task is placed on, by service name ("" when none is). */
-async function placements(docker: Docker): Promise<Map<string, string>> {
+/** Where each serving service's task is placed, by service name (null while none is). */
+async function placements(docker: Docker): Promise<Map<string, PlacedTask | null>> {
   const services = await docker.listServices({
     filters: { label: ["gantry.managed=true", "gantry.role=serve"] },
   });
   const placed = placedTasks(await docker.listTasks({ filters: { "desired-state": ["running"] } }));
-  return new Map(services.map((s) => [s.Spec?.Name ?? s.ID, placed.get(s.ID) ?? ""]));
+  return new Map(services.map((s) => [s.Spec?.Name ?? s.ID, placed.get(s.ID) ?? null]));
+}
+
+interface Seen {
+  node: string;
+  /** Its placement there was told (once the task ran there). */
+  told: boolean;
 }
 
 export function watchPlacements(
@@ -23,9 +29,11 @@ export function watchPlacements(
   moved: (move: PlacementMove) => Promise<void>,
   failed: (error: unknown) => void,
 ): () => Promise<void> {
-  // The node each service's task was last seen on. Services first seen are told too, from
-  // nowhere: a task moved while no worker watched, or between two looks, is routed again.
-  const last = new Map<string, string>();
+  // The node each service's task was last seen on, from its assignment: a node drained while
+  // the task was still "starting" there is known as the node it left. A move is told once the
+  // task runs on its new node (its address answers from then on); a service first seen is told
+  // too, from nowhere, so a task moved while no worker watched is routed again.
+  const last = new Map<string, Seen>();
   // Nodes' addresses, kept: a lost node may be removed from the Swarm before its tasks move.
   const nodes = new Map<string, NodeView>();
   const viewOf = async (id: string) => {
@@ -53,14 +61,20 @@ export function watchPlacements(
   const look = async () => {
     const now = await placements(docker);
     for (const name of [...last.keys()]) if (!now.has(name)) last.delete(name);
-    for (const [name, node] of now) {
-      const before = last.get(name);
-      // Not running anywhere (asleep, restarting): its last node is kept.
-      if (!node || before === node || following.has(name)) continue;
+    for (const [name, placed] of now) {
+      const seen = last.get(name);
+      // Placed nowhere (asleep, pending): its last node is kept.
+      if (!placed || following.has(name)) continue;
+      if (seen?.node === placed.nodeId && seen.told) continue;
+      if (!placed.running) {
+        // Learnt, not told: where it was is what a later move is told from.
+        if (!seen) last.set(name, { node: placed.nodeId, told: false });
+        continue;
+      }
       try {
-        const to = await viewOf(node);
-        const from = before ? (await viewOf(before)).address : null;
-        last.set(name, node);
+        const to = await viewOf(placed.nodeId);
+        const from = seen && seen.node !== placed.nodeId ? (await viewOf(seen.node)).address : null;
+        last.set(name, { node: placed.nodeId, told: true });
         tell(name, { id: name, from, to: to.address, node: to.hostname });
       } catch (error) {
         // Not remembered: looked at again next time.
