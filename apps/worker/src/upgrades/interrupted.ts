@@ -66,6 +66,14 @@ async function undoRehearsal(
   return `${INTERRUPTED_UPGRADE}; its copies were removed, nothing else had changed`;
 }
 
+/** The build's serving containers other than the one it serves from now (the old series'). */
+async function removeFormerServers(runtime: Services["runtime"], buildId: string, serving: string) {
+  for (const container of await runtime.listManaged({ build: buildId })) {
+    if (container.name !== serving && container.labels["gantry.role"] === "serve")
+      await bestEffort(`removing the former server ${container.name}`, runtime.remove(container.id, true));
+  }
+}
+
 async function undoProduction(
   services: Services,
   attempt: { id: string; branchId: string; toSeries: string; fromSeries: string },
@@ -96,6 +104,7 @@ async function undoProduction(
           startServingAgain(services.runtime, build.containerName, build.httpPort),
         );
     }
+    if (build.containerName) await removeFormerServers(services.runtime, build.id, build.containerName);
     if (host && build.httpPort) {
       await routeBuild(
         build.id,

@@ -296,12 +296,16 @@ export async function upgradeProduction(ctx: AttemptContext): Promise<UpgradeOut
         throw new Error(`production logs errors on ${attempt.toSeries}: ${verdict.reasons.join("; ")}`);
       }
       await routeBuild(build.id, host, upstream);
-      // The new container serves and is routed: the old one is only in the way.
-      await bestEffort(`removing ${build.containerName}`, runtime.remove(build.containerName!, true));
+      // Recorded before the old container goes: a worker killed in between leaves a row that
+      // says "upgraded", which the recovery keeps (interrupted.ts removes the old container
+      // then). The other order left a row naming a removed container, which the recovery took
+      // for a cut swap and rolled back onto a server that was gone.
       await db().build.update({
         where: { id: build.id },
         data: { containerName: newContainer, odooSeries: attempt.toSeries },
       });
+      // The new container serves and is routed: the old one is only in the way.
+      await bestEffort(`removing ${build.containerName}`, runtime.remove(build.containerName!, true));
       await recordServingNode(runtime, build.id, newContainer);
       await db().branch.update({ where: { id: attempt.branchId }, data: { odooSeries: attempt.toSeries } });
       await log(`production serves on ${attempt.toSeries} at ${host}`);
