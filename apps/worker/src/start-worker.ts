@@ -8,6 +8,7 @@ import { Worker } from "bullmq";
 import { prepareBackups } from "./backups/startup";
 import { scheduleDeployGates } from "./builds/deploy-gates";
 import { followMoves } from "./builds/follow-moves";
+import { watchLostNodes } from "./builds/lost-nodes";
 import { reconcileBuilds } from "./builds/reconcile";
 import { scheduleDomainRecheck } from "./domains/schedule";
 import { engineReportOf } from "./engine-report";
@@ -97,9 +98,13 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     }
   }
 
-  // Routes follow serving tasks the cluster moves by itself (a no-op on one host).
+  // Routes follow serving tasks the cluster moves by itself, and builds on a node the cluster
+  // lost are marked (neither ever fires on one host).
   const stopFollowingMoves = queues.includes("builds")
     ? followMoves(services.runtime, queueContext, logger)
+    : async () => {};
+  const stopWatchingNodes = queues.includes("builds")
+    ? watchLostNodes(services.runtime, queueContext, logger)
     : async () => {};
 
   if (queues.includes("backups")) await prepareBackups(services, workerId, logger);
@@ -227,6 +232,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     }
     await heartbeat.stop();
     await stopFollowingMoves();
+    await stopWatchingNodes();
     await queueContext.close();
     logger.info({ drained }, "worker stopped");
     return { drained, abandoned: drained ? [] : abandoned };

@@ -25,6 +25,7 @@ import type {
   LogOptions,
   ManagedContainer,
   NodePlacement,
+  NodesOptions,
   RunResult,
   RuntimeNode,
 } from "./types";
@@ -181,8 +182,12 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** This host alone (local-node.ts). */
-  async nodes(): Promise<RuntimeNode[]> {
-    return [await listLocalNode(this.docker, (ids) => this.usage(ids))];
+  async nodes(options: NodesOptions = {}): Promise<RuntimeNode[]> {
+    const use =
+      options.use === false
+        ? async () => new Map<string, ContainerUsage>()
+        : (ids: readonly string[]) => this.usage(ids);
+    return [await listLocalNode(this.docker, use)];
   }
 
   async setNodeAvailability(nodeId: string, availability: "active" | "drain"): Promise<RuntimeNode> {

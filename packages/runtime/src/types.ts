@@ -172,6 +172,11 @@ export interface RuntimeNode {
   work: NodeWork[];
 }
 
+export interface NodesOptions {
+  /** Read the work's CPU and memory use (default true). */
+  use?: boolean;
+}
+
 /** Where a container runs: the node's id and hostname. */
 export interface NodePlacement {
   nodeId: string;
@@ -251,8 +256,12 @@ export interface ContainerRuntime {
    * are gone or stopped are left out of the map.
    */
   usage(ids: readonly string[]): Promise<Map<string, ContainerUsage>>;
-  /** The machines work runs on, with the managed work running on each (nodes.ts). */
-  nodes(): Promise<RuntimeNode[]>;
+  /**
+   * The machines work runs on, with the managed work running on each (nodes.ts). `use: false`
+   * leaves out each work's CPU and memory (read on each node's engine): cheap enough to ask
+   * every few seconds, and never waits on a node that does not answer.
+   */
+  nodes(options?: NodesOptions): Promise<RuntimeNode[]>;
   /**
    * Drains a node (its work moves elsewhere, none comes) or makes it take work again. A runtime
    * of one host has nowhere to move work to and refuses (NodeAvailabilityRefused).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { placementText } from "./placement";
+import { nodeLostText, placementText } from "./placement";
 
 const served = {
   stage: "DEVELOPMENT",
@@ -22,5 +22,17 @@ describe("where a build runs", () => {
   it("says nothing before it served or without a recorded node", () => {
     expect(placementText({ ...served, servingAt: null })).toBeNull();
     expect(placementText({ ...served, servingNode: null })).toBeNull();
+  });
+
+  it("says when the cluster lost its node, and what each stage does about it", () => {
+    expect(nodeLostText(served)).toBeNull();
+    const lostAt = "2026-12-07T10:42:00.000Z";
+    const development = nodeLostText({ ...served, nodeLostAt: lostAt });
+    expect(development?.title).toBe("Node node-2 stopped answering the cluster at 10:42 UTC");
+    expect(development?.detail).toMatch(/another node of its pool/);
+    expect(nodeLostText({ ...served, stage: "PRODUCTION", nodeLostAt: lostAt })?.detail).toMatch(
+      /^Production waits for its node/,
+    );
+    expect(nodeLostText({ ...served, nodeLostAt: lostAt, cleanedAt: lostAt })).toBeNull();
   });
 });

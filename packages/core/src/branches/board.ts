@@ -22,6 +22,8 @@ export interface BuildRow {
   cleanedAt: Date | null;
   /** The node its serving container was last seen on. */
   servingNode: string | null;
+  /** Since when that node is down while the build should serve there. */
+  nodeLostAt: Date | null;
   /** What a build held by the deploy gates waits for. */
   gate: ReturnType<typeof gateView>;
 }
@@ -54,6 +56,7 @@ const buildSelect = {
   servingAt: true,
   cleanedAt: true,
   servingNode: true,
+  nodeLostAt: true,
   gate: gateSelect,
 } as const;
 

@@ -31,6 +31,7 @@ const buildFields = {
   sleepingSince: true,
   lastRequestAt: true,
   servingNode: true,
+  nodeLostAt: true,
   branch: { select: { name: true } },
   // What a build held by the deploy gates waits for (or what released it).
   gate: gateSelect,

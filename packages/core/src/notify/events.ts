@@ -69,6 +69,16 @@ export const notifyEvent = z.discriminatedUnion("type", [
       reason: z.string().max(2000),
     })
     .strict(),
+  z
+    .object({
+      // The cluster lost the node a serving build runs on (told for production only: Swarm
+      // starts development and staging builds again on another node of their pool).
+      type: z.literal("node.lost"),
+      buildId: id,
+      /** The node's hostname. */
+      node: z.string().min(1).max(200),
+    })
+    .strict(),
   z.object({ type: z.literal("test") }).strict(),
 ]);
 export type NotifyEvent = z.infer<typeof notifyEvent>;
@@ -129,6 +139,7 @@ export const defaultSwitches: EventSwitch[] = [
 export function switchOf(event: NotifyEvent, stage?: string | null): EventSwitch | null {
   if (event.type === "test") return null;
   if (event.type === "production.up") return "production.down";
+  if (event.type === "node.lost") return stage === "PRODUCTION" ? "production.down" : null;
   if (event.type === "build.failed" || event.type === "build.fixed") {
     const name = (stage ?? "").toLowerCase();
     return stageNames.includes(name as never) ? (`${event.type}.${name}` as EventSwitch) : null;

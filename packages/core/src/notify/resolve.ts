@@ -151,6 +151,14 @@ export async function resolveEvent(event: NotifyEvent, projectId: string): Promi
         (where) => `New error on production: ${where}`,
         () => [`Error: ${firstLine(event.title)}`],
       );
+    case "node.lost":
+      return buildEvent(
+        event,
+        (where) => `Production's node lost: ${where}`,
+        () => [
+          `Node ${event.node} stopped answering the cluster; production waits for it to come back (its filestore lives there)`,
+        ],
+      );
     case "disk.over_threshold":
       return buildEvent(
         event,

@@ -20,6 +20,7 @@ import type {
   LogOptions,
   ManagedContainer,
   NodePlacement,
+  NodesOptions,
   PlacementMove,
   RunResult,
   RuntimeNode,
@@ -234,10 +235,10 @@ export class SwarmRuntime implements ContainerRuntime {
   }
 
   /** Every node with its pool and Gantry's running tasks (their use read on the node's engine). */
-  nodes(): Promise<RuntimeNode[]> {
+  nodes(options: NodesOptions = {}): Promise<RuntimeNode[]> {
     return listSwarmNodes(this.manager, (hostname) => {
       const host = this.options.nodes?.[hostname];
-      if (!host) return null;
+      if (!host || options.use === false) return null;
       const engine = new DockerRuntime({ host });
       return (ids) => engine.usage(ids);
     });

@@ -58,6 +58,9 @@ export const buildSummary = z
       .string()
       .nullable()
       .describe("The node (hostname) its serving container was last seen running on; null before it served"),
+    nodeLostAt: when
+      .nullable()
+      .describe("Since when its node is down (the cluster lost it) while the build should serve there"),
     gate: deployGate,
   })
   .meta({ id: "Build" });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Build" ADD COLUMN     "nodeLostAt" TIMESTAMP(3);
