@@ -89,6 +89,12 @@ describe("a node the cluster loses", () => {
       120_000,
     );
 
+    // The Nodes page's listing (with each node's use) says so at once: the frozen nodes, which
+    // would never answer a question about their use, are not asked one.
+    const { runtimeFromConfig } = await import("@gantry/runtime");
+    const listed = await runtimeFromConfig().nodes();
+    expect(listed.find((n) => n.hostname === production.node)?.state).toBe("down");
+
     // Development: Swarm starts it on the other development node; its route follows.
     const moved = await waitFor(
       "the development build on the other development node",

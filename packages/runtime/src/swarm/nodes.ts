@@ -143,7 +143,9 @@ export async function listSwarmNodes(manager: Docker, usageOn: NodeUsageReader):
   return Promise.all(
     nodes.map(async (node) => {
       const own = tasks.filter((t) => t.nodeId === node.ID);
-      const read = usageOn(node.Description.Hostname);
+      // Only a node the manager hears from is asked: a lost one may never answer (a frozen
+      // machine takes the connection and says nothing), and would hold the whole listing up.
+      const read = node.Status.State === "ready" ? usageOn(node.Description.Hostname) : null;
       // A node whose engine is unknown or does not answer still lists its work, without use.
       const use = read
         ? await sampleUse(
