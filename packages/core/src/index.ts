@@ -6,6 +6,7 @@ export * from "./branches";
 export * from "./builds/enqueue";
 export * from "./builds/log-file";
 export * from "./builds/log-tail";
+export * from "./builds/lost-nodes";
 export * from "./builds/master-password";
 export * from "./builds/phase-state";
 export * from "./builds/phases";

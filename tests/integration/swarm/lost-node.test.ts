@@ -123,6 +123,15 @@ describe("a node the cluster loses", () => {
     );
     expect(lost.getTime()).toBeLessThanOrEqual(Date.now());
     expect((await row(production.id)).servingNode).toBe(production.node);
+    // The project page's alert: production first.
+    const core = await import("@gantry/core");
+    const admin = { userId: "lost-nodes-admin", isAdmin: true, memberships: {}, tokenProjectIds: null };
+    expect((await core.buildsOnLostNodes(admin, projectId))[0]).toMatchObject({
+      id: production.id,
+      stage: "PRODUCTION",
+      branch: "main",
+      servingNode: production.node,
+    });
     const told = () => prisma().notificationDelivery.findMany({ where: { projectId, event: "node.lost" } });
     const deliveries = await waitFor(
       "the notification",
@@ -145,6 +154,7 @@ describe("a node the cluster loses", () => {
       async () => ((await row(production.id)).nodeLostAt === null ? true : undefined),
       60_000,
     );
+    expect(await core.buildsOnLostNodes(admin, projectId)).toEqual([]);
     // Swarm replaces the task the frozen node still ran by a new one there: running again, on it.
     expect(
       await waitFor(

@@ -1,6 +1,7 @@
 import {
   branchBoard,
   branchFeatures,
+  buildsOnLostNodes,
   can,
   getProject,
   isAppError,
@@ -11,6 +12,7 @@ import {
 import { notFound } from "next/navigation";
 import { BranchSidebar } from "@/components/branches/BranchSidebar";
 import { StageBoard } from "@/components/branches/StageBoard";
+import { LostNodesAlert } from "@/components/builds/LostNodesAlert";
 import { PageHeader } from "@/components/PageHeader";
 import { PreviewList } from "@/components/previews/PreviewList";
 import { NewBranchForm } from "@/components/projects/NewBranchForm";
@@ -42,10 +44,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
     if (isAppError(e) && (e.code === "not_found" || e.code === "forbidden")) notFound();
     throw e;
   });
-  const [board, previews, settings] = await Promise.all([
+  const [board, previews, settings, lost] = await Promise.all([
     branchBoard(actor, projectId),
     listPreviews(actor, projectId, { open: true }),
     previewSettings(actor, projectId),
+    buildsOnLostNodes(actor, projectId),
   ]);
   const admin = can(actor, "project_settings", { projectId });
   return (
@@ -55,6 +58,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         description={`${project.githubOwner}/${project.githubRepo} · Odoo ${project.odooSeries} · your role: ${project.role ? roleLabels[project.role] : "none"}`}
       />
       <ProjectTabs projectId={projectId} admin={admin} />
+      <LostNodesAlert projectId={projectId} builds={lost} />
       {admin ? <NewBranchForm projectId={projectId} /> : null}
       <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
         <BranchSidebar projectId={projectId} branches={board.branches} />
