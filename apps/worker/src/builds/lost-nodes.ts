@@ -31,20 +31,16 @@ export async function checkLostNodes(
       .filter((n) => n.state === "down" || n.state === "disconnected")
       .map((n) => n.hostname),
   );
-  const report: LostNodesReport = { lost: [], found: [] };
   const marked = await prisma().build.findMany({
     where: { nodeLostAt: { not: null } },
     select: { id: true, servingNode: true, servingAt: true, cleanedAt: true },
   });
-  for (const build of marked) {
-    const stillLost = build.servingAt && !build.cleanedAt && build.servingNode && down.has(build.servingNode);
-    if (stillLost) continue;
-    await prisma().build.updateMany({
-      where: { id: build.id, nodeLostAt: { not: null } },
-      data: { nodeLostAt: null },
-    });
-    report.found.push(build.id);
-  }
+  const found = marked
+    .filter((b) => !(b.servingAt && !b.cleanedAt && b.servingNode && down.has(b.servingNode)))
+    .map((b) => b.id);
+  if (found.length > 0)
+    await prisma().build.updateMany({ where: { id: { in: found } }, data: { nodeLostAt: null } });
+  const report: LostNodesReport = { lost: [], found };
   if (down.size === 0) return report;
   // Asleep, a build runs nowhere: its wake starts it on a node that answers.
   const stranded = await prisma().build.findMany({

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Build_nodeLostAt_idx" ON "Build"("nodeLostAt");
