@@ -15,7 +15,7 @@ export interface LostNodeBuild {
   nodeLostAt: Date | null;
 }
 
-/** Production first, then by branch name. */
+/** By stage (production first: the enum's order), then by branch name. */
 export async function buildsOnLostNodes(actor: Actor, projectId: string): Promise<LostNodeBuild[]> {
   assertCan(actor, "status", { projectId });
   const rows = await prisma().build.findMany({
@@ -30,12 +30,7 @@ export async function buildsOnLostNodes(actor: Actor, projectId: string): Promis
       nodeLostAt: true,
       branch: { select: { name: true } },
     },
+    orderBy: [{ stage: "asc" }, { branch: { name: "asc" } }],
   });
-  return rows
-    .map(({ branch, ...row }) => ({ ...row, branch: branch.name }))
-    .sort(
-      (a, b) =>
-        Number(b.stage === "PRODUCTION") - Number(a.stage === "PRODUCTION") ||
-        a.branch.localeCompare(b.branch),
-    );
+  return rows.map(({ branch, ...row }) => ({ ...row, branch: branch.name }));
 }
