@@ -5,6 +5,11 @@ import { type BuildPlacement, nodeLostText, placementText } from "@/lib/nodes/pl
  * filestore lives there, so it is not spread over the pool like development builds. A node the
  * cluster lost is said loudly: production waits for it, other stages start again elsewhere.
  */
+/** The colours of a lost node's notice: red when production waits for it, amber otherwise. */
+export function lostNodeTone(production: boolean): string {
+  return production ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900";
+}
+
 export function BuildNode({ build, clustered }: { build: BuildPlacement; clustered: boolean }) {
   const text = placementText(build);
   if (!text) return null;
@@ -15,11 +20,7 @@ export function BuildNode({ build, clustered }: { build: BuildPlacement; cluster
         <div
           role="alert"
           data-testid="build-node-lost"
-          className={`rounded-md border px-4 py-3 text-sm ${
-            build.stage === "PRODUCTION"
-              ? "border-red-300 bg-red-50 text-red-900"
-              : "border-amber-300 bg-amber-50 text-amber-900"
-          }`}
+          className={`rounded-md border px-4 py-3 text-sm ${lostNodeTone(build.stage === "PRODUCTION")}`}
         >
           <p className="font-semibold">{lost.title}</p>
           <p>{lost.detail}</p>

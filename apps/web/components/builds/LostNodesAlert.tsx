@@ -1,6 +1,7 @@
 import type { LostNodeBuild } from "@gantry/core";
 import Link from "next/link";
 import { nodeLostText } from "@/lib/nodes/placement";
+import { lostNodeTone } from "./BuildNode";
 
 /** The project's builds whose node the cluster lost, production first; nothing when none. */
 export function LostNodesAlert({ projectId, builds }: { projectId: string; builds: LostNodeBuild[] }) {
@@ -10,9 +11,7 @@ export function LostNodesAlert({ projectId, builds }: { projectId: string; build
     <div
       role="alert"
       data-testid="lost-nodes"
-      className={`mb-6 rounded-md border px-4 py-3 text-sm ${
-        production ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900"
-      }`}
+      className={`mb-6 rounded-md border px-4 py-3 text-sm ${lostNodeTone(production)}`}
     >
       <p className="font-semibold">
         {production ? "Production's node is lost" : "A node of the cluster is lost"}
