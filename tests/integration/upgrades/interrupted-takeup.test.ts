@@ -19,6 +19,25 @@ beforeAll(async () => {
   prisma = (await import("@gantry/db")).prisma;
 }, 120_000);
 
+/** A rehearsal left RUNNING by a worker that died ("dead-worker"). */
+function deadRehearsal(
+  projectId: string,
+  branchId: string,
+  data: { fromSeries: string; toSeries: string; steps?: { name: string; status: string }[] },
+) {
+  return prisma().upgradeAttempt.create({
+    data: {
+      projectId,
+      branchId,
+      kind: "REHEARSAL",
+      status: "RUNNING",
+      workerId: "dead-worker",
+      startedAt: new Date(),
+      ...data,
+    },
+  });
+}
+
 afterAll(async () => {
   await prisma?.().$disconnect();
   await env?.db.drop();
@@ -32,18 +51,7 @@ describe("an interrupted upgrade attempt found twice", () => {
     const { DockerRuntime } = await import("@gantry/runtime");
     const projectId = await createProject(env);
     const branch = await prisma().branch.create({ data: { projectId, name: "staging", stage: "STAGING" } });
-    const attempt = await prisma().upgradeAttempt.create({
-      data: {
-        projectId,
-        branchId: branch.id,
-        kind: "REHEARSAL",
-        status: "RUNNING",
-        fromSeries: "16.0",
-        toSeries: "17.0",
-        workerId: "dead-worker",
-        startedAt: new Date(),
-      },
-    });
+    const attempt = await deadRehearsal(projectId, branch.id, { fromSeries: "16.0", toSeries: "17.0" });
     const { upgradeDir } = await import("@gantry/core");
     await mkdir(upgradeDir(attempt.id), { recursive: true });
     const services = { db: prisma, runtime: new DockerRuntime() };
@@ -83,21 +91,13 @@ describe("an interrupted rehearsal", () => {
     const { upgradeDir, upgradeLogFile } = await import("@gantry/core");
     const projectId = await createProject(env, "-checkout");
     const branch = await prisma().branch.create({ data: { projectId, name: "staging", stage: "STAGING" } });
-    const attempt = await prisma().upgradeAttempt.create({
-      data: {
-        projectId,
-        branchId: branch.id,
-        kind: "REHEARSAL",
-        status: "RUNNING",
-        fromSeries: "17.0",
-        toSeries: "18.0",
-        workerId: "dead-worker",
-        startedAt: new Date(),
-        steps: [
-          { name: "restore", status: "done" },
-          { name: "update", status: "running" },
-        ],
-      },
+    const attempt = await deadRehearsal(projectId, branch.id, {
+      fromSeries: "17.0",
+      toSeries: "18.0",
+      steps: [
+        { name: "restore", status: "done" },
+        { name: "update", status: "running" },
+      ],
     });
     // As the dead worker left it: the checkout of the branch's code, and the log so far.
     const src = join(upgradeDir(attempt.id), "src");
